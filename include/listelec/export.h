@@ -1,0 +1,55 @@
+/*
+ * export — writers for the rows a user chose: CSV (RFC 4180, header row,
+ * UTF-8 or Windows-1252 for Excel), TSV, JSON (one array of objects keyed by
+ * header, every value a string), and an aligned table for a terminal with
+ * control characters shown as marks.  Rows are never dropped, merged or
+ * corrected.  Private file creation (0600, O_EXCL|O_NOFOLLOW, never
+ * overwriting) for exports to disk, with the SHA-256 of what was written.
+ */
+#ifndef LISTELEC_EXPORT_H
+#define LISTELEC_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct table;
+
+enum export_format {
+	EXPORT_CSV,
+	EXPORT_TSV,
+	EXPORT_JSON,
+	EXPORT_TABLE,
+};
+
+struct export_options {
+	enum export_format format;
+	int	cp1252;		/* CSV/TSV in Windows-1252 (for Excel) */
+	int	ascii_only;	/* table format: transliterate (LANG=C) */
+	size_t	max_width;	/* table format: widest column; 0 = 40 */
+};
+
+/* Parse "csv", "tsv", "json", "table"; 0 or -1. */
+int	 export_parse_format(const char *, enum export_format *);
+
+/*
+ * Write rows[0..nrows) (NULL = every row in order) and cols[0..ncols) (NULL
+ * = every column) of t to out.  Returns 0, or -1 with *cause on a write
+ * error.  sha256 (32 bytes), when not NULL, receives the digest of the
+ * bytes written.
+ */
+int	 export_write(FILE *out, const struct table *t, const uint32_t *rows,
+	     size_t nrows, const size_t *cols, size_t ncols,
+	     const struct export_options *, unsigned char sha256[32], char **cause);
+
+/*
+ * Create path for writing: 0600, O_CREAT|O_EXCL|O_NOFOLLOW (an existing
+ * file or symlink is refused: -1 with errno EEXIST), in a folder that is
+ * not writable by others.  Returns a stream or NULL with *cause.
+ */
+FILE	*export_create_private(const char *path, char **cause);
+
+/* Hex form of a digest into out (65 bytes). */
+void	 export_sha256_hex(const unsigned char sha256[32], char out[65]);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * filter — the filter language of DESIGN.md:
+ *
+ *	EXPR  := TERM (space TERM)*		every term must hold
+ *	TERM  := ['-'] ( COLUMN OP VALUE | VALUE )	'-' negates
+ *	OP    := ':' contains | '=' | '!=' | '<' | '<=' | '>' | '>='
+ *	VALUE := word | "quoted phrase" ; alternatives joined by '|'
+ *
+ * Matching ignores case and accents (text.h folding).  Comparisons are
+ * numeric when both sides are numbers, by date when the column holds dates,
+ * else by folded text; an empty cell satisfies no comparison.  No curses.
+ */
+#ifndef LISTELEC_FILTER_H
+#define LISTELEC_FILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct table;
+struct filter;
+
+/* Where and why an expression is wrong. */
+struct filter_error {
+	size_t	 pos;		/* byte offset of the faulty term in expr */
+	size_t	 len;		/* its length in bytes */
+	char	*message;	/* allocated, translated; lists the columns
+				   for an unknown or ambiguous one */
+};
+
+/*
+ * Parse expr against t's columns (borrowed until filter_free).  An empty or
+ * blank expression gives a filter that matches every row.  Returns 0, or -1
+ * with *err filled (free err->message).
+ */
+int	 filter_parse(const char *expr, const struct table *t, struct filter **out,
+	     struct filter_error *err);
+void	 filter_free(struct filter *);
+/* Nonzero when the filter matches every row (empty expression). */
+int	 filter_is_empty(const struct filter *);
+
+/* Nonzero when row matches. */
+int	 filter_match(const struct filter *, const struct table *, size_t row);
+
+/*
+ * Run the filter over rows in[0..n) (or over every row when in is NULL),
+ * writing the matching row numbers in order to out (room for n).  Uses up
+ * to nthreads threads (0 = the number of cores).  Returns the number
+ * written, or (size_t)-1 when *cancel became nonzero (checked often: a new
+ * keystroke supersedes a running filter).
+ */
+size_t	 filter_run(const struct filter *, const struct table *, const uint32_t *in,
+	     size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel);
+
+/* Find the next row in rows[from..n) matching (wrapping when wrap); -1 if none. */
+long	 filter_search(const struct filter *, const struct table *, const uint32_t *rows,
+	     size_t n, size_t from, int backward, int wrap);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * sim — the simulated Élections Québec portal (libmicrohttpd), on loopback
+ * only, for training and tests.  Pages, sessions, the one-time download and
+ * faults; see listelec-sim(1) in the man page.
+ */
+#ifndef LISTELEC_SIM_H
+#define LISTELEC_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim;
+
+#define SIM_MAX_FAULTS	16
+
+struct sim_options {
+	const char	*listen;	/* "127.0.0.1:0" by default */
+	const char	*tls_cert;	/* PEM files: serve https */
+	const char	*tls_key;
+	const char	*user;		/* practice secrets; defaults when NULL */
+	const char	*password;
+	const char	*archive_password;
+	size_t		 electors;	/* default 2000 */
+	uint64_t	 seed;
+	int		 aes;		/* AES-256 rather than ZipCrypto */
+	const char	*faults[SIM_MAX_FAULTS];	/* "NAME" or "NAME=ARG" */
+	size_t		 nfaults;
+	int		 quiet;		/* no request log on stderr */
+};
+
+/* Defaults (see above). */
+void	 sim_options_init(struct sim_options *);
+/* Start serving in background threads; 0, or -1 with *cause. */
+int	 sim_start(const struct sim_options *, struct sim **out, char **cause);
+/* The base URL, e.g. "http://127.0.0.1:40123/". */
+const char *sim_url(const struct sim *);
+/* The practice secrets in force. */
+const char *sim_user(const struct sim *);
+const char *sim_password(const struct sim *);
+const char *sim_archive_password(const struct sim *);
+/* Stop and free; NULL is fine. */
+void	 sim_stop(struct sim *);
+
+#endif

@@ -1,0 +1,100 @@
+/*
+ * table — rows and columns of one list in memory, laid out for speed: the
+ * cells' UTF-8 text in one large buffer (each cell NUL-terminated, rows
+ * contiguous), one 64-bit offset per row, no allocation per cell.  Derived
+ * columns (Âge from a date of birth, Fichier naming each row's source entry)
+ * are virtual.  Sorting works on an array of row numbers (a view) so the
+ * table itself never moves.  No curses; thread-safe for readers.
+ */
+#ifndef LISTELEC_TABLE_H
+#define LISTELEC_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct table;
+
+enum table_coltype {
+	TABLE_COL_TEXT,
+	TABLE_COL_NUMBER,	/* every non-empty sampled cell is a number */
+	TABLE_COL_DATE,		/* every non-empty sampled cell is a date */
+};
+
+/* Flags describing a column. */
+#define TABLE_COL_DERIVED	0x1	/* Âge or Fichier: not in the file */
+#define TABLE_COL_BIRTHDATE	0x2	/* recognised as a date of birth */
+#define TABLE_COL_NAME		0x4	/* identifies the person (pinned) */
+#define TABLE_COL_SENSITIVE	0x8	/* date of birth, sex: flagged on export */
+
+struct table	*table_new(void);
+void		 table_free(struct table *);
+
+/*
+ * Building (one thread per table; csv.c drives it).  The header first, then
+ * rows.  table_add_row copies n cells (len-carrying, UTF-8 already) and
+ * records the row's source index (see table_add_source).  Returns 0, or -1
+ * with *cause when a size limit is reached.
+ */
+int	 table_set_header(struct table *, const char *const *names,
+	     const size_t *lens, size_t n);
+size_t	 table_add_source(struct table *, const char *name);
+int	 table_add_row(struct table *, size_t source, const char *const *cells,
+	     const size_t *lens, size_t n, char **cause);
+/*
+ * Append every row of src to dst (same header, compared after folding);
+ * src's sources are added to dst's.  src is emptied.  Returns 0 or -1.
+ */
+int	 table_append(struct table *dst, struct table *src, char **cause);
+/*
+ * Finish building: type the columns from a sample, recognise names and
+ * dates of birth, add the derived Âge column (whole years at today's date,
+ * injected for tests with table_set_today) and, when there are several
+ * sources, Fichier.  Idempotent.
+ */
+void	 table_finish(struct table *);
+/* Today as days since 1970-01-01, for Âge; default the real date. */
+void	 table_set_today(struct table *, int32_t days);
+
+/* Reading. */
+size_t	 table_rows(const struct table *);
+size_t	 table_cols(const struct table *);		/* derived included */
+const char *table_col_name(const struct table *, size_t col);
+enum table_coltype table_col_type(const struct table *, size_t col);
+int	 table_col_flags(const struct table *, size_t col);
+/*
+ * Find a column by name: folded, exact match first, else a unique prefix.
+ * Returns the index, -1 when none, -2 when ambiguous.
+ */
+long	 table_col_find(const struct table *, const char *name);
+/*
+ * The text of a cell, NUL-terminated UTF-8 (unsanitized: sanitize before
+ * display); "" for a cell missing from a short row.  Borrowed until
+ * table_free.  *len, when not NULL, receives the length.
+ */
+const char *table_cell(const struct table *, size_t row, size_t col, size_t *len);
+/* Cells the row had in the file (ragged rows differ from the header). */
+size_t	 table_row_width(const struct table *, size_t row);
+/* Rows whose width differed from the header's. */
+size_t	 table_ragged(const struct table *);
+/* Numbered sources (CSV entries) and each row's source. */
+size_t	 table_sources(const struct table *);
+const char *table_source_name(const struct table *, size_t);
+size_t	 table_row_source(const struct table *, size_t row);
+/* Bytes held (text + offsets), for the memory figures. */
+size_t	 table_memory(const struct table *);
+
+/* One sort key: a column, ascending or descending. */
+struct table_sortkey {
+	size_t	col;
+	int	desc;
+};
+/*
+ * Sort the row numbers in rows[0..n) by the keys: natural order, accent-
+ * and case-insensitive, numbers and dates by value, empty cells last; stable
+ * (equal rows keep their order).  Returns 0, or -1 when cancelled (*cancel
+ * set nonzero by another thread; rows then unchanged).
+ */
+int	 table_sort(const struct table *, const struct table_sortkey *keys,
+	     size_t nkeys, uint32_t *rows, size_t n, volatile int *cancel);
+
+#endif

@@ -1,0 +1,1 @@
+# archive area: sources, tests

@@ -1,0 +1,13 @@
+# core: the program, the command line, secrets, audit, messages
+bin_PROGRAMS += src/listelec
+src_listelec_SOURCES = src/main.c src/cmd-stubs.c
+src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) $(MHD_LIBS)
+
+src_liblistelec_a_SOURCES += src/xmalloc.c src/i18n.c
+
+noinst_HEADERS += include/listelec/xmalloc.h include/listelec/i18n.h \
+	include/listelec/text.h include/listelec/table.h include/listelec/csv.h \
+	include/listelec/archive.h include/listelec/filter.h \
+	include/listelec/export.h include/listelec/secure.h \
+	include/listelec/audit.h include/listelec/load.h include/listelec/gen.h \
+	include/listelec/cmd.h include/listelec/ui.h include/listelec/sim.h
