@@ -12,5 +12,4 @@ void msg_init(int a) { (void)a; }
 void msg_error(const char *f, ...) { va_list ap; va_start(ap, f); vfprintf(stderr, f, ap); va_end(ap); fputc('\n', stderr); }
 void msg_note(const char *f, ...) { va_list ap; va_start(ap, f); vfprintf(stderr, f, ap); va_end(ap); fputc('\n', stderr); }
 void msg_printf(FILE *o, const char *f, ...) { va_list ap; va_start(ap, f); vfprintf(o, f, ap); va_end(ap); }
-void secure_harden(void) {}
 void ui_end(void) {}

@@ -62,10 +62,12 @@ struct secret;
 struct cmd_password {
 	int	 fd;		/* -1 = ask on the terminal */
 	int	 asked;		/* set once a password was given */
+	int	 interrupted;	/* ^C at the prompt: exit 130 */
 };
 int	cmd_ask_password(void *arg, unsigned attempt, struct secret *pw);
 
-/* Map a load_status (load.h) to an exit status. */
+/* Map a load_status (load.h) or archive_status (archive.h) to an exit status. */
 int	cmd_load_exit(int load_status);
+int	cmd_archive_exit(int archive_status);
 
 #endif

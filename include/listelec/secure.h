@@ -38,8 +38,8 @@ int	 secure_read_fd(int fd, struct secret *s, char **cause);
  * Ask on the controlling terminal (/dev/tty) with echo off, printing the
  * prompt (sanitized) first; the terminal's mode is restored even on ^C.
  * An empty answer is returned as an empty secret (callers ask again).
- * Returns 0, 1 when there is no terminal, -1 on error or interrupt
- * (*cause set).
+ * Returns 0, 1 when there is no terminal, -2 when interrupted (^C), -1 on
+ * error (*cause set).
  */
 int	 secure_read_tty(const char *prompt, struct secret *s, char **cause);
 /* Parse an --*-fd argument: a non-negative integer; 0 or -1. */

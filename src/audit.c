@@ -1,0 +1,190 @@
+/*
+ * audit — the private audit log.  Each download, notice, open, export and
+ * purge is one line: time, event, key=value fields.  The file is created
+ * 0600 in 0700 folders under $XDG_STATE_HOME/listelec (default
+ * ~/.local/state/listelec), opened O_APPEND|O_NOFOLLOW so a planted symlink
+ * is refused.  No elector data and no secret is ever written: callers pass
+ * paths, sizes, counts and digests.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/types.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listelec/audit.h"
+#include "listelec/i18n.h"
+#include "listelec/xmalloc.h"
+
+/* $XDG_STATE_HOME/listelec, or ~/.local/state/listelec; NULL without HOME. */
+static char *
+audit_dir(void)
+{
+	const char	*state, *home;
+
+	state = getenv("XDG_STATE_HOME");
+	if (state != NULL && state[0] == '/')
+		return (xasprintf("%s/listelec", state));
+	home = getenv("HOME");
+	if (home == NULL || home[0] != '/')
+		return (NULL);
+	return (xasprintf("%s/.local/state/listelec", home));
+}
+
+/* Path of the log; caller frees. */
+char *
+audit_path(void)
+{
+	char	*dir, *path;
+
+	if ((dir = audit_dir()) == NULL)
+		return (NULL);
+	path = xasprintf("%s/audit.log", dir);
+	free(dir);
+	return (path);
+}
+
+/* mkdir -p with mode 0700 for the parts we create; refuse others' folders. */
+static int
+make_private_dir(const char *dir, char **cause)
+{
+	char		*p, *s;
+	struct stat	 sb;
+
+	p = xstrdup(dir);
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				*cause = xasprintf(_("cannot create %s: %s"), p,
+				    strerror(errno));
+				free(p);
+				return (-1);
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (lstat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf(_("%s is not a folder"), p);
+		free(p);
+		return (-1);
+	}
+	if (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
+		if (sb.st_uid == geteuid() && chmod(p, 0700) == 0) {
+			free(p);
+			return (0);
+		}
+		*cause = xasprintf(_("%s is not private to you"), p);
+		free(p);
+		return (-1);
+	}
+	free(p);
+	return (0);
+}
+
+/* Append value to the line, quoted when needed, controls escaped. */
+static void
+put_value(FILE *f, const char *v)
+{
+	const unsigned char	*p;
+	int			 quote = 0;
+
+	if (*v == '\0')
+		quote = 1;
+	for (p = (const unsigned char *)v; *p != '\0'; p++)
+		if (*p <= ' ' || *p == '"' || *p == '=' || *p == 0x7f)
+			quote = 1;
+	if (quote)
+		fputc('"', f);
+	for (p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(f, "\\%c", *p);
+		else if (*p < ' ' || *p == 0x7f)
+			fprintf(f, "\\x%02x", *p);
+		else
+			fputc(*p, f);
+	}
+	if (quote)
+		fputc('"', f);
+}
+
+/* Append one event line. */
+int
+audit_record(const char *event, const char *const *fields, char **cause)
+{
+	char		*dir, *path;
+	char		 when[64];
+	time_t		 now;
+	struct tm	 tm;
+	struct stat	 sb;
+	FILE		*f;
+	int		 fd;
+	size_t		 i;
+
+	if ((dir = audit_dir()) == NULL) {
+		*cause = xstrdup(_("no HOME: cannot write the audit log"));
+		return (-1);
+	}
+	if (make_private_dir(dir, cause) != 0) {
+		free(dir);
+		return (-1);
+	}
+	path = xasprintf("%s/audit.log", dir);
+	free(dir);
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0600);
+	if (fd < 0) {
+		*cause = xasprintf(_("cannot open the audit log %s: %s"), path,
+		    strerror(errno));
+		free(path);
+		return (-1);
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid()) {
+		*cause = xasprintf(_("the audit log %s is not your own file"),
+		    path);
+		close(fd);
+		free(path);
+		return (-1);
+	}
+	if ((sb.st_mode & 077) != 0)
+		fchmod(fd, 0600);
+	if ((f = fdopen(fd, "a")) == NULL) {
+		*cause = xasprintf(_("cannot open the audit log %s: %s"), path,
+		    strerror(errno));
+		close(fd);
+		free(path);
+		return (-1);
+	}
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S%z", &tm);
+	fprintf(f, "%s %s", when, event);
+	for (i = 0; fields != NULL && fields[i] != NULL &&
+	    fields[i + 1] != NULL; i += 2) {
+		fprintf(f, " %s=", fields[i]);
+		put_value(f, fields[i + 1]);
+	}
+	fputc('\n', f);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
+		*cause = xasprintf(_("cannot write the audit log %s: %s"), path,
+		    strerror(errno));
+		fclose(f);
+		free(path);
+		return (-1);
+	}
+	fclose(f);
+	free(path);
+	return (0);
+}

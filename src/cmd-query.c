@@ -1,0 +1,377 @@
+/*
+ * cmd-query — `listelec query [OPTIONS] FILE`: read a list (a .csv, or the
+ * CSV lists of a zip), keep the rows the filter matches, sort them, keep
+ * the chosen columns, and write the result on stdout (csv, tsv, json or an
+ * aligned table), or only their number with --count.  Anything printed to
+ * a terminal goes through the sanitizer.  The read is logged in the audit
+ * log; so is the output when it leaves for a file or a pipe.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listelec/audit.h"
+#include "listelec/cmd.h"
+#include "listelec/csv.h"
+#include "listelec/export.h"
+#include "listelec/filter.h"
+#include "listelec/i18n.h"
+#include "listelec/load.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#define MAX_SORT_KEYS	16
+
+/* Help for query. */
+static int
+query_usage(FILE *f, int status)
+{
+	msg_printf(f, "%s", _(
+"Usage: listelec query [OPTION]... FILE\n"
+"Filter, sort and select the electors of FILE (a .zip, any nesting, or a\n"
+"  .csv) and write the result on stdout.\n"
+"\n"
+"  --entry PATH            read this entry of the archive (a nested zip\n"
+"                          counts as a folder: Liste_CSV.zip/liste.csv);\n"
+"                          default: the CSV lists, read as one table\n"
+"  --filter EXPR           keep the rows EXPR matches (see FILTERS)\n"
+"  --columns A,B,...       keep these columns, in this order\n"
+"  --sort COL[:desc]       sort by COL (repeatable: first is main key)\n"
+"  --format FORMAT         csv, tsv, json or table (default: table on a\n"
+"                          terminal, else csv)\n"
+"  --count                 print only the number of matching rows\n"
+"  --encoding ENC          auto, utf-8, cp1252 or latin1 (default auto)\n"
+"  --delimiter D           auto, ',', ';', tab or '|' (default auto)\n"
+"  --archive-password-fd N read the archive password from file\n"
+"                          descriptor N (first line); else it is asked on\n"
+"                          the terminal with echo off\n"
+"  -h, --help              show this help\n"
+"\n"
+"FILTERS: terms separated by spaces must all hold.  A bare word matches any\n"
+"column; COLUMN:word contains, COLUMN=word equals, != < <= > >= compare\n"
+"(numbers, dates, else text); -TERM negates; \"a phrase\"; a|b either.\n"
+"Case and accents are ignored (belanger finds Bélanger); a unique prefix\n"
+"names a column (mun: = Municipalité).  Example:\n"
+"  listelec query --filter 'rue:laurier âge>=65' --sort nom list.zip\n"));
+	return (status);
+}
+
+/* Print a filter error with a caret line under the faulty term. */
+static void
+show_filter_error(const char *expr, const struct filter_error *err)
+{
+	size_t	pos, len, lead, w, i;
+
+	msg_error("%s", err->message);
+	pos = err->pos <= strlen(expr) ? err->pos : strlen(expr);
+	len = err->len;
+	if (pos + len > strlen(expr))
+		len = strlen(expr) - pos;
+	fputs("  ", stderr);
+	msg_write(stderr, expr, strlen(expr), 0);
+	fputs("\n  ", stderr);
+	lead = text_width(expr, pos);
+	w = len > 0 ? text_width(expr + pos, len) : 1;
+	for (i = 0; i < lead; i++)
+		fputc(' ', stderr);
+	for (i = 0; i < w; i++)
+		fputc('^', stderr);
+	fputc('\n', stderr);
+}
+
+/* The columns of t as "A, B, C" (allocated). */
+static char *
+column_list(const struct table *t)
+{
+	char	*s = xstrdup(""), *n;
+	size_t	 i;
+
+	for (i = 0; i < table_cols(t); i++) {
+		n = xasprintf("%s%s%s", s, i > 0 ? ", " : "",
+		    table_col_name(t, i));
+		free(s);
+		s = n;
+	}
+	return (s);
+}
+
+/* Resolve one column name for --columns / --sort; -1 after a message. */
+static long
+find_column(const struct table *t, const char *name, const char *option)
+{
+	long	 col;
+	char	*list;
+
+	col = table_col_find(t, name);
+	if (col >= 0)
+		return (col);
+	list = column_list(t);
+	if (col == -2)
+		msg_error(_("%s: column name '%s' is ambiguous; the columns "
+		    "are: %s"), option, name, list);
+	else
+		msg_error(_("%s: no column '%s'; the columns are: %s"), option,
+		    name, list);
+	free(list);
+	return (-1);
+}
+
+/* Load notes go to stderr. */
+static void
+query_note(void *arg, const char *message)
+{
+	(void)arg;
+	msg_note("%s", message);
+}
+
+/* Write the result to stdout; sanitize when stdout is a terminal. */
+static int
+write_result(const struct table *t, const uint32_t *rows, size_t nrows,
+    const size_t *cols, size_t ncols, const struct export_options *eo,
+    unsigned char sha[32], char **cause)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*mem;
+	int	 r;
+
+	if (!isatty(STDOUT_FILENO) || eo->format == EXPORT_TABLE)
+		return (export_write(stdout, t, rows, nrows, cols, ncols, eo,
+		    sha, cause));
+	/* CSV/TSV/JSON to a terminal: the cells must not reach it raw. */
+	if ((mem = open_memstream(&buf, &len)) == NULL) {
+		*cause = xstrdup(_("out of memory"));
+		return (-1);
+	}
+	r = export_write(mem, t, rows, nrows, cols, ncols, eo, sha, cause);
+	fclose(mem);
+	if (r == 0)
+		msg_write(stdout, buf, len, 1);
+	free(buf);
+	return (r);
+}
+
+/* `listelec query`. */
+int
+cmd_query(int argc, char **argv, const struct cmd_common *common)
+{
+	enum { OPT_ENTRY = 256, OPT_FILTER, OPT_COLUMNS, OPT_SORT, OPT_FORMAT,
+	    OPT_COUNT, OPT_ENCODING, OPT_DELIMITER, OPT_PWFD };
+	static const struct option longopts[] = {
+		{ "entry", required_argument, NULL, OPT_ENTRY },
+		{ "filter", required_argument, NULL, OPT_FILTER },
+		{ "columns", required_argument, NULL, OPT_COLUMNS },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "archive-password-fd", required_argument, NULL, OPT_PWFD },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct load_options	 lo;
+	struct cmd_password	 pw = { -1, 0, 0 };
+	struct export_options	 eo;
+	struct filter_error	 ferr;
+	struct table_sortkey	 keys[MAX_SORT_KEYS];
+	const char		*sortspec[MAX_SORT_KEYS];
+	const char		*filter_expr = NULL, *columns = NULL, *file;
+	struct filter		*flt = NULL;
+	struct table		*t = NULL;
+	uint32_t		*rows = NULL;
+	size_t			*cols = NULL, ncols = 0, nrows, nkeys = 0, i;
+	char			*cause = NULL, *copy, *tok, *save, *colon;
+	char			 hex[65], nbuf[32];
+	unsigned char		 sha[32];
+	int			 c, count = 0, format_set = 0, status;
+	enum load_status	 ls;
+	long			 col;
+
+	load_options_init(&lo);
+	memset(&eo, 0, sizeof eo);
+	eo.format = isatty(STDOUT_FILENO) ? EXPORT_TABLE : EXPORT_CSV;
+	eo.ascii_only = common->ascii;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ENTRY:
+			lo.entry = optarg;
+			break;
+		case OPT_FILTER:
+			filter_expr = optarg;
+			break;
+		case OPT_COLUMNS:
+			columns = optarg;
+			break;
+		case OPT_SORT:
+			if (nkeys == MAX_SORT_KEYS) {
+				msg_error(_("at most %d --sort keys"),
+				    MAX_SORT_KEYS);
+				return (EXIT_USAGE);
+			}
+			sortspec[nkeys++] = optarg;
+			break;
+		case OPT_FORMAT:
+			if (export_parse_format(optarg, &eo.format) != 0) {
+				msg_error(_("--format takes csv, tsv, json or "
+				    "table, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			format_set = 1;
+			break;
+		case OPT_COUNT:
+			count = 1;
+			break;
+		case OPT_ENCODING:
+			if (csv_parse_encoding(optarg, &lo.csv.encoding) != 0) {
+				msg_error(_("--encoding takes auto, utf-8, "
+				    "cp1252 or latin1, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_DELIMITER:
+			if (csv_parse_delimiter(optarg, &lo.csv.delimiter) != 0) {
+				msg_error(_("--delimiter takes auto, ',', ';', "
+				    "tab or '|', not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_PWFD:
+			if (secure_parse_fd(optarg, &pw.fd) != 0) {
+				msg_error(_("--archive-password-fd takes a file "
+				    "descriptor number, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'h':
+			return (query_usage(stdout, EXIT_OK));
+		default:
+			return (query_usage(stderr, EXIT_USAGE));
+		}
+	}
+	(void)format_set;
+	if (argc - optind != 1) {
+		msg_error(argc - optind == 0 ? _("query needs a file") :
+		    _("query takes one file"));
+		return (query_usage(stderr, EXIT_USAGE));
+	}
+	file = argv[optind];
+
+	lo.ask_password = cmd_ask_password;
+	lo.ask_arg = &pw;
+	lo.note = query_note;
+	ls = load_file(file, &lo, &t, &cause);
+	if (ls != LOAD_OK) {
+		if (pw.interrupted)
+			return (EXIT_INTERRUPTED);
+		if (cause != NULL)
+			msg_error("%s: %s", file, cause);
+		free(cause);
+		return (cmd_load_exit(ls));
+	}
+
+	status = EXIT_USAGE;
+	memset(&ferr, 0, sizeof ferr);
+	if (filter_parse(filter_expr != NULL ? filter_expr : "", t, &flt,
+	    &ferr) != 0) {
+		show_filter_error(filter_expr, &ferr);
+		free(ferr.message);
+		goto out;
+	}
+	for (i = 0; i < nkeys; i++) {
+		copy = xstrdup(sortspec[i]);
+		keys[i].desc = 0;
+		if ((colon = strrchr(copy, ':')) != NULL &&
+		    (strcmp(colon + 1, "desc") == 0 ||
+		    strcmp(colon + 1, "asc") == 0)) {
+			keys[i].desc = strcmp(colon + 1, "desc") == 0;
+			*colon = '\0';
+		}
+		col = find_column(t, copy, "--sort");
+		free(copy);
+		if (col < 0)
+			goto out;
+		keys[i].col = (size_t)col;
+	}
+	if (columns != NULL) {
+		copy = xstrdup(columns);
+		cols = xreallocarray(NULL, strlen(columns) + 1, sizeof *cols);
+		for (tok = strtok_r(copy, ",", &save); tok != NULL;
+		    tok = strtok_r(NULL, ",", &save)) {
+			if ((col = find_column(t, tok, "--columns")) < 0) {
+				free(copy);
+				goto out;
+			}
+			cols[ncols++] = (size_t)col;
+		}
+		free(copy);
+		if (ncols == 0) {
+			msg_error(_("--columns names no column"));
+			goto out;
+		}
+	}
+
+	nrows = table_rows(t);
+	rows = xreallocarray(NULL, nrows + 1, sizeof *rows);
+	if (filter_is_empty(flt)) {
+		for (i = 0; i < nrows; i++)
+			rows[i] = (uint32_t)i;
+	} else
+		nrows = filter_run(flt, t, NULL, nrows, rows, 0, NULL);
+
+	snprintf(nbuf, sizeof nbuf, "%zu", table_rows(t));
+	{
+		const char *fields[] = { "file", file, "command", "query",
+		    "rows", nbuf, NULL };
+
+		if (audit_record("open", fields, &cause) != 0) {
+			msg_note(_("warning: %s"), cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+
+	if (count) {
+		printf("%zu\n", nrows);
+		status = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		goto out;
+	}
+	if (nkeys > 0)
+		table_sort(t, keys, nkeys, rows, nrows, NULL);
+	if (write_result(t, rows, nrows, cols, cols != NULL ? ncols :
+	    table_cols(t), &eo, sha, &cause) != 0 || fflush(stdout) != 0) {
+		msg_error("%s", cause != NULL ? cause :
+		    _("cannot write the result"));
+		free(cause);
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+	status = EXIT_OK;
+	if (!isatty(STDOUT_FILENO)) {
+		/* The rows left for a file or a pipe: an export. */
+		const char *fields[] = { "file", file, "to", "stdout",
+		    "rows", nbuf, "sha256", hex, NULL };
+
+		snprintf(nbuf, sizeof nbuf, "%zu", nrows);
+		export_sha256_hex(sha, hex);
+		if (audit_record("export", fields, &cause) != 0) {
+			msg_note(_("warning: %s"), cause);
+			free(cause);
+		}
+	}
+out:
+	free(rows);
+	free(cols);
+	filter_free(flt);
+	table_free(t);
+	return (status);
+}
