@@ -11,3 +11,10 @@ noinst_HEADERS += include/listelec/xmalloc.h include/listelec/i18n.h \
 	include/listelec/export.h include/listelec/secure.h \
 	include/listelec/audit.h include/listelec/load.h include/listelec/gen.h \
 	include/listelec/cmd.h include/listelec/ui.h include/listelec/sim.h
+
+check_PROGRAMS += tests/unit/test_secure tests/unit/test_audit
+TESTS += tests/unit/test_secure tests/unit/test_audit
+tests_unit_test_secure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_secure_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_audit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_audit_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -1,0 +1,127 @@
+/*
+ * test_audit — the audit log: created 0600 in 0700 folders even under
+ * umask 000, one line per event with quoted and escaped values, and a
+ * symlink planted in its place refused.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "listelec/audit.h"
+
+static char	tmpdir[] = "/tmp/test_audit.XXXXXX";
+
+/* Run a shell command, checking it succeeds. */
+static void
+sh(const char *fmt, const char *arg)
+{
+	char	cmd[512];
+
+	snprintf(cmd, sizeof cmd, fmt, arg);
+	assert_int_equal(WEXITSTATUS(system(cmd)), 0);
+}
+
+static int
+setup(void **state)
+{
+	char	path[256];
+
+	(void)state;
+	if (mkdtemp(tmpdir) == NULL)
+		return (-1);
+	snprintf(path, sizeof path, "%s/state", tmpdir);
+	setenv("XDG_STATE_HOME", path, 1);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf '%s'", tmpdir);
+	return (0);
+}
+
+/* The whole log as a string (allocated). */
+static char *
+slurp(const char *path)
+{
+	FILE	*f = fopen(path, "r");
+	char	*buf = calloc(1, 4096);
+
+	assert_non_null(f);
+	assert_true(fread(buf, 1, 4095, f) > 0);
+	fclose(f);
+	return (buf);
+}
+
+static void
+test_record_private(void **state)
+{
+	const char	*fields[] = { "file", "/home/x/5cc8a95c9558d.zip",
+	    "rows", "42", "note", "two words \"q\"\x1b[2J", NULL };
+	char		*cause = NULL, *path, *log, dir[300];
+	struct stat	 sb;
+
+	(void)state;
+	umask(0);
+	assert_int_equal(audit_record("export", fields, &cause), 0);
+	path = audit_path();
+	assert_non_null(path);
+	assert_int_equal(stat(path, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(dir, sizeof dir, "%s/state/listelec", tmpdir);
+	assert_int_equal(stat(dir, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	assert_int_equal(audit_record("open", NULL, &cause), 0);
+	log = slurp(path);
+	assert_non_null(strstr(log,
+	    " export file=/home/x/5cc8a95c9558d.zip rows=42 "
+	    "note=\"two words \\\"q\\\"\\x1b[2J\"\n"));
+	assert_null(strchr(log, '\x1b'));
+	assert_non_null(strstr(log, " open\n"));
+	free(log);
+	free(path);
+}
+
+static void
+test_symlink_refused(void **state)
+{
+	char	*cause = NULL, *path, target[300];
+	struct stat sb;
+
+	(void)state;
+	path = audit_path();
+	unlink(path);
+	snprintf(target, sizeof target, "%s/canary", tmpdir);
+	sh("echo canary > '%s'", target);
+	assert_int_equal(symlink(target, path), 0);
+	assert_int_equal(audit_record("open", NULL, &cause), -1);
+	assert_non_null(cause);
+	free(cause);
+	assert_int_equal(stat(target, &sb), 0);
+	assert_int_equal(sb.st_size, 7);	/* untouched */
+	free(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_record_private),
+		cmocka_unit_test(test_symlink_refused),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
