@@ -2,3 +2,13 @@
 noinst_LIBRARIES += src/libui.a
 src_libui_a_SOURCES = src/ui/cmd-open.c
 UI_LIBS = src/libui.a
+
+# The table screen's model (no curses): in the core library, unit-tested.
+src_liblistelec_a_SOURCES += src/view.c
+noinst_HEADERS += include/listelec/view.h
+
+check_PROGRAMS += tests/unit/test_view
+TESTS += tests/unit/test_view
+tests_unit_test_view_SOURCES = tests/unit/test_view.c
+tests_unit_test_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_view_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
