@@ -1,1 +1,9 @@
-# filter area: sources, tests
+# filter area: text folding and the terminal sanitizer, the filter language,
+# the exporters; their unit tests and the filter fuzz target
+src_liblistelec_a_SOURCES += src/text.c
+
+check_PROGRAMS += tests/unit/test_text
+TESTS += tests/unit/test_text
+tests_unit_test_text_SOURCES = tests/unit/test_text.c
+tests_unit_test_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_text_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -22,10 +22,21 @@ size_t	text_fold(char *dst, size_t dstsz, const char *src, size_t len);
 /* Folded copy of a NUL-terminated string; caller frees. */
 char	*text_fold_dup(const char *);
 /*
- * Fold one character at s (n bytes available): writes 0 to 3 bytes to out,
- * returns the number of input bytes consumed (at least 1 when n > 0).
+ * Fold one character at s (n bytes available): writes 0 to 4 bytes to out
+ * (4 only for a kept 4-byte character), returns the number of input bytes
+ * consumed (at least 1 when n > 0).  ASCII folds to one byte, itself
+ * lower-cased; combining marks, soft hyphens and zero-width characters fold
+ * to nothing.
  */
-size_t	text_fold_char(const unsigned char *s, size_t n, char out[4], size_t *outlen);
+size_t	text_fold_char(const unsigned char *s, size_t n, char out[4],
+	    size_t *outlen);
+/*
+ * For substring search without a folded copy: set[b] = 1 for every byte b
+ * that can start a character whose folding contains the byte c (for ASCII c:
+ * c in both cases plus the lead bytes of accented letters and ligatures; for
+ * c >= 0x80: every byte >= 0x80), 0 for the others.
+ */
+void	text_fold_leads(unsigned char c, unsigned char set[256]);
 
 /* Nonzero when len bytes at s are valid UTF-8 (no overlongs, no surrogates). */
 int	text_utf8_valid(const char *s, size_t len);
@@ -49,7 +60,8 @@ size_t	text_latin1_to_utf8(char *dst, const unsigned char *src, size_t len);
 /* DOS code page 850 (zip entry names without the UTF-8 flag). */
 size_t	text_cp850_to_utf8(char *dst, const unsigned char *src, size_t len);
 /* UTF-8 → Windows-1252 for Excel exports; unmappable → '?'. dst needs len. */
-size_t	text_utf8_to_cp1252(char *dst, const char *src, size_t len, size_t *unmappable);
+size_t	text_utf8_to_cp1252(char *dst, const char *src, size_t len,
+	    size_t *unmappable);
 
 /*
  * The terminal sanitizer.  Copies UTF-8 text replacing what must never reach
@@ -60,11 +72,20 @@ size_t	text_utf8_to_cp1252(char *dst, const char *src, size_t len, size_t *unmap
  * ascii_only (LANG=C), accented letters are transliterated (é → e, œ → oe)
  * and other non-ASCII characters become '?'.  Returns an allocated string.
  */
-char	*text_sanitize(const char *s, size_t len, int ascii_only, int keep_newlines);
-/* Nonzero when text_sanitize would change s. */
+char	*text_sanitize(const char *s, size_t len, int ascii_only,
+	    int keep_newlines);
+/*
+ * Nonzero when text_sanitize(s, len, 0, 0) would change s (any control
+ * character, TAB and newline included, C1, hidden character, invalid byte).
+ * Marks: C1 and invalid bytes "<9B>", hidden characters "<U+202E>".
+ */
 int	text_needs_sanitize(const char *s, size_t len);
 
-/* Display width in terminal columns of sanitized UTF-8 (wcwidth; -1 → 1). */
+/*
+ * Display width in terminal columns of sanitized UTF-8: combining marks and
+ * zero-width characters 0, East Asian wide and emoji 2, others 1 (invalid
+ * bytes too).  Own tables, not wcwidth: the same in every locale.
+ */
 size_t	text_width(const char *s, size_t len);
 /*
  * Bytes of s that fit in at most cols columns (whole characters only);
