@@ -1,4 +1,15 @@
 # sim area (issue 4): generator, simulator, `listelec training`
+src_liblistelec_a_SOURCES += src/gen.c
+
 noinst_LIBRARIES += src/libsim.a
 src_libsim_a_SOURCES = src/sim/cmd-training.c
 SIM_LIBS = src/libsim.a
+
+noinst_PROGRAMS += bench/listelec-gen
+bench_listelec_gen_SOURCES = bench/gen.c
+bench_listelec_gen_LDADD = $(SIM_LIBS) $(CORE_LIBS) $(MHD_LIBS)
+
+check_PROGRAMS += tests/sim/test_gen
+TESTS += tests/sim/test_gen
+tests_sim_test_gen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_sim_test_gen_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

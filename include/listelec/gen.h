@@ -6,6 +6,12 @@
  * Every elector is generated; none is copied from a real list.  Streams
  * rows, never holds the list in memory.  Used by the simulator, the tests
  * and bench/.
+ *
+ * A list of N electors is the N electors living in Québec (gen_new), in
+ * polling-division order, plus a few electors living outside Québec
+ * (gen_new_hq: gen_hq_count(N) of them, with their own CSV header).  Ages
+ * are reckoned on a fixed day (GEN_REF_DATE) so the output never depends
+ * on the clock.
  */
 #ifndef LISTELEC_GEN_H
 #define LISTELEC_GEN_H
@@ -15,9 +21,12 @@
 
 struct gen;
 
+#define GEN_REF_DATE	"2026-10-05"	/* ages 18 to 105 on this day */
+
 /* An elector, borrowed until the next gen_next. Strings are UTF-8. */
 struct gen_elector {
-	const char *section;		/* polling division, "001".."999" */
+	const char *section;		/* polling division, "001".."999"
+					   (more digits past 999 sections) */
 	const char *nom;
 	const char *prenom;
 	const char *sexe;		/* "F" or "M" */
@@ -25,19 +34,35 @@ struct gen_elector {
 	const char *adresse;		/* civic number, suffix, street */
 	const char *appartement;	/* may be "" */
 	const char *municipalite;
-	const char *code_postal;
+	const char *code_postal;	/* "A1A 1A1" (foreign shapes when
+					   hors_quebec) */
 	int	    hors_quebec;	/* elector living outside Québec */
+	const char *province_pays;	/* hors_quebec: province or country */
 };
 
+/* The electors living in Québec; caller frees with gen_free. */
 struct gen *gen_new(uint64_t seed, size_t electors);
+/* The electors living outside Québec that go with a list of electors. */
+struct gen *gen_new_hq(uint64_t seed, size_t electors);
+size_t	 gen_hq_count(size_t electors);
 void	 gen_free(struct gen *);
 /* The next elector, or NULL after the last; ordered by section. */
 const struct gen_elector *gen_next(struct gen *);
+/* The number of polling divisions of the list (known at gen_new). */
+size_t	 gen_sections(const struct gen *);
+
 /* The header of the CSV lists, and one row, as Élections Québec writes
    them: Windows-1252, ';' separated, a trailing ';', CRLF.  Returns the
    bytes written to buf (room: GEN_ROW_MAX). */
 #define GEN_ROW_MAX	1024
 size_t	 gen_csv_header(char *buf);
 size_t	 gen_csv_row(const struct gen_elector *, char *buf);
+/* The same for the list of electors outside Québec (other columns). */
+size_t	 gen_hq_csv_header(char *buf);
+size_t	 gen_hq_csv_row(const struct gen_elector *, char *buf);
+/* UTF-8 to Windows-1252 (unmappable characters become '?'); writes at most
+   room bytes, returns the bytes written.  Shared with the PDF and zip
+   writers. */
+size_t	 gen_to_cp1252(const char *utf8, char *out, size_t room);
 
 #endif
