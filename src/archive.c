@@ -1,0 +1,1571 @@
+/*
+ * archive — zip archives through libzip 1.7.
+ *
+ * An archive is a tree of containers: the file itself (read with pread
+ * through a libzip source of our own, so several threads can each open
+ * their own zip_t on the one descriptor) and the nested zips, held in
+ * memory once read (each thread opens its own zip_t over the shared
+ * read-only bytes).  Entries are kept in tree order: a nested zip's entries
+ * follow it.
+ *
+ * Nothing a header says is trusted for memory: buffers grow as bytes
+ * arrive, up to the limits; the bytes actually inflated are counted (per
+ * entry, and over the archive's life with an atomic counter).  Archives are
+ * refused when their packed sizes add up to more than their bytes
+ * (overlapping entries), when two entries share a path, when zips nest too
+ * deep or hold too many entries.
+ *
+ * Passwords are given per call to zip_fopen_index_encrypted and never kept
+ * (no zip_set_default_password: libzip 1.7 frees its copy unwiped).  An
+ * entry is accepted only when every read succeeded and zip_fclose returned
+ * 0.  libzip before 1.9 reports a CRC error at the end of every WinZip AES
+ * entry whose CRC field is 0 (AE-2, as 7-Zip writes them); there the AES
+ * authentication code (HMAC-SHA1 over the encrypted bytes) is checked here
+ * with nettle, on the raw bytes, as libzip 1.9 does, and the entry is
+ * accepted when it matches and the bytes read equal the central size.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include <nettle/hmac.h>
+#include <nettle/pbkdf2.h>
+
+#include "listelec/archive.h"
+#include "listelec/i18n.h"
+#include "listelec/secure.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#define CHUNK		(64 * 1024)	/* bytes per zip_fread */
+#define RATIO_GRACE	(4ULL << 20)	/* inflated before the ratio counts */
+#define GIB		(1ULL << 30)
+#define MIB		(1ULL << 20)
+#define CHECK_READ	(4ULL << 20)	/* password check: read this much */
+#define EOCD_SCAN	(65535 + 22 + 20)
+
+#ifndef ZIP_CM_ZSTD
+#define ZIP_CM_ZSTD	93
+#endif
+#ifndef ZIP_CM_XZ
+#define ZIP_CM_XZ	95
+#endif
+
+/* A zip: the file (buf NULL) or bytes in memory. */
+struct cont {
+	const unsigned char	*buf;
+	uint64_t		 len;
+	unsigned char		*owned;	/* freed with the archive */
+	unsigned		 depth;	/* depth of its entries */
+};
+
+/* One entry: the public part first. */
+struct ent {
+	struct archive_entry	 pub;
+	struct cont		*cont;	/* the zip it lives in */
+	zip_uint64_t		 zidx;	/* its index there */
+	struct ent		*up;	/* the zip entry holding it */
+	size_t			 index;	/* position in the array */
+	uint32_t		 crc;
+	int			 ae2;	/* AES with CRC field 0 */
+	int			 unsure; /* kind from the name only */
+};
+
+struct archive {
+	int			 fd;	/* -1 for a buffer */
+	uint64_t		 size;
+	struct archive_limits	 lim;
+
+	struct cont		**conts;
+	size_t			 nconts;
+
+	struct ent		**ents;
+	size_t			 n;
+	size_t			 cap;
+
+	uint64_t		 listed;	/* entries over the tree */
+	uint64_t		 total;		/* bytes inflated (atomic) */
+};
+
+/* A list of entries being built. */
+struct entvec {
+	struct ent	**v;
+	size_t		  n;
+	size_t		  cap;
+};
+
+/* The pread source: one per zip_t, sharing the descriptor. */
+struct fsrc {
+	int		 fd;
+	uint64_t	 size;
+	uint64_t	 pos;
+	zip_error_t	 error;
+};
+
+static enum archive_status fail(char **, enum archive_status, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+static enum archive_status list_zip(struct archive *, struct cont *,
+		    struct ent *, const char *, struct entvec *, char **);
+static const char *zip_strerror_code(int);
+static int	 cmp_str(const void *, const void *);
+
+/* Set *cause (when not set yet) and return st. */
+static enum archive_status
+fail(char **cause, enum archive_status st, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (cause != NULL && *cause == NULL) {
+		va_start(ap, fmt);
+		*cause = xvasprintf(fmt, ap);
+		va_end(ap);
+	}
+	return (st);
+}
+
+/* Little-endian readers. */
+static uint16_t
+le16(const unsigned char *p)
+{
+	return ((uint16_t)(p[0] | p[1] << 8));
+}
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24);
+}
+
+static uint64_t
+le64(const unsigned char *p)
+{
+	return ((uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32);
+}
+
+/* Read len bytes at off of a container; 0 or -1. */
+static int
+cont_read_at(struct archive *ar, struct cont *c, uint64_t off, void *dst,
+    size_t len)
+{
+	unsigned char	*p = dst;
+	ssize_t		 r;
+
+	if (off > c->len || len > c->len - off)
+		return (-1);
+	if (c->buf != NULL) {
+		if (len > 0)
+			memcpy(dst, c->buf + off, len);
+		return (0);
+	}
+	while (len > 0) {
+		r = pread(ar->fd, p, len, (off_t)off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return (-1);
+		p += r;
+		off += (uint64_t)r;
+		len -= (size_t)r;
+	}
+	return (0);
+}
+
+/* libzip source callback reading the archive file with pread. */
+static zip_int64_t
+fsrc_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct fsrc	*s = ud;
+	zip_stat_t	*st;
+	zip_int64_t	 off;
+	unsigned char	*p = data;
+	zip_uint64_t	 want, done = 0;
+	ssize_t		 r;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		s->pos = 0;
+		return (0);
+	case ZIP_SOURCE_READ:
+		want = s->size - s->pos;
+		if (len < want)
+			want = len;
+		while (done < want) {
+			r = pread(s->fd, p + done, want - done,
+			    (off_t)(s->pos + done));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				zip_error_set(&s->error, ZIP_ER_READ, errno);
+				return (-1);
+			}
+			if (r == 0) {
+				zip_error_set(&s->error, ZIP_ER_EOF, 0);
+				return (-1);
+			}
+			done += (zip_uint64_t)r;
+		}
+		s->pos += done;
+		return ((zip_int64_t)done);
+	case ZIP_SOURCE_CLOSE:
+		return (0);
+	case ZIP_SOURCE_STAT:
+		if (len < sizeof(*st)) {
+			zip_error_set(&s->error, ZIP_ER_INVAL, 0);
+			return (-1);
+		}
+		st = data;
+		zip_stat_init(st);
+		st->size = s->size;
+		st->comp_size = s->size;
+		st->comp_method = ZIP_CM_STORE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
+		    ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+		return (sizeof(*st));
+	case ZIP_SOURCE_ERROR:
+		return (zip_error_to_data(&s->error, data, len));
+	case ZIP_SOURCE_FREE:
+		free(s);
+		return (0);
+	case ZIP_SOURCE_SEEK:
+		off = zip_source_seek_compute_offset(s->pos, s->size, data, len,
+		    &s->error);
+		if (off < 0)
+			return (-1);
+		s->pos = (uint64_t)off;
+		return (0);
+	case ZIP_SOURCE_TELL:
+		return ((zip_int64_t)s->pos);
+	case ZIP_SOURCE_SUPPORTS:
+		return (ZIP_SOURCE_SUPPORTS_SEEKABLE);
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return (-1);
+	}
+}
+
+/* Open a fresh zip_t on a container; NULL with *zerr set. */
+static zip_t *
+cont_open(struct archive *ar, struct cont *c, int flags, int *zerr)
+{
+	zip_source_t	*src;
+	zip_error_t	 error;
+	struct fsrc	*s;
+	zip_t		*za;
+
+	zip_error_init(&error);
+	if (c->buf != NULL)
+		src = zip_source_buffer_create(c->buf, c->len, 0, &error);
+	else {
+		s = xcalloc(1, sizeof(*s));
+		s->fd = ar->fd;
+		s->size = c->len;
+		zip_error_init(&s->error);
+		src = zip_source_function_create(fsrc_cb, s, &error);
+		if (src == NULL)
+			free(s);
+	}
+	if (src == NULL) {
+		*zerr = zip_error_code_zip(&error);
+		zip_error_fini(&error);
+		return (NULL);
+	}
+	za = zip_open_from_source(src, flags, &error);
+	if (za == NULL) {
+		*zerr = zip_error_code_zip(&error);
+		zip_source_free(src);
+	}
+	zip_error_fini(&error);
+	return (za);
+}
+
+/* Nonzero when the bytes look like an HTML page. */
+static int
+looks_html(const unsigned char *p, size_t len)
+{
+	size_t	i = 0;
+
+	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+		i = 3;
+	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
+	    p[i] == '\n' || p[i] == '\f'))
+		i++;
+	len -= i;
+	p += i;
+	if (len >= 9 && strncasecmp((const char *)p, "<!doctype", 9) == 0)
+		return (1);
+	if (len >= 5 && strncasecmp((const char *)p, "<html", 5) == 0)
+		return (1);
+	return (0);
+}
+
+/*
+ * Look at a container's bytes before libzip does: recognise an empty file,
+ * an HTML page, a truncated zip and other data, and read the number of
+ * entries the end of central directory announces.
+ */
+static enum archive_status
+sniff(struct archive *ar, struct cont *c, uint64_t *count, char **cause)
+{
+	unsigned char	 head[512], z64[56], *tail;
+	size_t		 hlen, tlen, p;
+	uint64_t	 z64off;
+	int		 found = 0;
+
+	*count = 0;
+	if (c->len == 0)
+		return (fail(cause, ARCHIVE_ERR_FORMAT,
+		    _("the file is empty, not a zip archive")));
+	hlen = c->len < sizeof(head) ? (size_t)c->len : sizeof(head);
+	if (cont_read_at(ar, c, 0, head, hlen) != 0)
+		return (fail(cause, ARCHIVE_ERR_IO, _("cannot read the file")));
+	if (looks_html(head, hlen))
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("this is a web page "
+		    "(probably the portal's error page), not a zip archive")));
+
+	tlen = c->len < EOCD_SCAN ? (size_t)c->len : EOCD_SCAN;
+	tail = xmalloc(tlen);
+	if (cont_read_at(ar, c, c->len - tlen, tail, tlen) != 0) {
+		free(tail);
+		return (fail(cause, ARCHIVE_ERR_IO, _("cannot read the file")));
+	}
+	for (p = tlen >= 22 ? tlen - 22 + 1 : 0; p-- > 0;) {
+		if (memcmp(tail + p, "PK\5\6", 4) == 0) {
+			found = 1;
+			break;
+		}
+	}
+	if (!found) {
+		free(tail);
+		if (hlen >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+			return (fail(cause, ARCHIVE_ERR_FORMAT, _("incomplete: "
+			    "the file ends before the zip's central directory "
+			    "\xe2\x80\x94 an interrupted download?")));
+		return (fail(cause, ARCHIVE_ERR_FORMAT,
+		    _("not a zip archive (unrecognised data)")));
+	}
+	*count = le16(tail + p + 10);
+	if ((*count == 0xffff || le32(tail + p + 12) == 0xffffffff ||
+	    le32(tail + p + 16) == 0xffffffff) && p >= 20 &&
+	    memcmp(tail + p - 20, "PK\6\7", 4) == 0) {
+		z64off = le64(tail + p - 20 + 8);
+		if (cont_read_at(ar, c, z64off, z64, sizeof(z64)) == 0 &&
+		    memcmp(z64, "PK\6\6", 4) == 0)
+			*count = le64(z64 + 32);
+	}
+	free(tail);
+	return (ARCHIVE_OK);
+}
+
+/* The message for a libzip error at open. */
+static enum archive_status
+open_error(int zerr, char **cause)
+{
+	switch (zerr) {
+	case ZIP_ER_NOZIP:
+		return (fail(cause, ARCHIVE_ERR_FORMAT,
+		    _("not a zip archive (no valid central directory)")));
+	case ZIP_ER_INCONS:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("the zip archive is "
+		    "inconsistent: corrupt, truncated or crafted")));
+	case ZIP_ER_MULTIDISK:
+		return (fail(cause, ARCHIVE_ERR_FORMAT,
+		    _("the zip archive is split across several files")));
+	case ZIP_ER_EOF:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("incomplete: the "
+		    "file ends too early \xe2\x80\x94 an interrupted "
+		    "download?")));
+	case ZIP_ER_MEMORY:
+		return (fail(cause, ARCHIVE_ERR_LIMIT,
+		    _("out of memory reading the zip's directory")));
+	case ZIP_ER_READ:
+	case ZIP_ER_SEEK:
+		return (fail(cause, ARCHIVE_ERR_IO,
+		    _("cannot read the zip archive")));
+	default:
+		return (fail(cause, ARCHIVE_ERR_FORMAT,
+		    _("cannot open the zip archive: %s"), zip_strerror_code(zerr)));
+	}
+}
+
+/* zip_strerror for a bare code (libzip has no such call; build one). */
+static const char *
+zip_strerror_code(int zerr)
+{
+	static __thread char	buf[128];
+	zip_error_t		e;
+	const char		*s;
+
+	zip_error_init_with_code(&e, zerr);
+	s = zip_error_strerror(&e);
+	snprintf(buf, sizeof(buf), "%s", s);
+	zip_error_fini(&e);
+	return (buf);
+}
+
+/* Decode an entry's name to UTF-8; *cp850 when it was read as CP850. */
+static char *
+decode_name(zip_t *za, zip_uint64_t i, int *cp850)
+{
+	const char	*raw, *strict;
+	char		*dst;
+	size_t		 len, j, n;
+	int		 ascii = 1;
+
+	*cp850 = 0;
+	raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+	if (raw == NULL)
+		return (xstrdup(""));
+	len = strlen(raw);
+	for (j = 0; j < len; j++) {
+		if ((unsigned char)raw[j] >= 0x80)
+			ascii = 0;
+	}
+	if (ascii)
+		return (xstrdup(raw));
+	dst = xstrdup(raw);
+	/*
+	 * With the UTF-8 flag (or an Info-ZIP Unicode path field), the strict
+	 * name is the raw one; without it libzip converts from CP437, which
+	 * changes every byte above 0x7f.
+	 */
+	strict = zip_get_name(za, i, ZIP_FL_ENC_STRICT);
+	if (strict != NULL && strcmp(strict, dst) == 0)
+		return (dst);
+	/* No flag: UTF-8 anyway (Unix tools), else DOS CP850. */
+	if (text_utf8_valid(dst, len))
+		return (dst);
+	free(dst);
+	dst = xmalloc(3 * len + 1);
+	n = text_cp850_to_utf8(dst, (const unsigned char *)raw, len);
+	dst[n] = '\0';
+	*cp850 = 1;
+	return (dst);
+}
+
+/* Nonzero when name ends with ext (case-insensitive). */
+static int
+has_ext(const char *name, const char *ext)
+{
+	size_t	n = strlen(name), e = strlen(ext);
+
+	return (n > e && strcasecmp(name + n - e, ext) == 0);
+}
+
+/* The kind from magic bytes (mlen > 0) or else from the name. */
+static enum archive_kind
+kind_of(const char *name, const unsigned char *magic, size_t mlen, int known)
+{
+	if (known) {
+		if (mlen >= 4 && (memcmp(magic, "PK\3\4", 4) == 0 ||
+		    memcmp(magic, "PK\5\6", 4) == 0))
+			return (ARCHIVE_KIND_ZIP);
+		if (mlen >= 4 && memcmp(magic, "%PDF", 4) == 0)
+			return (ARCHIVE_KIND_PDF);
+		if (has_ext(name, ".zip") || has_ext(name, ".pdf"))
+			return (ARCHIVE_KIND_OTHER);
+	} else {
+		if (has_ext(name, ".zip"))
+			return (ARCHIVE_KIND_ZIP);
+		if (has_ext(name, ".pdf"))
+			return (ARCHIVE_KIND_PDF);
+	}
+	if (has_ext(name, ".csv") || has_ext(name, ".tsv"))
+		return (ARCHIVE_KIND_CSV);
+	if (has_ext(name, ".txt") || has_ext(name, ".text"))
+		return (ARCHIVE_KIND_TEXT);
+	return (ARCHIVE_KIND_OTHER);
+}
+
+/* Our word for a libzip encryption method. */
+static enum archive_enc
+enc_of(zip_uint16_t em)
+{
+	switch (em) {
+	case ZIP_EM_NONE:
+		return (ARCHIVE_ENC_NONE);
+	case ZIP_EM_TRAD_PKWARE:
+		return (ARCHIVE_ENC_PKWARE);
+	case ZIP_EM_AES_128:
+		return (ARCHIVE_ENC_AES128);
+	case ZIP_EM_AES_192:
+		return (ARCHIVE_ENC_AES192);
+	case ZIP_EM_AES_256:
+		return (ARCHIVE_ENC_AES256);
+	default:
+		return (ARCHIVE_ENC_OTHER);
+	}
+}
+
+/* Add to an entry list. */
+static void
+vec_push(struct entvec *v, struct ent *e)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap == 0 ? 16 : v->cap * 2;
+		v->v = xreallocarray(v->v, v->cap, sizeof(*v->v));
+	}
+	v->v[v->n++] = e;
+}
+
+/* Free an entry. */
+static void
+ent_free(struct ent *e)
+{
+	if (e == NULL)
+		return;
+	free(e->pub.path);
+	free(e);
+}
+
+/* Free a list and its entries. */
+static void
+vec_free(struct entvec *v)
+{
+	size_t	i;
+
+	for (i = 0; i < v->n; i++)
+		ent_free(v->v[i]);
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+/* Renumber entries and their parents after a change. */
+static void
+renumber(struct archive *ar)
+{
+	size_t	i;
+
+	for (i = 0; i < ar->n; i++)
+		ar->ents[i]->index = i;
+	for (i = 0; i < ar->n; i++) {
+		ar->ents[i]->pub.parent = ar->ents[i]->up == NULL ? -1 :
+		    (long)ar->ents[i]->up->index;
+	}
+}
+
+/* Insert a list's entries at position at (the list is emptied). */
+static void
+ents_insert(struct archive *ar, size_t at, struct entvec *v)
+{
+	if (v->n == 0)
+		return;
+	if (ar->n + v->n > ar->cap) {
+		ar->cap = ar->n + v->n + 16;
+		ar->ents = xreallocarray(ar->ents, ar->cap, sizeof(*ar->ents));
+	}
+	memmove(ar->ents + at + v->n, ar->ents + at,
+	    (ar->n - at) * sizeof(*ar->ents));
+	memcpy(ar->ents + at, v->v, v->n * sizeof(*v->v));
+	ar->n += v->n;
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+	renumber(ar);
+}
+
+/* Compare entries by path, for the duplicate check. */
+static int
+cmp_path(const void *a, const void *b)
+{
+	const struct ent	*x = *(struct ent *const *)a;
+	const struct ent	*y = *(struct ent *const *)b;
+
+	return (strcmp(x->pub.path, y->pub.path));
+}
+
+/* Refuse two entries with the same path (a decoy could shadow a list). */
+static enum archive_status
+check_duplicates(struct archive *ar, char **cause)
+{
+	struct ent	**v;
+	size_t		  i;
+	enum archive_status st = ARCHIVE_OK;
+
+	if (ar->n < 2)
+		return (ARCHIVE_OK);
+	v = xreallocarray(NULL, ar->n, sizeof(*v));
+	memcpy(v, ar->ents, ar->n * sizeof(*v));
+	qsort(v, ar->n, sizeof(*v), cmp_path);
+	for (i = 1; i < ar->n; i++) {
+		if (strcmp(v[i - 1]->pub.path, v[i]->pub.path) == 0) {
+			st = fail(cause, ARCHIVE_ERR_FORMAT, _("two entries "
+			    "are named \"%s\": the archive is ambiguous (one "
+			    "may be a decoy), refusing to choose"),
+			    v[i]->pub.path);
+			break;
+		}
+	}
+	free(v);
+	return (st);
+}
+
+/* Map a libzip read error on an entry to a status and message. */
+static enum archive_status
+read_error(const struct ent *e, int zerr, char **cause)
+{
+	int	enc = e->pub.enc != ARCHIVE_ENC_NONE;
+	int	aes = e->pub.enc == ARCHIVE_ENC_AES128 ||
+		    e->pub.enc == ARCHIVE_ENC_AES192 ||
+		    e->pub.enc == ARCHIVE_ENC_AES256;
+
+	switch (zerr) {
+	case ZIP_ER_WRONGPASSWD:
+		return (fail(cause, ARCHIVE_ERR_PASSWORD, _("wrong password")));
+	case ZIP_ER_NOPASSWD:
+		return (fail(cause, ARCHIVE_ERR_PASSWORD, _("\"%s\" is "
+		    "encrypted: a password is needed"), e->pub.path));
+	case ZIP_ER_CRC:
+	case ZIP_ER_ZLIB:
+	case ZIP_ER_COMPRESSED_DATA:
+		if (aes)
+			return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" fails "
+			    "its integrity check (AES authentication): the "
+			    "archive is damaged or was altered (or, rarely, "
+			    "the password is wrong)"), e->pub.path));
+		if (enc)
+			return (fail(cause, ARCHIVE_ERR_PASSWORD,
+			    _("wrong password (\"%s\" does not decrypt to "
+			    "valid data)"), e->pub.path));
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" is corrupt "
+		    "(%s)"), e->pub.path, zip_strerror_code(zerr)));
+	case ZIP_ER_INCONS:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\": the sizes "
+		    "in the archive do not match the data (corrupt or "
+		    "crafted)"), e->pub.path));
+	case ZIP_ER_EOF:
+	case ZIP_ER_READ:
+	case ZIP_ER_SEEK:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" ends early: "
+		    "the archive is truncated or corrupt"), e->pub.path));
+	case ZIP_ER_COMPNOTSUPP:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" uses a "
+		    "compression method listelec cannot read (%s)"),
+		    e->pub.path, archive_method_name(e->pub.method)));
+	case ZIP_ER_ENCRNOTSUPP:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" uses an "
+		    "encryption method listelec cannot read"), e->pub.path));
+	case ZIP_ER_MEMORY:
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("out of memory "
+		    "reading \"%s\""), e->pub.path));
+	default:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("cannot read "
+		    "\"%s\": %s"), e->pub.path, zip_strerror_code(zerr)));
+	}
+}
+
+/*
+ * libzip < 1.9 and AE-2 entries: check the AES authentication code
+ * ourselves over the raw bytes (salt, verifier, data, 10-byte code), as
+ * libzip 1.9 does.  ARCHIVE_OK when it matches.
+ */
+static enum archive_status
+ae2_verify(struct archive *ar, struct ent *e, const char *pw, char **cause)
+{
+	struct hmac_sha1_ctx	 h;
+	unsigned char		 hdr[18], code[10], mac[10], dk[66];
+	unsigned char		*buf;
+	size_t			 saltlen, keylen, hlen, i;
+	uint64_t		 pos = 0, dend;
+	zip_file_t		*zf;
+	zip_int64_t		 n;
+	zip_t			*za;
+	int			 zerr = 0, bad;
+	enum archive_status	 st = ARCHIVE_OK;
+
+	memset(&h, 0, sizeof(h));
+	switch (e->pub.enc) {
+	case ARCHIVE_ENC_AES128:
+		saltlen = 8;
+		keylen = 16;
+		break;
+	case ARCHIVE_ENC_AES192:
+		saltlen = 12;
+		keylen = 24;
+		break;
+	default:
+		saltlen = 16;
+		keylen = 32;
+		break;
+	}
+	hlen = saltlen + 2;
+	if (e->pub.packed < hlen + sizeof(code))
+		return (read_error(e, ZIP_ER_INCONS, cause));
+	dend = e->pub.packed - sizeof(code);
+
+	if ((za = cont_open(ar, e->cont, ZIP_RDONLY, &zerr)) == NULL)
+		return (open_error(zerr, cause));
+	zf = zip_fopen_index_encrypted(za, e->zidx, ZIP_FL_ENCRYPTED, NULL);
+	if (zf == NULL) {
+		zerr = zip_error_code_zip(zip_get_error(za));
+		zip_discard(za);
+		return (read_error(e, zerr, cause));
+	}
+	buf = xmalloc(CHUNK);
+	for (;;) {
+		n = zip_fread(zf, buf, CHUNK);
+		if (n < 0) {
+			zerr = zip_error_code_zip(zip_file_get_error(zf));
+			break;
+		}
+		if (n == 0)
+			break;
+		if ((uint64_t)n > e->pub.packed - pos) {
+			zerr = ZIP_ER_INCONS;
+			break;
+		}
+		for (i = 0; i < (size_t)n; ) {
+			if (pos < hlen) {
+				hdr[pos++] = buf[i++];
+				if (pos != hlen)
+					continue;
+				pbkdf2_hmac_sha1(strlen(pw),
+				    (const uint8_t *)pw, 1000, saltlen, hdr,
+				    2 * keylen + 2, dk);
+				if (memcmp(dk + 2 * keylen, hdr + saltlen,
+				    2) != 0) {
+					zerr = ZIP_ER_WRONGPASSWD;
+					goto out;
+				}
+				hmac_sha1_set_key(&h, keylen, dk + keylen);
+			} else if (pos < dend) {
+				size_t	k = (size_t)n - i;
+
+				if (k > dend - pos)
+					k = (size_t)(dend - pos);
+				hmac_sha1_update(&h, k, buf + i);
+				pos += k;
+				i += k;
+			} else
+				code[pos++ - dend] = buf[i++];
+		}
+	}
+out:
+	zip_fclose(zf);
+	zip_discard(za);
+	free(buf);
+	/* The raw read of a stored entry ends in libzip's CRC error too. */
+	if (zerr == ZIP_ER_CRC && pos == e->pub.packed)
+		zerr = 0;
+	if (zerr == 0 && pos != e->pub.packed)
+		zerr = ZIP_ER_INCONS;
+	if (zerr != 0)
+		st = read_error(e, zerr, cause);
+	else {
+		hmac_sha1_digest(&h, sizeof(mac), mac);
+		for (bad = 0, i = 0; i < sizeof(mac); i++)
+			bad |= mac[i] ^ code[i];
+		if (bad)
+			st = read_error(e, ZIP_ER_CRC, cause);
+	}
+	secure_wipe(dk, sizeof(dk));
+	secure_wipe(&h, sizeof(h));
+	secure_wipe(hdr, sizeof(hdr));
+	return (st);
+}
+
+/*
+ * Read entry e, passing plain bytes to cb, within the limits.  The heart
+ * of archive_stream; also reads nested zips into memory.
+ */
+static enum archive_status
+stream_entry(struct archive *ar, struct ent *e, const char *password,
+    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
+    char **cause)
+{
+	const char		*pw = NULL;
+	unsigned char		*buf;
+	zip_file_t		*zf;
+	zip_int64_t		 n;
+	zip_t			*za;
+	uint64_t		 done = 0, total, packed;
+	int			 zerr = 0, rc, eof = 0;
+	enum archive_status	 st = ARCHIVE_OK;
+
+	if (e->pub.kind == ARCHIVE_KIND_DIR)
+		return (ARCHIVE_OK);
+	if (e->pub.enc == ARCHIVE_ENC_OTHER)
+		return (read_error(e, ZIP_ER_ENCRNOTSUPP, cause));
+	if (e->pub.enc != ARCHIVE_ENC_NONE) {
+		if (password == NULL || *password == '\0')
+			return (read_error(e, ZIP_ER_NOPASSWD, cause));
+		pw = password;
+	}
+	if ((za = cont_open(ar, e->cont, ZIP_RDONLY, &zerr)) == NULL)
+		return (open_error(zerr, cause));
+	zf = zip_fopen_index_encrypted(za, e->zidx, 0, pw);
+	if (zf == NULL) {
+		zerr = zip_error_code_zip(zip_get_error(za));
+		zip_discard(za);
+		return (read_error(e, zerr, cause));
+	}
+	packed = e->pub.packed > 0 ? e->pub.packed : 1;
+	buf = xmalloc(CHUNK);
+	for (;;) {
+		n = zip_fread(zf, buf, CHUNK);
+		if (n < 0) {
+			zerr = zip_error_code_zip(zip_file_get_error(zf));
+			break;
+		}
+		if (n == 0) {
+			eof = 1;
+			break;
+		}
+		done += (uint64_t)n;
+		total = __atomic_add_fetch(&ar->total, (uint64_t)n,
+		    __ATOMIC_RELAXED);
+		if (done > maxbytes || done > ar->lim.max_entry) {
+			st = fail(cause, ARCHIVE_ERR_LIMIT, _("\"%s\" inflates "
+			    "to more than %llu MiB: over the safety limit (a "
+			    "zip bomb?)"), e->pub.path, (unsigned long long)
+			    ((maxbytes < ar->lim.max_entry ? maxbytes :
+			    ar->lim.max_entry) / MIB));
+			break;
+		}
+		if (total > ar->lim.max_total) {
+			st = fail(cause, ARCHIVE_ERR_LIMIT, _("more than %llu "
+			    "MiB inflated from this archive: over the safety "
+			    "limit (a zip bomb?)"),
+			    (unsigned long long)(ar->lim.max_total / MIB));
+			break;
+		}
+		if (done > RATIO_GRACE && done / packed > ar->lim.max_ratio) {
+			st = fail(cause, ARCHIVE_ERR_LIMIT, _("\"%s\" inflates "
+			    "more than %u times its packed size: over the "
+			    "safety limit (a zip bomb?)"), e->pub.path,
+			    ar->lim.max_ratio);
+			break;
+		}
+		if (cb != NULL && cb(arg, buf, (size_t)n) != 0) {
+			st = ARCHIVE_ERR_CANCELLED;
+			fail(cause, st, _("cancelled"));
+			break;
+		}
+	}
+	rc = zip_fclose(zf);
+	zip_discard(za);
+	secure_wipe(buf, CHUNK);
+	free(buf);
+	if (st != ARCHIVE_OK)
+		return (st);
+	if (eof && rc == 0 && zerr == 0)
+		return (ARCHIVE_OK);
+	if (zerr == 0)
+		zerr = rc != 0 ? rc : ZIP_ER_INTERNAL;
+#ifdef LIBZIP_AE2_CRC_BUG
+	if (zerr == ZIP_ER_CRC && e->ae2 && done == e->pub.size)
+		return (ae2_verify(ar, e, pw, cause));
+#endif
+	return (read_error(e, zerr, cause));
+}
+
+/* A growable buffer with a cap, for archive_read and nested zips. */
+struct grow {
+	unsigned char	*p;
+	size_t		 len;
+	size_t		 cap;
+	uint64_t	 max;
+};
+
+/* Callback appending to a struct grow. */
+static int
+grow_cb(void *arg, const void *buf, size_t len)
+{
+	struct grow	*g = arg;
+	size_t		 ncap;
+
+	if (len > g->max - g->len || len > SIZE_MAX - g->len - 1)
+		return (-1);
+	if (g->len + len + 1 > g->cap) {
+		ncap = g->cap == 0 ? CHUNK : g->cap;
+		while (ncap < g->len + len + 1)
+			ncap = ncap > SIZE_MAX / 2 ? SIZE_MAX : ncap * 2;
+		g->p = xrealloc(g->p, ncap);
+		g->cap = ncap;
+	}
+	memcpy(g->p + g->len, buf, len);
+	g->len += len;
+	g->p[g->len] = '\0';
+	return (0);
+}
+
+/* Read a whole entry into memory, within the limits. */
+static enum archive_status
+read_whole(struct archive *ar, struct ent *e, const char *password,
+    unsigned char **out, size_t *outlen, char **cause)
+{
+	struct grow		 g;
+	enum archive_status	 st;
+	char			*why = NULL;
+
+	memset(&g, 0, sizeof(g));
+	g.max = ar->lim.max_entry;
+	if (g.max > SIZE_MAX / 2)
+		g.max = SIZE_MAX / 2;
+	st = stream_entry(ar, e, password, g.max + 1, grow_cb, &g, &why);
+	if (st == ARCHIVE_ERR_CANCELLED) {
+		free(why);
+		why = NULL;
+		st = fail(&why, ARCHIVE_ERR_LIMIT, _("\"%s\" is larger than "
+		    "the safety limit (%llu MiB)"), e->pub.path,
+		    (unsigned long long)(g.max / MIB));
+	}
+	if (st != ARCHIVE_OK) {
+		if (g.p != NULL) {
+			secure_wipe(g.p, g.len);
+			free(g.p);
+		}
+		if (cause != NULL && *cause == NULL)
+			*cause = why;
+		else
+			free(why);
+		return (st);
+	}
+	if (g.p == NULL)
+		g.p = xcalloc(1, 1);
+	*out = g.p;
+	*outlen = g.len;
+	return (ARCHIVE_OK);
+}
+
+/* Peek at the first bytes of an unencrypted entry for its kind. */
+static size_t
+peek(struct archive *ar, zip_t *za, zip_uint64_t i, unsigned char *magic,
+    size_t len)
+{
+	zip_file_t	*zf;
+	zip_int64_t	 n;
+	size_t		 got = 0;
+
+	if ((zf = zip_fopen_index(za, i, 0)) == NULL)
+		return (0);
+	while (got < len) {
+		n = zip_fread(zf, magic + got, len - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	zip_fclose(zf);
+	__atomic_add_fetch(&ar->total, got, __ATOMIC_RELAXED);
+	return (got);
+}
+
+/* Make a container for a nested zip read into memory. */
+static struct cont *
+cont_add(struct archive *ar, unsigned char *bytes, size_t len, unsigned depth)
+{
+	struct cont	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	c->buf = bytes;
+	c->owned = bytes;
+	c->len = len;
+	c->depth = depth;
+	ar->conts = xreallocarray(ar->conts, ar->nconts + 1,
+	    sizeof(*ar->conts));
+	ar->conts[ar->nconts++] = c;
+	return (c);
+}
+
+/*
+ * Read a zip entry (with the password when it is encrypted) and list its
+ * entries after it into out.  The entry may turn out not to be a zip.
+ */
+static enum archive_status
+expand_entry(struct archive *ar, struct ent *e, const char *password,
+    struct entvec *out, char **cause)
+{
+	unsigned char		*bytes = NULL;
+	size_t			 len = 0;
+	struct cont		*c;
+	enum archive_status	 st;
+
+	if (e->pub.depth + 1 > ar->lim.max_depth)
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("zips nested more "
+		    "than %u deep (\"%s\"): over the safety limit"),
+		    ar->lim.max_depth, e->pub.path));
+	st = read_whole(ar, e, password, &bytes, &len, cause);
+	if (st != ARCHIVE_OK)
+		return (st);
+	if (len < 4 || (memcmp(bytes, "PK\3\4", 4) != 0 &&
+	    memcmp(bytes, "PK\5\6", 4) != 0)) {
+		e->pub.kind = kind_of(e->pub.name, bytes, len, 1);
+		secure_wipe(bytes, len);
+		free(bytes);
+		return (ARCHIVE_OK);
+	}
+	c = cont_add(ar, bytes, len, e->pub.depth + 1);
+	st = list_zip(ar, c, e, password, out, cause);
+	if (st == ARCHIVE_OK)
+		e->pub.expanded = 1;
+	return (st);
+}
+
+/* Check the sum of packed sizes against the container's bytes. */
+static enum archive_status
+check_packed(zip_t *za, zip_int64_t n, uint64_t size, char **cause)
+{
+	zip_stat_t	st;
+	zip_int64_t	i;
+	uint64_t	sum = 0;
+
+	for (i = 0; i < n; i++) {
+		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW,
+		    &st) != 0 || (st.valid & ZIP_STAT_COMP_SIZE) == 0)
+			continue;
+		if (st.comp_size > size)
+			return (fail(cause, ARCHIVE_ERR_FORMAT, _("an entry "
+			    "claims more packed bytes than the file holds: the "
+			    "archive is truncated or crafted")));
+		sum += st.comp_size;
+		if (sum > size)
+			return (fail(cause, ARCHIVE_ERR_LIMIT, _("the entries' "
+			    "packed sizes add up to more than the file: "
+			    "overlapping entries (a zip bomb)")));
+	}
+	return (ARCHIVE_OK);
+}
+
+/*
+ * After libzip refused an archive as inconsistent, look for the reasons we
+ * can name (duplicate names, overlap) by opening it without the check.
+ */
+static enum archive_status
+diagnose(struct archive *ar, struct cont *c, char **cause)
+{
+	zip_t			*za;
+	zip_int64_t		 n, i;
+	const char		**names;
+	enum archive_status	 st = ARCHIVE_OK;
+	int			 zerr;
+
+	if ((za = cont_open(ar, c, ZIP_RDONLY, &zerr)) == NULL)
+		return (ARCHIVE_OK);
+	n = zip_get_num_entries(za, 0);
+	if (n > 0 && (uint64_t)n <= ar->lim.max_entries) {
+		st = check_packed(za, n, c->len, cause);
+		if (st == ARCHIVE_OK) {
+			names = xreallocarray(NULL, (size_t)n, sizeof(*names));
+			for (i = 0; i < n; i++) {
+				names[i] = zip_get_name(za, (zip_uint64_t)i,
+				    ZIP_FL_ENC_RAW);
+				if (names[i] == NULL)
+					names[i] = "";
+			}
+			qsort(names, (size_t)n, sizeof(*names), cmp_str);
+			for (i = 1; i < n; i++) {
+				if (strcmp(names[i - 1], names[i]) == 0) {
+					st = fail(cause, ARCHIVE_ERR_FORMAT,
+					    _("two entries are named \"%s\": "
+					    "the archive is ambiguous (one may "
+					    "be a decoy), refusing to choose"),
+					    names[i]);
+					break;
+				}
+			}
+			free(names);
+		}
+	}
+	zip_discard(za);
+	return (st);
+}
+
+/* Compare C strings through pointers, for qsort. */
+static int
+cmp_str(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/*
+ * List a container's entries into out (tree order: a nested zip's entries
+ * follow it), expanding nested zips readable with what we have: the
+ * unencrypted ones always, the encrypted ones when password is given.
+ */
+static enum archive_status
+list_zip(struct archive *ar, struct cont *c, struct ent *up,
+    const char *password, struct entvec *out, char **cause)
+{
+	zip_t			*za;
+	zip_int64_t		 n, i;
+	zip_stat_t		 zs;
+	struct ent		*e;
+	unsigned char		 magic[4];
+	size_t			 mlen, plen;
+	uint64_t		 count;
+	char			*name;
+	int			 zerr = 0, cp850, isdir, known;
+	enum archive_status	 st;
+
+	if ((st = sniff(ar, c, &count, cause)) != ARCHIVE_OK)
+		return (st);
+	if (count > ar->lim.max_entries ||
+	    ar->listed + count > ar->lim.max_entries)
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("more than %u entries "
+		    "in the archive: over the safety limit"),
+		    ar->lim.max_entries));
+	za = cont_open(ar, c, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+	if (za == NULL) {
+		if (zerr == ZIP_ER_INCONS &&
+		    (st = diagnose(ar, c, cause)) != ARCHIVE_OK)
+			return (st);
+		return (open_error(zerr, cause));
+	}
+	n = zip_get_num_entries(za, 0);
+	if (n < 0 || (uint64_t)n > ar->lim.max_entries ||
+	    ar->listed + (uint64_t)n > ar->lim.max_entries) {
+		zip_discard(za);
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("more than %u entries "
+		    "in the archive: over the safety limit"),
+		    ar->lim.max_entries));
+	}
+	if ((st = check_packed(za, n, c->len, cause)) != ARCHIVE_OK) {
+		zip_discard(za);
+		return (st);
+	}
+	ar->listed += (uint64_t)n;
+
+	for (i = 0; i < n; i++) {
+		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW,
+		    &zs) != 0) {
+			zip_discard(za);
+			return (open_error(ZIP_ER_INCONS, cause));
+		}
+		e = xcalloc(1, sizeof(*e));
+		e->cont = c;
+		e->zidx = (zip_uint64_t)i;
+		e->up = up;
+		name = decode_name(za, (zip_uint64_t)i, &cp850);
+		plen = strlen(name);
+		isdir = plen > 0 && name[plen - 1] == '/';
+		if (isdir)
+			name[--plen] = '\0';
+		if (up != NULL) {
+			e->pub.path = xasprintf("%s/%s", up->pub.path, name);
+			free(name);
+		} else
+			e->pub.path = name;
+		e->pub.name = strrchr(e->pub.path, '/');
+		e->pub.name = e->pub.name == NULL ? e->pub.path :
+		    e->pub.name + 1;
+		e->pub.size = (zs.valid & ZIP_STAT_SIZE) ? zs.size : 0;
+		e->pub.packed = (zs.valid & ZIP_STAT_COMP_SIZE) ?
+		    zs.comp_size : 0;
+		e->pub.method = (zs.valid & ZIP_STAT_COMP_METHOD) ?
+		    zs.comp_method : 0;
+		e->pub.enc = (zs.valid & ZIP_STAT_ENCRYPTION_METHOD) ?
+		    enc_of(zs.encryption_method) : ARCHIVE_ENC_NONE;
+		e->pub.depth = c->depth;
+		e->pub.name_cp850 = cp850;
+		e->crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
+		e->ae2 = (e->pub.enc == ARCHIVE_ENC_AES128 ||
+		    e->pub.enc == ARCHIVE_ENC_AES192 ||
+		    e->pub.enc == ARCHIVE_ENC_AES256) &&
+		    (zs.valid & ZIP_STAT_CRC) && zs.crc == 0;
+		mlen = 0;
+		known = 0;
+		if (isdir)
+			e->pub.kind = ARCHIVE_KIND_DIR;
+		else {
+			if (e->pub.enc == ARCHIVE_ENC_NONE) {
+				mlen = peek(ar, za, (zip_uint64_t)i, magic,
+				    sizeof(magic));
+				known = 1;
+			}
+			e->pub.kind = kind_of(e->pub.name, magic, mlen, known);
+			e->unsure = !known;
+		}
+		vec_push(out, e);
+		if (e->pub.kind != ARCHIVE_KIND_ZIP)
+			continue;
+		if (e->pub.enc != ARCHIVE_ENC_NONE &&
+		    (password == NULL || *password == '\0'))
+			continue;
+		if ((st = expand_entry(ar, e, password, out, cause)) !=
+		    ARCHIVE_OK) {
+			zip_discard(za);
+			return (st);
+		}
+	}
+	zip_discard(za);
+	return (ARCHIVE_OK);
+}
+
+/* Fill in the default limits. */
+static void
+set_limits(struct archive *ar, const struct archive_limits *lim)
+{
+	uint64_t	cap;
+	long		pages, psize;
+
+	if (lim != NULL)
+		ar->lim = *lim;
+	if (ar->lim.max_total == 0) {
+		/* min(8 GiB, 64 x the archive + 64 MiB, RAM) */
+		cap = 8 * GIB;
+		if (ar->size < (8 * GIB) / 64 && 64 * ar->size + 64 * MIB < cap)
+			cap = 64 * ar->size + 64 * MIB;
+		pages = sysconf(_SC_PHYS_PAGES);
+		psize = sysconf(_SC_PAGESIZE);
+		if (pages > 0 && psize > 0 &&
+		    (uint64_t)pages * (uint64_t)psize < cap)
+			cap = (uint64_t)pages * (uint64_t)psize;
+		ar->lim.max_total = cap;
+	}
+	if (ar->lim.max_entry == 0 || ar->lim.max_entry > ar->lim.max_total)
+		ar->lim.max_entry = ar->lim.max_total;
+	if (ar->lim.max_ratio == 0)
+		ar->lim.max_ratio = 1000;
+	if (ar->lim.max_depth == 0)
+		ar->lim.max_depth = 4;
+	if (ar->lim.max_entries == 0)
+		ar->lim.max_entries = 10000;
+}
+
+/* List the whole tree from the root container. */
+static enum archive_status
+open_common(struct archive *ar, struct cont *root, struct archive **out,
+    char **cause)
+{
+	struct entvec		 v;
+	enum archive_status	 st;
+
+	memset(&v, 0, sizeof(v));
+	ar->conts = xreallocarray(NULL, 1, sizeof(*ar->conts));
+	ar->conts[0] = root;
+	ar->nconts = 1;
+	st = list_zip(ar, root, NULL, NULL, &v, cause);
+	if (st == ARCHIVE_OK) {
+		ents_insert(ar, 0, &v);
+		st = check_duplicates(ar, cause);
+	} else
+		vec_free(&v);
+	if (st != ARCHIVE_OK) {
+		archive_free(ar);
+		*out = NULL;
+		return (st);
+	}
+	*out = ar;
+	return (ARCHIVE_OK);
+}
+
+/* Open a zip file and list its tree. */
+enum archive_status
+archive_open(const char *path, const struct archive_limits *lim,
+    struct archive **out, char **cause)
+{
+	struct archive	*ar;
+	struct cont	*root;
+	struct stat	 sb;
+	int		 fd;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return (fail(cause, ARCHIVE_ERR_IO, _("cannot open: %s"),
+		    strerror(errno)));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return (fail(cause, ARCHIVE_ERR_IO,
+		    _("not a regular file")));
+	}
+	ar = xcalloc(1, sizeof(*ar));
+	ar->fd = fd;
+	ar->size = (uint64_t)sb.st_size;
+	set_limits(ar, lim);
+	root = xcalloc(1, sizeof(*root));
+	root->len = ar->size;
+	return (open_common(ar, root, out, cause));
+}
+
+/* The same over bytes in memory (borrowed until archive_free). */
+enum archive_status
+archive_open_buffer(const void *buf, size_t len, const char *display_name,
+    const struct archive_limits *lim, struct archive **out, char **cause)
+{
+	struct archive	*ar;
+	struct cont	*root;
+
+	(void)display_name;
+	*out = NULL;
+	ar = xcalloc(1, sizeof(*ar));
+	ar->fd = -1;
+	ar->size = len;
+	set_limits(ar, lim);
+	root = xcalloc(1, sizeof(*root));
+	root->buf = len > 0 ? buf : (const unsigned char *)"";
+	root->len = len;
+	return (open_common(ar, root, out, cause));
+}
+
+/* Free an archive; NULL is fine. */
+void
+archive_free(struct archive *ar)
+{
+	size_t	i;
+
+	if (ar == NULL)
+		return;
+	for (i = 0; i < ar->n; i++)
+		ent_free(ar->ents[i]);
+	free(ar->ents);
+	for (i = 0; i < ar->nconts; i++) {
+		if (ar->conts[i]->owned != NULL) {
+			secure_wipe(ar->conts[i]->owned, ar->conts[i]->len);
+			free(ar->conts[i]->owned);
+		}
+		free(ar->conts[i]);
+	}
+	free(ar->conts);
+	if (ar->fd != -1)
+		close(ar->fd);
+	free(ar);
+}
+
+/* Number of entries. */
+size_t
+archive_count(const struct archive *ar)
+{
+	return (ar->n);
+}
+
+/* Entry i, or NULL past the end. */
+const struct archive_entry *
+archive_entry(const struct archive *ar, size_t i)
+{
+	if (i >= ar->n)
+		return (NULL);
+	return (&ar->ents[i]->pub);
+}
+
+/* Index of the entry with this exact path, or -1. */
+long
+archive_find(const struct archive *ar, const char *path)
+{
+	size_t	i, len;
+
+	len = strlen(path);
+	for (i = 0; i < ar->n; i++) {
+		if (strcmp(ar->ents[i]->pub.path, path) == 0)
+			return ((long)i);
+	}
+	/* A folder may be given with its trailing slash. */
+	if (len > 1 && path[len - 1] == '/') {
+		for (i = 0; i < ar->n; i++) {
+			if (ar->ents[i]->pub.kind == ARCHIVE_KIND_DIR &&
+			    strlen(ar->ents[i]->pub.path) == len - 1 &&
+			    strncmp(ar->ents[i]->pub.path, path, len - 1) == 0)
+				return ((long)i);
+		}
+	}
+	return (-1);
+}
+
+/* Nonzero when some entry is encrypted. */
+int
+archive_encrypted(const struct archive *ar)
+{
+	size_t	i;
+
+	for (i = 0; i < ar->n; i++) {
+		if (ar->ents[i]->pub.enc != ARCHIVE_ENC_NONE)
+			return (1);
+	}
+	return (0);
+}
+
+/* Nonzero when some zip entry is still closed. */
+int
+archive_needs_password_to_expand(const struct archive *ar)
+{
+	size_t	i;
+
+	for (i = 0; i < ar->n; i++) {
+		if (ar->ents[i]->pub.kind == ARCHIVE_KIND_ZIP &&
+		    !ar->ents[i]->pub.expanded)
+			return (1);
+	}
+	return (0);
+}
+
+/* Expand the encrypted nested zips with the password. */
+enum archive_status
+archive_expand(struct archive *ar, const char *password, char **cause)
+{
+	struct entvec		 v;
+	struct ent		*e;
+	enum archive_status	 st;
+	size_t			 i;
+
+	for (i = 0; i < ar->n; i++) {
+		e = ar->ents[i];
+		if (e->pub.kind != ARCHIVE_KIND_ZIP || e->pub.expanded)
+			continue;
+		memset(&v, 0, sizeof(v));
+		st = expand_entry(ar, e, password, &v, cause);
+		if (st != ARCHIVE_OK) {
+			vec_free(&v);
+			return (st);
+		}
+		i += v.n;
+		ents_insert(ar, e->index + 1, &v);
+	}
+	return (check_duplicates(ar, cause));
+}
+
+/* Callback counting bytes only, for the password check. */
+static int
+count_cb(void *arg, const void *buf, size_t len)
+{
+	uint64_t	*left = arg;
+
+	(void)buf;
+	if (len >= *left)
+		return (1);
+	*left -= len;
+	return (0);
+}
+
+/* Check a password on the smallest encrypted entry. */
+enum archive_status
+archive_check_password(struct archive *ar, const char *password, char **cause)
+{
+	struct ent		*e, *best = NULL;
+	enum archive_status	 st;
+	uint64_t		 left = CHECK_READ;
+	size_t			 i;
+	char			*why = NULL;
+
+	if (password == NULL || *password == '\0')
+		return (fail(cause, ARCHIVE_ERR_PASSWORD,
+		    _("no password given")));
+	for (i = 0; i < ar->n; i++) {
+		e = ar->ents[i];
+		if (e->pub.enc == ARCHIVE_ENC_NONE ||
+		    e->pub.enc == ARCHIVE_ENC_OTHER ||
+		    e->pub.kind == ARCHIVE_KIND_DIR)
+			continue;
+		if (best == NULL || e->pub.size < best->pub.size)
+			best = e;
+	}
+	if (best == NULL)
+		return (ARCHIVE_OK);
+	st = stream_entry(ar, best, password, UINT64_MAX, count_cb, &left,
+	    &why);
+	if (st == ARCHIVE_ERR_CANCELLED)
+		st = ARCHIVE_OK;	/* read far enough without error */
+	if (st != ARCHIVE_OK && cause != NULL && *cause == NULL) {
+		*cause = why;
+		why = NULL;
+	}
+	free(why);
+	return (st);
+}
+
+/* Decrypt and inflate entry i through cb. */
+enum archive_status
+archive_stream(struct archive *ar, size_t i, const char *password,
+    int (*cb)(void *arg, const void *buf, size_t len), void *arg,
+    char **cause)
+{
+	if (i >= ar->n)
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
+	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, cb, arg,
+	    cause));
+}
+
+/* Read entry i whole into a fresh buffer. */
+enum archive_status
+archive_read(struct archive *ar, size_t i, const char *password, char **buf,
+    size_t *len, char **cause)
+{
+	unsigned char		*p = NULL;
+	enum archive_status	 st;
+
+	*buf = NULL;
+	*len = 0;
+	if (i >= ar->n)
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
+	st = read_whole(ar, ar->ents[i], password, &p, len, cause);
+	if (st == ARCHIVE_OK)
+		*buf = (char *)p;
+	return (st);
+}
+
+/* The kind's word. */
+const char *
+archive_kind_name(enum archive_kind k)
+{
+	switch (k) {
+	case ARCHIVE_KIND_DIR:
+		return (_("folder"));
+	case ARCHIVE_KIND_CSV:
+		return ("CSV");
+	case ARCHIVE_KIND_TEXT:
+		return (_("text"));
+	case ARCHIVE_KIND_PDF:
+		return ("PDF");
+	case ARCHIVE_KIND_ZIP:
+		return ("zip");
+	default:
+		return (_("other"));
+	}
+}
+
+/* The encryption's word. */
+const char *
+archive_enc_name(enum archive_enc e)
+{
+	switch (e) {
+	case ARCHIVE_ENC_NONE:
+		return (_("none"));
+	case ARCHIVE_ENC_PKWARE:
+		return ("ZipCrypto");
+	case ARCHIVE_ENC_AES128:
+		return ("AES-128");
+	case ARCHIVE_ENC_AES192:
+		return ("AES-192");
+	case ARCHIVE_ENC_AES256:
+		return ("AES-256");
+	default:
+		return (_("unsupported"));
+	}
+}
+
+/* The compression method's word. */
+const char *
+archive_method_name(int method)
+{
+	switch (method) {
+	case ZIP_CM_STORE:
+		return (_("stored"));
+	case ZIP_CM_DEFLATE:
+		return ("deflate");
+	case ZIP_CM_DEFLATE64:
+		return ("deflate64");
+	case ZIP_CM_BZIP2:
+		return ("bzip2");
+	case ZIP_CM_LZMA:
+		return ("LZMA");
+	case ZIP_CM_XZ:
+		return ("xz");
+	case ZIP_CM_ZSTD:
+		return ("zstd");
+	default:
+		return (_("other"));
+	}
+}
