@@ -54,6 +54,12 @@ enum csv_status csv_reader_finish(struct csv_reader *, char **cause);
 enum csv_encoding csv_reader_encoding(const struct csv_reader *);
 int	 csv_reader_delimiter(const struct csv_reader *);
 size_t	 csv_reader_records(const struct csv_reader *);	/* header excluded */
+/* Bytes of a UTF-8 file that were invalid and read as Windows-1252. */
+size_t	 csv_reader_invalid(const struct csv_reader *);
+/* NUL bytes found in cells (each replaced by U+FFFD). */
+size_t	 csv_reader_nuls(const struct csv_reader *);
+/* Nonzero when a trailing delimiter on every line was dropped. */
+int	 csv_reader_trailing(const struct csv_reader *);
 void	 csv_reader_free(struct csv_reader *);
 
 /* Whole buffer in one call: new + feed + finish + free. */

@@ -41,6 +41,16 @@ size_t	 table_add_source(struct table *, const char *name);
 int	 table_add_row(struct table *, size_t source, const char *const *cells,
 	     const size_t *lens, size_t n, char **cause);
 /*
+ * The same for a row already packed as n NUL-terminated cells in len bytes
+ * (csv.c's form; the cells must hold no other NUL): one copy.
+ */
+int	 table_add_record(struct table *, size_t source, const char *cells,
+	     size_t len, size_t n, char **cause);
+/* Nonzero once a header is set; nonzero when names equal it once folded. */
+int	 table_has_header(const struct table *);
+int	 table_same_header(const struct table *, const char *const *names,
+	     const size_t *lens, size_t n);
+/*
  * Append every row of src to dst (same header, compared after folding);
  * src's sources are added to dst's.  src is emptied.  Returns 0 or -1.
  */
@@ -58,6 +68,8 @@ void	 table_set_today(struct table *, int32_t days);
 /* Reading. */
 size_t	 table_rows(const struct table *);
 size_t	 table_cols(const struct table *);		/* derived included */
+/* Columns read from the file; the derived ones come after them. */
+size_t	 table_file_cols(const struct table *);
 const char *table_col_name(const struct table *, size_t col);
 enum table_coltype table_col_type(const struct table *, size_t col);
 int	 table_col_flags(const struct table *, size_t col);
@@ -74,6 +86,13 @@ long	 table_col_find(const struct table *, const char *name);
 const char *table_cell(const struct table *, size_t row, size_t col, size_t *len);
 /* Cells the row had in the file (ragged rows differ from the header). */
 size_t	 table_row_width(const struct table *, size_t row);
+/*
+ * Cell i of the row as the file had it, 0 <= i < table_row_width: the way
+ * to reach cells past the header's width (table_cell shows the header's
+ * columns, then the derived ones).  NULL past the row's width.
+ */
+const char *table_raw_cell(const struct table *, size_t row, size_t i,
+	     size_t *len);
 /* Rows whose width differed from the header's. */
 size_t	 table_ragged(const struct table *);
 /* Numbered sources (CSV entries) and each row's source. */

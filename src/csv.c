@@ -1,0 +1,1047 @@
+/*
+ * csv — bytes to records, streaming.  The first bytes (up to 64 KiB or 50
+ * lines) are held as a sample: the BOM, the encoding (valid UTF-8, else
+ * Windows-1252), the delimiter (the one giving the same field count on
+ * most lines, quotes respected) and Élections Québec's trailing delimiter
+ * are decided on it.  Then each chunk goes through two passes: convert (check
+ * UTF-8 in place, or transcode Windows-1252 through a byte table; NUL bytes
+ * become U+FFFD and are counted) and parse (RFC 4180 state machine with a
+ * scanning fast path for unquoted fields), the record built packed —
+ * NUL-terminated cells — and handed to the table in one copy.
+ *
+ * Encoding in auto mode: a sample holding valid UTF-8 decides UTF-8, one
+ * holding an invalid sequence decides Windows-1252; an all-ASCII sample
+ * stays provisional until the first non-ASCII sequence decides.  In a file
+ * decided UTF-8, a later invalid byte is transcoded as Windows-1252 and
+ * counted (csv_reader_invalid).  With UTF-8 forced, it is an error naming
+ * the line.  Blank lines are skipped.  Errors are sticky.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "listelec/csv.h"
+#include "listelec/i18n.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#define SAMPLE_MAX	65536
+#define SAMPLE_LINES	50
+#define SLICE		262144		/* bytes converted at a time */
+#define DEF_FIELD	((size_t)1 << 20)
+#define DEF_RECORD	((size_t)16 << 20)
+#define DEF_COLUMNS	4096
+
+enum enc_state {
+	ES_PROV,		/* auto, ASCII so far */
+	ES_UTF8,		/* auto, decided UTF-8 */
+	ES_UTF8_FORCED,
+	ES_CP1252,
+	ES_LATIN1,
+};
+
+enum pstate {
+	P_START,		/* at the start of a field */
+	P_UNQ,			/* in an unquoted field */
+	P_QUOTED,		/* in a quoted field */
+	P_QQ,			/* a quote seen inside a quoted field */
+};
+
+struct csv_reader {
+	struct csv_options opts;
+	struct table	*t;
+	size_t		 source;
+	int		 header_done;
+	int		 header_only;	/* stop after the header */
+	int		 stopped;
+
+	enum csv_encoding enc_forced;
+	enum enc_state	 es;
+	size_t		 invalid;
+	size_t		 nuls;
+	unsigned char	 carry[8];
+	size_t		 ncarry;
+
+	int		 sampling;
+	unsigned char	*sample;
+	size_t		 nsample;
+	size_t		 sample_lines;
+
+	char		*conv;
+	size_t		 convcap;
+
+	int		 delim;
+	int		 trailing;
+	unsigned char	 cls[256];
+	enum pstate	 ps;
+	int		 skip_lf;
+	size_t		 line;
+	size_t		 rec_line;
+	size_t		 quote_line;
+	char		*rec;
+	size_t		 reclen;
+	size_t		 reccap;
+	size_t		 nfields;
+	size_t		 field_start;
+	size_t		 last_start;
+	size_t		 records;
+
+	enum csv_status	 err;
+	char		*errmsg;
+};
+
+/* UTF-8 forms of the single-byte code pages' upper halves. */
+static char		 cp1252_tab[128][4];
+static unsigned char	 cp1252_len[128];
+static char		 latin1_tab[128][4];
+static unsigned char	 latin1_len[128];
+static pthread_once_t	 tab_once = PTHREAD_ONCE_INIT;
+
+static const char	 fffd[] = "\xef\xbf\xbd";
+
+static enum csv_status	 fail(struct csv_reader *, enum csv_status, char *);
+static enum csv_status	 process(struct csv_reader *, const unsigned char *,
+			     size_t, int);
+
+/* Build the transcoding tables once. */
+static void
+tab_init(void)
+{
+	unsigned char	c;
+	int		i;
+
+	for (i = 0; i < 128; i++) {
+		c = (unsigned char)(0x80 + i);
+		cp1252_len[i] = (unsigned char)text_cp1252_to_utf8(
+		    cp1252_tab[i], &c, 1);
+		latin1_len[i] = (unsigned char)text_latin1_to_utf8(
+		    latin1_tab[i], &c, 1);
+	}
+}
+
+/* Record a sticky error; takes msg. */
+static enum csv_status
+fail(struct csv_reader *r, enum csv_status st, char *msg)
+{
+	if (r->err == CSV_OK) {
+		r->err = st;
+		r->errmsg = msg;
+	} else
+		free(msg);
+	return (r->err);
+}
+
+/* Return the sticky error with a copy of its message. */
+static enum csv_status
+report(struct csv_reader *r, char **cause)
+{
+	if (r->err != CSV_OK && cause != NULL)
+		*cause = xstrdup(r->errmsg != NULL ? r->errmsg : "");
+	return (r->err);
+}
+
+static struct csv_reader *
+reader_new(const struct csv_options *o, struct table *t, const char *source)
+{
+	struct csv_reader	*r;
+
+	pthread_once(&tab_once, tab_init);
+	r = xcalloc(1, sizeof *r);
+	if (o != NULL)
+		r->opts = *o;
+	if (r->opts.max_field == 0)
+		r->opts.max_field = DEF_FIELD;
+	if (r->opts.max_record == 0)
+		r->opts.max_record = DEF_RECORD;
+	if (r->opts.max_columns == 0)
+		r->opts.max_columns = DEF_COLUMNS;
+	r->t = t;
+	r->source = table_add_source(t, source != NULL ? source : "");
+	r->enc_forced = r->opts.encoding;
+	switch (r->opts.encoding) {
+	case CSV_ENC_UTF8:
+		r->es = ES_UTF8_FORCED;
+		break;
+	case CSV_ENC_CP1252:
+		r->es = ES_CP1252;
+		break;
+	case CSV_ENC_LATIN1:
+		r->es = ES_LATIN1;
+		break;
+	case CSV_ENC_AUTO:
+	default:
+		r->es = ES_PROV;
+		break;
+	}
+	r->sampling = 1;
+	r->sample = xmalloc(SAMPLE_MAX);
+	r->line = r->rec_line = 1;
+	r->reccap = 4096;
+	r->rec = xmalloc(r->reccap);
+	return (r);
+}
+
+/* A reader feeding t under the name source. */
+struct csv_reader *
+csv_reader_new(const struct csv_options *o, struct table *t,
+    const char *source)
+{
+	return (reader_new(o, t, source));
+}
+
+/* Free a reader; NULL is fine. */
+void
+csv_reader_free(struct csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->sample);
+	free(r->conv);
+	free(r->rec);
+	free(r->errmsg);
+	free(r);
+}
+
+enum csv_encoding
+csv_reader_encoding(const struct csv_reader *r)
+{
+	switch (r->es) {
+	case ES_UTF8:
+	case ES_UTF8_FORCED:
+		return (CSV_ENC_UTF8);
+	case ES_CP1252:
+		return (CSV_ENC_CP1252);
+	case ES_LATIN1:
+		return (CSV_ENC_LATIN1);
+	case ES_PROV:
+	default:
+		/* ASCII so far reads the same in every encoding. */
+		return (CSV_ENC_UTF8);
+	}
+}
+
+int
+csv_reader_delimiter(const struct csv_reader *r)
+{
+	return (r->delim);
+}
+
+size_t
+csv_reader_records(const struct csv_reader *r)
+{
+	return (r->records);
+}
+
+/* Bytes of a UTF-8 file that were invalid and read as Windows-1252. */
+size_t
+csv_reader_invalid(const struct csv_reader *r)
+{
+	return (r->invalid);
+}
+
+/* NUL bytes replaced by U+FFFD. */
+size_t
+csv_reader_nuls(const struct csv_reader *r)
+{
+	return (r->nuls);
+}
+
+/* Nonzero when the trailing delimiter of every line was dropped. */
+int
+csv_reader_trailing(const struct csv_reader *r)
+{
+	return (r->trailing);
+}
+
+/*
+ * Sniffing: scan s[0..n) with delimiter d, quotes respected, recording the
+ * field count of each complete record (the last one too when final) and
+ * whether its last field is empty.
+ */
+static size_t
+scan_counts(const unsigned char *s, size_t n, int d, int final,
+    size_t *counts, unsigned char *lastempty, size_t max)
+{
+	size_t	i, nf = 1, flen = 0, nrec = 0;
+	int	inq = 0, quoted = 0;
+
+	for (i = 0; i < n && nrec < max; i++) {
+		if (inq) {
+			if (s[i] != '"')
+				flen++;
+			else if (i + 1 < n && s[i + 1] == '"') {
+				i++;
+				flen++;
+			} else
+				inq = 0;
+			continue;
+		}
+		if (s[i] == '"') {
+			inq = quoted = 1;
+		} else if (s[i] == d) {
+			nf++;
+			flen = 0;
+		} else if (s[i] == '\r' || s[i] == '\n') {
+			if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
+				i++;
+			if (nf > 1 || flen > 0 || quoted) {
+				counts[nrec] = nf;
+				lastempty[nrec] = flen == 0;
+				nrec++;
+			}
+			nf = 1;
+			flen = 0;
+			quoted = 0;
+		} else
+			flen++;
+	}
+	if (final && !inq && nrec < max && (nf > 1 || flen > 0 || quoted)) {
+		counts[nrec] = nf;
+		lastempty[nrec] = flen == 0;
+		nrec++;
+	}
+	return (nrec);
+}
+
+/* Choose the delimiter by consistency over the sample. */
+static int
+sniff(const unsigned char *s, size_t n, int final)
+{
+	static const int	 cands[] = { ';', ',', '\t', '|' };
+	size_t			 counts[SAMPLE_LINES + 1];
+	unsigned char		 le[SAMPLE_LINES + 1];
+	size_t			 nrec, i, j, k, mode, agree, best = 0, bestm = 0;
+	size_t			 m, a;
+	int			 d = ',';
+
+	for (k = 0; k < sizeof cands / sizeof cands[0]; k++) {
+		nrec = scan_counts(s, n, cands[k], final, counts, le,
+		    SAMPLE_LINES);
+		mode = agree = 0;
+		for (i = 0; i < nrec; i++) {
+			m = counts[i];
+			if (m < 2)
+				continue;
+			for (a = 0, j = 0; j < nrec; j++)
+				a += counts[j] == m;
+			if (a > agree || (a == agree && m > mode)) {
+				agree = a;
+				mode = m;
+			}
+		}
+		if (mode < 2)
+			continue;
+		if (agree > best || (agree == best && mode > bestm)) {
+			best = agree;
+			bestm = mode;
+			d = cands[k];
+		}
+	}
+	return (d);
+}
+
+/* Decide on Élections Québec's trailing delimiter from the sample. */
+static int
+sniff_trailing(const unsigned char *s, size_t n, int d, int final)
+{
+	size_t		counts[SAMPLE_LINES + 1], nrec, i, empty = 0;
+	unsigned char	le[SAMPLE_LINES + 1];
+
+	nrec = scan_counts(s, n, d, final, counts, le, SAMPLE_LINES);
+	if (nrec == 0 || counts[0] < 2 || !le[0])
+		return (0);
+	for (i = 1; i < nrec; i++)
+		empty += le[i] && counts[i] >= counts[0] - 1;
+	return (nrec == 1 || empty * 10 >= (nrec - 1) * 9);
+}
+
+/* Set up the parser's byte classes for the delimiter. */
+static void
+set_delim(struct csv_reader *r, int d)
+{
+	r->delim = d;
+	memset(r->cls, 0, sizeof r->cls);
+	r->cls[(unsigned char)d] = 1;
+	r->cls['"'] = 1;
+	r->cls['\r'] = 1;
+	r->cls['\n'] = 1;
+}
+
+/* The sample is complete: decide, then parse it. */
+static enum csv_status
+end_sample(struct csv_reader *r, int final)
+{
+	unsigned char	*s = r->sample;
+	size_t		 n = r->nsample, skip = 0, i, nuls = 0, done;
+	int		 ascii = 1;
+	enum csv_status	 st;
+
+	r->sampling = 0;
+	if (n >= 2 && ((s[0] == 0xff && s[1] == 0xfe) ||
+	    (s[0] == 0xfe && s[1] == 0xff)))
+		return (fail(r, CSV_ERR_DATA, xstrdup(_("the file is in "
+		    "UTF-16 (it starts with a UTF-16 byte order mark): "
+		    "UTF-16 is not supported; save it as UTF-8 or "
+		    "Windows-1252"))));
+	if (n >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+		skip = 3;
+		if (r->es == ES_PROV)
+			r->es = ES_UTF8;
+	}
+	for (i = skip; i < n; i++) {
+		if (s[i] == 0)
+			nuls++;
+		else if (s[i] >= 0x80)
+			ascii = 0;
+	}
+	if (nuls > 0 && nuls * 8 > n - skip)
+		return (fail(r, CSV_ERR_DATA, xstrdup(_("the file holds many "
+		    "NUL bytes: it looks like UTF-16 or binary data, not a "
+		    "CSV list"))));
+	if (r->es == ES_PROV && !ascii) {
+		done = final ? n - skip : text_utf8_complete((char *)s + skip,
+		    n - skip);
+		r->es = text_utf8_valid((char *)s + skip, done) ? ES_UTF8 :
+		    ES_CP1252;
+	}
+	set_delim(r, r->opts.delimiter != 0 ? r->opts.delimiter :
+	    sniff(s + skip, n - skip, final));
+	r->trailing = sniff_trailing(s + skip, n - skip, r->delim, final);
+	st = process(r, s + skip, n - skip, 0);
+	free(r->sample);
+	r->sample = NULL;
+	return (st);
+}
+
+/* Make the record buffer hold need more bytes, within the caps. */
+static int
+rec_room(struct csv_reader *r, size_t need)
+{
+	size_t	cap;
+
+	if (r->reccap - r->reclen >= need)
+		return (0);
+	if (r->reclen + need - r->field_start > r->opts.max_field + 1) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a field is "
+		    "longer than %zu bytes"), r->rec_line, r->opts.max_field));
+		return (-1);
+	}
+	if (r->reclen + need > r->opts.max_record + 1) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a record is "
+		    "longer than %zu bytes"), r->rec_line, r->opts.max_record));
+		return (-1);
+	}
+	cap = r->reccap;
+	while (cap - r->reclen < need)
+		cap *= 2;
+	r->rec = xrealloc(r->rec, cap);
+	r->reccap = cap;
+	return (0);
+}
+
+/* Append k bytes to the current field. */
+static int
+append(struct csv_reader *r, const char *p, size_t k)
+{
+	if (r->reclen + k - r->field_start > r->opts.max_field &&
+	    r->ps == P_QUOTED) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a quoted field "
+		    "is longer than %zu bytes (is its closing quote "
+		    "missing?)"), r->quote_line, r->opts.max_field));
+		return (-1);
+	}
+	if (r->reclen + k - r->field_start > r->opts.max_field) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a field is "
+		    "longer than %zu bytes"), r->rec_line, r->opts.max_field));
+		return (-1);
+	}
+	if (r->reclen + k > r->opts.max_record) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a record is "
+		    "longer than %zu bytes"), r->rec_line, r->opts.max_record));
+		return (-1);
+	}
+	if (rec_room(r, k + 1) != 0)
+		return (-1);
+	memcpy(r->rec + r->reclen, p, k);
+	r->reclen += k;
+	return (0);
+}
+
+/* End the current field. */
+static int
+end_field(struct csv_reader *r)
+{
+	if (r->nfields >= r->opts.max_columns) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: more than %zu "
+		    "columns"), r->rec_line, r->opts.max_columns));
+		return (-1);
+	}
+	if (rec_room(r, 1) != 0)
+		return (-1);
+	r->last_start = r->field_start;
+	r->rec[r->reclen++] = '\0';
+	r->nfields++;
+	r->field_start = r->reclen;
+	return (0);
+}
+
+/* The header record. */
+static int
+take_header(struct csv_reader *r)
+{
+	const char	**names;
+	size_t		 *lens, i, o = 0;
+	int		  rc = 0;
+
+	names = xreallocarray(NULL, r->nfields, sizeof *names);
+	lens = xreallocarray(NULL, r->nfields, sizeof *lens);
+	for (i = 0; i < r->nfields; i++) {
+		names[i] = r->rec + o;
+		lens[i] = strlen(names[i]);
+		o += lens[i] + 1;
+	}
+	if (table_has_header(r->t)) {
+		if (!table_same_header(r->t, names, lens, r->nfields)) {
+			fail(r, CSV_ERR_DATA, xasprintf(_("the header of %s "
+			    "differs from the first list's"),
+			    table_source_name(r->t, r->source)));
+			rc = -1;
+		}
+	} else if (table_set_header(r->t, names, lens, r->nfields) != 0) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: too many "
+		    "columns"), r->rec_line));
+		rc = -1;
+	}
+	free(names);
+	free(lens);
+	r->header_done = 1;
+	if (r->header_only)
+		r->stopped = 1;
+	return (rc);
+}
+
+/* End the current record (the line end already consumed). */
+static int
+end_record(struct csv_reader *r)
+{
+	char	*cause = NULL;
+	int	 rc = 0;
+
+	if (r->nfields == 1 && r->reclen == 1)
+		goto reset;		/* a blank line */
+	if (r->trailing && r->nfields >= 2 &&
+	    r->last_start == r->reclen - 1 &&
+	    (!r->header_done || r->nfields == table_file_cols(r->t) + 1)) {
+		r->reclen = r->last_start;
+		r->nfields--;
+	}
+	if (!r->header_done)
+		rc = take_header(r);
+	else if (table_add_record(r->t, r->source, r->rec, r->reclen,
+	    r->nfields, &cause) != 0) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: %s"), r->rec_line,
+		    cause != NULL ? cause : ""));
+		free(cause);
+		rc = -1;
+	} else
+		r->records++;
+reset:
+	r->reclen = r->nfields = r->field_start = r->last_start = 0;
+	return (rc);
+}
+
+/* Count LF in s[0..n). */
+static size_t
+count_lf(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n;
+	size_t		 k = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		k++;
+		p++;
+	}
+	return (k);
+}
+
+/* Parse n bytes of UTF-8 text. */
+static enum csv_status
+parse(struct csv_reader *r, const char *s, size_t n)
+{
+	const unsigned char	*p = (const unsigned char *)s, *end = p + n, *q;
+	const unsigned char	*cls = r->cls;
+	int			 c;
+
+	while (p < end) {
+		if (r->stopped)
+			return (CSV_OK);
+		switch (r->ps) {
+		case P_START:
+			c = *p;
+			if (r->skip_lf) {
+				r->skip_lf = 0;
+				if (c == '\n') {
+					p++;
+					continue;
+				}
+			}
+			if (c == '"') {
+				r->ps = P_QUOTED;
+				r->quote_line = r->line;
+				p++;
+				continue;
+			}
+			r->ps = P_UNQ;
+			/* FALLTHROUGH */
+		case P_UNQ:
+			q = p;
+			while (q < end && !cls[*q])
+				q++;
+			if (q > p && append(r, (const char *)p,
+			    (size_t)(q - p)) != 0)
+				return (r->err);
+			p = q;
+			if (p == end)
+				break;
+			c = *p++;
+			if (c == '"') {
+				if (append(r, "\"", 1) != 0)
+					return (r->err);
+				continue;
+			}
+			if (end_field(r) != 0)
+				return (r->err);
+			r->ps = P_START;
+			if (c == r->delim)
+				continue;
+			if (end_record(r) != 0)
+				return (r->err);
+			r->skip_lf = c == '\r';
+			r->line++;
+			r->rec_line = r->line;
+			continue;
+		case P_QUOTED:
+			q = memchr(p, '"', (size_t)(end - p));
+			if (q == NULL)
+				q = end;
+			r->line += count_lf((const char *)p, (size_t)(q - p));
+			if (q > p && append(r, (const char *)p,
+			    (size_t)(q - p)) != 0)
+				return (r->err);
+			p = q;
+			if (p < end) {
+				p++;
+				r->ps = P_QQ;
+			}
+			continue;
+		case P_QQ:
+			if (*p == '"') {
+				if (append(r, "\"", 1) != 0)
+					return (r->err);
+				p++;
+				r->ps = P_QUOTED;
+			} else
+				r->ps = P_UNQ;	/* "ab"c reads ab"c… as abc */
+			continue;
+		}
+	}
+	return (CSV_OK);
+}
+
+/* Room in the conversion buffer for need bytes. */
+static void
+conv_room(struct csv_reader *r, size_t need)
+{
+	if (r->convcap >= need)
+		return;
+	r->conv = xrealloc(r->conv, need);
+	r->convcap = need;
+}
+
+/* Transcode single-byte text (table tab) into out; returns bytes written. */
+static size_t
+single(char *out, const unsigned char *in, size_t n, char tab[][4],
+    const unsigned char *tlen, size_t *nuls)
+{
+	size_t		i = 0, o = 0;
+	uint64_t	v;
+	unsigned char	c;
+
+	while (i < n) {
+		if (i + 8 <= n) {
+			memcpy(&v, in + i, 8);
+			if ((v & UINT64_C(0x8080808080808080)) == 0 &&
+			    ((v - UINT64_C(0x0101010101010101)) & ~v &
+			    UINT64_C(0x8080808080808080)) == 0) {
+				memcpy(out + o, in + i, 8);
+				i += 8;
+				o += 8;
+				continue;
+			}
+		}
+		c = in[i++];
+		if (c >= 0x80) {
+			memcpy(out + o, tab[c - 0x80], 4);
+			o += tlen[c - 0x80];
+		} else if (c == 0) {
+			memcpy(out + o, fffd, 3);
+			o += 3;
+			(*nuls)++;
+		} else
+			out[o++] = (char)c;
+	}
+	return (o);
+}
+
+/* Expected length of a UTF-8 sequence from its lead byte; 0 invalid. */
+static size_t
+u8len(unsigned char c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return (2);
+	if (c >= 0xe0 && c <= 0xef)
+		return (3);
+	if (c >= 0xf0 && c <= 0xf4)
+		return (4);
+	return (0);
+}
+
+/*
+ * Convert in[0..n) to UTF-8: *out points into in when nothing changes, else
+ * into r->conv.  *used: bytes consumed (less than n when a sequence is cut
+ * at the end and not final, or at an invalid byte with UTF-8 forced: then
+ * *bad is set).
+ */
+static void
+convert(struct csv_reader *r, const unsigned char *in, size_t n, int final,
+    const char **out, size_t *outlen, size_t *used, int *bad)
+{
+	size_t		 i = 0, o = 0, start = 0, L, k;
+	int		 copying = 0;
+	uint64_t	 v;
+	unsigned char	 c;
+
+	*bad = 0;
+	if (r->es == ES_CP1252 || r->es == ES_LATIN1) {
+		conv_room(r, 3 * n + 8);
+		*outlen = r->es == ES_CP1252 ?
+		    single(r->conv, in, n, cp1252_tab, cp1252_len, &r->nuls) :
+		    single(r->conv, in, n, latin1_tab, latin1_len, &r->nuls);
+		*out = r->conv;
+		*used = n;
+		return;
+	}
+	while (i < n) {
+		if (i + 8 <= n) {
+			memcpy(&v, in + i, 8);
+			if ((v & UINT64_C(0x8080808080808080)) == 0 &&
+			    ((v - UINT64_C(0x0101010101010101)) & ~v &
+			    UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		c = in[i];
+		if (c != 0 && c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c != 0) {
+			L = u8len(c);
+			if (L > 1 && i + L > n && !final) {
+				for (k = i + 1; k < n; k++)
+					if ((in[k] & 0xc0) != 0x80)
+						break;
+				if (k == n)
+					break;	/* cut: wait for more */
+			}
+			if (L > 1 && i + L <= n &&
+			    text_utf8_valid((const char *)in + i, L)) {
+				if (r->es == ES_PROV)
+					r->es = ES_UTF8;
+				i += L;
+				continue;
+			}
+			if (r->es == ES_UTF8_FORCED) {
+				*bad = 1;
+				break;
+			}
+		}
+		/* This byte changes: copy what came before. */
+		if (!copying) {
+			conv_room(r, 3 * n + 8);
+			copying = 1;
+		}
+		memcpy(r->conv + o, in + start, i - start);
+		o += i - start;
+		if (c == 0) {
+			memcpy(r->conv + o, fffd, 3);
+			o += 3;
+			r->nuls++;
+			start = ++i;
+			continue;
+		}
+		if (r->es == ES_PROV) {
+			/* First non-ASCII is invalid UTF-8: Windows-1252. */
+			r->es = ES_CP1252;
+			o += single(r->conv + o, in + i, n - i, cp1252_tab,
+			    cp1252_len, &r->nuls);
+			start = i = n;
+			break;
+		}
+		r->invalid++;
+		memcpy(r->conv + o, cp1252_tab[c - 0x80], 4);
+		o += cp1252_len[c - 0x80];
+		start = ++i;
+	}
+	if (copying) {
+		memcpy(r->conv + o, in + start, i - start);
+		o += i - start;
+		*out = r->conv;
+		*outlen = o;
+	} else {
+		*out = (const char *)in;
+		*outlen = i;
+	}
+	*used = i;
+}
+
+/* Convert and parse one piece (at most SLICE bytes); returns bytes used. */
+static enum csv_status
+piece(struct csv_reader *r, const unsigned char *in, size_t n, int final,
+    size_t *used)
+{
+	const char	*out;
+	size_t		 outlen;
+	int		 bad;
+
+	convert(r, in, n, final, &out, &outlen, used, &bad);
+	if (outlen > 0 && parse(r, out, outlen) != CSV_OK)
+		return (r->err);
+	if (bad && !r->stopped)
+		return (fail(r, CSV_ERR_ENCODING, xasprintf(_("line %zu: "
+		    "invalid UTF-8 (byte 0x%02X); the file may be in "
+		    "Windows-1252: try --encoding cp1252"), r->line,
+		    in[*used])));
+	return (CSV_OK);
+}
+
+/* Convert and parse bytes after the sample; a cut sequence waits. */
+static enum csv_status
+process(struct csv_reader *r, const unsigned char *in, size_t n, int final)
+{
+	size_t		 take, used, L, k;
+	enum csv_status	 st;
+
+	if (r->ncarry > 0) {
+		L = u8len(r->carry[0]);
+		k = L > r->ncarry ? L - r->ncarry : 0;
+		if (k > n)
+			k = n;
+		memcpy(r->carry + r->ncarry, in, k);
+		r->ncarry += k;
+		in += k;
+		n -= k;
+		if (r->ncarry < L && !final)
+			return (CSV_OK);
+		k = r->ncarry;
+		r->ncarry = 0;
+		if ((st = piece(r, r->carry, k, 1, &used)) != CSV_OK)
+			return (st);
+	}
+	while (n > 0 && !r->stopped) {
+		take = n < SLICE ? n : SLICE;
+		if ((st = piece(r, in, take, final && take == n, &used)) !=
+		    CSV_OK)
+			return (st);
+		in += used;
+		n -= used;
+		/* A sequence cut at the end of the input waits for more. */
+		if (used < take && take - used == n)
+			break;
+		if (used == 0)
+			fatal("csv: no progress");
+	}
+	if (n > 0 && !r->stopped) {
+		if (n > sizeof r->carry)
+			fatal("csv: carry of %zu bytes", n);
+		memcpy(r->carry, in, n);
+		r->ncarry = n;
+	}
+	return (CSV_OK);
+}
+
+/* Feed len bytes. */
+enum csv_status
+csv_reader_feed(struct csv_reader *r, const void *buf, size_t len,
+    char **cause)
+{
+	const unsigned char	*p = buf, *nl;
+	size_t			 take;
+
+	if (r->err != CSV_OK)
+		return (report(r, cause));
+	if (r->stopped || len == 0)
+		return (CSV_OK);
+	if (r->sampling) {
+		take = SAMPLE_MAX - r->nsample;
+		if (take > len)
+			take = len;
+		/* Stop the sample after its SAMPLE_LINES-th line. */
+		nl = p;
+		while (r->sample_lines < SAMPLE_LINES &&
+		    (nl = memchr(nl, '\n', (size_t)(p + take - nl))) != NULL) {
+			nl++;
+			if (++r->sample_lines == SAMPLE_LINES)
+				take = (size_t)(nl - p);
+		}
+		memcpy(r->sample + r->nsample, p, take);
+		r->nsample += take;
+		p += take;
+		len -= take;
+		if (r->nsample < SAMPLE_MAX &&
+		    r->sample_lines < SAMPLE_LINES)
+			return (CSV_OK);
+		if (end_sample(r, 0) != CSV_OK)
+			return (report(r, cause));
+	}
+	if (len > 0 && process(r, p, len, 0) != CSV_OK)
+		return (report(r, cause));
+	return (CSV_OK);
+}
+
+/* End of input. */
+enum csv_status
+csv_reader_finish(struct csv_reader *r, char **cause)
+{
+	if (r->err != CSV_OK)
+		return (report(r, cause));
+	if (r->sampling && end_sample(r, 1) != CSV_OK)
+		return (report(r, cause));
+	if (r->ncarry > 0 && process(r, (const unsigned char *)"", 0, 1) !=
+	    CSV_OK)
+		return (report(r, cause));
+	if (r->stopped)
+		return (CSV_OK);
+	if (r->ps == P_QUOTED) {
+		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: a quoted field "
+		    "opens here and is never closed"), r->quote_line));
+		return (report(r, cause));
+	}
+	if (r->nfields > 0 || r->ps != P_START) {
+		if (end_field(r) != 0 || end_record(r) != 0)
+			return (report(r, cause));
+		r->ps = P_START;
+	}
+	if (!r->header_done) {
+		fail(r, CSV_ERR_EMPTY, xstrdup(_("the file is empty: no "
+		    "header line")));
+		return (report(r, cause));
+	}
+	return (CSV_OK);
+}
+
+/* Whole buffer at once. */
+enum csv_status
+csv_read_buffer(const struct csv_options *o, struct table *t,
+    const char *source, const void *buf, size_t len, char **cause)
+{
+	struct csv_reader	*r;
+	enum csv_status		 st;
+
+	r = csv_reader_new(o, t, source);
+	st = csv_reader_feed(r, buf, len, cause);
+	if (st == CSV_OK)
+		st = csv_reader_finish(r, cause);
+	csv_reader_free(r);
+	return (st);
+}
+
+/* The folded header of the first bytes, joined by 0x1f. */
+char *
+csv_header_key(const struct csv_options *o, const void *buf, size_t len)
+{
+	struct table		*t;
+	struct csv_reader	*r;
+	char			*key = NULL, *f, *n;
+	size_t			 i;
+
+	t = table_new();
+	r = reader_new(o, t, "");
+	r->header_only = 1;
+	if (csv_reader_feed(r, buf, len, NULL) == CSV_OK)
+		(void)csv_reader_finish(r, NULL);
+	if (r->header_done && table_has_header(t)) {
+		key = xstrdup("");
+		for (i = 0; i < table_file_cols(t); i++) {
+			f = text_fold_dup(table_col_name(t, i));
+			n = xasprintf("%s%s%s", key, i > 0 ? "\x1f" : "", f);
+			free(f);
+			free(key);
+			key = n;
+		}
+	}
+	csv_reader_free(r);
+	table_free(t);
+	return (key);
+}
+
+const char *
+csv_encoding_name(enum csv_encoding e)
+{
+	switch (e) {
+	case CSV_ENC_UTF8:
+		return ("UTF-8");
+	case CSV_ENC_CP1252:
+		return ("Windows-1252");
+	case CSV_ENC_LATIN1:
+		return ("ISO-8859-1");
+	case CSV_ENC_AUTO:
+	default:
+		return ("auto");
+	}
+}
+
+/* Parse --encoding. */
+int
+csv_parse_encoding(const char *s, enum csv_encoding *e)
+{
+	if (strcasecmp(s, "auto") == 0)
+		*e = CSV_ENC_AUTO;
+	else if (strcasecmp(s, "utf-8") == 0 || strcasecmp(s, "utf8") == 0)
+		*e = CSV_ENC_UTF8;
+	else if (strcasecmp(s, "cp1252") == 0 ||
+	    strcasecmp(s, "windows-1252") == 0)
+		*e = CSV_ENC_CP1252;
+	else if (strcasecmp(s, "latin1") == 0 ||
+	    strcasecmp(s, "iso-8859-1") == 0)
+		*e = CSV_ENC_LATIN1;
+	else
+		return (-1);
+	return (0);
+}
+
+/* Parse --delimiter. */
+int
+csv_parse_delimiter(const char *s, int *d)
+{
+	if (strcasecmp(s, "auto") == 0)
+		*d = 0;
+	else if (strcmp(s, ",") == 0 || strcasecmp(s, "comma") == 0)
+		*d = ',';
+	else if (strcmp(s, ";") == 0 || strcasecmp(s, "semicolon") == 0)
+		*d = ';';
+	else if (strcasecmp(s, "tab") == 0 || strcmp(s, "\t") == 0 ||
+	    strcmp(s, "\\t") == 0)
+		*d = '\t';
+	else if (strcmp(s, "|") == 0 || strcasecmp(s, "pipe") == 0)
+		*d = '|';
+	else
+		return (-1);
+	return (0);
+}

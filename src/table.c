@@ -1,0 +1,1126 @@
+/*
+ * table — the rows of one list in memory.  Every cell's UTF-8 text sits in
+ * one growable buffer, NUL-terminated, a row's cells contiguous; one 64-bit
+ * offset per row gives where the row starts (row i spans off[i] to
+ * off[i + 1]).  Cell j of a row is found by skipping j NULs (rows are about
+ * a hundred bytes); a per-thread cursor makes reading a row's cells left to
+ * right linear.  No allocation per cell, no folded copy of the table.
+ *
+ * Cells past the header's width (ragged rows) are kept in the text and
+ * reachable through table_raw_cell and table_row_width; table_cell shows
+ * only the header's columns, then the derived ones.  Each row's source is
+ * kept as runs (rows of one entry are contiguous).  Derived columns: Âge,
+ * one byte per row, its text from a static table; Fichier, the source name.
+ *
+ * Sorting builds per-sort keys (numbers as sortable integers; text as a
+ * folded, digit-aware byte string compared with memcmp) and merge-sorts an
+ * array of (prefix, position) pairs: stable, cancellable.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "listelec/i18n.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#if SIZE_MAX > 0xffffffffUL
+#define TABLE_MAX_TEXT	((size_t)16 << 30)	/* 16 GiB of cell text */
+#else
+#define TABLE_MAX_TEXT	((size_t)1 << 30)
+#endif
+#define TABLE_MAX_ROWS	((size_t)UINT32_MAX - 1)
+#define TABLE_MAX_COLS	65536
+#define TABLE_SAMPLE	2000		/* rows sampled to type columns */
+#define AGE_MAX		150
+#define AGE_NONE	255
+#define SORTKEY_MAX	255		/* bytes of a text sort key */
+
+struct column {
+	char		*name;
+	char		*folded;
+	enum table_coltype type;
+	int		 flags;
+};
+
+struct source_run {
+	size_t	first;		/* first row of the run */
+	size_t	source;
+};
+
+struct table {
+	uint64_t	 id;		/* for the per-thread cell cursor */
+
+	struct column	*cols;
+	size_t		 ncols;		/* file columns */
+	size_t		 nall;		/* with derived */
+	int		 has_header;
+
+	char		*text;
+	size_t		 textlen;
+	size_t		 textcap;
+	uint64_t	*off;		/* nrows + 1 entries */
+	size_t		 nrows;
+	size_t		 offcap;
+	size_t		 ragged;
+
+	char		**sources;
+	size_t		 nsources;
+	struct source_run *runs;
+	size_t		 nruns;
+
+	int		 finished;
+	long		 birth_col;	/* file column of the date of birth */
+	long		 age_col;	/* derived column index, or -1 */
+	long		 file_col;	/* Fichier index, or -1 */
+	uint8_t		*ages;
+	int32_t		 today;
+	int		 today_set;
+};
+
+/* A per-thread cursor: the last cell found, to read a row left to right. */
+static __thread struct {
+	uint64_t	 id;
+	const char	*text;
+	size_t		 row;
+	size_t		 col;
+	const char	*p;
+} cursor;
+
+static uint64_t		next_id = 1;
+static pthread_mutex_t	id_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char		age_text[AGE_MAX + 1][4];
+static pthread_once_t	age_once = PTHREAD_ONCE_INIT;
+
+static void	 age_init(void);
+static int32_t	 days_today(void);
+static void	 civil(int32_t, int *, int *, int *);
+static int	 word_in(const char *, const char *const *);
+static void	 type_columns(struct table *);
+static void	 add_derived(struct table *);
+static int	 grow_text(struct table *, size_t, char **);
+static int	 grow_rows(struct table *, char **);
+static void	 add_source_run(struct table *, size_t);
+
+/* Fill the static texts "0" to "150" for Âge. */
+static void
+age_init(void)
+{
+	int	i;
+
+	for (i = 0; i <= AGE_MAX; i++)
+		snprintf(age_text[i], sizeof age_text[i], "%d", i);
+}
+
+/* Today's local date as days since 1970-01-01. */
+static int32_t
+days_today(void)
+{
+	time_t		now = time(NULL);
+	struct tm	tm;
+	long		y, m, d, era, yoe, doy, doe;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return ((int32_t)(now / 86400));
+	y = tm.tm_year + 1900L;
+	m = tm.tm_mon + 1L;
+	d = tm.tm_mday;
+	/* days_from_civil (Howard Hinnant's algorithm). */
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return ((int32_t)(era * 146097 + doe - 719468));
+}
+
+/* Days since 1970-01-01 to year, month, day. */
+static void
+civil(int32_t days, int *yp, int *mp, int *dp)
+{
+	long	z = (long)days + 719468, era, doe, yoe, doy, mp0, y;
+
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp0 = (5 * doy + 2) / 153;
+	*dp = (int)(doy - (153 * mp0 + 2) / 5 + 1);
+	*mp = (int)(mp0 < 10 ? mp0 + 3 : mp0 - 9);
+	*yp = (int)(y + (*mp <= 2));
+}
+
+/* A new empty table. */
+struct table *
+table_new(void)
+{
+	struct table	*t;
+
+	t = xcalloc(1, sizeof *t);
+	pthread_mutex_lock(&id_lock);
+	t->id = next_id++;
+	pthread_mutex_unlock(&id_lock);
+	t->off = xmalloc(16 * sizeof *t->off);
+	t->offcap = 16;
+	t->off[0] = 0;
+	t->birth_col = t->age_col = t->file_col = -1;
+	return (t);
+}
+
+/* Free a table and everything it holds; NULL is fine. */
+void
+table_free(struct table *t)
+{
+	size_t	i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->nall; i++) {
+		free(t->cols[i].name);
+		free(t->cols[i].folded);
+	}
+	free(t->cols);
+	for (i = 0; i < t->nsources; i++)
+		free(t->sources[i]);
+	free(t->sources);
+	free(t->runs);
+	free(t->text);
+	free(t->off);
+	free(t->ages);
+	free(t);
+}
+
+/* Set the header: n names (UTF-8, len-carrying). */
+int
+table_set_header(struct table *t, const char *const *names,
+    const size_t *lens, size_t n)
+{
+	size_t	i;
+
+	if (t->has_header)
+		fatal("table_set_header: header already set");
+	if (n > TABLE_MAX_COLS)
+		return (-1);
+	t->cols = xcalloc(n + 2, sizeof *t->cols);
+	for (i = 0; i < n; i++) {
+		t->cols[i].name = xstrndup(names[i], lens[i]);
+		t->cols[i].folded = text_fold_dup(t->cols[i].name);
+		t->cols[i].type = TABLE_COL_TEXT;
+	}
+	t->ncols = t->nall = n;
+	t->has_header = 1;
+	return (0);
+}
+
+/* Nonzero when names[0..n) equal the table's header once folded. */
+int
+table_same_header(const struct table *t, const char *const *names,
+    const size_t *lens, size_t n)
+{
+	size_t	 i;
+	char	*name, *f;
+	int	 same;
+
+	if (!t->has_header || n != t->ncols)
+		return (0);
+	for (i = 0; i < n; i++) {
+		name = xstrndup(names[i], lens[i]);
+		f = text_fold_dup(name);
+		same = strcmp(f, t->cols[i].folded) == 0;
+		free(f);
+		free(name);
+		if (!same)
+			return (0);
+	}
+	return (1);
+}
+
+/* Nonzero once the header is set. */
+int
+table_has_header(const struct table *t)
+{
+	return (t->has_header);
+}
+
+/* Add a source name; returns its number. */
+size_t
+table_add_source(struct table *t, const char *name)
+{
+	t->sources = xreallocarray(t->sources, t->nsources + 1,
+	    sizeof *t->sources);
+	t->sources[t->nsources] = xstrdup(name != NULL ? name : "");
+	return (t->nsources++);
+}
+
+/* Make room for need more bytes of text, within the limit. */
+static int
+grow_text(struct table *t, size_t need, char **cause)
+{
+	size_t	cap;
+
+	if (t->textcap - t->textlen >= need)
+		return (0);
+	if (need > TABLE_MAX_TEXT - t->textlen) {
+		if (cause != NULL)
+			*cause = xasprintf(_("the list is too large (more "
+			    "than %zu MiB of text)"), TABLE_MAX_TEXT >> 20);
+		return (-1);
+	}
+	cap = t->textcap < 65536 ? 65536 : t->textcap;
+	while (cap - t->textlen < need)
+		cap = cap > TABLE_MAX_TEXT / 2 ? TABLE_MAX_TEXT : cap * 2;
+	t->text = xrealloc(t->text, cap);
+	t->textcap = cap;
+	return (0);
+}
+
+/* Make room for one more row offset, within the limit. */
+static int
+grow_rows(struct table *t, char **cause)
+{
+	if (t->nrows + 2 <= t->offcap)
+		return (0);
+	if (t->nrows >= TABLE_MAX_ROWS) {
+		if (cause != NULL)
+			*cause = xasprintf(_("the list has too many rows "
+			    "(more than %zu)"), TABLE_MAX_ROWS);
+		return (-1);
+	}
+	t->offcap *= 2;
+	t->off = xreallocarray(t->off, t->offcap, sizeof *t->off);
+	return (0);
+}
+
+/* Record that the next row comes from source. */
+static void
+add_source_run(struct table *t, size_t source)
+{
+	if (t->nruns > 0 && t->runs[t->nruns - 1].source == source)
+		return;
+	if (t->nruns > 0 && t->runs[t->nruns - 1].first == t->nrows) {
+		t->runs[t->nruns - 1].source = source;
+		return;
+	}
+	t->runs = xreallocarray(t->runs, t->nruns + 1, sizeof *t->runs);
+	t->runs[t->nruns].first = t->nrows;
+	t->runs[t->nruns].source = source;
+	t->nruns++;
+}
+
+/* Close the row just written: offsets, ragged count. */
+static void
+end_row(struct table *t, size_t source, size_t n)
+{
+	add_source_run(t, source);
+	if (n != t->ncols)
+		t->ragged++;
+	t->nrows++;
+	t->off[t->nrows] = t->textlen;
+}
+
+/* Copy one row of n cells. */
+int
+table_add_row(struct table *t, size_t source, const char *const *cells,
+    const size_t *lens, size_t n, char **cause)
+{
+	size_t	 i, total = 0, rem;
+	char	*p, *q, *z;
+
+	if (!t->has_header)
+		fatal("table_add_row: no header");
+	for (i = 0; i < n; i++) {
+		if (lens[i] > TABLE_MAX_TEXT - total - n)
+			return (grow_text(t, TABLE_MAX_TEXT, cause));
+		total += lens[i];
+	}
+	total += n;
+	if (n == 0)
+		total = 1;	/* an empty row still holds one empty cell */
+	if (grow_text(t, total, cause) != 0 || grow_rows(t, cause) != 0)
+		return (-1);
+	p = t->text + t->textlen;
+	for (i = 0; i < n; i++) {
+		memcpy(p, cells[i], lens[i]);
+		/* A NUL would end the cell early: it becomes a space. */
+		q = p;
+		rem = lens[i];
+		while (rem > 0 && (z = memchr(q, '\0', rem)) != NULL) {
+			*z = ' ';
+			rem -= (size_t)(z + 1 - q);
+			q = z + 1;
+		}
+		p += lens[i];
+		*p++ = '\0';
+	}
+	if (n == 0)
+		*p++ = '\0';
+	t->textlen += total;
+	end_row(t, source, n == 0 ? 1 : n);
+	return (0);
+}
+
+/*
+ * Add a row given as n NUL-terminated cells packed in len bytes (the form
+ * csv.c builds): one copy.
+ */
+int
+table_add_record(struct table *t, size_t source, const char *cells,
+    size_t len, size_t n, char **cause)
+{
+	if (!t->has_header)
+		fatal("table_add_record: no header");
+	if (n == 0 || len == 0 || cells[len - 1] != '\0')
+		fatal("table_add_record: bad record");
+	if (grow_text(t, len, cause) != 0 || grow_rows(t, cause) != 0)
+		return (-1);
+	memcpy(t->text + t->textlen, cells, len);
+	t->textlen += len;
+	end_row(t, source, n);
+	return (0);
+}
+
+/* Move src's rows to the end of dst. */
+int
+table_append(struct table *dst, struct table *src, char **cause)
+{
+	size_t		 i, base, nbase, r;
+	uint64_t	 tbase;
+
+	if (!src->has_header)
+		return (0);
+	if (!dst->has_header) {
+		const char	**n;
+		size_t		 *l;
+
+		n = xreallocarray(NULL, src->ncols + 1, sizeof *n);
+		l = xreallocarray(NULL, src->ncols + 1, sizeof *l);
+		for (i = 0; i < src->ncols; i++) {
+			n[i] = src->cols[i].name;
+			l[i] = strlen(n[i]);
+		}
+		table_set_header(dst, n, l, src->ncols);
+		free(n);
+		free(l);
+	} else {
+		if (dst->ncols != src->ncols)
+			goto differ;
+		for (i = 0; i < src->ncols; i++)
+			if (strcmp(dst->cols[i].folded, src->cols[i].folded) != 0)
+				goto differ;
+	}
+
+	nbase = dst->nsources;
+	for (i = 0; i < src->nsources; i++)
+		table_add_source(dst, src->sources[i]);
+
+	if (dst->nrows > TABLE_MAX_ROWS - src->nrows) {
+		*cause = xasprintf(_("the list has too many rows (more than "
+		    "%zu)"), TABLE_MAX_ROWS);
+		return (-1);
+	}
+	if (dst->nrows == 0 && dst->text == NULL) {
+		/* Adopt src's buffers: no copy. */
+		dst->text = src->text;
+		dst->textlen = src->textlen;
+		dst->textcap = src->textcap;
+		free(dst->off);
+		dst->off = src->off;
+		dst->offcap = src->offcap;
+		dst->nrows = src->nrows;
+		src->text = NULL;
+		src->off = xmalloc(16 * sizeof *src->off);
+		src->offcap = 16;
+	} else {
+		if (grow_text(dst, src->textlen, cause) != 0)
+			return (-1);
+		if (dst->offcap < dst->nrows + src->nrows + 1) {
+			dst->offcap = dst->nrows + src->nrows + 1;
+			dst->off = xreallocarray(dst->off, dst->offcap,
+			    sizeof *dst->off);
+		}
+		if (src->textlen > 0)
+			memcpy(dst->text + dst->textlen, src->text,
+			    src->textlen);
+		tbase = dst->textlen;
+		for (r = 1; r <= src->nrows; r++)
+			dst->off[dst->nrows + r] = tbase + src->off[r];
+		dst->textlen += src->textlen;
+		dst->nrows += src->nrows;
+		free(src->text);
+		src->text = NULL;
+	}
+	base = dst->nrows - src->nrows;
+	for (i = 0; i < src->nruns; i++) {
+		dst->nrows = base + src->runs[i].first;
+		add_source_run(dst, nbase + src->runs[i].source);
+	}
+	dst->nrows = base + src->nrows;
+	dst->ragged += src->ragged;
+
+	src->textlen = src->textcap = 0;
+	src->nrows = 0;
+	src->off[0] = 0;
+	src->ragged = 0;
+	free(src->runs);
+	src->runs = NULL;
+	src->nruns = 0;
+	cursor.id = 0;
+	return (0);
+
+differ:
+	*cause = xasprintf(_("the lists to merge have different headers"));
+	return (-1);
+}
+
+/* Nonzero when a word of folded text s is one of words. */
+static int
+word_in(const char *s, const char *const *words)
+{
+	const char	*p = s, *q;
+	size_t		 i, n;
+
+	while (*p != '\0') {
+		while (*p != '\0' && !(*p >= 'a' && *p <= 'z'))
+			p++;
+		q = p;
+		while (*q >= 'a' && *q <= 'z')
+			q++;
+		n = (size_t)(q - p);
+		for (i = 0; n > 0 && words[i] != NULL; i++)
+			if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
+				return (1);
+		p = q;
+	}
+	return (0);
+}
+
+/* Type the file columns from a sample of rows; flag names and birthdates. */
+static void
+type_columns(struct table *t)
+{
+	static const char *const names[] = { "nom", "noms", "prenom",
+	    "prenoms", "name", "surname", "firstname", "lastname", "givenname",
+	    NULL };
+	static const char *const sexes[] = { "sexe", "sex", "genre", "gender",
+	    NULL };
+	static const char *const births[] = { "naissance", "dob", "birth",
+	    "birthdate", "datenaissance", "ddn", NULL };
+	size_t		 c, r, step, seen, len;
+	const char	*s;
+	int		 num, date;
+	double		 d;
+	int32_t		 days;
+
+	step = t->nrows / TABLE_SAMPLE + 1;
+	for (c = 0; c < t->ncols; c++) {
+		num = date = 1;
+		seen = 0;
+		for (r = 0; r < t->nrows && (num || date); r += step) {
+			s = table_cell(t, r, c, &len);
+			if (len == 0)
+				continue;
+			seen++;
+			if (num && text_parse_number(s, len, &d) != 0)
+				num = 0;
+			if (date && text_parse_date(s, len, &days) != 0)
+				date = 0;
+		}
+		if (seen == 0)
+			t->cols[c].type = TABLE_COL_TEXT;
+		else if (date)
+			t->cols[c].type = TABLE_COL_DATE;
+		else if (num)
+			t->cols[c].type = TABLE_COL_NUMBER;
+		else
+			t->cols[c].type = TABLE_COL_TEXT;
+
+		if (word_in(t->cols[c].folded, names))
+			t->cols[c].flags |= TABLE_COL_NAME;
+		if (word_in(t->cols[c].folded, sexes))
+			t->cols[c].flags |= TABLE_COL_SENSITIVE;
+		if (t->cols[c].type == TABLE_COL_DATE &&
+		    (word_in(t->cols[c].folded, births) ||
+		    strstr(t->cols[c].folded, "naissance") != NULL ||
+		    strstr(t->cols[c].folded, "birth") != NULL)) {
+			t->cols[c].flags |= TABLE_COL_BIRTHDATE |
+			    TABLE_COL_SENSITIVE;
+			if (t->birth_col < 0)
+				t->birth_col = (long)c;
+		}
+	}
+}
+
+/* Compute the ages and add the derived columns. */
+static void
+add_derived(struct table *t)
+{
+	size_t		 r, len;
+	const char	*s;
+	int32_t		 days;
+	int		 ty, tm, td, by, bm, bd, age;
+
+	if (t->birth_col >= 0) {
+		pthread_once(&age_once, age_init);
+		if (!t->today_set)
+			t->today = days_today();
+		civil(t->today, &ty, &tm, &td);
+		t->ages = xmalloc(t->nrows + 1);
+		for (r = 0; r < t->nrows; r++) {
+			s = table_cell(t, r, (size_t)t->birth_col, &len);
+			t->ages[r] = AGE_NONE;
+			if (len == 0 || text_parse_date(s, len, &days) != 0 ||
+			    days > t->today)
+				continue;
+			civil(days, &by, &bm, &bd);
+			age = ty - by - (tm < bm || (tm == bm && td < bd));
+			if (age >= 0 && age <= AGE_MAX)
+				t->ages[r] = (uint8_t)age;
+		}
+		t->age_col = (long)t->nall;
+		t->cols[t->nall].name = xstrdup("Âge");
+		t->cols[t->nall].folded = text_fold_dup("Âge");
+		t->cols[t->nall].type = TABLE_COL_NUMBER;
+		t->cols[t->nall].flags = TABLE_COL_DERIVED;
+		t->nall++;
+	}
+	if (t->nsources > 1) {
+		t->file_col = (long)t->nall;
+		t->cols[t->nall].name = xstrdup("Fichier");
+		t->cols[t->nall].folded = xstrdup("fichier");
+		t->cols[t->nall].type = TABLE_COL_TEXT;
+		t->cols[t->nall].flags = TABLE_COL_DERIVED;
+		t->nall++;
+	}
+}
+
+/* Type columns and add the derived ones; once. */
+void
+table_finish(struct table *t)
+{
+	if (t->finished)
+		return;
+	t->finished = 1;
+	if (!t->has_header) {
+		t->cols = xcalloc(2, sizeof *t->cols);
+		t->has_header = 1;
+	}
+	/* Give back the unused capacity (realloc shrinks in place). */
+	if (t->text != NULL && t->textcap > t->textlen + 4096) {
+		t->text = xrealloc(t->text, t->textlen + 1);
+		t->textcap = t->textlen + 1;
+	}
+	type_columns(t);
+	add_derived(t);
+	cursor.id = 0;
+}
+
+/* Set today's date for Âge (days since 1970-01-01). */
+void
+table_set_today(struct table *t, int32_t days)
+{
+	t->today = days;
+	t->today_set = 1;
+}
+
+size_t
+table_rows(const struct table *t)
+{
+	return (t->nrows);
+}
+
+size_t
+table_cols(const struct table *t)
+{
+	return (t->nall);
+}
+
+/* Columns read from the file (derived ones follow them). */
+size_t
+table_file_cols(const struct table *t)
+{
+	return (t->ncols);
+}
+
+const char *
+table_col_name(const struct table *t, size_t col)
+{
+	if (col >= t->nall)
+		return ("");
+	return (t->cols[col].name);
+}
+
+enum table_coltype
+table_col_type(const struct table *t, size_t col)
+{
+	if (col >= t->nall)
+		return (TABLE_COL_TEXT);
+	return (t->cols[col].type);
+}
+
+int
+table_col_flags(const struct table *t, size_t col)
+{
+	if (col >= t->nall)
+		return (0);
+	return (t->cols[col].flags);
+}
+
+/* Find a column: folded exact match, else unique folded prefix. */
+long
+table_col_find(const struct table *t, const char *name)
+{
+	char	*f;
+	size_t	 i, n;
+	long	 found = -1;
+
+	f = text_fold_dup(name);
+	n = strlen(f);
+	for (i = 0; i < t->nall; i++) {
+		if (strcmp(t->cols[i].folded, f) == 0) {
+			free(f);
+			return ((long)i);
+		}
+	}
+	for (i = 0; n > 0 && i < t->nall; i++) {
+		if (strncmp(t->cols[i].folded, f, n) != 0)
+			continue;
+		if (found >= 0) {
+			found = -2;
+			break;
+		}
+		found = (long)i;
+	}
+	free(f);
+	return (found);
+}
+
+/* Cell i of the row as stored (ragged cells included), or NULL. */
+const char *
+table_raw_cell(const struct table *t, size_t row, size_t i, size_t *len)
+{
+	const char	*p, *end;
+	size_t		 k = 0;
+
+	if (row >= t->nrows)
+		return (NULL);
+	p = t->text + t->off[row];
+	end = t->text + t->off[row + 1];
+	if (cursor.id == t->id && cursor.text == t->text &&
+	    cursor.row == row && cursor.col <= i) {
+		p = cursor.p;
+		k = cursor.col;
+	}
+	for (; k < i && p < end; k++)
+		p += strlen(p) + 1;
+	if (p >= end)
+		return (NULL);
+	cursor.id = t->id;
+	cursor.text = t->text;
+	cursor.row = row;
+	cursor.col = i;
+	cursor.p = p;
+	if (len != NULL)
+		*len = strlen(p);
+	return (p);
+}
+
+/* The text of a cell; "" for a missing one. */
+const char *
+table_cell(const struct table *t, size_t row, size_t col, size_t *len)
+{
+	const char	*p;
+	uint8_t		 a;
+
+	if (row < t->nrows && col < t->ncols) {
+		p = table_raw_cell(t, row, col, len);
+		if (p != NULL)
+			return (p);
+	} else if (row < t->nrows && (long)col == t->age_col) {
+		a = t->ages[row];
+		if (a != AGE_NONE) {
+			if (len != NULL)
+				*len = strlen(age_text[a]);
+			return (age_text[a]);
+		}
+	} else if (row < t->nrows && (long)col == t->file_col) {
+		p = t->sources[table_row_source(t, row)];
+		if (len != NULL)
+			*len = strlen(p);
+		return (p);
+	}
+	if (len != NULL)
+		*len = 0;
+	return ("");
+}
+
+/* Number of cells the row had in the file. */
+size_t
+table_row_width(const struct table *t, size_t row)
+{
+	const char	*p, *end;
+	size_t		 n = 0;
+
+	if (row >= t->nrows)
+		return (0);
+	p = t->text + t->off[row];
+	end = t->text + t->off[row + 1];
+	while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return (n);
+}
+
+size_t
+table_ragged(const struct table *t)
+{
+	return (t->ragged);
+}
+
+size_t
+table_sources(const struct table *t)
+{
+	return (t->nsources);
+}
+
+const char *
+table_source_name(const struct table *t, size_t i)
+{
+	if (i >= t->nsources)
+		return ("");
+	return (t->sources[i]);
+}
+
+/* The row's source, by binary search over the runs. */
+size_t
+table_row_source(const struct table *t, size_t row)
+{
+	size_t	lo = 0, hi = t->nruns, mid;
+
+	if (t->nruns == 0)
+		return (0);
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (t->runs[mid].first <= row)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (t->runs[lo].source);
+}
+
+/* Bytes held. */
+size_t
+table_memory(const struct table *t)
+{
+	size_t	n;
+
+	n = t->textcap + t->offcap * sizeof *t->off +
+	    t->nruns * sizeof *t->runs;
+	if (t->ages != NULL)
+		n += t->nrows;
+	return (n);
+}
+
+/*
+ * Sorting.  For each key and each position of rows[], a key: a number
+ * (sortable 64-bit integer) or a text key (folded bytes, digit runs as
+ * '0', their significant length, their digits, so that memcmp orders
+ * naturally), plus an empty flag.  The first key's leading 8 bytes ride
+ * along in the array being merged.
+ */
+struct sortcol {
+	int		 desc;
+	int		 text;		/* else numeric */
+	uint64_t	*num;		/* numeric keys */
+	char		*arena;		/* text keys */
+	size_t		*koff;		/* n + 1 */
+	uint8_t		*empty;
+};
+
+struct sortelem {
+	uint64_t	pfx;
+	uint32_t	pos;
+};
+
+struct sortctx {
+	struct sortcol	*keys;
+	size_t		 nkeys;
+};
+
+/* Double to an integer with the same order. */
+static uint64_t
+num_key(double d)
+{
+	uint64_t	u;
+
+	if (d == 0)
+		d = 0;		/* -0 and +0 alike */
+	memcpy(&u, &d, sizeof u);
+	return ((u & (UINT64_C(1) << 63)) ? ~u : u | (UINT64_C(1) << 63));
+}
+
+/* Build the text sort key of s into out (SORTKEY_MAX + 8 bytes room). */
+static size_t
+text_key(char *out, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s, *end = p + len;
+	const unsigned char	*q;
+	size_t			 o = 0, nd, fl, i;
+	char			 f[4];
+
+	while (p < end && o < SORTKEY_MAX) {
+		if (*p >= '0' && *p <= '9') {
+			while (p < end && *p == '0')
+				p++;
+			q = p;
+			while (q < end && *q >= '0' && *q <= '9')
+				q++;
+			nd = (size_t)(q - p);
+			out[o++] = '0';
+			out[o++] = (char)(nd > 255 ? 255 : nd);
+			for (i = 0; i < nd && o < SORTKEY_MAX; i++)
+				out[o++] = (char)p[i];
+			p = q;
+		} else if (*p < 0x80) {
+			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			p++;
+		} else {
+			fl = 0;
+			p += text_fold_char(p, (size_t)(end - p), f, &fl);
+			for (i = 0; i < fl && i < 4; i++)
+				out[o++] = f[i];
+		}
+	}
+	return (o > SORTKEY_MAX ? SORTKEY_MAX : o);
+}
+
+/* Leading 8 bytes of a key, big-endian. */
+static uint64_t
+key_prefix(const char *k, size_t len)
+{
+	uint64_t	v = 0;
+	size_t		i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | (i < len ? (unsigned char)k[i] : 0);
+	return (v);
+}
+
+/* Compare positions a and b on one key. */
+static int
+cmp_key(const struct sortcol *k, uint32_t a, uint32_t b)
+{
+	size_t	la, lb;
+	int	c;
+
+	if (k->empty[a] || k->empty[b])
+		return ((int)k->empty[a] - (int)k->empty[b]);
+	if (k->text) {
+		la = k->koff[a + 1] - k->koff[a];
+		lb = k->koff[b + 1] - k->koff[b];
+		c = memcmp(k->arena + k->koff[a], k->arena + k->koff[b],
+		    la < lb ? la : lb);
+		if (c == 0)
+			c = la < lb ? -1 : la > lb;
+	} else
+		c = k->num[a] < k->num[b] ? -1 : k->num[a] > k->num[b];
+	return (k->desc ? -c : c);
+}
+
+/* Compare two elements; stable by position. */
+static int
+cmp_elem(const struct sortctx *ctx, const struct sortelem *a,
+    const struct sortelem *b)
+{
+	size_t	i;
+	int	c;
+
+	if (a->pfx != b->pfx)
+		return (a->pfx < b->pfx ? -1 : 1);
+	for (i = 0; i < ctx->nkeys; i++)
+		if ((c = cmp_key(&ctx->keys[i], a->pos, b->pos)) != 0)
+			return (c);
+	return (a->pos < b->pos ? -1 : a->pos > b->pos);
+}
+
+/* Build one key over rows[0..n). Returns -1 when cancelled. */
+static int
+build_key(const struct table *t, const struct table_sortkey *sk,
+    struct sortcol *k, const uint32_t *rows, size_t n, volatile int *cancel)
+{
+	enum table_coltype	 type = table_col_type(t, sk->col);
+	size_t			 i, len, cap = 0, used = 0;
+	const char		*s;
+	double			 d;
+	int32_t			 days;
+	uint8_t			 a;
+
+	k->desc = sk->desc;
+	k->empty = xmalloc(n + 1);
+	k->text = type == TABLE_COL_TEXT;
+	if (k->text) {
+		k->koff = xreallocarray(NULL, n + 1, sizeof *k->koff);
+		cap = 16 * n + SORTKEY_MAX + 8;
+		k->arena = xmalloc(cap);
+	} else
+		k->num = xreallocarray(NULL, n + 1, sizeof *k->num);
+
+	for (i = 0; i < n; i++) {
+		if ((i & 0xffff) == 0 && cancel != NULL && *cancel)
+			return (-1);
+		if ((long)sk->col == t->age_col) {
+			a = t->ages[rows[i]];
+			k->empty[i] = a == AGE_NONE;
+			k->num[i] = a;
+			continue;
+		}
+		s = table_cell(t, rows[i], sk->col, &len);
+		k->empty[i] = len == 0;
+		if (k->text) {
+			if (cap - used < SORTKEY_MAX + 8) {
+				cap *= 2;
+				k->arena = xrealloc(k->arena, cap);
+			}
+			k->koff[i] = used;
+			if (len > 0)
+				used += text_key(k->arena + used, s, len);
+			continue;
+		}
+		if (len == 0)
+			k->num[i] = 0;
+		else if (type == TABLE_COL_NUMBER &&
+		    text_parse_number(s, len, &d) == 0)
+			k->num[i] = num_key(d);
+		else if (type == TABLE_COL_DATE &&
+		    text_parse_date(s, len, &days) == 0)
+			k->num[i] = num_key((double)days);
+		else
+			k->num[i] = UINT64_MAX;	/* after every value */
+	}
+	if (k->text)
+		k->koff[n] = used;
+	return (0);
+}
+
+/* The fast-path prefix of the first key at position i. */
+static uint64_t
+elem_prefix(const struct sortcol *k, size_t i)
+{
+	uint64_t	v;
+
+	if (k->empty[i])
+		return (UINT64_MAX);
+	if (k->text)
+		v = key_prefix(k->arena + k->koff[i], k->koff[i + 1] -
+		    k->koff[i]);
+	else
+		v = k->num[i];
+	if (k->desc)
+		v = ~v;
+	/* Non-empty values keep clear of the empty cells' prefix. */
+	return (v == UINT64_MAX ? UINT64_MAX - 1 : v);
+}
+
+/* Stable sort of rows[0..n) by keys. */
+int
+table_sort(const struct table *t, const struct table_sortkey *keys,
+    size_t nkeys, uint32_t *rows, size_t n, volatile int *cancel)
+{
+	struct sortctx		 ctx;
+	struct sortelem		*a, *b, *tmp;
+	size_t			 i, w, lo, mid, hi, x, y, o;
+	int			 r = -1;
+
+	if (n < 2 || nkeys == 0)
+		return (0);
+	if (n > TABLE_MAX_ROWS)
+		fatal("table_sort: too many rows");
+	ctx.nkeys = nkeys;
+	ctx.keys = xcalloc(nkeys, sizeof *ctx.keys);
+	a = xreallocarray(NULL, n, sizeof *a);
+	b = xreallocarray(NULL, n, sizeof *b);
+	for (i = 0; i < nkeys; i++) {
+		if (keys[i].col >= t->nall)
+			fatal("table_sort: no column %zu", keys[i].col);
+		if (build_key(t, &keys[i], &ctx.keys[i], rows, n, cancel) != 0)
+			goto out;
+	}
+	for (i = 0; i < n; i++) {
+		a[i].pos = (uint32_t)i;
+		/*
+		 * A desc prefix of UINT64_MAX - 1 may tie with another
+		 * value's: the full comparison settles it.
+		 */
+		a[i].pfx = elem_prefix(&ctx.keys[0], i);
+	}
+
+	/* Insertion sort runs of 16, then bottom-up merges. */
+	for (lo = 0; lo < n; lo += 16) {
+		hi = lo + 16 < n ? lo + 16 : n;
+		for (x = lo + 1; x < hi; x++) {
+			struct sortelem	e = a[x];
+
+			for (y = x; y > lo && cmp_elem(&ctx, &a[y - 1], &e) > 0;
+			    y--)
+				a[y] = a[y - 1];
+			a[y] = e;
+		}
+	}
+	for (w = 16; w < n; w *= 2) {
+		if (cancel != NULL && *cancel)
+			goto out;
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			x = lo;
+			y = mid;
+			o = lo;
+			if (mid < hi && cmp_elem(&ctx, &a[mid - 1], &a[mid]) <= 0) {
+				memcpy(b + lo, a + lo, (hi - lo) * sizeof *a);
+				continue;
+			}
+			while (x < mid && y < hi) {
+				if (cmp_elem(&ctx, &a[y], &a[x]) < 0)
+					b[o++] = a[y++];
+				else
+					b[o++] = a[x++];
+			}
+			while (x < mid)
+				b[o++] = a[x++];
+			while (y < hi)
+				b[o++] = a[y++];
+		}
+		tmp = a;
+		a = b;
+		b = tmp;
+	}
+	if (cancel != NULL && *cancel)
+		goto out;
+	/* b is free: write the sorted row numbers through it. */
+	for (i = 0; i < n; i++)
+		b[i].pos = rows[a[i].pos];
+	for (i = 0; i < n; i++)
+		rows[i] = b[i].pos;
+	r = 0;
+out:
+	for (i = 0; i < nkeys; i++) {
+		free(ctx.keys[i].num);
+		free(ctx.keys[i].arena);
+		free(ctx.keys[i].koff);
+		free(ctx.keys[i].empty);
+	}
+	free(ctx.keys);
+	free(a);
+	free(b);
+	return (r);
+}
