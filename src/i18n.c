@@ -7,12 +7,34 @@
 
 #include <langinfo.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "listelec/i18n.h"
 
 static int	utf8;
+
+/*
+ * Where the catalogs are: the installed LOCALEDIR, else the build tree's
+ * (so src/listelec speaks French before `make install`).
+ */
+static const char *
+i18n_localedir(void)
+{
+	char	path[4096];
+
+	snprintf(path, sizeof path, "%s/fr/LC_MESSAGES/%s.mo", LOCALEDIR,
+	    PACKAGE);
+	if (access(path, R_OK) == 0)
+		return (LOCALEDIR);
+	snprintf(path, sizeof path, "%s/fr/LC_MESSAGES/%s.mo",
+	    BUILD_LOCALEDIR, PACKAGE);
+	if (access(path, R_OK) == 0)
+		return (BUILD_LOCALEDIR);
+	return (LOCALEDIR);
+}
 
 /* Set the locale and text domain; lang "fr", "en" or NULL. */
 int
@@ -27,15 +49,19 @@ i18n_init(const char *lang)
 	utf8 = codeset != NULL && (strcmp(codeset, "UTF-8") == 0 ||
 	    strcmp(codeset, "utf8") == 0);
 	if (lang != NULL) {
+		const char *msgs = setlocale(LC_MESSAGES, NULL);
+
 		/*
-		 * gettext ignores LANGUAGE in the C locale; LANGUAGE is only a
-		 * preference list, so setting it does not leak anything.
+		 * gettext ignores LANGUAGE in the C locale: use C.UTF-8 for
+		 * messages only (the character set stays the terminal's, and
+		 * the sanitizer transliterates for an ASCII terminal).
 		 */
+		if (msgs == NULL || strcmp(msgs, "C") == 0 ||
+		    strcmp(msgs, "POSIX") == 0)
+			setlocale(LC_MESSAGES, "C.UTF-8");
 		setenv("LANGUAGE", lang, 1);
-		if (strcmp(lang, "en") == 0)
-			setenv("LANGUAGE", "en", 1);
 	}
-	bindtextdomain(PACKAGE, LOCALEDIR);
+	bindtextdomain(PACKAGE, i18n_localedir());
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 	textdomain(PACKAGE);
 	return (0);
