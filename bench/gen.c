@@ -20,17 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "listelec/delivery.h"
 #include "listelec/gen.h"
 #include "listelec/secure.h"
 #include "listelec/xmalloc.h"
-#ifdef HAVE_DELIVERY
-#include "listelec/delivery.h"
-#endif
 
 static int	 usage(FILE *, int);
 static int	 parse_size(const char *, uint64_t, uint64_t, uint64_t *);
 static int	 write_csv(uint64_t, size_t, int);
 static double	 now(void);
+static int	 write_zip(uint64_t, size_t, int, int, const char *);
 
 /* The help; returns status. */
 static int
@@ -102,6 +101,52 @@ write_csv(uint64_t seed, size_t electors, int hq)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "listelec-gen: write error: %s\n",
 		    strerror(errno));
+		return (1);
+	}
+	return (0);
+}
+
+/* The delivery archive (the first list) to out, password from fd. */
+static int
+write_zip(uint64_t seed, size_t electors, int aes, int pwfd, const char *out)
+{
+	struct delivery	 d;
+	struct secret	*pw;
+	char		*cause = NULL;
+	off_t		 size;
+	int		 fd, r;
+
+	if (out == NULL || pwfd < 0) {
+		fprintf(stderr, "listelec-gen: zip needs -o OUT.zip and "
+		    "--password-fd N\n");
+		return (2);
+	}
+	pw = secret_new();
+	if (secure_read_fd(pwfd, pw, &cause) != 0) {
+		fprintf(stderr, "listelec-gen: %s\n", cause);
+		free(cause);
+		secret_free(pw);
+		return (1);
+	}
+	fd = open(out, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		fprintf(stderr, "listelec-gen: %s: %s\n", out,
+		    strerror(errno));
+		secret_free(pw);
+		return (1);
+	}
+	memset(&d, 0, sizeof d);
+	d.seed = seed;
+	d.electors = electors;
+	d.aes = aes;
+	d.password = secret_str(pw);
+	d.list = 0;
+	r = delivery_write(fd, &d, &size, &cause);
+	secret_free(pw);
+	if (r != 0 || close(fd) != 0) {
+		fprintf(stderr, "listelec-gen: %s: %s\n", out,
+		    cause != NULL ? cause : strerror(errno));
+		free(cause);
 		return (1);
 	}
 	return (0);
@@ -184,13 +229,10 @@ main(int argc, char **argv)
 	t0 = now();
 	if (strcmp(mode, "csv") == 0)
 		status = write_csv(seed, (size_t)electors, hq);
-#ifdef HAVE_DELIVERY
 	else if (strcmp(mode, "zip") == 0)
-		status = gen_zip(seed, (size_t)electors, aes, pwfd, out);
-#endif
+		status = write_zip(seed, (size_t)electors, aes, pwfd, out);
 	else
 		return (usage(stderr, 2));
-	(void)aes; (void)pwfd; (void)out;
 	if (timing)
 		fprintf(stderr, "listelec-gen: %s of %" PRIu64 " electors in "
 		    "%.3f s\n", mode, electors, now() - t0);

@@ -2,8 +2,10 @@
 src_liblistelec_a_SOURCES += src/gen.c
 
 noinst_LIBRARIES += src/libsim.a
-src_libsim_a_SOURCES = src/sim/cmd-training.c
-SIM_LIBS = src/libsim.a
+src_libsim_a_SOURCES = src/sim/cmd-training.c src/sim/delivery.c \
+	src/sim/zipw.c src/sim/zipw.h src/sim/pdf.c src/sim/pdf.h
+SIM_LIBS = src/libsim.a -lz
+noinst_HEADERS += include/listelec/delivery.h
 
 noinst_PROGRAMS += bench/listelec-gen
 bench_listelec_gen_SOURCES = bench/gen.c

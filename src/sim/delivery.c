@@ -1,0 +1,444 @@
+/*
+ * delivery — the simulated portal's archive (see delivery.h).  The outer
+ * zip is written with zipw into the file; each inner zip is written by its
+ * own zipw straight into the outer entry's data, which is then closed with
+ * the CRC read back.  The list is generated once for the PDF and once more
+ * for the CSV files: the generator is fast and deterministic, and nothing
+ * but one page or one row is held at a time.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listelec/delivery.h"
+#include "listelec/gen.h"
+#include "listelec/xmalloc.h"
+#include "pdf.h"
+#include "zipw.h"
+
+static const char *const titles[DELIVERY_LISTS] = {
+	"Liste des électeurs au décret",
+	"Liste électorale après la révision spéciale",
+	"Liste des électeurs au jour -11",
+};
+
+/* Folder names inside the archive (short, as a Windows user would see). */
+static const char *const folders[DELIVERY_LISTS] = {
+	"Liste électorale au décret",
+	"Liste électorale révisée",
+	"Liste électorale jour -11",
+};
+
+/* The list's title. */
+const char *
+delivery_title(int list)
+{
+	if (list < 0 || list >= DELIVERY_LISTS)
+		return ("");
+	return (titles[list]);
+}
+
+/* A 64-bit mix of the seed and the list. */
+static uint64_t
+mix(uint64_t seed, int list)
+{
+	uint64_t z = seed * 0x9e3779b97f4a7c15ULL + (uint64_t)list * 0x632be5ab;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31));
+}
+
+/* Like uniqid(): 8 hex digits of seconds, 5 of microseconds. */
+void
+delivery_name(uint64_t seed, int list, char *name)
+{
+	uint64_t h = mix(seed, list);
+
+	snprintf(name, 14, "%08x%05x",
+	    (unsigned)(1788220800U + (unsigned)(h % 2000000U)),
+	    (unsigned)((h >> 32) % 0xf4240U));
+}
+
+/* The sink of the PDF: the open zip entry. */
+static int
+pdf_to_zip(void *arg, const void *buf, size_t len)
+{
+	return (zipw_write(arg, buf, len));
+}
+
+/* Columns of the PDF list. */
+static const double col_x[] = { 36, 130, 218, 244, 300, 470, 510, 640, 720 };
+
+/* The page heading. */
+static void
+pdf_heading(struct pdf *pdf, const char *title, const char *section,
+    size_t page)
+{
+	static const char *const heads[] = { "Section", "Nom", "Prénom",
+	    "Sexe", "Naissance", "Adresse", "App.", "Municipalité",
+	    "Code postal" };
+	char	 buf[256];
+	size_t	 i;
+
+	pdf_text(pdf, 36, 576, 12, 1, title);
+	snprintf(buf, sizeof buf, "Section de vote %s — page %zu", section,
+	    page);
+	pdf_text(pdf, 560, 576, 9, 0, buf);
+	pdf_text(pdf, 36, 562, 7, 0, "Renseignements confidentiels — "
+	    "Loi électorale, articles 551.1.1 et 551.2. Données fictives "
+	    "(simulateur listelec).");
+	for (i = 0; i < sizeof heads / sizeof heads[0]; i++)
+		pdf_text(pdf, col_x[i], 544, 8, 1, heads[i]);
+}
+
+/* The PDF list, into the open entry of zw. */
+static int
+write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
+{
+	struct gen			*g = gen_new(seed, d->electors);
+	const struct gen_elector	*e;
+	struct pdf			*pdf;
+	char				 section[16] = "";
+	double				 y = 0;
+	size_t				 page = 0;
+	const char			*cells[9];
+
+	pdf = pdf_new(pdf_to_zip, zw, 792, 612);
+	while ((e = gen_next(g)) != NULL) {
+		if (strcmp(section, e->section) != 0 || y < 40) {
+			if (strcmp(section, e->section) != 0)
+				page = 0;
+			snprintf(section, sizeof section, "%s", e->section);
+			pdf_page(pdf);
+			pdf_heading(pdf, delivery_title(d->list), section,
+			    ++page);
+			y = 530;
+		}
+		cells[0] = e->section;
+		cells[1] = e->nom;
+		cells[2] = e->prenom;
+		cells[3] = e->sexe;
+		cells[4] = e->naissance;
+		cells[5] = e->adresse;
+		cells[6] = e->appartement;
+		cells[7] = e->municipalite;
+		cells[8] = e->code_postal;
+		pdf_row(pdf, y, 8, 9, col_x, cells);
+		y -= 11;
+	}
+	gen_free(g);
+	return (pdf_finish(pdf));
+}
+
+/* The CSV zip's entries: one file per group of polling divisions. */
+static int
+write_csvs(struct zipw *zw, const struct delivery *d, uint64_t seed,
+    const char *password)
+{
+	struct gen			*g = gen_new(seed, d->electors);
+	const struct gen_elector	*e;
+	char				 prev[16] = "", *name, *raw;
+	char				 hdr[GEN_ROW_MAX];
+	size_t				 hlen, cap = 1 << 16, n = 0;
+	size_t				 sections = 0, nsec = gen_sections(g);
+	size_t				 first = 0, last;
+	int				 width = 3, open = 0, r = -1;
+	char				*buf = xmalloc(cap + GEN_ROW_MAX);
+	enum zipw_enc			 enc = d->aes ? ZIPW_AES256 :
+					     ZIPW_ZIPCRYPTO;
+
+	for (last = nsec; last > 999; last /= 10)
+		width++;
+	hlen = gen_csv_header(hdr);
+	while ((e = gen_next(g)) != NULL) {
+		if (strcmp(prev, e->section) != 0) {
+			snprintf(prev, sizeof prev, "%s", e->section);
+			if (sections % DELIVERY_SECTIONS_PER_CSV == 0) {
+				if (open && (zipw_write(zw, buf, n) != 0 ||
+				    zipw_end(zw) != 0))
+					goto out;
+				n = 0;
+				first = sections + 1;
+				last = first + DELIVERY_SECTIONS_PER_CSV - 1;
+				if (last > nsec)
+					last = nsec;
+				raw = xasprintf("Liste électorale - sections "
+				    "%0*zu à %0*zu.csv", width, first, width,
+				    last);
+				name = zipw_cp850(raw);
+				free(raw);
+				open = zipw_begin(zw, name, 1, enc,
+				    password) == 0;
+				free(name);
+				if (!open || zipw_write(zw, hdr, hlen) != 0)
+					goto out;
+			}
+			sections++;
+		}
+		n += gen_csv_row(e, buf + n);
+		if (n >= cap) {
+			if (zipw_write(zw, buf, n) != 0)
+				goto out;
+			n = 0;
+		}
+	}
+	if (open && (zipw_write(zw, buf, n) != 0 || zipw_end(zw) != 0))
+		goto out;
+	r = 0;
+out:
+	gen_free(g);
+	free(buf);
+	return (r);
+}
+
+/* The electors outside Québec, into the open entry. */
+static int
+write_hq(struct zipw *zw, const struct delivery *d, uint64_t seed)
+{
+	struct gen			*g = gen_new_hq(seed, d->electors);
+	const struct gen_elector	*e;
+	char				 buf[GEN_ROW_MAX];
+	size_t				 n;
+	int				 r = 0;
+
+	n = gen_hq_csv_header(buf);
+	r = zipw_write(zw, buf, n);
+	while (r == 0 && (e = gen_next(g)) != NULL)
+		r = zipw_write(zw, buf, gen_hq_csv_row(e, buf));
+	gen_free(g);
+	return (r);
+}
+
+/* The readme of the outer zip, in Windows-1252 with CRLF. */
+static char *
+readme(const struct delivery *d, size_t *len)
+{
+	char	*utf8, *out;
+
+	utf8 = xasprintf(
+	    "%s\r\n"
+	    "\r\n"
+	    "Ce dossier contient :\r\n"
+	    "- Liste électorale PDF.zip : la liste électorale en format PDF;\r\n"
+	    "- Listes électorales CSV.zip : la liste en format CSV "
+	    "(séparateur « ; »),\r\n"
+	    "  un fichier par groupe de %d sections de vote;\r\n"
+	    "- Électeurs hors Québec.zip : la liste des électeurs "
+	    "domiciliés hors du Québec.\r\n"
+	    "\r\n"
+	    "Les fichiers sont protégés par le mot de passe que votre "
+	    "directrice ou\r\n"
+	    "directeur du scrutin vous a communiqué.\r\n"
+	    "\r\n"
+	    "Ces listes contiennent des renseignements personnels : "
+	    "utilisez-les aux seules\r\n"
+	    "fins prévues par la Loi électorale (articles 551.1.1 et "
+	    "551.2).\r\n"
+	    "\r\n"
+	    "Données fictives produites par le simulateur de listelec "
+	    "(%zu électeurs).\r\n",
+	    delivery_title(d->list), DELIVERY_SECTIONS_PER_CSV, d->electors);
+	out = xmalloc(strlen(utf8) + 1);
+	*len = gen_to_cp1252(utf8, out, strlen(utf8));
+	free(utf8);
+	return (out);
+}
+
+/* Start a stored outer entry holding an inner zip; the inner writer. */
+static struct zipw *
+inner_begin(struct zipw *outer, int fd, const char *folder, const char *file,
+    uint64_t seed)
+{
+	char	*raw = xasprintf("%s/%s", folder, file), *name;
+	int	 r;
+
+	name = zipw_cp850(raw);
+	free(raw);
+	r = zipw_begin(outer, name, 0, ZIPW_PLAIN, NULL);
+	free(name);
+	if (r != 0)
+		return (NULL);
+	return (zipw_new(fd, zipw_data_offset(outer), seed));
+}
+
+/* Close an inner zip and its outer entry. */
+static int
+inner_end(struct zipw *outer, struct zipw *inner)
+{
+	off_t	 start = zipw_data_offset(outer), end;
+	int	 r;
+
+	r = zipw_close(inner, &end);
+	zipw_free(inner);
+	if (r != 0)
+		return (-1);
+	return (zipw_end_external(outer, end - start));
+}
+
+/* Write the archive. */
+int
+delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
+{
+	struct zipw	*outer, *in = NULL;
+	uint64_t	 seed = mix(d->seed, d->list);
+	enum zipw_enc	 enc = d->aes ? ZIPW_AES256 : ZIPW_ZIPCRYPTO;
+	const char	*folder = folders[d->list];
+	char		*name, *raw, *text;
+	size_t		 len;
+	off_t		 end;
+	int		 r = -1, err = 0;
+
+	if (d->list < 0 || d->list >= DELIVERY_LISTS) {
+		*cause = xstrdup("no such list");
+		return (-1);
+	}
+	if (ftruncate(fd, 0) != 0) {
+		*cause = xasprintf("cannot truncate the archive: %s",
+		    strerror(errno));
+		return (-1);
+	}
+	outer = zipw_new(fd, 0, seed);
+
+	raw = xasprintf("%s/", folder);
+	name = zipw_cp850(raw);
+	free(raw);
+	r = zipw_dir(outer, name);
+	free(name);
+	if (r != 0)
+		goto fail;
+	r = -1;
+
+	/* The PDF zip first: the largest, "le premier en haut". */
+	if ((in = inner_begin(outer, fd, folder, "Liste électorale PDF.zip",
+	    seed + 1)) == NULL)
+		goto fail;
+	name = zipw_cp850("Liste électorale.pdf");
+	r = zipw_begin(in, name, 0, enc, d->password);
+	free(name);
+	if (r != 0 || write_pdf(in, d, seed) != 0 || zipw_end(in) != 0)
+		goto fail_inner;
+	if (inner_end(outer, in) != 0) {
+		in = NULL;
+		goto fail;
+	}
+
+	if ((in = inner_begin(outer, fd, folder, "Listes électorales CSV.zip",
+	    seed + 2)) == NULL)
+		goto fail;
+	if (write_csvs(in, d, seed, d->password) != 0)
+		goto fail_inner;
+	if (inner_end(outer, in) != 0) {
+		in = NULL;
+		goto fail;
+	}
+
+	if ((in = inner_begin(outer, fd, folder, "Électeurs hors Québec.zip",
+	    seed + 3)) == NULL)
+		goto fail;
+	name = zipw_cp850("Électeurs hors Québec.csv");
+	r = zipw_begin(in, name, 1, enc, d->password);
+	free(name);
+	if (r != 0 || write_hq(in, d, seed) != 0 || zipw_end(in) != 0)
+		goto fail_inner;
+	if (inner_end(outer, in) != 0) {
+		in = NULL;
+		goto fail;
+	}
+	in = NULL;
+
+	text = readme(d, &len);
+	raw = xasprintf("%s/Lisez-moi.txt", folder);
+	name = zipw_cp850(raw);
+	free(raw);
+	r = zipw_begin(outer, name, 1, ZIPW_PLAIN, NULL);
+	free(name);
+	if (r == 0)
+		r = zipw_write(outer, text, len);
+	free(text);
+	if (r != 0 || zipw_end(outer) != 0)
+		goto fail;
+	if (zipw_close(outer, &end) != 0)
+		goto fail;
+	zipw_free(outer);
+	*size = end;
+	return (0);
+
+fail_inner:
+	err = zipw_errno(in);
+	zipw_free(in);
+fail:
+	if (err == 0)
+		err = zipw_errno(outer);
+	zipw_free(outer);
+	*cause = xasprintf("cannot write the archive: %s",
+	    err != 0 ? strerror(err) : "zip writer failed");
+	return (-1);
+}
+
+/* The instructions PDF, in memory. */
+struct membuf {
+	char	*p;
+	size_t	 len, cap;
+};
+
+static int
+mem_sink(void *arg, const void *buf, size_t len)
+{
+	struct membuf *m = arg;
+
+	if (m->len + len > m->cap) {
+		while (m->len + len > m->cap)
+			m->cap = m->cap == 0 ? 4096 : m->cap * 2;
+		m->p = xrealloc(m->p, m->cap);
+	}
+	memcpy(m->p + m->len, buf, len);
+	m->len += len;
+	return (0);
+}
+
+void
+delivery_instructions(char **out, size_t *len)
+{
+	static const char *const lines[] = {
+		"1. Enregistrez le fichier .zip téléchargé (« Enregistrer », "
+		"et non « Ouvrir »).",
+		"   La liste ne peut être téléchargée qu'une seule fois.",
+		"2. Ouvrez le fichier .zip : il contient un dossier.",
+		"3. Le dossier contient trois fichiers .zip :",
+		"   - la liste électorale en format PDF (le plus volumineux);",
+		"   - la liste en format CSV, un fichier par groupe de "
+		"sections de vote;",
+		"   - la liste des électeurs hors Québec.",
+		"4. À l'ouverture d'un fichier, un mot de passe est demandé :",
+		"   inscrivez le mot de passe que votre directrice ou "
+		"directeur du scrutin",
+		"   vous a communiqué.",
+		"5. Les fichiers CSV sont encodés en Windows-1252, séparés par "
+		"des points-virgules.",
+		"",
+		"Les listes contiennent des renseignements personnels : "
+		"protégez-en le",
+		"caractère confidentiel (Loi électorale, articles 551.1.1 et "
+		"551.2).",
+		"",
+		"Document du simulateur listelec (données fictives).",
+	};
+	struct membuf	 m = { NULL, 0, 0 };
+	struct pdf	*pdf = pdf_new(mem_sink, &m, 612, 792);
+	size_t		 i;
+
+	pdf_page(pdf);
+	pdf_text(pdf, 56, 720, 14, 1, "Instructions pour l'extraction des "
+	    "données");
+	pdf_text(pdf, 56, 702, 14, 1, "de la liste électorale");
+	for (i = 0; i < sizeof lines / sizeof lines[0]; i++)
+		pdf_text(pdf, 56, 660 - 16 * (double)i, 10, 0, lines[i]);
+	pdf_finish(pdf);
+	*out = m.p;
+	*len = m.len;
+}
