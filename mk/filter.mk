@@ -7,3 +7,10 @@ TESTS += tests/unit/test_text
 tests_unit_test_text_SOURCES = tests/unit/test_text.c
 tests_unit_test_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_text_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+src_liblistelec_a_SOURCES += src/filter.c
+check_PROGRAMS += tests/unit/test_filter
+TESTS += tests/unit/test_filter
+tests_unit_test_filter_SOURCES = tests/unit/test_filter.c
+tests_unit_test_filter_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_filter_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

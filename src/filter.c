@@ -1,0 +1,971 @@
+/*
+ * filter — the filter language of DESIGN.md: parse an expression against a
+ * table's columns, then match rows without any folded copy of the table.
+ *
+ * Each value is folded once at parse time.  Substring search scans a cell
+ * (or, for a bare word, a whole row: a row's cells are contiguous and
+ * NUL-separated in the table) for bytes that can begin a character whose
+ * folding holds the needle's first byte (text_fold_leads: the letter in
+ * both cases and the lead bytes of accented letters), then verifies each
+ * candidate by folding on the fly, with an ASCII fast path.
+ *
+ * Comparisons are numeric when both sides are numbers, by date when the
+ * column holds dates or both sides are dates (a year, AAAA-MM or MM/AAAA
+ * given against a date column stands for the whole period), else folded
+ * natural text order.  An empty cell satisfies no comparison, except
+ * col="" (the cell is empty) and col!="" (it is not).
+ *
+ * filter_run splits the rows over threads, keeps their order and checks a
+ * cancel flag every few thousand rows.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listelec/filter.h"
+#include "listelec/i18n.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#define FILTER_CHUNK		4096	/* rows between checks of *cancel */
+#define FILTER_MIN_THREAD	16384	/* rows worth a thread */
+#define FILTER_MAX_THREADS	64
+#define FILTER_CELL_BUF		256	/* folded cells on the stack */
+
+enum filter_op {
+	OP_CONTAINS,
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_LE,
+	OP_GT,
+	OP_GE,
+};
+
+/* One alternative of a term's value, prepared for matching. */
+struct filter_alt {
+	char		*folded;	/* the value folded */
+	size_t		 flen;
+	unsigned char	 leads[256];	/* bytes that may start a match */
+	int		 is_num;
+	double		 num;
+	int		 is_date;	/* [date_lo, date_hi] */
+	int32_t		 date_lo;
+	int32_t		 date_hi;
+};
+
+/* One term: [-] [column op] value|value… */
+struct filter_term {
+	int		 negate;
+	long		 col;		/* -1: any column */
+	enum filter_op	 op;
+	struct filter_alt *alts;
+	size_t		 nalts;
+};
+
+struct filter {
+	struct filter_term *terms;
+	size_t		 nterms;
+	size_t		 filecols;	/* columns stored in the row text */
+	size_t		 ncols;		/* with the derived ones */
+	int		 contiguous;	/* row text layout checked */
+	int		 ragged;	/* some rows differ from the header */
+};
+
+/* The parser's state. */
+struct parser {
+	const char	*s;
+	size_t		 len;
+	size_t		 i;
+	const struct table *t;
+	struct filter_error *err;
+};
+
+static int	 parse_error(struct parser *, size_t, size_t, const char *, ...)
+		     __attribute__((format(printf, 4, 5)));
+static char	*column_list(const struct table *, const char *);
+static int	 parse_quoted(struct parser *, char **, size_t *);
+static int	 parse_term(struct parser *, struct filter_term *);
+static int	 parse_value(struct parser *, struct filter_term *, size_t);
+static void	 prepare_alt(struct filter_alt *, const char *, size_t, int);
+static int	 date_period(const char *, size_t, int32_t *, int32_t *);
+static void	 free_term(struct filter_term *);
+static int	 match_here(const unsigned char *, const unsigned char *,
+		     const struct filter_alt *);
+static int	 contains(const char *, size_t, const struct filter_alt *);
+static int	 fold_equal(const char *, size_t, const struct filter_alt *);
+static int	 fold_compare(const char *, size_t, const struct filter_alt *);
+static int	 compare_alt(const char *, size_t, enum filter_op,
+		     const struct filter_alt *, int);
+static int	 term_cell(const struct filter_term *, const char *, size_t,
+		     int);
+static int	 term_any(const struct filter *, const struct filter_term *,
+		     const struct table *, size_t);
+static int	 term_match(const struct filter *, const struct filter_term *,
+		     const struct table *, size_t);
+static void	*run_thread(void *);
+static int	 is_space(int);
+
+/* Lower-case an ASCII byte. */
+static inline unsigned char
+lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
+}
+
+/* Spaces that separate terms. */
+static int
+is_space(int c)
+{
+	return (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+/* Fill err at pos/len with a formatted message; returns -1. */
+static int
+parse_error(struct parser *p, size_t pos, size_t len, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	p->err->pos = pos;
+	p->err->len = len;
+	p->err->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	return (-1);
+}
+
+/*
+ * The table's column names, sanitized, joined by ", "; only those whose
+ * folded name starts with prefix when prefix is not NULL.  Caller frees.
+ */
+static char *
+column_list(const struct table *t, const char *prefix)
+{
+	char		*out = xstrdup(""), *name, *f, *next;
+	size_t		 i, plen = prefix != NULL ? strlen(prefix) : 0;
+	const char	*c;
+
+	for (i = 0; i < table_cols(t); i++) {
+		c = table_col_name(t, i);
+		if (prefix != NULL) {
+			f = text_fold_dup(c);
+			if (strncmp(f, prefix, plen) != 0) {
+				free(f);
+				continue;
+			}
+			free(f);
+		}
+		name = text_sanitize(c, strlen(c), 0, 0);
+		next = xasprintf("%s%s%s", out, *out != '\0' ? ", " : "",
+		    name);
+		free(name);
+		free(out);
+		out = next;
+	}
+	return (out);
+}
+
+/*
+ * A quoted phrase at p->i (on the '"'): \" and \\ are escapes.  Returns 0
+ * with an allocated *out, or -1.
+ */
+static int
+parse_quoted(struct parser *p, char **out, size_t *outlen)
+{
+	size_t	 start = p->i, n = 0;
+	char	*buf;
+
+	buf = xmalloc(p->len - p->i + 1);
+	p->i++;
+	while (p->i < p->len && p->s[p->i] != '"') {
+		if (p->s[p->i] == '\\' && p->i + 1 < p->len &&
+		    (p->s[p->i + 1] == '"' || p->s[p->i + 1] == '\\'))
+			p->i++;
+		buf[n++] = p->s[p->i++];
+	}
+	if (p->i >= p->len) {
+		free(buf);
+		return (parse_error(p, start, p->len - start,
+		    _("Missing closing quote.")));
+	}
+	p->i++;
+	buf[n] = '\0';
+	*out = buf;
+	*outlen = n;
+	return (0);
+}
+
+/*
+ * A date or a period: AAAA-MM-JJ, JJ/MM/AAAA, AAAA-MM, MM/AAAA, AAAA.
+ * Returns 0 with the first and last day, or -1.
+ */
+static int
+date_period(const char *s, size_t len, int32_t *lo, int32_t *hi)
+{
+	char	buf[32];
+	int	y, m;
+	size_t	i, ndig = 0;
+
+	if (text_parse_date(s, len, lo) == 0) {
+		*hi = *lo;
+		return (0);
+	}
+	if (len > 7)
+		return (-1);
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			ndig++;
+		else if (s[i] != '-' && s[i] != '/')
+			return (-1);
+	}
+	y = m = 0;
+	if (len == 4 && ndig == 4) {
+		for (i = 0; i < 4; i++)
+			y = y * 10 + (s[i] - '0');
+		snprintf(buf, sizeof buf, "%04d-01-01", y);
+		if (text_parse_date(buf, strlen(buf), lo) != 0)
+			return (-1);
+		snprintf(buf, sizeof buf, "%04d-12-31", y);
+		return (text_parse_date(buf, strlen(buf), hi));
+	}
+	if (len == 7 && ndig == 6 && s[4] == '-') {
+		for (i = 0; i < 4; i++)
+			y = y * 10 + (s[i] - '0');
+		m = (s[5] - '0') * 10 + (s[6] - '0');
+	} else if (len == 7 && ndig == 6 && s[2] == '/') {
+		m = (s[0] - '0') * 10 + (s[1] - '0');
+		for (i = 3; i < 7; i++)
+			y = y * 10 + (s[i] - '0');
+	} else
+		return (-1);
+	if (m < 1 || m > 12)
+		return (-1);
+	snprintf(buf, sizeof buf, "%04d-%02d-01", y, m);
+	if (text_parse_date(buf, strlen(buf), lo) != 0)
+		return (-1);
+	if (m == 12)
+		snprintf(buf, sizeof buf, "%04d-01-01", y + 1);
+	else
+		snprintf(buf, sizeof buf, "%04d-%02d-01", y, m + 1);
+	if (text_parse_date(buf, strlen(buf), hi) != 0)
+		return (-1);
+	(*hi)--;
+	return (0);
+}
+
+/* Prepare one alternative: fold it, read it as a number and a date. */
+static void
+prepare_alt(struct filter_alt *a, const char *v, size_t len, int datecol)
+{
+	size_t	need;
+
+	a->folded = xmalloc(2 * len + 1);
+	need = text_fold(a->folded, 2 * len + 1, v, len);
+	if (need > 2 * len)
+		fatal("filter: folded value too long");
+	a->flen = need;
+	if (a->flen > 0)
+		text_fold_leads((unsigned char)a->folded[0], a->leads);
+	a->is_num = text_parse_number(v, len, &a->num) == 0;
+	if (text_parse_date(v, len, &a->date_lo) == 0) {
+		a->date_hi = a->date_lo;
+		a->is_date = 1;
+	} else if (datecol && date_period(v, len, &a->date_lo,
+	    &a->date_hi) == 0)
+		a->is_date = 1;
+}
+
+/*
+ * The value of a term at p->i: alternatives joined by '|', each a word
+ * (up to a space or '|') or a quoted phrase.  start is where the term began.
+ */
+static int
+parse_value(struct parser *p, struct filter_term *term, size_t start)
+{
+	char		*v;
+	size_t		 vlen, wstart, cap = 0;
+	int		 datecol;
+
+	datecol = term->col >= 0 &&
+	    table_col_type(p->t, (size_t)term->col) == TABLE_COL_DATE;
+	for (;;) {
+		wstart = p->i;
+		if (p->i < p->len && p->s[p->i] == '"') {
+			if (parse_quoted(p, &v, &vlen) != 0)
+				return (-1);
+			if (p->i < p->len && !is_space(p->s[p->i]) &&
+			    p->s[p->i] != '|') {
+				free(v);
+				return (parse_error(p, wstart,
+				    p->i - wstart + 1, _("Unexpected character after a quoted "
+				    "phrase (put a space before it).")));
+			}
+		} else {
+			while (p->i < p->len && !is_space(p->s[p->i]) &&
+			    p->s[p->i] != '|')
+				p->i++;
+			vlen = p->i - wstart;
+			if (vlen == 0) {
+				if (term->nalts == 0 && term->col >= 0)
+					return (parse_error(p, start,
+					    p->i - start, _("Missing value "
+					    "after the operator.")));
+				return (parse_error(p, start,
+				    (p->i < p->len ? p->i + 1 : p->i) - start,
+				    _("Empty alternative: \"|\" needs a value "
+				    "on each side.")));
+			}
+			v = xstrndup(p->s + wstart, vlen);
+		}
+		if (term->nalts == cap) {
+			cap = cap == 0 ? 2 : 2 * cap;
+			term->alts = xreallocarray(term->alts, cap,
+			    sizeof *term->alts);
+		}
+		memset(&term->alts[term->nalts], 0, sizeof *term->alts);
+		prepare_alt(&term->alts[term->nalts], v, vlen, datecol);
+		term->nalts++;
+		free(v);
+		if (vlen == 0 && term->op != OP_EQ && term->op != OP_NE &&
+		    term->op != OP_CONTAINS)
+			return (parse_error(p, start, p->i - start,
+			    _("A comparison needs a value.")));
+		if (p->i < p->len && p->s[p->i] == '|') {
+			p->i++;
+			continue;
+		}
+		return (0);
+	}
+}
+
+/* One term at p->i (not on a space). */
+static int
+parse_term(struct parser *p, struct filter_term *term)
+{
+	size_t		 start = p->i, nstart, nlen, oplen;
+	char		*name = NULL, *list, *f;
+	const char	*opname;
+	long		 col;
+	int		 quoted = 0;
+
+	memset(term, 0, sizeof *term);
+	term->col = -1;
+	term->op = OP_CONTAINS;
+	if (p->s[p->i] == '-') {
+		term->negate = 1;
+		p->i++;
+		if (p->i >= p->len || is_space(p->s[p->i]))
+			return (parse_error(p, start, 1,
+			    _("Nothing after \"-\" (to search for a dash, "
+			    "write \"-\" in quotes).")));
+		start = p->i;
+	}
+
+	/* A column name is a word or a phrase followed by an operator. */
+	nstart = p->i;
+	if (p->s[p->i] == '"') {
+		if (parse_quoted(p, &name, &nlen) != 0)
+			return (-1);
+		quoted = 1;
+	} else {
+		while (p->i < p->len && !is_space(p->s[p->i]) &&
+		    strchr(":=!<>|\"", p->s[p->i]) == NULL)
+			p->i++;
+		nlen = p->i - nstart;
+	}
+	if (p->i >= p->len || strchr(":=!<>", p->s[p->i]) == NULL) {
+		/* A bare value over every column. */
+		free(name);
+		p->i = nstart;
+		return (parse_value(p, term, start));
+	}
+	if (!quoted)
+		name = xstrndup(p->s + nstart, nlen);
+	opname = p->s + p->i;
+	switch (p->s[p->i]) {
+	case ':':
+		term->op = OP_CONTAINS;
+		oplen = 1;
+		break;
+	case '=':
+		term->op = OP_EQ;
+		oplen = 1;
+		break;
+	case '!':
+		if (p->i + 1 >= p->len || p->s[p->i + 1] != '=') {
+			free(name);
+			return (parse_error(p, p->i, 1,
+			    _("\"!\" must be followed by \"=\" "
+			    "(col!=value).")));
+		}
+		term->op = OP_NE;
+		oplen = 2;
+		break;
+	case '<':
+		oplen = p->i + 1 < p->len && p->s[p->i + 1] == '=' ? 2 : 1;
+		term->op = oplen == 2 ? OP_LE : OP_LT;
+		break;
+	default:
+		oplen = p->i + 1 < p->len && p->s[p->i + 1] == '=' ? 2 : 1;
+		term->op = oplen == 2 ? OP_GE : OP_GT;
+		break;
+	}
+	if (nlen == 0 && !quoted) {
+		free(name);
+		return (parse_error(p, start, p->i + oplen - start,
+		    _("Missing column name before \"%.*s\"."), (int)oplen,
+		    opname));
+	}
+	col = table_col_find(p->t, name);
+	if (col < 0) {
+		f = text_fold_dup(name);
+		free(name);
+		name = text_sanitize(p->s + nstart, p->i - nstart, 0, 0);
+		if (col == -2) {
+			list = column_list(p->t, f);
+			parse_error(p, nstart, p->i - nstart,
+			    _("Ambiguous column \"%s\": it could be %s."),
+			    name, list);
+		} else {
+			list = column_list(p->t, NULL);
+			parse_error(p, nstart, p->i - nstart,
+			    _("Unknown column \"%s\". The columns are: %s."),
+			    name, list);
+		}
+		free(list);
+		free(f);
+		free(name);
+		return (-1);
+	}
+	free(name);
+	term->col = col;
+	p->i += oplen;
+	if (p->i >= p->len || is_space(p->s[p->i]))
+		return (parse_error(p, start, p->i - start,
+		    _("Missing value after \"%.*s\" (write \"\" for an empty "
+		    "cell)."), (int)oplen, opname));
+	return (parse_value(p, term, start));
+}
+
+/* Parse an expression; see filter.h. */
+int
+filter_parse(const char *expr, const struct table *t, struct filter **out,
+    struct filter_error *err)
+{
+	struct parser	 p;
+	struct filter	*f;
+	size_t		 cap = 0, c, row, k, len;
+	const char	*a, *b;
+
+	memset(err, 0, sizeof *err);
+	memset(&p, 0, sizeof p);
+	p.s = expr;
+	p.len = strlen(expr);
+	p.t = t;
+	p.err = err;
+
+	f = xcalloc(1, sizeof *f);
+	f->ncols = table_cols(t);
+	for (c = 0; c < f->ncols; c++) {
+		if (table_col_flags(t, c) & TABLE_COL_DERIVED)
+			break;
+	}
+	f->filecols = c;
+	f->ragged = table_ragged(t) != 0;
+
+	for (;;) {
+		while (p.i < p.len && is_space(p.s[p.i]))
+			p.i++;
+		if (p.i >= p.len)
+			break;
+		if (f->nterms == cap) {
+			cap = cap == 0 ? 4 : 2 * cap;
+			f->terms = xreallocarray(f->terms, cap,
+			    sizeof *f->terms);
+		}
+		if (parse_term(&p, &f->terms[f->nterms]) != 0) {
+			free_term(&f->terms[f->nterms]);
+			filter_free(f);
+			*out = NULL;
+			return (-1);
+		}
+		f->nterms++;
+	}
+
+	/*
+	 * Scanning a whole row at once relies on the layout table.h gives
+	 * (a row's cells contiguous, NUL-separated, rows one after another):
+	 * check it on the first rows and fall back to cell by cell if not.
+	 */
+	f->contiguous = f->filecols > 0;
+	for (row = 0; f->contiguous && row < 8 && row + 1 < table_rows(t);
+	    row++) {
+		if (table_row_width(t, row) < f->filecols)
+			continue;
+		a = table_cell(t, row, 0, &len);
+		for (k = 1; k < f->filecols; k++) {
+			b = table_cell(t, row, k, NULL);
+			if (b != a + len + 1) {
+				f->contiguous = 0;
+				break;
+			}
+			a = table_cell(t, row, k, &len);
+		}
+		if (f->contiguous && !f->ragged &&
+		    table_cell(t, row + 1, 0, NULL) != a + len + 1)
+			f->contiguous = 0;
+	}
+	*out = f;
+	return (0);
+}
+
+/* Free a term's values. */
+static void
+free_term(struct filter_term *term)
+{
+	size_t	i;
+
+	for (i = 0; i < term->nalts; i++)
+		free(term->alts[i].folded);
+	free(term->alts);
+	term->alts = NULL;
+	term->nalts = 0;
+}
+
+void
+filter_free(struct filter *f)
+{
+	size_t	i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nterms; i++)
+		free_term(&f->terms[i]);
+	free(f->terms);
+	free(f);
+}
+
+int
+filter_is_empty(const struct filter *f)
+{
+	return (f == NULL || f->nterms == 0);
+}
+
+/*
+ * Does the folded text starting with the character at s (up to end) begin
+ * with the needle?  A match may start inside that character's folding
+ * (ß → "ss" holds "s…").
+ */
+static int
+match_here(const unsigned char *s, const unsigned char *end,
+    const struct filter_alt *a)
+{
+	const unsigned char	*needle = (const unsigned char *)a->folded;
+	const unsigned char	*q;
+	char			 buf[4];
+	size_t			 used, n, k, j, i;
+
+	if (*s < 0x80) {
+		if (lower(*s) != needle[0])
+			return (0);
+		n = 1;
+		buf[0] = (char)needle[0];
+		used = 1;
+	} else
+		used = text_fold_char(s, (size_t)(end - s), buf, &n);
+	for (k = 0; k < n; k++) {
+		if ((unsigned char)buf[k] != needle[0])
+			continue;
+		/* The rest of this character's folding. */
+		i = 1;
+		for (j = k + 1; j < n && i < a->flen; j++, i++) {
+			if ((unsigned char)buf[j] != needle[i])
+				break;
+		}
+		if (j < n && i < a->flen)
+			continue;
+		/* Then the following characters. */
+		q = s + used;
+		while (i < a->flen) {
+			if (q < end && *q < 0x80) {
+				if (lower(*q) != needle[i])
+					break;
+				q++;
+				i++;
+				continue;
+			}
+			if (q >= end || *q == '\0')
+				break;
+			{
+				char	b2[4];
+				size_t	n2, m;
+
+				q += text_fold_char(q, (size_t)(end - q), b2,
+				    &n2);
+				for (m = 0; m < n2 && i < a->flen; m++, i++) {
+					if ((unsigned char)b2[m] != needle[i])
+						break;
+				}
+				if (m < n2 && i < a->flen)
+					break;
+			}
+		}
+		if (i == a->flen)
+			return (1);
+	}
+	return (0);
+}
+
+/* Nonzero when the folded text of s[0..len) contains the needle. */
+static int
+contains(const char *s, size_t len, const struct filter_alt *a)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	const unsigned char	*leads = a->leads;
+
+	if (a->flen == 0)
+		return (1);
+	if (a->flen > 2 * len)
+		return (0);
+	for (;;) {
+		while (p < end && !leads[*p])
+			p++;
+		if (p >= end)
+			return (0);
+		if (match_here(p, end, a))
+			return (1);
+		p++;
+	}
+}
+
+/* Nonzero when the folded cell equals the folded value. */
+static int
+fold_equal(const char *s, size_t len, const struct filter_alt *a)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	const unsigned char	*needle = (const unsigned char *)a->folded;
+	char			 buf[4];
+	size_t			 i = 0, n, k;
+
+	while (p < end) {
+		if (*p < 0x80) {
+			if (i >= a->flen || lower(*p) != needle[i])
+				return (0);
+			p++;
+			i++;
+			continue;
+		}
+		p += text_fold_char(p, (size_t)(end - p), buf, &n);
+		for (k = 0; k < n; k++, i++) {
+			if (i >= a->flen || (unsigned char)buf[k] != needle[i])
+				return (0);
+		}
+	}
+	return (i == a->flen);
+}
+
+/* Natural order of the folded cell against the folded value: <0, 0, >0. */
+static int
+fold_compare(const char *s, size_t len, const struct filter_alt *a)
+{
+	char	 stack[FILTER_CELL_BUF], *buf = stack;
+	size_t	 need;
+	int	 r;
+
+	need = text_fold(buf, sizeof stack, s, len);
+	if (need >= sizeof stack) {
+		buf = xmalloc(need + 1);
+		text_fold(buf, need + 1, s, len);
+	}
+	r = text_natcmp(buf, a->folded);
+	if (buf != stack)
+		free(buf);
+	return (r);
+}
+
+/* One comparison of a non-empty cell with one alternative. */
+static int
+compare_alt(const char *s, size_t len, enum filter_op op,
+    const struct filter_alt *a, int datecol)
+{
+	double	 v;
+	int32_t	 d;
+	int	 r;
+
+	if (a->is_num && text_parse_number(s, len, &v) == 0) {
+		r = v < a->num ? -1 : v > a->num;
+	} else if (a->is_date && (datecol || a->date_lo == a->date_hi) &&
+	    text_parse_date(s, len, &d) == 0) {
+		switch (op) {
+		case OP_EQ:
+			return (d >= a->date_lo && d <= a->date_hi);
+		case OP_NE:
+			return (d < a->date_lo || d > a->date_hi);
+		case OP_LT:
+			return (d < a->date_lo);
+		case OP_LE:
+			return (d <= a->date_hi);
+		case OP_GT:
+			return (d > a->date_hi);
+		default:
+			return (d >= a->date_lo);
+		}
+	} else if (op == OP_EQ || op == OP_NE) {
+		r = fold_equal(s, len, a) ? 0 : 1;
+	} else
+		r = fold_compare(s, len, a);
+	switch (op) {
+	case OP_EQ:
+		return (r == 0);
+	case OP_NE:
+		return (r != 0);
+	case OP_LT:
+		return (r < 0);
+	case OP_LE:
+		return (r <= 0);
+	case OP_GT:
+		return (r > 0);
+	default:
+		return (r >= 0);
+	}
+}
+
+/* Does one cell satisfy the term (before negation)? */
+static int
+term_cell(const struct filter_term *term, const char *s, size_t len,
+    int datecol)
+{
+	const struct filter_alt	*a;
+	size_t			 i;
+
+	for (i = 0; i < term->nalts; i++) {
+		a = &term->alts[i];
+		if (term->op == OP_CONTAINS) {
+			if (contains(s, len, a))
+				return (1);
+			continue;
+		}
+		if (a->flen == 0) {
+			/* col="" is empty, col!="" is not. */
+			if ((term->op == OP_EQ) == (len == 0))
+				return (1);
+			continue;
+		}
+		if (len == 0)
+			continue;
+		if (compare_alt(s, len, term->op, a, datecol))
+			return (1);
+	}
+	return (0);
+}
+
+/* A bare value: does any column of the row contain it? */
+static int
+term_any(const struct filter *f, const struct filter_term *term,
+    const struct table *t, size_t row)
+{
+	const char	*s, *e;
+	size_t		 c, len, i, w;
+
+	if (f->contiguous) {
+		/* The file's cells at once: from cell 0 to the row's end. */
+		s = table_cell(t, row, 0, NULL);
+		if (!f->ragged && row + 1 < table_rows(t))
+			e = table_cell(t, row + 1, 0, NULL) - 1;
+		else {
+			w = f->ragged ? table_row_width(t, row) : f->filecols;
+			if (w > f->filecols)
+				w = f->filecols;
+			e = s;
+			if (w > 0) {
+				e = table_cell(t, row, w - 1, &len);
+				e += len;
+			}
+		}
+		if (e < s)
+			e = s;
+		for (i = 0; i < term->nalts; i++) {
+			if (contains(s, (size_t)(e - s), &term->alts[i]))
+				return (1);
+		}
+	} else {
+		for (c = 0; c < f->filecols; c++) {
+			s = table_cell(t, row, c, &len);
+			if (term_cell(term, s, len, 0))
+				return (1);
+		}
+	}
+	for (c = f->filecols; c < f->ncols; c++) {
+		s = table_cell(t, row, c, &len);
+		if (term_cell(term, s, len, 0))
+			return (1);
+	}
+	return (0);
+}
+
+/* Does the term hold for the row (after negation)? */
+static int
+term_match(const struct filter *f, const struct filter_term *term,
+    const struct table *t, size_t row)
+{
+	const char	*s;
+	size_t		 len;
+	int		 r;
+
+	if (term->col < 0)
+		r = term_any(f, term, t, row);
+	else {
+		s = table_cell(t, row, (size_t)term->col, &len);
+		r = term_cell(term, s, len, table_col_type(t,
+		    (size_t)term->col) == TABLE_COL_DATE);
+	}
+	return (term->negate ? !r : r);
+}
+
+int
+filter_match(const struct filter *f, const struct table *t, size_t row)
+{
+	size_t	i;
+
+	if (f == NULL)
+		return (1);
+	for (i = 0; i < f->nterms; i++) {
+		if (!term_match(f, &f->terms[i], t, row))
+			return (0);
+	}
+	return (1);
+}
+
+/* One thread's share of filter_run. */
+struct run_part {
+	const struct filter	*f;
+	const struct table	*t;
+	const uint32_t		*in;
+	size_t			 first;
+	size_t			 last;
+	uint32_t		*out;	/* room for last - first */
+	size_t			 found;
+	volatile int		*cancel;
+	int			 cancelled;
+};
+
+/* Filter rows [first, last) of a part. */
+static void *
+run_thread(void *arg)
+{
+	struct run_part	*part = arg;
+	size_t		 i, row, n = 0;
+
+	for (i = part->first; i < part->last; i++) {
+		if ((i - part->first) % FILTER_CHUNK == 0 &&
+		    part->cancel != NULL && *part->cancel) {
+			part->cancelled = 1;
+			return (NULL);
+		}
+		row = part->in != NULL ? part->in[i] : i;
+		if (filter_match(part->f, part->t, row))
+			part->out[n++] = (uint32_t)row;
+	}
+	part->found = n;
+	return (NULL);
+}
+
+size_t
+filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
+    size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel)
+{
+	struct run_part	 parts[FILTER_MAX_THREADS];
+	pthread_t	 tids[FILTER_MAX_THREADS];
+	int		 started[FILTER_MAX_THREADS];
+	size_t		 k, total, per;
+	long		 ncpu;
+	int		 cancelled = 0;
+
+	if (in == NULL && n > table_rows(t))
+		n = table_rows(t);
+	if (nthreads == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = ncpu > 0 ? (unsigned)ncpu : 1;
+	}
+	if (nthreads > FILTER_MAX_THREADS)
+		nthreads = FILTER_MAX_THREADS;
+	if (n / FILTER_MIN_THREAD < nthreads)
+		nthreads = (unsigned)(n / FILTER_MIN_THREAD);
+	if (nthreads == 0)
+		nthreads = 1;
+	per = (n + nthreads - 1) / nthreads;
+	for (k = 0; k < nthreads; k++) {
+		memset(&parts[k], 0, sizeof parts[k]);
+		parts[k].f = f;
+		parts[k].t = t;
+		parts[k].in = in;
+		parts[k].first = k * per < n ? k * per : n;
+		parts[k].last = (k + 1) * per < n ? (k + 1) * per : n;
+		parts[k].out = out + parts[k].first;
+		parts[k].cancel = cancel;
+		started[k] = 0;
+	}
+	for (k = 1; k < nthreads; k++) {
+		if (pthread_create(&tids[k], NULL, run_thread, &parts[k]) == 0)
+			started[k] = 1;
+	}
+	run_thread(&parts[0]);
+	for (k = 1; k < nthreads; k++) {
+		if (started[k])
+			pthread_join(tids[k], NULL);
+		else
+			run_thread(&parts[k]);
+	}
+	total = 0;
+	for (k = 0; k < nthreads; k++) {
+		if (parts[k].cancelled)
+			cancelled = 1;
+		if (cancelled)
+			continue;
+		/* Parts are in order; each moves down after the previous. */
+		if (parts[k].out != out + total)
+			memmove(out + total, parts[k].out,
+			    parts[k].found * sizeof *out);
+		total += parts[k].found;
+	}
+	if (cancelled || (cancel != NULL && *cancel))
+		return ((size_t)-1);
+	return (total);
+}
+
+long
+filter_search(const struct filter *f, const struct table *t,
+    const uint32_t *rows, size_t n, size_t from, int backward, int wrap)
+{
+	size_t	i, k, row;
+
+	if (n == 0)
+		return (-1);
+	if (from >= n)
+		from = backward ? n - 1 : (wrap ? 0 : n);
+	if (from >= n)
+		return (-1);
+	for (k = 0; k < n; k++) {
+		if (backward) {
+			if (k > from && !wrap)
+				break;
+			i = (from + n - k) % n;
+		} else {
+			if (from + k >= n && !wrap)
+				break;
+			i = (from + k) % n;
+		}
+		row = rows != NULL ? rows[i] : i;
+		if (filter_match(f, t, row))
+			return ((long)i);
+	}
+	return (-1);
+}

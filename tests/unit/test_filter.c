@@ -1,0 +1,486 @@
+/*
+ * test_filter — the filter language (filter.c) over small tables of
+ * fictitious electors built at test time: every operator, negation,
+ * phrases, alternatives, column prefixes and errors, numbers, dates, Âge,
+ * empty cells, accents both ways, threads and cancellation, search.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "listelec/filter.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+
+#define NCOLS	7
+
+static const char *const header[NCOLS] = { "Nom", "Prénom", "Naissance",
+    "Adresse", "Municipalité", "Section", "Note" };
+
+static const char *const rows[][NCOLS] = {
+	{ "Bélanger", "Élodie", "1950-03-05", "12 rue des Érables", "Québec",
+	    "12", "" },
+	{ "BELANGER", "François", "1961-11-20", "101 boul. Laurier", "Lévis",
+	    "101", "bénévole" },
+	{ "Tremblay", "Jean-Noël", "20/07/1990", "3 ch. du Lac",
+	    "Saint-Jean-sur-Richelieu", "3", "L’œuvre" },
+	{ "Gagnon", "Zoé", "", "45 rue Principale", "Québec", "",
+	    "oeuvre d'art" },
+	{ "Côté", "Marc", "31/12/1959", "7 av. Cartier", "Montréal", "12A",
+	    "Straße" },
+	{ "Roy", "Anne", "2001-01-01", "", "Lévis", "7", "x\"y" },
+};
+#define NROWS	(sizeof rows / sizeof rows[0])
+
+/* A table from rows, today 2026-01-15. */
+static struct table *
+make_table(const char *const (*r)[NCOLS], size_t n)
+{
+	struct table	*t = table_new();
+	size_t		 lens[NCOLS], i, k, src;
+	char		*cause = NULL;
+	int32_t		 today;
+
+	for (k = 0; k < NCOLS; k++)
+		lens[k] = strlen(header[k]);
+	assert_int_equal(table_set_header(t, header, lens, NCOLS), 0);
+	src = table_add_source(t, "liste.csv");
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < NCOLS; k++)
+			lens[k] = strlen(r[i][k]);
+		assert_int_equal(table_add_row(t, src, r[i], lens, NCOLS,
+		    &cause), 0);
+	}
+	assert_int_equal(text_parse_date("2026-01-15", 10, &today), 0);
+	table_set_today(t, today);
+	table_finish(t);
+	return (t);
+}
+
+static int
+setup(void **state)
+{
+	*state = make_table(rows, NROWS);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	table_free(*state);
+	return (0);
+}
+
+/*
+ * Run expr and compare the matching rows with want, a string of row
+ * numbers ("0 1 4"); with both filter_match and filter_run.
+ */
+static void
+check(const struct table *t, const char *expr, const char *want)
+{
+	struct filter		*f;
+	struct filter_error	 err;
+	uint32_t		 out[NROWS];
+	char			 got[128];
+	size_t			 n, i, o = 0, o2 = 0;
+	char			 got2[128];
+
+	if (filter_parse(expr, t, &f, &err) != 0)
+		fail_msg("%s: parse error at %zu: %s", expr, err.pos,
+		    err.message);
+	got[0] = got2[0] = '\0';
+	for (i = 0; i < table_rows(t); i++) {
+		if (filter_match(f, t, i))
+			o += (size_t)snprintf(got + o, sizeof got - o, "%s%zu",
+			    o > 0 ? " " : "", i);
+	}
+	n = filter_run(f, t, NULL, table_rows(t), out, 1, NULL);
+	for (i = 0; i < n; i++)
+		o2 += (size_t)snprintf(got2 + o2, sizeof got2 - o2, "%s%u",
+		    o2 > 0 ? " " : "", out[i]);
+	filter_free(f);
+	if (strcmp(got, want) != 0)
+		fail_msg("filter %s: rows \"%s\", expected \"%s\"", expr, got,
+		    want);
+	assert_string_equal(got2, want);
+}
+
+/* Parse expr expecting an error at pos/len whose message holds needle. */
+static void
+check_error(const struct table *t, const char *expr, size_t pos, size_t len,
+    const char *needle)
+{
+	struct filter		*f = NULL;
+	struct filter_error	 err;
+
+	if (filter_parse(expr, t, &f, &err) == 0) {
+		filter_free(f);
+		fail_msg("%s: parsed without error", expr);
+	}
+	assert_null(f);
+	assert_non_null(err.message);
+	if (err.pos != pos || err.len != len)
+		fail_msg("%s: error at %zu+%zu, expected %zu+%zu (%s)", expr,
+		    err.pos, err.len, pos, len, err.message);
+	if (needle != NULL && strstr(err.message, needle) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", expr, err.message, needle);
+	free(err.message);
+}
+
+static void
+test_empty(void **state)
+{
+	struct filter		*f;
+	struct filter_error	 err;
+
+	assert_int_equal(filter_parse("  \t ", *state, &f, &err), 0);
+	assert_true(filter_is_empty(f));
+	filter_free(f);
+	assert_int_equal(filter_parse("roy", *state, &f, &err), 0);
+	assert_false(filter_is_empty(f));
+	filter_free(f);
+	check(*state, "", "0 1 2 3 4 5");
+}
+
+static void
+test_bare_words(void **state)
+{
+	check(*state, "belanger", "0 1");
+	check(*state, "BÉLANGER", "0 1");
+	check(*state, "Bélanger", "0 1");
+	check(*state, "francois", "1");
+	check(*state, "FRANÇOIS", "1");
+	check(*state, "œuvre", "2 3");
+	check(*state, "OEUVRE", "2 3");
+	check(*state, "erables", "0");
+	check(*state, "strasse", "4");
+	check(*state, "se", "4");		/* inside ß → ss */
+	check(*state, "sse", "4");
+	check(*state, "noel", "2");
+	check(*state, "zzz", "");
+	/* A bare word does not span two cells. */
+	check(*state, "elodie1950", "");
+	/* Derived column Âge is searched too (row 4 is 66). */
+	check(*state, "66", "4");
+}
+
+static void
+test_phrases(void **state)
+{
+	check(*state, "\"rue des erables\"", "0");
+	check(*state, "\"l'oeuvre\"", "2");
+	check(*state, "\"L’ŒUVRE\"", "2");
+	check(*state, "note:\"x\\\"y\"", "5");
+	check(*state, "\"12 rue\" quebec", "0");
+	check(*state, "\"\"", "0 1 2 3 4 5");
+}
+
+static void
+test_columns(void **state)
+{
+	check(*state, "mun:quebec", "0 3");
+	check(*state, "MUNICIPALITÉ:québec", "0 3");
+	check(*state, "municipalite:levis", "1 5");
+	check(*state, "\"Prénom\":e", "0 2 3 5");
+	check(*state, "nom:an", "0 1");
+	check(*state, "pre:jean", "2");
+	check(*state, "adr:rue", "0 3");
+}
+
+static void
+test_equals(void **state)
+{
+	check(*state, "nom=belanger", "0 1");
+	check(*state, "nom=bel", "");
+	check(*state, "prenom=zoe", "3");
+	check(*state, "mun!=quebec", "1 2 4 5");
+	check(*state, "note=\"\"", "0");
+	check(*state, "note!=\"\"", "1 2 3 4 5");
+	check(*state, "adr=\"\"", "5");
+	/* An empty cell satisfies no comparison: row 3's section. */
+	check(*state, "section!=12", "1 2 4 5");
+	check(*state, "section=012", "0");
+	check(*state, "section=12a", "4");
+}
+
+static void
+test_numbers(void **state)
+{
+	/* As text "101" < "9"; as numbers it is not. */
+	check(*state, "section<9", "2 5");
+	check(*state, "section<=7", "2 5");
+	check(*state, "section>12", "1 4");
+	check(*state, "section>=12", "0 1 4");
+	check(*state, "section>100", "1");
+	check(*state, "nom<c", "0 1");
+	check(*state, "nom>=t", "2");
+	check(*state, "nom>cote", "2 3 5");
+}
+
+static void
+test_dates(void **state)
+{
+	check(*state, "naissance<1960-01-01", "0 4");
+	check(*state, "naissance<01/01/1960", "0 4");
+	check(*state, "naissance>=01/01/1960", "1 2 5");
+	check(*state, "naissance=05/03/1950", "0");
+	check(*state, "naissance=1990-07-20", "2");
+	check(*state, "naissance!=1990-07-20", "0 1 4 5");
+	check(*state, "naissance=1959", "4");
+	check(*state, "naissance<1959", "0");
+	check(*state, "naissance<=1959", "0 4");
+	check(*state, "naissance>1959", "1 2 5");
+	check(*state, "naissance=1961-11", "1");
+	check(*state, "naissance>=11/1961", "1 2 5");
+	check(*state, "-naissance<1960-01-01", "1 2 3 5");
+	check(*state, "naissance:1950", "0");
+	check(*state, "naissance:07/1990", "2");
+}
+
+static void
+test_age(void **state)
+{
+	check(*state, "âge>=65", "0 4");
+	check(*state, "age>=65", "0 4");
+	check(*state, "ÂGE<30", "5");
+	check(*state, "age=64", "1");
+	check(*state, "age!=64", "0 2 4 5");
+}
+
+static void
+test_alternatives_negation(void **state)
+{
+	check(*state, "nom:tremblay|gagnon", "2 3");
+	check(*state, "roy|gagnon", "3 5");
+	check(*state, "mun=quebec|levis", "0 1 3 5");
+	check(*state, "mun=\"quebec\"|\"saint-jean-sur-richelieu\"", "0 2 3");
+	check(*state, "-belanger", "2 3 4 5");
+	check(*state, "-mun:quebec belanger", "1");
+	check(*state, "belanger mun:levis", "1");
+	check(*state, "-roy|gagnon", "0 1 2 4");
+	check(*state, "-note=\"\"", "1 2 3 4 5");
+	check(*state, "section>=12 -nom=cote", "0 1");
+}
+
+static void
+test_errors(void **state)
+{
+	struct filter		*f = NULL;
+	struct filter_error	 err;
+
+	check_error(*state, "n:x", 0, 1, "Nom");
+	check_error(*state, "n:x", 0, 1, "Naissance");
+	check_error(*state, "belanger n:x", 9, 1, "Note");
+	check_error(*state, "ville:x", 0, 5, "Municipalité");
+	check_error(*state, "roy -ville=x", 5, 5, "Prénom");
+	check_error(*state, "ville:x", 0, 5, "ville");
+	check_error(*state, "nom:\"abc", 4, 4, NULL);
+	check_error(*state, "roy -", 4, 1, NULL);
+	check_error(*state, "nom!x", 3, 1, NULL);
+	check_error(*state, ":abc", 0, 1, NULL);
+	check_error(*state, "nom: x", 0, 4, NULL);
+	check_error(*state, "a||b", 0, 3, NULL);
+	check_error(*state, "nom=a|", 0, 6, NULL);
+	check_error(*state, "\"abc\"def", 0, 6, NULL);
+	check_error(*state, "section<\"\"", 0, 10, NULL);
+	/* An ambiguous prefix lists only the candidates. */
+	assert_int_equal(filter_parse("n=x", *state, &f, &err), -1);
+	assert_null(strstr(err.message, "Adresse"));
+	free(err.message);
+}
+
+static void
+test_search(void **state)
+{
+	struct filter		*f;
+	struct filter_error	 err;
+	uint32_t		 view[] = { 5, 4, 3, 2, 1, 0 };
+
+	assert_int_equal(filter_parse("belanger", *state, &f, &err), 0);
+	assert_int_equal(filter_search(f, *state, NULL, NROWS, 2, 0, 1), 0);
+	assert_int_equal(filter_search(f, *state, NULL, NROWS, 2, 0, 0), -1);
+	assert_int_equal(filter_search(f, *state, NULL, NROWS, 1, 0, 0), 1);
+	assert_int_equal(filter_search(f, *state, NULL, NROWS, 3, 1, 0), 1);
+	assert_int_equal(filter_search(f, *state, NULL, NROWS, 0, 1, 0), 0);
+	assert_int_equal(filter_search(f, *state, view, 6, 0, 0, 0), 4);
+	assert_int_equal(filter_search(f, *state, view, 6, 0, 1, 1), 5);
+	assert_int_equal(filter_search(f, *state, view, 6, 0, 1, 0), -1);
+	assert_int_equal(filter_search(f, *state, view, 0, 0, 0, 1), -1);
+	filter_free(f);
+}
+
+/* A big table of generated rows for threads and cancellation. */
+static void
+test_run_threads_cancel(void **state)
+{
+	static const char *const noms[] = { "Bélanger", "Tremblay", "Côté",
+	    "Gagnon", "Roy", "Lévesque", "Ouellet", "Bouchard" };
+	const char	*(*big)[NCOLS];
+	char		(*text)[4][24];
+	struct table	*t;
+	struct filter	*f;
+	struct filter_error err;
+	uint32_t	*out1, *out2, *sub;
+	size_t		 n = 100000, i, n1, n2, k;
+	volatile int	 cancel = 0;
+
+	(void)state;
+	big = calloc(n, sizeof *big);
+	text = calloc(n, sizeof *text);
+	assert_non_null(big);
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		snprintf(text[i][0], 24, "%04zu-%02zu-%02zu", 1920 + i % 90,
+		    1 + i % 12, 1 + i % 28);
+		snprintf(text[i][1], 24, "%zu rue Nº %zu", i % 977, i % 13);
+		snprintf(text[i][2], 24, "%zu", i % 250);
+		big[i][0] = noms[i % 8];
+		big[i][1] = i % 3 ? "Élise" : "Marc";
+		big[i][2] = text[i][0];
+		big[i][3] = text[i][1];
+		big[i][4] = i % 5 ? "Québec" : "Lévis";
+		big[i][5] = text[i][2];
+		big[i][6] = i % 7 ? "" : "œuvre";
+	}
+	t = make_table(big, n);
+	out1 = calloc(n, sizeof *out1);
+	out2 = calloc(n, sizeof *out2);
+	sub = calloc(n, sizeof *sub);
+	assert_int_equal(filter_parse("elise|oeuvre -levis section>=100 "
+	    "naissance<1980", t, &f, &err), 0);
+	n1 = filter_run(f, t, NULL, n, out1, 1, &cancel);
+	n2 = filter_run(f, t, NULL, n, out2, 4, &cancel);
+	assert_true(n1 > 1000 && n1 < n);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(out1, out2, n1 * sizeof *out1);
+	for (i = k = 0; i < n; i++) {
+		if (filter_match(f, t, i)) {
+			assert_true(k < n1);
+			assert_int_equal(out1[k], i);
+			k++;
+		}
+	}
+	assert_int_equal(k, n1);
+	/* Over a subset (every other row, backwards): order kept. */
+	for (i = 0; i < n / 2; i++)
+		sub[i] = (uint32_t)(n - 1 - 2 * i);
+	n2 = filter_run(f, t, sub, n / 2, out2, 3, NULL);
+	for (i = k = 0; i < n / 2; i++) {
+		if (filter_match(f, t, sub[i]))
+			assert_int_equal(out2[k++], sub[i]);
+	}
+	assert_int_equal(k, n2);
+	/* Cancelled. */
+	cancel = 1;
+	assert_true(filter_run(f, t, NULL, n, out1, 2, &cancel) ==
+	    (size_t)-1);
+	assert_true(filter_run(f, t, NULL, n, out1, 1, &cancel) ==
+	    (size_t)-1);
+	filter_free(f);
+	table_free(t);
+	free(out1);
+	free(out2);
+	free(sub);
+	free(big);
+	free(text);
+}
+
+/* Append s to buf (size sz). */
+static void
+append(char *buf, size_t sz, const char *s)
+{
+	size_t	n = strlen(buf);
+
+	snprintf(buf + n, sz - n, "%s", s);
+}
+
+/*
+ * Substring search against an oracle: the fully folded text searched with
+ * strstr, over strings made of pieces that fold in awkward ways.
+ */
+static void
+test_contains_oracle(void **state)
+{
+	static const char *const pieces[] = { "a", "E", "é", "É", "e\xcc\x81",
+	    "œ", "Œ", "o", "ß", "s", "S", "’", "'", "-", "—", "ǅ", "z", "Ж",
+	    "ж", "\xe9", "1", "１", " " };
+	const char	*cells[1][NCOLS];
+	char		 cell[64], needle[32], fc[256], fn[128], expr[80];
+	struct table	*t;
+	struct filter	*f;
+	struct filter_error err;
+	unsigned	 seed = 12345;
+	size_t		 i, k, np = sizeof pieces / sizeof pieces[0], m;
+	size_t		 yes = 0, no = 0;
+	int		 want, got;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		cell[0] = '\0';
+		m = 1 + (seed = seed * 1103515245 + 12345) % 8;
+		for (k = 0; k < m; k++) {
+			seed = seed * 1103515245 + 12345;
+			append(cell, sizeof cell, pieces[(seed >> 8) % np]);
+		}
+		needle[0] = '\0';
+		m = 1 + (seed = seed * 1103515245 + 12345) % 3;
+		for (k = 0; k < m; k++) {
+			seed = seed * 1103515245 + 12345;
+			append(needle, sizeof needle,
+			    pieces[(seed >> 8) % (np - 1)]);
+		}
+		if (strchr(needle, '\xe9') != NULL && !text_utf8_valid(needle,
+		    strlen(needle)))
+			continue;
+		for (k = 0; k < NCOLS; k++)
+			cells[0][k] = k == 3 ? cell : "";
+		t = make_table(cells, 1);
+		snprintf(expr, sizeof expr, "adresse:\"%s\"", needle);
+		assert_int_equal(filter_parse(expr, t, &f, &err), 0);
+		got = filter_match(f, t, 0);
+		filter_free(f);
+		text_fold(fc, sizeof fc, cell, strlen(cell));
+		text_fold(fn, sizeof fn, needle, strlen(needle));
+		want = strstr(fc, fn) != NULL;
+		if (got != want)
+			fail_msg("\"%s\" in \"%s\": %d, expected %d", needle,
+			    cell, got, want);
+		table_free(t);
+		if (want)
+			yes++;
+		else
+			no++;
+	}
+	assert_true(yes > 200 && no > 200);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bare_words, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_phrases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_equals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_age, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alternatives_negation,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test(test_run_threads_cancel),
+		cmocka_unit_test(test_contains_oracle),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
