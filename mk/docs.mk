@@ -1,1 +1,7 @@
-# docs area: sources, tests
+# docs: the man pages (English, French) and their checks
+dist_man_MANS += man/listelec.1
+frman1dir = $(mandir)/fr/man1
+dist_frman1_DATA = man/fr/listelec.1
+
+TESTS += tests/cmd/man.sh
+EXTRA_DIST += tests/lint.sh tests/cmd/man.sh po/merge
