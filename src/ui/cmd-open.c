@@ -1,15 +1,530 @@
-/* Placeholder until the open area lands: refuses to run. */
+/*
+ * cmd-open — `listelec open FILE`: the archive password in a masked field
+ * (three tries) or from --archive-password-fd, the chooser when the
+ * archive holds several things, the load on a background thread behind a
+ * progress bar (rows, rate, time left; Esc cancels), then the table
+ * screen.  Maps every failure to the exit statuses of cmd.h.
+ */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "listelec/archive.h"
+#include "listelec/audit.h"
 #include "listelec/cmd.h"
+#include "listelec/i18n.h"
+#include "listelec/load.h"
+#include "listelec/secure.h"
+#include "listelec/table.h"
+#include "listelec/ui.h"
+#include "listelec/xmalloc.h"
 
-/* Not yet built: says so and fails. */
+#include "ui-int.h"
+
+#define OPEN_IDLE_DEFAULT	(15 * 60)
+
+/* The background load and what the progress screen reads of it. */
+struct loader {
+	pthread_t		 th;
+	pthread_mutex_t		 mu;
+	const char		*path;		/* a CSV file, or NULL */
+	struct archive		*a;		/* or these entries of a */
+	size_t			*idx;
+	size_t			 n;
+	struct load_options	 opts;
+	struct secret		*pw;
+	volatile int		 cancel;
+
+	uint64_t		 done, total;
+	size_t			 rows;
+	struct timespec		 start;
+	int			 finished;
+	enum load_status	 st;
+	struct table		*t;
+	char			*cause;
+	char			*notes;
+};
+
+/* Give the load the password already checked (one attempt). */
+static int
+open_give_password(void *arg, unsigned attempt, struct secret *out)
+{
+	struct loader	*l = arg;
+
+	if (attempt > 1 || l->pw == NULL || secret_len(l->pw) == 0)
+		return (-1);
+	return (secret_set(out, secret_str(l->pw), secret_len(l->pw)));
+}
+
+/* Progress from the loading threads. */
+static void
+open_progress(void *arg, uint64_t done, uint64_t total, size_t rows)
+{
+	struct loader	*l = arg;
+
+	pthread_mutex_lock(&l->mu);
+	l->done = done;
+	l->total = total;
+	l->rows = rows;
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* A note (entries left out, ragged rows): kept for the table's key bar. */
+static void
+open_note(void *arg, const char *message)
+{
+	struct loader	*l = arg;
+	char		*s;
+
+	pthread_mutex_lock(&l->mu);
+	s = xasprintf("%s%s%s", l->notes ? l->notes : "", l->notes ? "; " : "",
+	    message);
+	free(l->notes);
+	l->notes = s;
+	pthread_mutex_unlock(&l->mu);
+}
+
+/* The loading thread. */
+static void *
+open_load(void *arg)
+{
+	struct loader		*l = arg;
+	struct table		*t = NULL;
+	char			*cause = NULL;
+	enum load_status	 st;
+
+	if (l->path != NULL)
+		st = load_file(l->path, &l->opts, &t, &cause);
+	else
+		st = load_entries(l->a, l->idx, l->n, &l->opts, l->pw, &t,
+		    &cause);
+	pthread_mutex_lock(&l->mu);
+	l->st = st;
+	l->t = t;
+	l->cause = cause;
+	l->finished = 1;
+	pthread_mutex_unlock(&l->mu);
+	ui_wake();
+	return (NULL);
+}
+
+/* Seconds since the load began. */
+static double
+open_elapsed(const struct loader *l)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((double)(now.tv_sec - l->start.tv_sec) +
+	    (double)(now.tv_nsec - l->start.tv_nsec) / 1e9);
+}
+
+/* The progress screen. */
+static void
+prog_draw(struct ui_screen *s)
+{
+	struct loader	*l = s->data;
+	uint64_t	 done, total;
+	size_t		 rows;
+	double		 el = open_elapsed(l), frac = 0, rate, left;
+	int		 y = LINES / 2 - 2, w = COLS - 4, k, fill;
+	char		*line;
+	const char	*keys[3];
+
+	pthread_mutex_lock(&l->mu);
+	done = l->done;
+	total = l->total;
+	rows = l->rows;
+	pthread_mutex_unlock(&l->mu);
+	ui_str(0, 0, COLS, _("Opening the list"), ui_attr(UI_TITLE) | A_REVERSE,
+	    1);
+	if (total > 0) {
+		frac = (double)done / (double)total;
+		if (frac > 1)
+			frac = 1;
+	}
+	fill = (int)(frac * (double)w);
+	ui_str(y, 2, w, "", A_NORMAL, 1);
+	for (k = 0; k < w; k++)
+		ui_str(y, 2 + k, 1, k < fill ? (ui_ascii() ? "#" :
+		    "\xe2\x96\x88") : (ui_ascii() ? "." : "\xc2\xb7"),
+		    k < fill ? ui_attr(UI_HEADER) : A_DIM, 0);
+	rate = el > 0.05 ? (double)rows / el : 0;
+	if (l->cancel)
+		line = xstrdup(_("Cancelling..."));
+	else if (total > 0 && done > 0 && frac < 1) {
+		left = el * ((double)total - (double)done) / (double)done;
+		line = xasprintf(_("%zu rows read, %.0f rows/s, about %.0f s "
+		    "left (%.0f%%)"), rows, rate, left + 0.5, frac * 100);
+	} else
+		line = xasprintf(_("%zu rows read, %.0f rows/s"), rows, rate);
+	ui_str(y + 2, 2, w, line, A_NORMAL, 0);
+	free(line);
+	keys[0] = _("Esc");
+	keys[1] = _("cancel");
+	keys[2] = NULL;
+	ui_keybar(LINES - 1, keys);
+	ui_cursor(y + 2, 2);
+}
+
+static int
+prog_key(struct ui_screen *s, int code, int fn)
+{
+	struct loader	*l = s->data;
+
+	if (!fn && (code == 27 || code == 'q' || code == 3)) {
+		l->cancel = 1;
+		return (UI_REDRAW);
+	}
+	return (0);
+}
+
+static int
+prog_tick(struct ui_screen *s)
+{
+	struct loader	*l = s->data;
+	int		 fin;
+
+	pthread_mutex_lock(&l->mu);
+	fin = l->finished;
+	pthread_mutex_unlock(&l->mu);
+	if (fin) {
+		s->result = 0;
+		return (UI_CLOSE);
+	}
+	return (UI_REDRAW);
+}
+
+static const struct ui_screen_ops prog_ops = {
+	prog_draw, prog_key, NULL, prog_tick, NULL
+};
+
+/* Check a password typed in the field against the archive. */
+static int
+open_check(void *arg, const struct secret *pw, char **cause)
+{
+	struct archive		*a = arg;
+	enum archive_status	 st;
+
+	st = archive_check_password(a, secret_str(pw), cause);
+	if (st == ARCHIVE_OK && archive_needs_password_to_expand(a))
+		st = archive_expand(a, secret_str(pw), cause);
+	if (st == ARCHIVE_OK)
+		return (0);
+	if (st == ARCHIVE_ERR_PASSWORD) {
+		free(*cause);
+		*cause = xstrdup(_("Wrong password"));
+		return (-1);
+	}
+	return (-2);
+}
+
+/* Nonzero when the archive holds more than one thing to look at. */
+static int
+open_several(struct archive *a)
+{
+	size_t	i, n = 0;
+	const struct archive_entry *e;
+
+	for (i = 0; i < archive_count(a); i++) {
+		e = archive_entry(a, i);
+		if (e->kind == ARCHIVE_KIND_DIR ||
+		    (e->kind == ARCHIVE_KIND_ZIP && e->expanded))
+			continue;
+		n++;
+	}
+	return (n > 1);
+}
+
+/* Nonzero when the file starts like a zip. */
+static int
+open_is_zip(const char *path)
+{
+	unsigned char	b[4];
+	int		fd;
+	ssize_t		n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return (0);
+	n = read(fd, b, sizeof b);
+	close(fd);
+	return (n == 4 && b[0] == 'P' && b[1] == 'K' &&
+	    (b[2] == 3 || b[2] == 5 || b[2] == 7) &&
+	    (b[3] == 4 || b[3] == 6 || b[3] == 8));
+}
+
+/* Help for open. */
+static int
+open_usage(FILE *f, int status)
+{
+	msg_printf(f, "%s", _(
+"Usage: listelec open [OPTION]... FILE\n"
+"Show a list of electors (a .zip, any nesting, or a .csv) in a table.\n"
+"\n"
+"  --entry PATH               open this entry of the archive\n"
+"  --archive-password-fd N    read the archive password from fd N\n"
+"  --encoding auto|utf-8|cp1252|latin1\n"
+"  --delimiter auto|,|;|tab||\n"
+"  --idle-lock SECONDS        blank the screen after this idle time\n"
+"                             (default 900; 0 never)\n"
+"  -h, --help                 show this help\n"
+"\n"
+"In the table, ? or F1 lists every key.\n"));
+	return (status);
+}
+
+enum {
+	OPT_ENTRY = 256,
+	OPT_PWFD,
+	OPT_ENCODING,
+	OPT_DELIMITER,
+	OPT_IDLE,
+};
+
+static const struct option open_longopts[] = {
+	{ "entry", required_argument, NULL, OPT_ENTRY },
+	{ "archive-password-fd", required_argument, NULL, OPT_PWFD },
+	{ "encoding", required_argument, NULL, OPT_ENCODING },
+	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+	{ "idle-lock", required_argument, NULL, OPT_IDLE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Strip the folders from a path for the status line. */
+static const char *
+open_base(const char *p)
+{
+	const char	*s = strrchr(p, '/');
+
+	return (s != NULL && s[1] != '\0' ? s + 1 : p);
+}
+
 int
 cmd_open(int argc, char **argv, const struct cmd_common *common)
 {
-	(void)argc; (void)argv; (void)common;
-	fputs("listelec: open is not built yet\n", stderr);
-	return (EXIT_RUNTIME);
+	struct loader		 l;
+	struct archive		*a = NULL;
+	struct secret		*pw = NULL;
+	struct ui_screen	*s;
+	const char		*file;
+	char			*cause = NULL, *end, nbuf[32];
+	size_t			*sel = NULL, nsel = 0;
+	int			 c, fd = -1, status = EXIT_OK, r, quit;
+	unsigned long		 idle = OPEN_IDLE_DEFAULT;
+	enum archive_status	 ast;
+	enum load_status	 ls;
+
+	memset(&l, 0, sizeof l);
+	load_options_init(&l.opts);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", open_longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_ENTRY:
+			l.opts.entry = optarg;
+			break;
+		case OPT_PWFD:
+			if (secure_parse_fd(optarg, &fd) != 0) {
+				msg_error(_("--archive-password-fd takes a file "
+				    "descriptor number, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_ENCODING:
+			if (csv_parse_encoding(optarg, &l.opts.csv.encoding) != 0) {
+				msg_error(_("--encoding takes auto, utf-8, "
+				    "cp1252 or latin1, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_DELIMITER:
+			if (csv_parse_delimiter(optarg, &l.opts.csv.delimiter) != 0) {
+				msg_error(_("--delimiter takes auto, ',', ';', "
+				    "tab or '|', not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case OPT_IDLE:
+			errno = 0;
+			idle = strtoul(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' ||
+			    idle > 86400) {
+				msg_error(_("--idle-lock takes seconds (0 to "
+				    "86400), not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'h':
+			return (open_usage(stdout, EXIT_OK));
+		default:
+			return (open_usage(stderr, EXIT_USAGE));
+		}
+	}
+	if (argc - optind != 1) {
+		msg_error(argc - optind == 0 ? _("open needs a file") :
+		    _("open takes one file"));
+		return (open_usage(stderr, EXIT_USAGE));
+	}
+	file = argv[optind];
+	if (access(file, R_OK) != 0) {
+		msg_error("%s: %s", file, strerror(errno));
+		return (EXIT_RUNTIME);
+	}
+
+	pw = secret_new();
+	if (fd >= 0 && secure_read_fd(fd, pw, &cause) != 0) {
+		msg_error("%s", cause);
+		free(cause);
+		secret_free(pw);
+		return (EXIT_PASSWORD);
+	}
+	l.pw = pw;
+	l.opts.ask_password = open_give_password;
+	l.opts.ask_arg = &l;
+	l.opts.progress = open_progress;
+	l.opts.progress_arg = &l;
+	l.opts.note = open_note;
+	l.opts.note_arg = &l;
+	l.opts.cancel = &l.cancel;
+	pthread_mutex_init(&l.mu, NULL);
+
+	if (open_is_zip(file)) {
+		ast = archive_open(file, &l.opts.limits, &a, &cause);
+		if (ast != ARCHIVE_OK) {
+			msg_error("%s: %s", file, cause ? cause : "");
+			status = ast == ARCHIVE_ERR_IO ? EXIT_RUNTIME :
+			    EXIT_ARCHIVE;
+			goto out;
+		}
+	}
+	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
+		ui_end();
+		msg_error("%s", cause);
+		status = EXIT_RUNTIME;
+		goto out;
+	}
+
+	if (a != NULL && (archive_encrypted(a) ||
+	    archive_needs_password_to_expand(a))) {
+		if (fd >= 0) {
+			r = open_check(a, pw, &cause);
+			if (r != 0) {
+				ui_end();
+				if (r == -1)
+					msg_error(_("%s: wrong archive "
+					    "password"), file);
+				else
+					msg_error("%s: %s", file, cause);
+				status = r == -1 ? EXIT_PASSWORD : EXIT_ARCHIVE;
+				goto out;
+			}
+		} else {
+			r = ui_password(open_base(file), pw, 3, open_check, a,
+			    &cause);
+			if (ui_quitting(&status))
+				goto end;
+			if (r != 0) {
+				ui_end();
+				if (r == -2)
+					msg_error("%s: %s", file, cause);
+				else
+					msg_error(_("%s: archive password "
+					    "missing or wrong"), file);
+				status = r == -2 ? EXIT_ARCHIVE : EXIT_PASSWORD;
+				goto out;
+			}
+		}
+	}
+
+	if (a != NULL) {
+		ls = load_select(a, &l.opts, pw, &sel, &nsel, &cause);
+		if (ls != LOAD_OK && (l.opts.entry != NULL ||
+		    !open_several(a))) {
+			ui_end();
+			msg_error("%s: %s", file, cause ? cause : "");
+			status = cmd_load_exit(ls);
+			goto out;
+		}
+		free(cause);
+		cause = NULL;
+		if (l.opts.entry == NULL && open_several(a)) {
+			if (ui_chooser(a, pw, open_base(file), sel, nsel, &l.idx,
+			    &l.n) != 0) {
+				if (!ui_quitting(&status))
+					status = EXIT_OK;
+				goto end;
+			}
+		} else {
+			l.idx = sel;
+			l.n = nsel;
+			sel = NULL;
+		}
+		l.a = a;
+	} else
+		l.path = file;
+
+	clock_gettime(CLOCK_MONOTONIC, &l.start);
+	if (pthread_create(&l.th, NULL, open_load, &l) != 0)
+		fatal("cannot start a thread");
+	s = xcalloc(1, sizeof *s);
+	s->ops = &prog_ops;
+	s->data = &l;
+	(void)ui_run(s);
+	quit = ui_quitting(&status);
+	if (quit)
+		l.cancel = 1;
+	pthread_join(l.th, NULL);
+	if (quit)
+		goto end;
+	if (l.st != LOAD_OK) {
+		ui_end();
+		if (l.st == LOAD_ERR_CANCELLED)
+			msg_error("%s", _("cancelled"));
+		else
+			msg_error("%s: %s", file, l.cause ? l.cause : "");
+		status = l.st == LOAD_ERR_CANCELLED ? EXIT_INTERRUPTED :
+		    cmd_load_exit(l.st);
+		goto out;
+	}
+
+	snprintf(nbuf, sizeof nbuf, "%zu", table_rows(l.t));
+	{
+		const char *fields[] = { "file", file, "command", "open",
+		    "rows", nbuf, NULL };
+
+		if (audit_record("open", fields, &cause) != 0) {
+			ui_message(1, _("warning: %s"), cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	if (l.notes != NULL)
+		ui_message(0, "%s", l.notes);
+	ui_set_lock((unsigned)idle, pw);
+	(void)ui_run(ui_table_new(l.t, open_base(file)));
+	if (!ui_quitting(&status))
+		status = EXIT_OK;
+end:
+	ui_end();
+	if (status == EXIT_INTERRUPTED)
+		msg_error("%s", _("interrupted"));
+out:
+	free(cause);
+	free(l.cause);
+	free(l.notes);
+	free(l.idx);
+	free(sel);
+	table_free(l.t);
+	archive_free(a);
+	secret_free(pw);
+	pthread_mutex_destroy(&l.mu);
+	return (status);
 }

@@ -1,0 +1,350 @@
+/*
+ * ui-export — exporting the shown rows and columns (CSV in UTF-8 or
+ * Windows-1252 for Excel, TSV, JSON) and saving a decrypted entry (the PDF
+ * list, for printing): a format, a file name, then the confidentiality
+ * reminder; the file is created 0600 and never over another, and the
+ * export is recorded in the audit log with its SHA-256 (never the data).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "listelec/archive.h"
+#include "listelec/audit.h"
+#include "listelec/export.h"
+#include "listelec/i18n.h"
+#include "listelec/secure.h"
+#include "listelec/table.h"
+#include "listelec/xmalloc.h"
+
+#include "ui-int.h"
+
+/* A short list of choices. */
+struct choice {
+	const char	*title;
+	const char	*const *items;
+	size_t		 n;
+	size_t		 sel;
+};
+
+static void
+choice_draw(struct ui_screen *s)
+{
+	struct choice	*c = s->data;
+	size_t		 i;
+	char		*line;
+	attr_t		 a;
+	const char	*keys[7];
+
+	ui_str(0, 0, COLS, c->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
+	for (i = 0; i < c->n && (int)i + 2 < LINES - 1; i++) {
+		a = i == c->sel ? ui_attr(UI_SELECT) : A_NORMAL;
+		line = xasprintf(" %zu  %s", i + 1, c->items[i]);
+		ui_str((int)i + 2, 2, COLS - 4, line, a, 1);
+		free(line);
+		if (i == c->sel)
+			ui_cursor((int)i + 2, 3);
+	}
+	keys[0] = _("Enter");
+	keys[1] = _("choose");
+	keys[2] = _("Esc");
+	keys[3] = _("cancel");
+	keys[4] = NULL;
+	ui_keybar(LINES - 1, keys);
+}
+
+static int
+choice_key(struct ui_screen *s, int code, int fn)
+{
+	struct choice	*c = s->data;
+
+	if (fn) {
+		if (code == KEY_DOWN && c->sel + 1 < c->n)
+			c->sel++;
+		else if (code == KEY_UP && c->sel > 0)
+			c->sel--;
+		else if (code == KEY_ENTER) {
+			s->result = (int)c->sel;
+			return (UI_CLOSE);
+		} else
+			return (0);
+		return (UI_REDRAW);
+	}
+	if (code >= '1' && code < '1' + (int)c->n) {
+		s->result = code - '1';
+		return (UI_CLOSE);
+	}
+	switch (code) {
+	case 'j':
+		if (c->sel + 1 < c->n)
+			c->sel++;
+		return (UI_REDRAW);
+	case 'k':
+		if (c->sel > 0)
+			c->sel--;
+		return (UI_REDRAW);
+	case '\r':
+	case '\n':
+		s->result = (int)c->sel;
+		return (UI_CLOSE);
+	case 27:
+	case 'q':
+		s->result = -1;
+		return (UI_CLOSE);
+	}
+	return (0);
+}
+
+static const struct ui_screen_ops choice_ops = {
+	choice_draw, choice_key, NULL, NULL, NULL
+};
+
+/* Choose one of items; index or -1. */
+static int
+ui_choose(const char *title, const char *const *items, size_t n)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct choice		 c;
+
+	memset(&c, 0, sizeof c);
+	c.title = title;
+	c.items = items;
+	c.n = n;
+	s->ops = &choice_ops;
+	s->data = &c;
+	return (ui_run(s));
+}
+
+/* The reminder of the duty of confidentiality. */
+static const char *
+notice_text(void)
+{
+	return (_("The list of electors holds personal information. The Loi "
+	    "électorale (art. 551.1.1 and 551.2) allows its use only for the "
+	    "purposes of the Act, forbids communicating it to anyone else and "
+	    "makes it an offence to use it otherwise. The file will be "
+	    "readable by you only (mode 0600) and recorded in your audit "
+	    "log; destroy it when you no longer need it (listelec purge)."));
+}
+
+/* Expand a leading ~/ (allocated). */
+static char *
+expand_path(const char *p)
+{
+	const char	*home = getenv("HOME");
+
+	if (p[0] == '~' && p[1] == '/' && home != NULL && *home != '\0')
+		return (xasprintf("%s%s", home, p + 1));
+	return (xstrdup(p));
+}
+
+/* Suggested name: listelec-export-DATE-TIME.ext. */
+static char *
+default_name(const char *ext)
+{
+	char		 stamp[32];
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	return (xasprintf("listelec-export-%s.%s", stamp, ext));
+}
+
+/* Export rows and columns after the format, the name and the notice. */
+void
+ui_export(struct table *t, const uint32_t *rows, size_t nrows,
+    const size_t *cols, size_t ncols)
+{
+	const char		*formats[4];
+	static const char	*ext[] = { "csv", "csv", "tsv", "json" };
+	static const char	*fname[] = { "csv", "csv-cp1252", "tsv", "json" };
+	struct export_options	 eo;
+	char			 name[1024], hex[65], *path, *def, *text;
+	char			*cause = NULL, *sens = NULL, *tmp, nr[32], nc[32];
+	unsigned char		 sha[32];
+	FILE			*f;
+	size_t			 i;
+	int			 k;
+
+	if (nrows == 0) {
+		ui_message(1, "%s", _("Nothing to export: no elector is shown"));
+		return;
+	}
+	formats[0] = _("CSV, UTF-8");
+	formats[1] = _("CSV, Windows-1252 (for Excel)");
+	formats[2] = _("TSV (tab-separated), UTF-8");
+	formats[3] = _("JSON");
+	if ((k = ui_choose(_("Export the shown rows and columns: format"),
+	    formats, 4)) < 0)
+		return;
+	def = default_name(ext[k]);
+	if (ui_ask(_("Export: file name"), _("Save as: "), def, name,
+	    sizeof name) != 0 || name[0] == '\0') {
+		free(def);
+		return;
+	}
+	free(def);
+
+	for (i = 0; i < ncols; i++) {
+		if (!(table_col_flags(t, cols[i]) & TABLE_COL_SENSITIVE))
+			continue;
+		tmp = xasprintf("%s%s%s", sens ? sens : "", sens ? ", " : "",
+		    table_col_name(t, cols[i]));
+		free(sens);
+		sens = tmp;
+	}
+	text = xasprintf(_("%zu electors and %zu columns will be written to "
+	    "%s.%s%s\n\n%s"), nrows, ncols, name,
+	    sens ? _(" Sensitive columns included: ") : "", sens ? sens : "",
+	    notice_text());
+	free(sens);
+	k = k >= 0 ? k : 0;
+	if (!ui_confirm(_("Confidentiality of the list of electors"), text,
+	    _("I will use this export only as the law allows. Write it? (y/n)"))) {
+		free(text);
+		ui_message(0, "%s", _("Export cancelled"));
+		return;
+	}
+	free(text);
+
+	memset(&eo, 0, sizeof eo);
+	eo.format = k == 3 ? EXPORT_JSON : k == 2 ? EXPORT_TSV : EXPORT_CSV;
+	eo.cp1252 = k == 1;
+	path = expand_path(name);
+	if ((f = export_create_private(path, &cause)) == NULL) {
+		ui_message(1, _("Not exported: %s"), cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	if (export_write(f, t, rows, nrows, cols, ncols, &eo, sha,
+	    &cause) != 0) {
+		fclose(f);
+		(void)unlink(path);
+		ui_message(1, _("Not exported: %s"), cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	if (fclose(f) != 0) {
+		(void)unlink(path);
+		ui_message(1, _("Not exported: %s: %s"), path, strerror(errno));
+		free(path);
+		return;
+	}
+	export_sha256_hex(sha, hex);
+	snprintf(nr, sizeof nr, "%zu", nrows);
+	snprintf(nc, sizeof nc, "%zu", ncols);
+	{
+		const char *fields[] = { "path", path, "format", fname[eo.cp1252 ?
+		    1 : eo.format == EXPORT_TSV ? 2 : eo.format == EXPORT_JSON ?
+		    3 : 0], "rows", nr, "columns", nc, "sha256", hex, NULL };
+
+		if (audit_record("export", fields, &cause) != 0) {
+			ui_message(1, _("Exported to %s, but the audit log "
+			    "failed: %s"), path, cause);
+			free(cause);
+			free(path);
+			return;
+		}
+	}
+	ui_message(0, _("%zu electors exported to %s (readable by you only)"),
+	    nrows, path);
+	free(path);
+}
+
+/* Streaming an entry to a file with its digest. */
+struct save {
+	FILE			*f;
+	struct sha256_ctx	 sha;
+	uint64_t		 bytes;
+	int			 error;
+};
+
+static int
+save_chunk(void *arg, const void *buf, size_t len)
+{
+	struct save	*sv = arg;
+
+	if (fwrite(buf, 1, len, sv->f) != len) {
+		sv->error = errno;
+		return (1);
+	}
+	sha256_update(&sv->sha, len, buf);
+	sv->bytes += len;
+	return (0);
+}
+
+/* Save entry i decrypted to a private file, after the notice. */
+void
+ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
+{
+	const struct archive_entry *e = archive_entry(a, i);
+	char		 name[1024], hex[65], nb[32], *path, *cause = NULL, *text;
+	unsigned char	 digest[32];
+	struct save	 sv;
+	enum archive_status st;
+
+	if (ui_ask(_("Save a decrypted copy"), _("Save as: "), e->name, name,
+	    sizeof name) != 0 || name[0] == '\0')
+		return;
+	text = xasprintf(_("The entry %s will be decrypted to %s, for "
+	    "printing.\n\n%s"), e->path, name, notice_text());
+	if (!ui_confirm(_("Confidentiality of the list of electors"), text,
+	    _("I will use this copy only as the law allows. Write it? (y/n)"))) {
+		free(text);
+		ui_message(0, "%s", _("Not saved"));
+		return;
+	}
+	free(text);
+	path = expand_path(name);
+	memset(&sv, 0, sizeof sv);
+	if ((sv.f = export_create_private(path, &cause)) == NULL) {
+		ui_message(1, _("Not saved: %s"), cause);
+		free(cause);
+		free(path);
+		return;
+	}
+	sha256_init(&sv.sha);
+	ui_message(0, "%s", _("Decrypting..."));
+	st = archive_stream(a, i, pw != NULL ? secret_str(pw) : NULL,
+	    save_chunk, &sv, &cause);
+	if (fclose(sv.f) != 0 && sv.error == 0)
+		sv.error = errno;
+	if (st != ARCHIVE_OK || sv.error != 0) {
+		(void)unlink(path);
+		if (st == ARCHIVE_OK)
+			ui_message(1, _("Not saved: %s: %s"), path,
+			    strerror(sv.error));
+		else
+			ui_message(1, _("Not saved: %s"), cause ? cause : "");
+		free(cause);
+		free(path);
+		return;
+	}
+	sha256_digest(&sv.sha, sizeof digest, digest);
+	export_sha256_hex(digest, hex);
+	snprintf(nb, sizeof nb, "%llu", (unsigned long long)sv.bytes);
+	{
+		const char *fields[] = { "path", path, "entry", e->path,
+		    "bytes", nb, "sha256", hex, NULL };
+
+		if (audit_record("export", fields, &cause) != 0) {
+			ui_message(1, _("Saved to %s, but the audit log "
+			    "failed: %s"), path, cause);
+			free(cause);
+			free(path);
+			return;
+		}
+	}
+	ui_message(0, _("Saved to %s (readable by you only)"), path);
+	free(path);
+}

@@ -1,0 +1,168 @@
+/*
+ * ui-int — what the files of src/ui/ share: the screen vtable and its
+ * action bits, the main loop, drawing of untrusted text through the
+ * sanitizer, colour roles, the line editor and the screens' constructors.
+ * Private to src/ui/; the only header that includes <curses.h>.
+ */
+#ifndef LISTELEC_UI_INT_H
+#define LISTELEC_UI_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <curses.h>
+
+struct table;
+struct view;
+struct archive;
+struct secret;
+
+/* Bits a screen's key() or tick() returns to the loop. */
+#define UI_REDRAW	0x1	/* draw again */
+#define UI_CLOSE	0x2	/* pop this screen (its result is set) */
+#define UI_QUIT		0x4	/* leave every loop (ui_quit status set) */
+#define UI_FULL		0x8	/* repaint the whole terminal (^L) */
+
+struct ui_screen;
+struct ui_screen_ops {
+	/* Draw the whole screen into stdscr (erased before). */
+	void	(*draw)(struct ui_screen *);
+	/* A key: code is a character (fn 0) or a KEY_* (fn 1). */
+	int	(*key)(struct ui_screen *, int code, int fn);
+	/* The terminal changed size (LINES, COLS are new). */
+	void	(*resize)(struct ui_screen *);
+	/* Woken by a background task or a timer; returns bits. */
+	int	(*tick)(struct ui_screen *);
+	void	(*free)(struct ui_screen *);
+};
+struct ui_screen {
+	const struct ui_screen_ops *ops;
+	void	*data;
+	int	 result;	/* what the screen returns to ui_run */
+	int	 secret;	/* shows electors: blanked when idle */
+};
+
+/* Colour roles; without colour each falls back to a video attribute. */
+enum ui_role {
+	UI_NORMAL,
+	UI_HEADER,	/* column names */
+	UI_SELECT,	/* the selected row */
+	UI_CURSOR,	/* the selected cell */
+	UI_STATUS,	/* the status line */
+	UI_KEYS,	/* the key bar */
+	UI_ERROR,
+	UI_MATCH,	/* search match */
+	UI_MARK,	/* cut mark */
+	UI_TITLE,
+	UI_NROLES
+};
+
+/* ui.c */
+int	 ui_start(int ascii, int no_color, char **cause);
+int	 ui_ascii(void);
+attr_t	 ui_attr(enum ui_role);
+/*
+ * Run the loop with s on top until s closes (returns its result) or
+ * ui_quit is called (returns -1).  Takes s (freed when it closes).
+ */
+int	 ui_run(struct ui_screen *s);
+/* Stop every loop; the command exits with status. */
+void	 ui_quit(int status);
+int	 ui_quitting(int *status);
+/* Wake the loop from another thread (calls the top screen's tick). */
+void	 ui_wake(void);
+/* Where the hardware cursor rests after drawing (the focused item). */
+void	 ui_cursor(int y, int x);
+/* A one-line message for the key bar until the next key (copied). */
+void	 ui_message(int error, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+const char *ui_message_text(int *error);
+/* Idle delay before blanking, seconds (0 = never), and the password. */
+void	 ui_set_lock(unsigned seconds, const struct secret *pw);
+
+/*
+ * Draw untrusted UTF-8 text at (y, x) in at most w columns, through the
+ * sanitizer; longer text is cut with a visible mark.  With fill, pads to w.
+ * Returns the columns used.
+ */
+int	 ui_text(int y, int x, int w, const char *s, size_t len, attr_t attr,
+	     int fill);
+/* The same for a NUL-terminated string (translations, names). */
+int	 ui_str(int y, int x, int w, const char *s, attr_t attr, int fill);
+/* Display width of untrusted text once sanitized. */
+size_t	 ui_width(const char *s, size_t len);
+/* Fill a line from x to the right edge with spaces in attr. */
+void	 ui_fill(int y, int x, attr_t attr);
+/* The key bar: pairs of key, label; NULL-terminated. */
+void	 ui_keybar(int y, const char *const *pairs);
+
+/* The line editor. */
+#define UI_LINE_MAX	1024
+struct ui_line {
+	char	 buf[UI_LINE_MAX];
+	size_t	 len;		/* bytes */
+	size_t	 pos;		/* cursor, bytes */
+	int	 masked;	/* draw '*' per character */
+};
+#define UI_LINE_IGNORED	0
+#define UI_LINE_CHANGED	1
+#define UI_LINE_MOVED	2
+void	 ui_line_set(struct ui_line *, const char *);
+void	 ui_line_clear(struct ui_line *);
+int	 ui_line_key(struct ui_line *, int code, int fn);
+/* Draw prompt and text in row y from x over w columns; places the cursor. */
+void	 ui_line_draw(struct ui_line *, int y, int x, int w, const char *prompt,
+	     attr_t attr);
+/* Display columns before byte offset off of the line. */
+size_t	 ui_line_col(const struct ui_line *, size_t off);
+
+/*
+ * Modal dialogs.  ui_ask: a question with a line to type (returns 0 and
+ * copies the answer, or -1 on Esc).  ui_confirm: text then y/n (1 yes).
+ */
+int	 ui_ask(const char *title, const char *prompt, const char *initial,
+	     char *out, size_t outsz);
+int	 ui_confirm(const char *title, const char *text, const char *question);
+/* A text page (help, notices): NUL-terminated lines; q/Esc closes. */
+int	 ui_pager(const char *title, const char *const *lines, size_t n);
+/*
+ * The masked password field: up to tries attempts, each checked by check
+ * (0 right, -1 wrong with message, -2 fatal).  Returns 0 with pw set, -1
+ * when given up (Esc or too many tries), -2 on a fatal check.
+ */
+int	 ui_password(const char *title, struct secret *pw, unsigned tries,
+	     int (*check)(void *, const struct secret *, char **), void *arg,
+	     char **cause);
+
+/* ui-table.c: the table screen over t (borrowed); name is the file's. */
+struct ui_screen *ui_table_new(struct table *t, const char *name);
+
+/* ui-export.c: export rows/cols of t after the notice. */
+void	 ui_export(struct table *t, const uint32_t *rows, size_t nrows,
+	     const size_t *cols, size_t ncols);
+/* Save entry i of an archive decrypted to a private file (the PDF). */
+void	 ui_save_entry(struct archive *, size_t i, const struct secret *pw);
+
+/* ui-freq.c: the frequency view of column col over rows; on Enter writes
+   a filter expression to *expr (allocated) and returns 1. */
+int	 ui_freq(struct table *t, const uint32_t *rows, size_t n, size_t col,
+	     char **expr);
+/* The filter expression selecting col="value" (allocated). */
+char	*ui_freq_expr(const struct table *t, size_t col, const char *value);
+
+/* ui-record.c: every field of row index sel of rows; returns the new sel. */
+size_t	 ui_record(struct table *t, const uint32_t *rows, size_t n, size_t sel,
+	     const size_t *cols, size_t ncols);
+
+/* ui-cols.c: the column list of the view (hide, show, reorder). */
+void	 ui_columns(struct table *t, struct view *v);
+
+/* ui-help.c: the help for the table screen. */
+void	 ui_help(void);
+
+/* ui-chooser.c: pick entries of an archive; fills idx and n (preselected
+   from sel); returns 0 to open, -1 to quit. */
+int	 ui_chooser(struct archive *, const struct secret *pw, const char *name,
+	     const size_t *sel, size_t nsel, size_t **idx, size_t *n);
+
+#endif

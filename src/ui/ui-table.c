@@ -1,0 +1,1057 @@
+/*
+ * ui-table — the table screen: header always visible, name columns pinned,
+ * widths fitted to what was seen, vi and less movement with counts, the
+ * live filter line (parsed at once so errors show under the faulty term,
+ * run on a background thread that the next keystroke supersedes), sort
+ * keys (sorted in the same thread), search with highlight, and the doors
+ * to the record view, the column list, the frequency view, the export and
+ * the help.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listelec/filter.h"
+#include "listelec/i18n.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/view.h"
+#include "listelec/xmalloc.h"
+
+#include "ui-int.h"
+
+#define HISTORY_MAX	50
+
+enum tmode {
+	MODE_TABLE,
+	MODE_FILTER,
+	MODE_SEARCH,
+	MODE_JUMP,
+};
+
+/* The background filter and sort. */
+struct worker {
+	pthread_t	 th;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 started;
+	int		 quit;
+	struct table	*t;
+	size_t		 total;
+
+	/* The job posted (taken by the thread). */
+	int		 job;
+	unsigned	 jgen;
+	struct filter	*jf;
+	struct table_sortkey jkeys[VIEW_MAXKEYS];
+	size_t		 njkeys;
+	volatile int	 cancel;
+	int		 running;
+
+	/* The last result. */
+	int		 done;
+	unsigned	 rgen;
+	uint32_t	*rrows;		/* NULL: every row in table order */
+	size_t		 rn;
+
+	/* The thread's own: all rows in the sort order (NULL: table order). */
+	uint32_t	*base;
+	struct table_sortkey bkeys[VIEW_MAXKEYS];
+	size_t		 nbkeys;
+};
+
+struct tscreen {
+	struct table	*t;
+	struct view	*v;
+	char		*name;		/* the file's name, for the status */
+	struct worker	 w;
+	unsigned	 gen;		/* jobs posted */
+	int		 busy;
+
+	enum tmode	 mode;
+	struct ui_line	 line;
+	char		*applied;	/* the filter shown (or being run) */
+	char		*before;	/* the filter when the line opened */
+	int		 err;		/* the typed filter has an error */
+	struct filter_error ferr;
+
+	char		*hist[HISTORY_MAX];
+	size_t		 nhist, hpos;
+	char		*draft;
+
+	char		*needle;	/* search, folded */
+	char		*needle_raw;
+
+	long		 count;		/* typed count prefix, 0 = none */
+};
+
+static void	*worker_main(void *);
+static void	 tscreen_post(struct tscreen *, const char *expr);
+
+/* Same sort keys. */
+static int
+keys_equal(const struct table_sortkey *a, size_t na,
+    const struct table_sortkey *b, size_t nb)
+{
+	size_t	i;
+
+	if (na != nb)
+		return (0);
+	for (i = 0; i < na; i++)
+		if (a[i].col != b[i].col || a[i].desc != b[i].desc)
+			return (0);
+	return (1);
+}
+
+/* The worker thread: sort the base order when asked, then filter. */
+static void *
+worker_main(void *arg)
+{
+	struct worker		*w = arg;
+	struct filter		*f;
+	struct table_sortkey	 keys[VIEW_MAXKEYS];
+	size_t			 nkeys, i, m;
+	unsigned		 gen;
+	uint32_t		*tmp, *out;
+	int			 cancelled;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->job && !w->quit)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->quit)
+			break;
+		f = w->jf;
+		w->jf = NULL;
+		gen = w->jgen;
+		nkeys = w->njkeys;
+		memcpy(keys, w->jkeys, sizeof keys);
+		w->job = 0;
+		w->cancel = 0;
+		w->running = 1;
+		pthread_mutex_unlock(&w->mu);
+
+		cancelled = 0;
+		out = NULL;
+		m = 0;
+		if (!keys_equal(keys, nkeys, w->bkeys, w->nbkeys)) {
+			if (nkeys == 0) {
+				free(w->base);
+				w->base = NULL;
+				w->nbkeys = 0;
+			} else {
+				tmp = xreallocarray(NULL, w->total ? w->total : 1,
+				    sizeof *tmp);
+				for (i = 0; i < w->total; i++)
+					tmp[i] = (uint32_t)i;
+				if (table_sort(w->t, keys, nkeys, tmp, w->total,
+				    &w->cancel) == 0) {
+					free(w->base);
+					w->base = tmp;
+					memcpy(w->bkeys, keys, sizeof keys);
+					w->nbkeys = nkeys;
+				} else {
+					free(tmp);
+					cancelled = 1;
+				}
+			}
+		}
+		if (!cancelled) {
+			if (f == NULL || filter_is_empty(f)) {
+				if (w->base != NULL) {
+					out = xreallocarray(NULL, w->total ?
+					    w->total : 1, sizeof *out);
+					memcpy(out, w->base, w->total *
+					    sizeof *out);
+				}
+				m = w->total;
+			} else {
+				out = xreallocarray(NULL, w->total ? w->total : 1,
+				    sizeof *out);
+				m = filter_run(f, w->t, w->base, w->total, out, 0,
+				    &w->cancel);
+				if (m == (size_t)-1)
+					cancelled = 1;
+			}
+		}
+		filter_free(f);
+
+		pthread_mutex_lock(&w->mu);
+		w->running = 0;
+		if (cancelled || gen != w->jgen) {
+			free(out);
+		} else {
+			free(w->rrows);
+			w->rrows = out;
+			w->rn = m;
+			w->rgen = gen;
+			w->done = 1;
+		}
+		pthread_mutex_unlock(&w->mu);
+		ui_wake();
+		pthread_mutex_lock(&w->mu);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return (NULL);
+}
+
+/* Post a job: filter f (taken) with the view's sort keys. */
+static void
+worker_post(struct tscreen *ts, struct filter *f)
+{
+	struct worker	*w = &ts->w;
+	size_t		 i;
+
+	if (!w->started) {
+		pthread_mutex_init(&w->mu, NULL);
+		pthread_cond_init(&w->cv, NULL);
+		if (pthread_create(&w->th, NULL, worker_main, w) != 0)
+			fatal("cannot start a thread");
+		w->started = 1;
+	}
+	pthread_mutex_lock(&w->mu);
+	if (w->job)
+		filter_free(w->jf);
+	w->jf = f;
+	w->jgen = ++ts->gen;
+	w->njkeys = ts->v->nkeys;
+	for (i = 0; i < ts->v->nkeys; i++) {
+		w->jkeys[i].col = ts->v->keys[i].col;
+		w->jkeys[i].desc = ts->v->keys[i].desc;
+	}
+	w->job = 1;
+	w->cancel = 1;		/* the running one is superseded */
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	ts->busy = 1;
+}
+
+/* Stop and join the worker. */
+static void
+worker_stop(struct worker *w)
+{
+	if (!w->started)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->quit = 1;
+	w->cancel = 1;
+	pthread_cond_signal(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	if (w->job)
+		filter_free(w->jf);
+	free(w->rrows);
+	free(w->base);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	w->started = 0;
+}
+
+/* View callbacks: widths of sanitized text. */
+static size_t
+ts_head_width(void *arg, size_t col)
+{
+	struct tscreen	*ts = arg;
+	const char	*s = table_col_name(ts->t, col);
+
+	return (ui_width(s, strlen(s)) + 1);
+}
+
+static size_t
+ts_cell_width(void *arg, uint32_t row, size_t col)
+{
+	struct tscreen	*ts = arg;
+	size_t		 len;
+	const char	*s = table_cell(ts->t, row, col, &len);
+
+	return (ui_width(s, len));
+}
+
+/* Parse expr and post it; on an error keep the shown rows. */
+static void
+tscreen_post(struct tscreen *ts, const char *expr)
+{
+	struct filter	*f = NULL;
+
+	free(ts->ferr.message);
+	memset(&ts->ferr, 0, sizeof ts->ferr);
+	ts->err = 0;
+	if (filter_parse(expr, ts->t, &f, &ts->ferr) != 0) {
+		ts->err = 1;
+		return;
+	}
+	free(ts->applied);
+	ts->applied = xstrdup(expr);
+	worker_post(ts, f);
+}
+
+/* Take a finished result into the view. */
+static int
+ts_tick(struct ui_screen *s)
+{
+	struct tscreen	*ts = s->data;
+	struct worker	*w = &ts->w;
+	int		 bits = 0;
+
+	if (!w->started)
+		return (0);
+	pthread_mutex_lock(&w->mu);
+	if (w->done && w->rgen == ts->gen) {
+		view_set_rows(ts->v, w->rrows, w->rn);
+		w->rrows = NULL;
+		w->done = 0;
+		bits = UI_REDRAW;
+	}
+	if (ts->busy && !w->job && !w->running) {
+		ts->busy = 0;
+		bits = UI_REDRAW;
+	}
+	pthread_mutex_unlock(&w->mu);
+	return (bits);
+}
+
+/* Lines given to rows. */
+static int
+ts_rows_height(const struct tscreen *ts)
+{
+	int	h = LINES - 3;		/* header, status, key bar */
+
+	if (ts->mode != MODE_TABLE)
+		h--;
+	return (h > 1 ? h : 1);
+}
+
+/*
+ * Find the folded needle in a cell: byte range [*a, *b) of the cell.
+ * Returns 0 when found.
+ */
+static int
+ts_find(const char *cell, size_t len, const char *needle, size_t *a, size_t *b)
+{
+	char		 out[4], *fold;
+	size_t		*map, i = 0, n = 0, used, outlen, k, nl;
+	const char	*hit;
+	int		 r = -1;
+
+	if (needle == NULL || *needle == '\0' || len == 0)
+		return (-1);
+	nl = strlen(needle);
+	fold = xmalloc(3 * len + 1);
+	map = xreallocarray(NULL, 3 * len + 1, sizeof *map);
+	while (i < len) {
+		used = text_fold_char((const unsigned char *)cell + i, len - i,
+		    out, &outlen);
+		for (k = 0; k < outlen; k++) {
+			map[n] = i;
+			fold[n++] = out[k];
+		}
+		i += used ? used : 1;
+	}
+	map[n] = len;
+	fold[n] = '\0';
+	if ((hit = strstr(fold, needle)) != NULL) {
+		*a = map[hit - fold];
+		k = (size_t)(hit - fold) + nl;
+		/* End: the start of the next source character. */
+		while (k < n && map[k] == map[k - 1])
+			k++;
+		*b = k < n ? map[k] : len;
+		r = 0;
+	}
+	free(map);
+	free(fold);
+	return (r);
+}
+
+/* Does shown row i contain the needle in a shown column? */
+static int
+ts_row_matches(struct tscreen *ts, size_t i)
+{
+	struct view	*v = ts->v;
+	size_t		 d, len, a, b;
+	const char	*s;
+	uint32_t	 row = view_row(v, i);
+
+	for (d = 0; d < v->ndisp; d++) {
+		s = table_cell(ts->t, row, v->cols[v->disp[d]].col, &len);
+		if (ts_find(s, len, ts->needle, &a, &b) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Move to the next (or previous) shown row holding the needle. */
+static void
+ts_search(struct tscreen *ts, int backward)
+{
+	struct view	*v = ts->v;
+	size_t		 i, k;
+
+	if (ts->needle == NULL) {
+		ui_message(1, "%s", _("No search yet: press & to search"));
+		return;
+	}
+	for (k = 1; k <= v->nrows; k++) {
+		if (backward)
+			i = (v->sel + v->nrows - k) % v->nrows;
+		else
+			i = (v->sel + k) % v->nrows;
+		if (ts_row_matches(ts, i)) {
+			if (backward ? i > v->sel : i < v->sel)
+				ui_message(0, "%s", backward ?
+				    _("Search wrapped to the bottom") :
+				    _("Search wrapped to the top"));
+			view_goto(v, i);
+			return;
+		}
+	}
+	ui_message(1, _("Not found: %s"), ts->needle_raw);
+}
+
+/* Draw one cell, with the search match highlighted. */
+static void
+ts_draw_cell(struct tscreen *ts, int y, const struct view_place *p,
+    const char *s, size_t len, attr_t attr)
+{
+	size_t	a, b, x0, w;
+
+	ui_text(y, (int)p->x, (int)p->w, s, len, attr, 1);
+	if (ts->needle == NULL || ts_find(s, len, ts->needle, &a, &b) != 0)
+		return;
+	x0 = ui_width(s, a);
+	w = ui_width(s + a, b - a);
+	if (x0 + w >= p->w)
+		return;		/* cut off: the mark shows there is more */
+	ui_text(y, (int)(p->x + x0), (int)w, s + a, b - a,
+	    attr | ui_attr(UI_MATCH), 0);
+}
+
+/* The header: names with the sort direction. */
+static void
+ts_draw_header(struct tscreen *ts, const struct view_place *pl, size_t n)
+{
+	struct view	*v = ts->v;
+	size_t		 i, k;
+	char		*h;
+	const char	*arrow;
+	attr_t		 a;
+
+	ui_fill(0, 0, ui_attr(UI_HEADER));
+	for (i = 0; i < n; i++) {
+		arrow = "";
+		for (k = 0; k < v->nkeys; k++) {
+			if (v->keys[k].col == pl[i].col) {
+				if (ui_ascii())
+					arrow = v->keys[k].desc ? "v" : "^";
+				else
+					arrow = v->keys[k].desc ?
+					    "\xe2\x86\x93" : "\xe2\x86\x91";
+				break;
+			}
+		}
+		h = xasprintf("%s%s", table_col_name(ts->t, pl[i].col), arrow);
+		a = ui_attr(UI_HEADER);
+		if (pl[i].d == v->cur)
+			a |= A_REVERSE;
+		ui_str(0, (int)pl[i].x, (int)pl[i].w, h, a, 1);
+		free(h);
+	}
+}
+
+/* The status line: file, shown / total, filter, sort. */
+static void
+ts_draw_status(struct tscreen *ts, int y)
+{
+	struct view	*v = ts->v;
+	char		*left, *right, *sort = NULL, *tmp;
+	size_t		 k, rw;
+
+	for (k = 0; k < v->nkeys; k++) {
+		tmp = xasprintf("%s%s%s%s", sort ? sort : "", sort ? "," : "",
+		    table_col_name(ts->t, v->keys[k].col),
+		    v->keys[k].desc ? (ui_ascii() ? " v" : " \xe2\x86\x93") :
+		    (ui_ascii() ? " ^" : " \xe2\x86\x91"));
+		free(sort);
+		sort = tmp;
+	}
+	left = xasprintf(_("%zu / %zu electors%s"), v->nrows, v->total,
+	    ts->busy ? _(" (working...)") : "");
+	if (ts->applied != NULL && *ts->applied != '\0') {
+		tmp = xasprintf(_("%s | filter: %s"), left, ts->applied);
+		free(left);
+		left = tmp;
+	}
+	if (sort != NULL) {
+		tmp = xasprintf(_("%s | sort: %s"), left, sort);
+		free(left);
+		left = tmp;
+	}
+	if (v->nrows > 0)
+		right = xasprintf(_("row %zu  %s"), v->sel + 1, ts->name);
+	else
+		right = xasprintf("%s", ts->name);
+	ui_fill(y, 0, ui_attr(UI_STATUS));
+	rw = ui_width(right, strlen(right));
+	ui_str(y, 0, COLS, left, ui_attr(UI_STATUS), 0);
+	if (rw + 2 + ui_width(left, strlen(left)) < (size_t)COLS)
+		ui_str(y, COLS - (int)rw, (int)rw, right, ui_attr(UI_STATUS), 0);
+	free(left);
+	free(right);
+	free(sort);
+}
+
+/* The bottom lines while a line is being typed. */
+static void
+ts_draw_edit(struct tscreen *ts, int y)
+{
+	const char	*prompt;
+	const char	*keys[9];
+	int		 px;
+
+	if (ts->mode == MODE_FILTER)
+		prompt = _("Filter: ");
+	else if (ts->mode == MODE_SEARCH)
+		prompt = _("Search: ");
+	else
+		prompt = _("Go to row: ");
+	ui_line_draw(&ts->line, y, 0, COLS, prompt, A_NORMAL);
+	if (ts->mode == MODE_FILTER && ts->err) {
+		size_t	cx, cw, i;
+		char	marks[256];
+
+		px = (int)ui_width(prompt, strlen(prompt));
+		cx = ui_line_col(&ts->line, ts->ferr.pos > ts->line.len ?
+		    ts->line.len : ts->ferr.pos);
+		cw = ts->ferr.pos + ts->ferr.len <= ts->line.len ?
+		    ui_line_col(&ts->line, ts->ferr.pos + ts->ferr.len) - cx : 1;
+		if (cw == 0)
+			cw = 1;
+		if (cw > sizeof marks - 1)
+			cw = sizeof marks - 1;
+		for (i = 0; i < cw; i++)
+			marks[i] = '^';
+		marks[cw] = '\0';
+		/* Under the term, as long as the line has not scrolled. */
+		if (px + cx + cw < (size_t)COLS) {
+			ui_str(y + 1, px + (int)cx, (int)cw, marks,
+			    ui_attr(UI_ERROR), 0);
+			ui_str(y + 1, px + (int)(cx + cw) + 1,
+			    COLS - px - (int)(cx + cw) - 1,
+			    ts->ferr.message != NULL ? ts->ferr.message : "",
+			    ui_attr(UI_ERROR), 0);
+		} else
+			ui_str(y + 1, 0, COLS, ts->ferr.message != NULL ?
+			    ts->ferr.message : "", ui_attr(UI_ERROR), 0);
+		/* The cursor stays in the line. */
+		ui_line_draw(&ts->line, y, 0, COLS, prompt, A_NORMAL);
+		return;
+	}
+	keys[0] = _("Enter");
+	keys[1] = _("keep");
+	keys[2] = _("Esc");
+	keys[3] = ts->mode == MODE_FILTER ? _("clear") : _("cancel");
+	keys[4] = NULL;
+	if (ts->mode == MODE_FILTER) {
+		keys[4] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
+		keys[5] = _("history");
+		keys[6] = NULL;
+	}
+	ui_keybar(y + 1, keys);
+	ui_line_draw(&ts->line, y, 0, COLS, prompt, A_NORMAL);
+}
+
+/* Draw the table screen. */
+static void
+ts_draw(struct ui_screen *s)
+{
+	struct tscreen		*ts = s->data;
+	struct view		*v = ts->v;
+	struct view_place	 pl[256];
+	size_t			 n, i, k, len;
+	int			 y, h, cy = -1, cx = 0;
+	uint32_t		 row;
+	const char		*cell;
+	attr_t			 a;
+	static const char *keys[] = {
+		"/", N_("filter"), "s", N_("sort"), "Enter", N_("record"),
+		"F", N_("counts"), "c", N_("columns"), "e", N_("export"),
+		"?", N_("help"), "q", N_("quit"), NULL
+	};
+	const char		*tk[17];
+
+	h = ts_rows_height(ts);
+	view_resize(v, (size_t)COLS, (size_t)h);
+	view_fit(v);
+	n = view_layout(v, pl, sizeof pl / sizeof pl[0]);
+	ts_draw_header(ts, pl, n);
+	for (y = 1, i = v->top; y <= h && i < v->nrows; y++, i++) {
+		row = view_row(v, i);
+		if (i == v->sel)
+			ui_fill(y, 0, ui_attr(UI_SELECT));
+		for (k = 0; k < n; k++) {
+			cell = table_cell(ts->t, row, pl[k].col, &len);
+			a = A_NORMAL;
+			if (i == v->sel) {
+				a = ui_attr(UI_SELECT);
+				if (pl[k].d == v->cur) {
+					a = ui_attr(UI_CURSOR);
+					cy = y;
+					cx = (int)pl[k].x;
+				}
+			}
+			ts_draw_cell(ts, y, &pl[k], cell, len, a);
+			if (v->npinned > 0 && pl[k].d == v->npinned - 1 &&
+			    pl[k].x + pl[k].w < (size_t)COLS)
+				ui_str(y, (int)(pl[k].x + pl[k].w), 1,
+				    ui_ascii() ? "|" : "\xe2\x94\x82",
+				    i == v->sel ? ui_attr(UI_SELECT) :
+				    ui_attr(UI_MARK), 0);
+		}
+	}
+	if (v->nrows == 0)
+		ui_str(2, 2, COLS - 4, ts->busy ? _("Working...") :
+		    _("No elector matches the filter."), A_BOLD, 0);
+	ts_draw_status(ts, h + 1);
+	if (ts->mode != MODE_TABLE) {
+		ts_draw_edit(ts, h + 2);
+		return;
+	}
+	for (i = 0; keys[i] != NULL; i++)
+		tk[i] = (i % 2 == 1 || strcmp(keys[i], "Enter") == 0) ?
+		    _(keys[i]) : keys[i];
+	tk[i] = NULL;
+	ui_keybar(h + 2, tk);
+	if (cy >= 0)
+		ui_cursor(cy, cx);
+	else
+		ui_cursor(1, 0);
+}
+
+/* Add a filter to the history (most recent last, no duplicates). */
+static void
+ts_history_add(struct tscreen *ts, const char *expr)
+{
+	size_t	i;
+
+	if (*expr == '\0')
+		return;
+	for (i = 0; i < ts->nhist; i++) {
+		if (strcmp(ts->hist[i], expr) == 0) {
+			free(ts->hist[i]);
+			memmove(&ts->hist[i], &ts->hist[i + 1],
+			    (ts->nhist - i - 1) * sizeof ts->hist[0]);
+			ts->nhist--;
+			break;
+		}
+	}
+	if (ts->nhist == HISTORY_MAX) {
+		free(ts->hist[0]);
+		memmove(&ts->hist[0], &ts->hist[1],
+		    (HISTORY_MAX - 1) * sizeof ts->hist[0]);
+		ts->nhist--;
+	}
+	ts->hist[ts->nhist++] = xstrdup(expr);
+}
+
+/* Open the line in a mode. */
+static void
+ts_open_line(struct tscreen *ts, enum tmode mode)
+{
+	ts->mode = mode;
+	ui_line_clear(&ts->line);
+	if (mode == MODE_FILTER) {
+		free(ts->before);
+		ts->before = xstrdup(ts->applied != NULL ? ts->applied : "");
+		ui_line_set(&ts->line, ts->before);
+		ts->hpos = ts->nhist;
+		ts->err = 0;
+	} else if (mode == MODE_SEARCH && ts->needle_raw != NULL)
+		ui_line_set(&ts->line, ts->needle_raw);
+}
+
+/* Set the search needle. */
+static void
+ts_set_needle(struct tscreen *ts, const char *raw)
+{
+	free(ts->needle);
+	free(ts->needle_raw);
+	ts->needle = ts->needle_raw = NULL;
+	if (*raw == '\0')
+		return;
+	ts->needle_raw = xstrdup(raw);
+	ts->needle = text_fold_dup(raw);
+}
+
+/* A key while the line is open. */
+static int
+ts_key_line(struct tscreen *ts, int code, int fn)
+{
+	int	r;
+
+	if (!fn && code == 27) {
+		if (ts->mode == MODE_FILTER) {
+			ui_line_clear(&ts->line);
+			tscreen_post(ts, "");
+			ts->err = 0;
+		}
+		ts->mode = MODE_TABLE;
+		return (UI_REDRAW);
+	}
+	if (!fn && (code == '\r' || code == '\n')) {
+		if (ts->mode == MODE_FILTER) {
+			if (ts->err)
+				return (UI_REDRAW);	/* fix it first */
+			ts_history_add(ts, ts->line.buf);
+		} else if (ts->mode == MODE_SEARCH) {
+			ts_set_needle(ts, ts->line.buf);
+			ts->mode = MODE_TABLE;
+			if (ts->needle != NULL && !ts_row_matches(ts, ts->v->sel))
+				ts_search(ts, 0);
+			return (UI_REDRAW);
+		} else {
+			char		*end;
+			unsigned long	 n = strtoul(ts->line.buf, &end, 10);
+
+			if (end == ts->line.buf || *end != '\0' || n == 0)
+				ui_message(1, "%s", _("Type a row number"));
+			else
+				view_goto(ts->v, (size_t)n - 1);
+		}
+		ts->mode = MODE_TABLE;
+		return (UI_REDRAW);
+	}
+	if (ts->mode == MODE_FILTER && fn && (code == KEY_UP ||
+	    code == KEY_DOWN)) {
+		if (code == KEY_UP && ts->hpos > 0) {
+			if (ts->hpos == ts->nhist) {
+				free(ts->draft);
+				ts->draft = xstrdup(ts->line.buf);
+			}
+			ts->hpos--;
+			ui_line_set(&ts->line, ts->hist[ts->hpos]);
+		} else if (code == KEY_DOWN && ts->hpos < ts->nhist) {
+			ts->hpos++;
+			ui_line_set(&ts->line, ts->hpos == ts->nhist ?
+			    (ts->draft ? ts->draft : "") : ts->hist[ts->hpos]);
+		} else
+			return (0);
+		tscreen_post(ts, ts->line.buf);
+		return (UI_REDRAW);
+	}
+	r = ui_line_key(&ts->line, code, fn);
+	if (r == UI_LINE_CHANGED && ts->mode == MODE_FILTER)
+		tscreen_post(ts, ts->line.buf);
+	return (r != UI_LINE_IGNORED ? UI_REDRAW : 0);
+}
+
+/* Apply a filter chosen elsewhere (frequency view). */
+static void
+ts_apply(struct tscreen *ts, const char *expr)
+{
+	tscreen_post(ts, expr);
+	if (ts->err) {
+		ui_message(1, "%s", ts->ferr.message ? ts->ferr.message : "");
+		ts->err = 0;
+	} else
+		ts_history_add(ts, expr);
+}
+
+/* Cells shown, in screen order (allocated). */
+static size_t *
+ts_shown_cols(struct tscreen *ts, size_t *n)
+{
+	size_t	*cols, d;
+
+	cols = xcalloc(ts->v->ndisp ? ts->v->ndisp : 1, sizeof *cols);
+	for (d = 0; d < ts->v->ndisp; d++)
+		cols[d] = ts->v->cols[ts->v->disp[d]].col;
+	*n = ts->v->ndisp;
+	return (cols);
+}
+
+/* A key on the table. */
+static int
+ts_key(struct ui_screen *s, int code, int fn)
+{
+	struct tscreen	*ts = s->data;
+	struct view	*v = ts->v;
+	long		 count = ts->count > 0 ? ts->count : 1;
+	int		 had = ts->count > 0;
+	size_t		 col, *cols, ncols, *all, i;
+	char		*expr;
+
+	if (ts->mode != MODE_TABLE)
+		return (ts_key_line(ts, code, fn));
+	ts->count = 0;
+	if (fn) {
+		switch (code) {
+		case KEY_DOWN:
+			view_move(v, count);
+			break;
+		case KEY_UP:
+			view_move(v, -count);
+			break;
+		case KEY_LEFT:
+			view_col_move(v, -count);
+			break;
+		case KEY_RIGHT:
+			view_col_move(v, count);
+			break;
+		case KEY_NPAGE:
+			view_page(v, count);
+			break;
+		case KEY_PPAGE:
+			view_page(v, -count);
+			break;
+		case KEY_HOME:
+			view_home(v);
+			break;
+		case KEY_END:
+			view_end(v);
+			break;
+		case KEY_BTAB:
+			view_col_move(v, -count);
+			break;
+		case KEY_ENTER:
+			code = '\r';
+			goto chars;
+		case KEY_F(1):
+			ui_help();
+			break;
+		default:
+			return (0);
+		}
+		return (UI_REDRAW);
+	}
+chars:
+	if (code >= '0' && code <= '9' && (code != '0' || had)) {
+		ts->count = (had ? ts->count : 0) * 10 + (code - '0');
+		if (ts->count > 100000000)
+			ts->count = 100000000;
+		ui_message(0, "%ld", ts->count);
+		return (UI_REDRAW);
+	}
+	switch (code) {
+	case 'j':
+	case 14:	/* ^N */
+		view_move(v, count);
+		break;
+	case 'k':
+	case 16:	/* ^P */
+		view_move(v, -count);
+		break;
+	case 'h':
+		view_col_move(v, -count);
+		break;
+	case 'l':
+	case '\t':
+		view_col_move(v, count);
+		break;
+	case ' ':
+	case 6:		/* ^F */
+		view_page(v, count);
+		break;
+	case 'b':
+	case 2:		/* ^B */
+		view_page(v, -count);
+		break;
+	case 'd':
+	case 4:		/* ^D */
+		view_move(v, count * (long)(v->height / 2 ? v->height / 2 : 1));
+		break;
+	case 'u':
+	case 21:	/* ^U */
+		view_move(v, -count * (long)(v->height / 2 ? v->height / 2 : 1));
+		break;
+	case 'g':
+		if (had)
+			view_goto(v, (size_t)count - 1);
+		else
+			view_home(v);
+		break;
+	case 'G':
+		if (had)
+			view_goto(v, (size_t)count - 1);
+		else
+			view_end(v);
+		break;
+	case '0':
+	case '^':
+		view_col_first(v);
+		break;
+	case '$':
+		view_col_last(v);
+		break;
+	case '<':
+		view_widen(v, -count * 2);
+		break;
+	case '>':
+		view_widen(v, count * 2);
+		break;
+	case '_':
+		if (v->ndisp > 0) {
+			struct view_col *c = &v->cols[v->disp[v->cur]];
+
+			c->user = 0;
+			c->width = c->fitted;
+		}
+		break;
+	case ':':
+		ts_open_line(ts, MODE_JUMP);
+		break;
+	case '/':
+	case 'f':
+		ts_open_line(ts, MODE_FILTER);
+		break;
+	case '&':
+		ts_open_line(ts, MODE_SEARCH);
+		break;
+	case '*':
+		if ((col = view_cur_col(v)) != (size_t)-1 && v->nrows > 0) {
+			ts_set_needle(ts, table_cell(ts->t,
+			    view_row(v, v->sel), col, NULL));
+			ts_search(ts, 0);
+		}
+		break;
+	case 'n':
+		ts_search(ts, 0);
+		break;
+	case 'N':
+		ts_search(ts, 1);
+		break;
+	case 27:
+		if (ts->needle != NULL) {
+			ts_set_needle(ts, "");
+			break;
+		}
+		return (UI_REDRAW);
+	case 's':
+	case 'S':
+		if ((col = view_cur_col(v)) == (size_t)-1)
+			break;
+		view_sort_by(v, col, code == 'S');
+		tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
+		break;
+	case 'r':
+		view_sort_clear(v);
+		tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
+		break;
+	case '\r':
+	case '\n':
+		if (v->nrows == 0)
+			break;
+		all = xcalloc(table_cols(ts->t), sizeof *all);
+		for (i = 0; i < table_cols(ts->t); i++)
+			all[i] = i;
+		i = ui_record(ts->t, v->rows, v->nrows, v->sel, all,
+		    table_cols(ts->t));
+		free(all);
+		view_goto(v, i);
+		break;
+	case 'c':
+		ui_columns(ts->t, v);
+		break;
+	case '-':
+		if (v->ndisp > 1) {
+			view_col_hide(v, v->disp[v->cur], 1);
+			ui_message(0, "%s", _("Column hidden: c shows the list "
+			    "of columns"));
+		}
+		break;
+	case 'F':
+		if ((col = view_cur_col(v)) == (size_t)-1)
+			break;
+		expr = NULL;
+		if (ui_freq(ts->t, v->rows, v->nrows, col, &expr) == 1 &&
+		    expr != NULL) {
+			char *both;
+
+			if (ts->applied != NULL && *ts->applied != '\0')
+				both = xasprintf("%s %s", ts->applied, expr);
+			else
+				both = xstrdup(expr);
+			ts_apply(ts, both);
+			free(both);
+		}
+		free(expr);
+		break;
+	case 'e':
+		cols = ts_shown_cols(ts, &ncols);
+		ui_export(ts->t, v->rows, v->nrows, cols, ncols);
+		free(cols);
+		break;
+	case '?':
+		ui_help();
+		break;
+	case 'q':
+		s->result = 0;
+		return (UI_CLOSE);
+	default:
+		return (0);
+	}
+	return (UI_REDRAW);
+}
+
+/* The size changed: the next draw refits. */
+static void
+ts_resize(struct ui_screen *s)
+{
+	(void)s;
+}
+
+/* Free the screen's state (the table is the caller's). */
+static void
+ts_free(struct ui_screen *s)
+{
+	struct tscreen	*ts = s->data;
+	size_t		 i;
+
+	worker_stop(&ts->w);
+	view_free(ts->v);
+	free(ts->name);
+	free(ts->applied);
+	free(ts->before);
+	free(ts->draft);
+	free(ts->needle);
+	free(ts->needle_raw);
+	free(ts->ferr.message);
+	for (i = 0; i < ts->nhist; i++)
+		free(ts->hist[i]);
+	ui_line_clear(&ts->line);
+	free(ts);
+}
+
+static const struct ui_screen_ops ts_ops = {
+	ts_draw, ts_key, ts_resize, ts_tick, ts_free
+};
+
+/* The table screen over t. */
+struct ui_screen *
+ui_table_new(struct table *t, const char *name)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct tscreen		*ts = xcalloc(1, sizeof *ts);
+	struct view_source	 src;
+	int			*pinned;
+	size_t			 i, n = table_cols(t);
+
+	ts->t = t;
+	ts->name = xstrdup(name);
+	ts->w.t = t;
+	ts->w.total = table_rows(t);
+	pinned = xcalloc(n ? n : 1, sizeof *pinned);
+	for (i = 0; i < n; i++)
+		pinned[i] = (table_col_flags(t, i) & TABLE_COL_NAME) != 0;
+	src.ncols = n;
+	src.head_width = ts_head_width;
+	src.cell_width = ts_cell_width;
+	src.arg = ts;
+	ts->v = view_new(&src, table_rows(t), pinned);
+	free(pinned);
+	s->ops = &ts_ops;
+	s->data = ts;
+	s->secret = 1;
+	return (s);
+}
