@@ -1,6 +1,10 @@
 # ui area (issue 3): the ncurses screens, `listelec open`, screen tests
-noinst_LIBRARIES += src/libui.a
-src_libui_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-table.c \
+#
+# The screens are compiled into src/libuiscreens.a; until load.c and
+# export.c are in the core library, src/libui.a links a stand-in cmd_open.
+noinst_LIBRARIES += src/libui.a src/libuiscreens.a
+src_libui_a_SOURCES = src/ui/open-pending.c
+src_libuiscreens_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-table.c \
 	src/ui/ui-record.c src/ui/ui-freq.c src/ui/ui-export.c \
 	src/ui/ui-chooser.c src/ui/ui-int.h
 UI_LIBS = src/libui.a
