@@ -72,16 +72,15 @@ pdf_to_zip(void *arg, const void *buf, size_t len)
 }
 
 /* Columns of the PDF list. */
-static const double col_x[] = { 36, 130, 218, 244, 300, 470, 510, 640, 720 };
+static const double col_x[] = { 36, 230, 256, 312, 482, 522, 652 };
 
 /* The page heading. */
 static void
 pdf_heading(struct pdf *pdf, const char *title, const char *section,
     size_t page)
 {
-	static const char *const heads[] = { "Section", "Nom", "Prénom",
-	    "Sexe", "Naissance", "Adresse", "App.", "Municipalité",
-	    "Code postal" };
+	static const char *const heads[] = { "Nom, prénom", "Sexe",
+	    "Naissance", "Adresse", "App.", "Municipalité", "Code postal" };
 	char	 buf[256];
 	size_t	 i;
 
@@ -106,7 +105,8 @@ write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 	char				 section[16] = "";
 	double				 y = 0;
 	size_t				 page = 0;
-	const char			*cells[9];
+	const char			*cells[7];
+	char				 name[2 * GEN_ROW_MAX];
 
 	pdf = pdf_new(pdf_to_zip, zw, 792, 612);
 	while ((e = gen_next(g)) != NULL) {
@@ -119,16 +119,15 @@ write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 			    ++page);
 			y = 530;
 		}
-		cells[0] = e->section;
-		cells[1] = e->nom;
-		cells[2] = e->prenom;
-		cells[3] = e->sexe;
-		cells[4] = e->naissance;
-		cells[5] = e->adresse;
-		cells[6] = e->appartement;
-		cells[7] = e->municipalite;
-		cells[8] = e->code_postal;
-		pdf_row(pdf, y, 8, 9, col_x, cells);
+		snprintf(name, sizeof name, "%s, %s", e->nom, e->prenom);
+		cells[0] = name;
+		cells[1] = e->sexe;
+		cells[2] = e->naissance;
+		cells[3] = e->adresse;
+		cells[4] = e->appartement;
+		cells[5] = e->municipalite;
+		cells[6] = e->code_postal;
+		pdf_row(pdf, y, 8, 7, col_x, cells);
 		y -= 11;
 	}
 	gen_free(g);

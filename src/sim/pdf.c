@@ -34,6 +34,8 @@ struct pdf {
 	int		 open;
 	unsigned char	*z;
 	size_t		 zcap;
+	z_stream	 zs;		/* reused: one deflate state */
+	int		 zready;
 };
 
 /* Send bytes. */
@@ -121,11 +123,23 @@ end_page(struct pdf *p)
 		p->zcap = zlen;
 		p->z = xrealloc(p->z, p->zcap);
 	}
-	if (compress2(p->z, &zlen, (const Bytef *)p->content, (uLong)p->clen,
-	    Z_BEST_SPEED) != Z_OK) {
+	if (!p->zready) {
+		if (deflateInit(&p->zs, Z_BEST_SPEED) != Z_OK) {
+			p->failed = 1;
+			return;
+		}
+		p->zready = 1;
+	} else
+		deflateReset(&p->zs);
+	p->zs.next_in = (Bytef *)p->content;
+	p->zs.avail_in = (uInt)p->clen;
+	p->zs.next_out = p->z;
+	p->zs.avail_out = (uInt)zlen;
+	if (deflate(&p->zs, Z_FINISH) != Z_STREAM_END) {
 		p->failed = 1;
 		return;
 	}
+	zlen = p->zs.total_out;
 	n = p->nobj + 1;
 	begin_obj(p, n);
 	outf(p, "<< /Length %lu /Filter /FlateDecode >>\nstream\n",
@@ -198,23 +212,49 @@ put_string(char *buf, const char *s)
 	return (k);
 }
 
+/* Append a signed integer. */
+static size_t
+put_int(char *buf, long v)
+{
+	char	 tmp[24];
+	size_t	 n = 0, k = 0;
+	unsigned long u = v < 0 ? (unsigned long)-v : (unsigned long)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		buf[k++] = '-';
+	while (n > 0)
+		buf[k++] = tmp[--n];
+	return (k);
+}
+
 /* One line of cells, in one text object with relative moves. */
 void
 pdf_row(struct pdf *p, double y, double size, size_t n, const double *x,
     const char *const *cells)
 {
 	char	 buf[2 * GEN_ROW_MAX + 64];
-	size_t	 i, k;
-	int	 len;
+	size_t	 i, k = 0;
 
 	if (!p->open)
 		pdf_page(p);
-	len = snprintf(buf, sizeof buf, "BT /F1 %.0f Tf", size);
-	cadd(p, buf, (size_t)len);
+	memcpy(buf, "BT /F1 ", 7);
+	k = 7;
+	k += put_int(buf + k, (long)size);
+	memcpy(buf + k, " Tf", 3);
+	k += 3;
+	cadd(p, buf, k);
 	for (i = 0; i < n; i++) {
-		len = snprintf(buf, sizeof buf, " %.0f %.0f Td ",
-		    i == 0 ? x[0] : x[i] - x[i - 1], i == 0 ? y : 0.0);
-		k = (size_t)len;
+		k = 0;
+		buf[k++] = ' ';
+		k += put_int(buf + k, (long)(i == 0 ? x[0] : x[i] - x[i - 1]));
+		buf[k++] = ' ';
+		k += put_int(buf + k, (long)(i == 0 ? y : 0.0));
+		memcpy(buf + k, " Td ", 4);
+		k += 4;
 		k += put_string(buf + k, cells[i]);
 		memcpy(buf + k, " Tj", 3);
 		cadd(p, buf, k + 3);
@@ -258,6 +298,8 @@ pdf_finish(struct pdf *p)
 	free(p->pages);
 	free(p->content);
 	free(p->z);
+	if (p->zready)
+		deflateEnd(&p->zs);
 	free(p);
 	return (r);
 }

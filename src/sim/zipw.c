@@ -23,6 +23,8 @@
 #include "listelec/xmalloc.h"
 #include "zipw.h"
 
+static void	zc_init(void);
+
 #define OUTBUF		(1 << 20)
 #define DOS_TIME	((10 << 11) | (23 << 5) | (14 / 2))
 #define DOS_DATE	(((2026 - 1980) << 9) | (9 << 5) | 1)
@@ -217,6 +219,7 @@ zipw_new(int fd, off_t base, uint64_t seed)
 {
 	struct zipw *zw = xcalloc(1, sizeof *zw);
 
+	zc_init();
 	zw->fd = fd;
 	zw->base = zw->pos = base;
 	zw->rng = seed ^ 0x7a69707721ULL;
@@ -304,7 +307,7 @@ zipw_begin(struct zipw *zw, const char *name, int deflate,
 	zw->data_pos = zw->pos + (off_t)zw->outlen;
 	if (deflate) {
 		memset(&zw->z, 0, sizeof zw->z);
-		if (deflateInit2(&zw->z, 6, Z_DEFLATED, -15, 8,
+		if (deflateInit2(&zw->z, Z_BEST_SPEED, Z_DEFLATED, -15, 8,
 		    Z_DEFAULT_STRATEGY) != Z_OK)
 			return (-1);
 	}
@@ -360,25 +363,31 @@ zipw_write(struct zipw *zw, const void *buf, size_t len)
 	return (0);
 }
 
-/* ZipCrypto: the CRC-32 step used by the key schedule. */
-static uint32_t
+/* ZipCrypto: the CRC-32 table of the key schedule. */
+static uint32_t	 zc_table[256];
+
+/* Fill zc_table (idempotent; done before any thread starts writing). */
+static void
+zc_init(void)
+{
+	uint32_t v;
+	int	 i, j;
+
+	if (zc_table[1] != 0)
+		return;
+	for (i = 0; i < 256; i++) {
+		v = (uint32_t)i;
+		for (j = 0; j < 8; j++)
+			v = (v & 1) ? 0xedb88320U ^ (v >> 1) : v >> 1;
+		zc_table[i] = v;
+	}
+}
+
+/* The CRC-32 step. */
+static inline uint32_t
 zc_crc(uint32_t k, unsigned char c)
 {
-	static uint32_t	 table[256];
-	static int	 ready;
-	uint32_t	 v;
-	int		 i, j;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++) {
-			v = (uint32_t)i;
-			for (j = 0; j < 8; j++)
-				v = (v & 1) ? 0xedb88320U ^ (v >> 1) : v >> 1;
-			table[i] = v;
-		}
-		ready = 1;
-	}
-	return (table[(k ^ c) & 0xff] ^ (k >> 8));
+	return (zc_table[(k ^ c) & 0xff] ^ (k >> 8));
 }
 
 struct zckeys {
@@ -386,7 +395,7 @@ struct zckeys {
 };
 
 /* Update the keys with a plaintext byte. */
-static void
+static inline void
 zc_update(struct zckeys *k, unsigned char c)
 {
 	k->k0 = zc_crc(k->k0, c);
