@@ -376,8 +376,9 @@ open_error(int zerr, char **cause)
 {
 	switch (zerr) {
 	case ZIP_ER_NOZIP:
-		return (fail(cause, ARCHIVE_ERR_FORMAT,
-		    _("not a zip archive (no valid central directory)")));
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("the zip archive is "
+		    "corrupt: its central directory does not hold together "
+		    "(truncated or crafted)")));
 	case ZIP_ER_INCONS:
 		return (fail(cause, ARCHIVE_ERR_FORMAT, _("the zip archive is "
 		    "inconsistent: corrupt, truncated or crafted")));
@@ -391,13 +392,17 @@ open_error(int zerr, char **cause)
 	case ZIP_ER_MEMORY:
 		return (fail(cause, ARCHIVE_ERR_LIMIT,
 		    _("out of memory reading the zip's directory")));
+	case ZIP_ER_NOENT:
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("the zip archive is "
+		    "corrupt or crafted: its directory does not match its "
+		    "entries")));
 	case ZIP_ER_READ:
 	case ZIP_ER_SEEK:
 		return (fail(cause, ARCHIVE_ERR_IO,
 		    _("cannot read the zip archive")));
 	default:
-		return (fail(cause, ARCHIVE_ERR_FORMAT,
-		    _("cannot open the zip archive: %s"), zip_strerror_code(zerr)));
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("the zip archive is "
+		    "corrupt or crafted (%s)"), zip_strerror_code(zerr)));
 	}
 }
 
@@ -1120,7 +1125,8 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 		    ar->lim.max_entries));
 	za = cont_open(ar, c, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
 	if (za == NULL) {
-		if (zerr == ZIP_ER_INCONS &&
+		if (zerr != ZIP_ER_MEMORY && zerr != ZIP_ER_READ &&
+		    zerr != ZIP_ER_SEEK &&
 		    (st = diagnose(ar, c, cause)) != ARCHIVE_OK)
 			return (st);
 		return (open_error(zerr, cause));

@@ -1,0 +1,795 @@
+/*
+ * test_archive — the zip reader against fixtures made at test time by
+ * tests/mkzip.c (linked in): the delivery's tree (CP850 folder names, nested
+ * zips, AES-256 and ZipCrypto), passwords right and wrong (one passing the
+ * PKWARE check bytes), AES integrity, 7-Zip's AE-2 entries, every hostile
+ * layout of SECURITY-NOTES (c) with small limits and bounded memory, and
+ * concurrent reads.
+ */
+#include "config.h"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "listelec/archive.h"
+#include "listelec/xmalloc.h"
+
+int	mkzip_build(const char *kind, const char *out, const char *password,
+	    char *info, size_t infosz);
+
+#define PW	"exercice-2026"	/* practice password of the fixtures */
+#define DIR	"Liste \xc3\xa9lectorale"
+#define HQ	DIR "/\xc3\x89lecteurs hors Qu\xc3\xa9" "bec.zip"
+
+static char	tmpdir[64];
+
+/* Make fixture kind in the temporary folder; returns its path (static). */
+static const char *
+fixture(const char *kind, char *info, size_t infosz)
+{
+	static char	path[256];
+
+	snprintf(path, sizeof(path), "%s/%s.zip", tmpdir, kind);
+	assert_int_equal(mkzip_build(kind, path, PW, info, infosz), 0);
+	return (path);
+}
+
+/* Open a fixture, expecting success. */
+static struct archive *
+open_ok(const char *kind, const struct archive_limits *lim)
+{
+	struct archive	*a = NULL;
+	char		*cause = NULL;
+
+	if (archive_open(fixture(kind, NULL, 0), lim, &a, &cause) !=
+	    ARCHIVE_OK)
+		fail_msg("%s: %s", kind, cause);
+	assert_non_null(a);
+	return (a);
+}
+
+/* Open a fixture expecting failure st with a message holding words. */
+static void
+open_fails(const char *kind, const struct archive_limits *lim,
+    enum archive_status st, const char *words)
+{
+	struct archive	*a = NULL;
+	char		*cause = NULL;
+
+	assert_int_equal(archive_open(fixture(kind, NULL, 0), lim, &a,
+	    &cause), st);
+	assert_null(a);
+	assert_non_null(cause);
+	if (strstr(cause, words) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", kind, cause, words);
+	free(cause);
+}
+
+/* Index of path, failing the test when absent. */
+static size_t
+find(struct archive *a, const char *path)
+{
+	long	i = archive_find(a, path);
+
+	if (i < 0)
+		fail_msg("no entry %s", path);
+	return ((size_t)i);
+}
+
+/* Read entry path, expecting st; returns the bytes (or NULL). */
+static char *
+read_entry(struct archive *a, const char *path, const char *pw,
+    enum archive_status st, size_t *len)
+{
+	char	*buf = NULL, *cause = NULL;
+	size_t	 n = 0;
+
+	if (archive_read(a, find(a, path), pw, &buf, &n, &cause) != st)
+		fail_msg("%s: %s", path, cause == NULL ? "(ok)" : cause);
+	if (st != ARCHIVE_OK) {
+		assert_null(buf);
+		assert_non_null(cause);
+	}
+	free(cause);
+	if (len != NULL)
+		*len = n;
+	return (buf);
+}
+
+/* Peak resident memory in KiB. */
+static long
+maxrss(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (ru.ru_maxrss);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "test_archive.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return (-1);
+	return (0);
+}
+
+static int
+teardown(void **state)
+{
+	pid_t	pid;
+	int	status;
+
+	(void)state;
+	if ((pid = fork()) == 0) {
+		execlp("rm", "rm", "-rf", tmpdir, (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return (0);
+}
+
+/* Words exist for every value; archive_free(NULL) is fine. */
+static void
+test_words(void **state)
+{
+	int	i;
+
+	(void)state;
+	archive_free(NULL);
+	for (i = ARCHIVE_KIND_DIR; i <= ARCHIVE_KIND_OTHER; i++)
+		assert_true(*archive_kind_name(i) != '\0');
+	for (i = ARCHIVE_ENC_NONE; i <= ARCHIVE_ENC_OTHER; i++)
+		assert_true(*archive_enc_name(i) != '\0');
+	assert_string_equal(archive_enc_name(ARCHIVE_ENC_AES256), "AES-256");
+	assert_string_equal(archive_method_name(8), "deflate");
+}
+
+/* A file that is not there. */
+static void
+test_missing(void **state)
+{
+	struct archive	*a = NULL;
+	char		*cause = NULL;
+
+	(void)state;
+	assert_int_equal(archive_open("no/such/file.zip", NULL, &a, &cause),
+	    ARCHIVE_ERR_IO);
+	assert_null(a);
+	assert_non_null(cause);
+	free(cause);
+}
+
+/* The delivery's tree without a password. */
+static void
+check_delivery_tree(const char *kind, enum archive_enc enc)
+{
+	const struct archive_entry	*e, *pdfzip;
+	struct archive			*a;
+	size_t				 i;
+	char				 path[128];
+
+	a = open_ok(kind, NULL);
+	assert_int_equal(archive_count(a), 9);
+	assert_true(archive_encrypted(a));
+	assert_true(archive_needs_password_to_expand(a));
+
+	e = archive_entry(a, 0);
+	assert_string_equal(e->path, DIR);
+	assert_string_equal(e->name, DIR);
+	assert_int_equal(e->kind, ARCHIVE_KIND_DIR);
+	assert_true(e->name_cp850);
+	assert_int_equal(archive_find(a, DIR "/"), 0);
+
+	e = archive_entry(a, find(a, DIR "/Lisez-moi.txt"));
+	assert_int_equal(e->kind, ARCHIVE_KIND_TEXT);
+	assert_int_equal(e->enc, ARCHIVE_ENC_NONE);
+	assert_int_equal(e->depth, 0);
+	assert_int_equal(e->parent, -1);
+	assert_true(e->name_cp850);
+
+	pdfzip = archive_entry(a, find(a, DIR "/Liste_PDF.zip"));
+	assert_int_equal(pdfzip->kind, ARCHIVE_KIND_ZIP);
+	assert_int_equal(pdfzip->enc, ARCHIVE_ENC_NONE);
+	assert_true(pdfzip->expanded);
+	/* The PDF zip is the largest entry of the outer archive. */
+	for (i = 0; i < archive_count(a); i++) {
+		e = archive_entry(a, i);
+		if (e->depth == 0 && e != pdfzip)
+			assert_true(e->size < pdfzip->size);
+	}
+	e = archive_entry(a, find(a, DIR "/Liste_PDF.zip/Liste "
+	    "\xc3\xa9lectorale.pdf"));
+	assert_int_equal(e->kind, ARCHIVE_KIND_PDF);
+	assert_int_equal(e->enc, enc);
+	assert_int_equal(e->depth, 1);
+	assert_int_equal(e->parent, find(a, DIR "/Liste_PDF.zip"));
+	assert_false(e->name_cp850);
+
+	for (i = 1; i <= 3; i++) {
+		snprintf(path, sizeof(path), DIR "/Liste_CSV.zip/"
+		    "liste_%03zu.csv", i);
+		e = archive_entry(a, find(a, path));
+		assert_int_equal(e->kind, ARCHIVE_KIND_CSV);
+		assert_int_equal(e->enc, enc);
+		assert_int_equal(e->depth, 1);
+		assert_int_equal(e->parent, find(a, DIR "/Liste_CSV.zip"));
+		assert_string_equal(e->name, path + strlen(path) - 13);
+	}
+	/* The nested zip that is itself encrypted stays closed. */
+	e = archive_entry(a, find(a, HQ));
+	assert_int_equal(e->kind, ARCHIVE_KIND_ZIP);
+	assert_int_equal(e->enc, enc);
+	assert_false(e->expanded);
+	assert_true(e->name_cp850);
+	assert_int_equal(archive_find(a, HQ "/hors_quebec.csv"), -1);
+	/* Tree order: every entry follows its parent. */
+	for (i = 0; i < archive_count(a); i++) {
+		e = archive_entry(a, i);
+		assert_true(e->parent < (long)i);
+	}
+	archive_free(a);
+}
+
+static void
+test_delivery_tree(void **state)
+{
+	(void)state;
+	check_delivery_tree("delivery", ARCHIVE_ENC_AES256);
+	check_delivery_tree("delivery-zipcrypto", ARCHIVE_ENC_PKWARE);
+}
+
+/* The delivery read with the right password, then with wrong ones. */
+static void
+check_delivery_read(const char *kind)
+{
+	const struct archive_entry	*e;
+	struct archive			*a;
+	char				*b1, *b2, *hq, *cause = NULL;
+	size_t				 n1, n2, nh, hdr;
+	long				 i;
+
+	a = open_ok(kind, NULL);
+	/* Wrong passwords: nothing accepted. */
+	assert_int_equal(archive_check_password(a, "mauvais", &cause),
+	    ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_check_password(a, "", &cause),
+	    ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_expand(a, "mauvais", &cause),
+	    ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_count(a), 9);
+	read_entry(a, DIR "/Liste_CSV.zip/liste_001.csv", "mauvais",
+	    ARCHIVE_ERR_PASSWORD, NULL);
+	read_entry(a, DIR "/Liste_CSV.zip/liste_001.csv", NULL,
+	    ARCHIVE_ERR_PASSWORD, NULL);
+
+	assert_int_equal(archive_check_password(a, PW, &cause), ARCHIVE_OK);
+	assert_null(cause);
+	assert_int_equal(archive_expand(a, PW, &cause), ARCHIVE_OK);
+	assert_null(cause);
+	assert_false(archive_needs_password_to_expand(a));
+	assert_int_equal(archive_count(a), 10);
+	i = archive_find(a, HQ "/hors_quebec.csv");
+	assert_true(i >= 0);
+	e = archive_entry(a, (size_t)i);
+	assert_int_equal(e->depth, 1);
+	assert_int_equal(e->parent, find(a, HQ));
+	assert_int_equal(e->parent + 1, i);
+	assert_true(archive_entry(a, find(a, HQ))->expanded);
+
+	/* Windows-1252, ';', CRLF, trailing ';', one header. */
+	b1 = read_entry(a, DIR "/Liste_CSV.zip/liste_001.csv", PW, ARCHIVE_OK,
+	    &n1);
+	b2 = read_entry(a, DIR "/Liste_CSV.zip/liste_002.csv", PW, ARCHIVE_OK,
+	    &n2);
+	hq = read_entry(a, HQ "/hors_quebec.csv", PW, ARCHIVE_OK, &nh);
+	assert_int_equal(n1, archive_entry(a, find(a, DIR
+	    "/Liste_CSV.zip/liste_001.csv"))->size);
+	assert_non_null(strstr(b1, "B\xe9langer;Marie-\xc8ve;"));
+	assert_non_null(strstr(b1, ";\r\n"));
+	hdr = (size_t)(strstr(b1, "\r\n") - b1);
+	assert_memory_equal(b1, b2, hdr);
+	assert_true(strncmp(b1, hq, hdr) != 0);
+	assert_memory_equal(b1, "Nom;Pr\xe9nom;", 11);
+	assert_memory_equal(hq, "Nom;Pr\xe9nom;Adresse hors Qu\xe9" "bec", 30);
+	free(b1);
+	free(b2);
+	free(hq);
+	b1 = read_entry(a, DIR "/Liste_PDF.zip/Liste \xc3\xa9lectorale.pdf",
+	    PW, ARCHIVE_OK, &n1);
+	assert_memory_equal(b1, "%PDF-", 5);
+	free(b1);
+	archive_free(a);
+}
+
+static void
+test_delivery_read(void **state)
+{
+	(void)state;
+	check_delivery_read("delivery");
+	check_delivery_read("delivery-zipcrypto");
+}
+
+/* The same archive opened from memory. */
+static void
+test_open_buffer(void **state)
+{
+	struct archive	*a = NULL, *b;
+	const char	*path;
+	char		*buf, *cause = NULL, *x;
+	struct stat	 sb;
+	size_t		 i;
+	int		 fd;
+
+	(void)state;
+	path = fixture("delivery", NULL, 0);
+	assert_int_equal(stat(path, &sb), 0);
+	buf = xmalloc((size_t)sb.st_size);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, buf, (size_t)sb.st_size), sb.st_size);
+	close(fd);
+	assert_int_equal(archive_open_buffer(buf, (size_t)sb.st_size,
+	    "delivery.zip", NULL, &a, &cause), ARCHIVE_OK);
+	b = open_ok("delivery", NULL);
+	assert_int_equal(archive_count(a), archive_count(b));
+	for (i = 0; i < archive_count(a); i++)
+		assert_string_equal(archive_entry(a, i)->path,
+		    archive_entry(b, i)->path);
+	x = read_entry(a, DIR "/Liste_CSV.zip/liste_003.csv", PW, ARCHIVE_OK,
+	    NULL);
+	free(x);
+	archive_free(a);
+	archive_free(b);
+	free(buf);
+}
+
+/* A wrong password that passes the PKWARE check bytes. */
+static void
+test_pkware_checkbyte(void **state)
+{
+	struct archive	*a = NULL;
+	char		 wrong[64], *cause = NULL, *buf;
+	const char	*path;
+
+	(void)state;
+	path = fixture("pkware-checkbyte", wrong, sizeof(wrong));
+	assert_true(wrong[0] != '\0');
+	assert_string_not_equal(wrong, PW);
+	assert_int_equal(archive_open(path, NULL, &a, &cause), ARCHIVE_OK);
+	/* Deflated: the inflate fails; stored: the CRC at the end. */
+	read_entry(a, "liste.csv", wrong, ARCHIVE_ERR_PASSWORD, NULL);
+	read_entry(a, "stored.csv", wrong, ARCHIVE_ERR_PASSWORD, NULL);
+	assert_int_equal(archive_check_password(a, wrong, &cause),
+	    ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_check_password(a, PW, &cause), ARCHIVE_OK);
+	buf = read_entry(a, "stored.csv", PW, ARCHIVE_OK, NULL);
+	assert_memory_equal(buf, "Nom;", 4);
+	free(buf);
+	archive_free(a);
+}
+
+/* One flipped byte in AES data: refused, whatever the password. */
+static void
+test_aes_flip(void **state)
+{
+	struct archive	*a;
+	char		*good;
+	size_t		 n;
+
+	(void)state;
+	a = open_ok("aes-flip", NULL);
+	read_entry(a, "liste.csv", PW, ARCHIVE_ERR_FORMAT, NULL);
+	good = read_entry(a, "petit.csv", PW, ARCHIVE_OK, &n);
+	assert_int_equal(n, archive_entry(a, find(a, "petit.csv"))->size);
+	free(good);
+	archive_free(a);
+}
+
+/* AE-2 entries (CRC field 0, as 7-Zip writes them) read whole. */
+static void
+test_ae2(void **state)
+{
+	struct archive	*a, *b;
+	char		*x, *y;
+	size_t		 nx, ny;
+
+	(void)state;
+	a = open_ok("aes", NULL);
+	b = open_ok("ae2", NULL);
+	x = read_entry(a, "liste.csv", PW, ARCHIVE_OK, &nx);
+	y = read_entry(b, "liste.csv", PW, ARCHIVE_OK, &ny);
+	assert_int_equal(nx, ny);
+	assert_memory_equal(x, y, nx);
+	free(x);
+	free(y);
+	x = read_entry(a, "petit.csv", PW, ARCHIVE_OK, &nx);
+	y = read_entry(b, "petit.csv", PW, ARCHIVE_OK, &ny);
+	assert_int_equal(nx, ny);
+	assert_memory_equal(x, y, nx);
+	free(x);
+	free(y);
+	read_entry(b, "petit.csv", "mauvais", ARCHIVE_ERR_PASSWORD, NULL);
+	archive_free(a);
+	archive_free(b);
+
+	/* A flipped byte in a stored AE-2 entry is still caught. */
+	b = open_ok("ae2-flip", NULL);
+	read_entry(b, "petit.csv", PW, ARCHIVE_ERR_FORMAT, NULL);
+	x = read_entry(b, "liste.csv", PW, ARCHIVE_OK, NULL);
+	free(x);
+	archive_free(b);
+}
+
+/* Run a program in dir, output to /dev/null; its exit status. */
+static int
+run(const char *dir, char *const argv[])
+{
+	pid_t	pid;
+	int	status, fd;
+
+	if ((pid = fork()) == 0) {
+		if (chdir(dir) != 0)
+			_exit(126);
+		fd = open("/dev/null", O_RDWR);
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return (-1);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/* Entries made by 7-Zip itself (AES-256, AE-2): stored and deflated. */
+static void
+test_7zip(void **state)
+{
+	struct archive	*a;
+	char		 small[256], big[256], zip[256], pwopt[64], *x;
+	char		*argv[10];
+	FILE		*f;
+	size_t		 i, n;
+	const char	*line = "Roy;Chlo\xe9;2001-05-05;F;77 rue des Pins;";
+
+	(void)state;
+	if (SEVENZ[0] == '\0')
+		skip();
+	snprintf(small, sizeof(small), "%s/petit.csv", tmpdir);
+	snprintf(big, sizeof(big), "%s/liste.csv", tmpdir);
+	snprintf(zip, sizeof(zip), "%s/7z.zip", tmpdir);
+	f = fopen(small, "w");
+	fprintf(f, "Nom;Pr\xe9nom;\r\n");
+	fclose(f);
+	f = fopen(big, "w");
+	for (i = 0; i < 5000; i++)
+		fprintf(f, "%s%zu;\r\n", line, i);
+	fclose(f);
+	/* 7z takes the practice password on its command line. */
+	snprintf(pwopt, sizeof(pwopt), "-p%s", PW);
+	argv[0] = (char *)SEVENZ;
+	argv[1] = (char *)"a";
+	argv[2] = (char *)"-tzip";
+	argv[3] = (char *)"-mem=AES256";
+	argv[4] = pwopt;
+	argv[5] = (char *)"7z.zip";
+	argv[6] = (char *)"petit.csv";
+	argv[7] = (char *)"liste.csv";
+	argv[8] = NULL;
+	assert_int_equal(run(tmpdir, argv), 0);
+	assert_int_equal(archive_open(zip, NULL, &a, NULL), ARCHIVE_OK);
+	assert_int_equal(archive_entry(a, find(a, "petit.csv"))->enc,
+	    ARCHIVE_ENC_AES256);
+	x = read_entry(a, "petit.csv", PW, ARCHIVE_OK, &n);
+	assert_int_equal(n, strlen("Nom;Pr\xe9nom;\r\n"));
+	free(x);
+	x = read_entry(a, "liste.csv", PW, ARCHIVE_OK, &n);
+	assert_int_equal(n, archive_entry(a, find(a, "liste.csv"))->size);
+	assert_non_null(strstr(x, "77 rue des Pins;4999;\r\n"));
+	free(x);
+	read_entry(a, "liste.csv", "mauvais", ARCHIVE_ERR_PASSWORD, NULL);
+	archive_free(a);
+}
+
+/* Count bytes passed to a callback. */
+static int
+count_cb(void *arg, const void *buf, size_t len)
+{
+	(void)buf;
+	*(uint64_t *)arg += len;
+	return (0);
+}
+
+/* 2 GiB of zeros: stopped at the cap, without allocating it. */
+static void
+test_bomb(void **state)
+{
+	struct archive_limits	 lim;
+	struct archive		*a;
+	char			*cause = NULL, *buf = NULL;
+	uint64_t		 got = 0;
+	size_t			 len;
+	long			 before;
+
+	(void)state;
+	memset(&lim, 0, sizeof(lim));
+	lim.max_entry = 16 << 20;
+	lim.max_total = 48 << 20;
+	a = open_ok("bomb", &lim);
+	/* The header says 2 GiB; nothing is allocated from it. */
+	assert_int_equal(archive_entry(a, 0)->size, 2147483648ULL);
+	before = maxrss();
+	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_true(got <= (16 << 20));
+	assert_non_null(strstr(cause, "bomb"));
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_read(a, 0, NULL, &buf, &len, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_null(buf);
+	free(cause);
+	cause = NULL;
+	/* The total over reads is capped too. */
+	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_non_null(strstr(cause, "inflated from this archive"));
+	free(cause);
+	assert_true(maxrss() - before < 100 * 1024);
+	archive_free(a);
+
+	/* Default limits: at most 64 times the archive is inflated. */
+	a = open_ok("bomb", NULL);
+	got = 0;
+	cause = NULL;
+	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	free(cause);
+	assert_true(got < 300ULL << 20);
+	archive_free(a);
+
+	/* The ratio: small packed size, large output. */
+	memset(&lim, 0, sizeof(lim));
+	lim.max_ratio = 10;
+	a = open_ok("bomb", &lim);
+	cause = NULL;
+	got = 0;
+	lim.max_ratio = 0;
+	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_non_null(strstr(cause, "times its packed size"));
+	free(cause);
+	archive_free(a);
+}
+
+/* The other hostile layouts. */
+static void
+test_hostile(void **state)
+{
+	struct archive_limits	 lim;
+	struct archive		*a;
+	char			*x;
+
+	(void)state;
+	open_fails("overlap", NULL, ARCHIVE_ERR_LIMIT, "overlapping");
+	open_fails("nest5", NULL, ARCHIVE_ERR_LIMIT, "nested more than 4");
+	open_fails("many", NULL, ARCHIVE_ERR_LIMIT, "more than 10000 entries");
+	open_fails("lying-size", NULL, ARCHIVE_ERR_FORMAT, "corrupt");
+	open_fails("past-eof", NULL, ARCHIVE_ERR_FORMAT, "more packed bytes");
+	open_fails("truncated", NULL, ARCHIVE_ERR_FORMAT, "incomplete");
+	open_fails("html", NULL, ARCHIVE_ERR_FORMAT, "web page");
+	open_fails("empty", NULL, ARCHIVE_ERR_FORMAT, "empty");
+	open_fails("garbage", NULL, ARCHIVE_ERR_FORMAT, "not a zip");
+	open_fails("dup", NULL, ARCHIVE_ERR_FORMAT,
+	    "two entries are named \"liste.csv\"");
+
+	/* A size of 4 GiB in the headers, 10 bytes of data. */
+	a = open_ok("lying-size2", NULL);
+	read_entry(a, "liste.csv", NULL, ARCHIVE_ERR_FORMAT, NULL);
+	archive_free(a);
+
+	/* Four levels are fine; the limit is a setting. */
+	a = open_ok("nest4", NULL);
+	assert_int_equal(archive_count(a), 5);
+	assert_int_equal(archive_entry(a, 4)->depth, 4);
+	x = read_entry(a, "level1.zip/level2.zip/level3.zip/level4.zip/"
+	    "deep.csv", NULL, ARCHIVE_OK, NULL);
+	assert_memory_equal(x, "Nom;", 4);
+	free(x);
+	archive_free(a);
+	memset(&lim, 0, sizeof(lim));
+	lim.max_depth = 3;
+	open_fails("nest4", &lim, ARCHIVE_ERR_LIMIT, "nested more than 3");
+	lim.max_depth = 5;
+	a = open_ok("nest5", &lim);
+	archive_free(a);
+	memset(&lim, 0, sizeof(lim));
+	lim.max_entries = 4;
+	open_fails("nest4", &lim, ARCHIVE_ERR_LIMIT, "more than 4 entries");
+}
+
+/* Hostile names are kept as data, readable, never used as paths. */
+static void
+test_names(void **state)
+{
+	struct archive	*a;
+	char		*x;
+	size_t		 n;
+
+	(void)state;
+	a = open_ok("escname", NULL);
+	assert_int_equal(archive_count(a), 4);
+	assert_string_equal(archive_entry(a, 0)->path,
+	    "liste\x1b]52;c;cm0gLXJmIH4=\x07.csv");
+	assert_int_equal(archive_entry(a, 0)->kind, ARCHIVE_KIND_CSV);
+	assert_string_equal(archive_entry(a, 1)->path, "../../.bashrc");
+	assert_string_equal(archive_entry(a, 1)->name, ".bashrc");
+	assert_string_equal(archive_entry(a, 2)->path, "/etc/passwd");
+	assert_string_equal(archive_entry(a, 3)->path, "a\\..\\b");
+	x = read_entry(a, "../../.bashrc", NULL, ARCHIVE_OK, &n);
+	assert_int_equal(n, 5);
+	free(x);
+	archive_free(a);
+}
+
+/* A callback that stops. */
+static int
+stop_cb(void *arg, const void *buf, size_t len)
+{
+	(void)arg;
+	(void)buf;
+	(void)len;
+	return (1);
+}
+
+static void
+test_cancel(void **state)
+{
+	struct archive	*a;
+	char		*cause = NULL;
+
+	(void)state;
+	a = open_ok("plain", NULL);
+	assert_int_equal(archive_stream(a, 0, NULL, stop_cb, NULL, &cause),
+	    ARCHIVE_ERR_CANCELLED);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(archive_stream(a, 99, NULL, stop_cb, NULL, &cause),
+	    ARCHIVE_ERR_FORMAT);
+	free(cause);
+	assert_null(archive_entry(a, 99));
+	archive_free(a);
+}
+
+/* Threads reading entries at once. */
+struct job {
+	struct archive	*a;
+	size_t		 i;
+	const char	*want;
+	size_t		 wantlen;
+	int		 bad;
+};
+
+/* Append to a buffer (thread-local job). */
+struct acc {
+	char	*p;
+	size_t	 len;
+};
+
+static int
+acc_cb(void *arg, const void *buf, size_t len)
+{
+	struct acc	*c = arg;
+
+	c->p = xrealloc(c->p, c->len + len);
+	memcpy(c->p + c->len, buf, len);
+	c->len += len;
+	return (0);
+}
+
+static void *
+job_run(void *arg)
+{
+	struct job	*j = arg;
+	struct acc	 c;
+	char		*cause;
+	int		 k;
+
+	for (k = 0; k < 40; k++) {
+		memset(&c, 0, sizeof(c));
+		cause = NULL;
+		if (archive_stream(j->a, j->i, PW, acc_cb, &c, &cause) !=
+		    ARCHIVE_OK || c.len != j->wantlen ||
+		    memcmp(c.p, j->want, c.len) != 0)
+			j->bad++;
+		free(c.p);
+		free(cause);
+	}
+	return (NULL);
+}
+
+static void
+test_threads(void **state)
+{
+	static const char *const paths[] = {
+		DIR "/Liste_CSV.zip/liste_001.csv",
+		DIR "/Liste_CSV.zip/liste_002.csv",
+		DIR "/Liste_CSV.zip/liste_002.csv",
+		DIR "/Lisez-moi.txt",
+	};
+	struct archive	*a;
+	struct job	 jobs[4];
+	pthread_t	 t[4];
+	char		*want[4];
+	size_t		 i;
+
+	(void)state;
+	a = open_ok("delivery", NULL);
+	for (i = 0; i < 4; i++) {
+		want[i] = read_entry(a, paths[i], PW, ARCHIVE_OK,
+		    &jobs[i].wantlen);
+		jobs[i].a = a;
+		jobs[i].i = find(a, paths[i]);
+		jobs[i].want = want[i];
+		jobs[i].bad = 0;
+	}
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, job_run,
+		    &jobs[i]), 0);
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(jobs[i].bad, 0);
+		free(want[i]);
+	}
+	archive_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_words),
+		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_delivery_tree),
+		cmocka_unit_test(test_delivery_read),
+		cmocka_unit_test(test_open_buffer),
+		cmocka_unit_test(test_pkware_checkbyte),
+		cmocka_unit_test(test_aes_flip),
+		cmocka_unit_test(test_ae2),
+		cmocka_unit_test(test_7zip),
+		cmocka_unit_test(test_bomb),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_threads),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, teardown));
+}
