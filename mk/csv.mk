@@ -7,3 +7,19 @@ tests_unit_test_csv_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_csv_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_table_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_table_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+src_liblistelec_a_SOURCES += src/load.c
+check_PROGRAMS += tests/unit/test_load
+TESTS += tests/unit/test_load
+tests_unit_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_load_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# libFuzzer target: configure --enable-fuzzing CC=clang; run by hand.
+EXTRA_DIST += tests/fuzz/fuzz_csv.c
+if FUZZING
+check_PROGRAMS += tests/fuzz/fuzz_csv
+tests_fuzz_fuzz_csv_SOURCES = tests/fuzz/fuzz_csv.c
+tests_fuzz_fuzz_csv_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_csv_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_csv_LDADD = $(CORE_LIBS)
+endif

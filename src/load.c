@@ -1,0 +1,999 @@
+/*
+ * load — a file on disk to a finished table.  A zip (known by its magic
+ * bytes, not its name) goes through archive.c: the entries are chosen
+ * (--entry, or the largest group of CSV entries sharing one header), the
+ * password asked through the caller's callback when an entry to read is
+ * encrypted (three attempts are the callback's business: it returns -1 to
+ * give up), then the entries are decrypted and parsed on worker threads —
+ * one entry per thread when there are several, or, for one entry, inflate
+ * and parse pipelined on two threads.  Each entry goes to its own table;
+ * the tables are appended in entry order.  An entry's rows count only once
+ * archive_stream returned ARCHIVE_OK (a wrong traditional-PKWARE password
+ * can yield garbage first): after a CSV error on an encrypted entry the
+ * rest is still drained so a wrong password is told as one.
+ *
+ * Callbacks (password, progress, notes) run on the calling thread only.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listelec/archive.h"
+#include "listelec/csv.h"
+#include "listelec/i18n.h"
+#include "listelec/load.h"
+#include "listelec/secure.h"
+#include "listelec/table.h"
+#include "listelec/xmalloc.h"
+
+#define HEAD_BYTES	65536		/* read to group entries by header */
+#define READ_CHUNK	(1 << 20)	/* plain .csv files */
+#define PIPE_SLOTS	32
+#define MAX_THREADS	16
+
+/* One entry's read. */
+struct job {
+	size_t		 idx;
+	const char	*name;
+	int		 encrypted;
+	struct table	*t;
+	enum load_status st;
+	char		*cause;
+	size_t		 invalid;
+	size_t		 nuls;
+	int		 aborted;	/* stopped by another entry's error */
+};
+
+/* Shared by the workers of one load_entries pass. */
+struct run {
+	struct archive		*ar;
+	const struct load_options *o;
+	const char		*password;
+	struct job		*jobs;
+	size_t			 njobs;
+	int			 pipeline;
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 cond;
+	size_t			 next;
+	unsigned		 running;
+	uint64_t		 done;		/* atomic */
+	uint64_t		 rows;		/* atomic */
+	int			 stop;		/* atomic: an error elsewhere */
+};
+
+/* Feeding one entry's bytes to its CSV reader. */
+struct feed {
+	struct run		*run;
+	struct job		*job;
+	struct csv_reader	*r;
+	enum csv_status		 cst;
+	char			*ccause;
+	size_t			 rows;
+};
+
+/* The pipe between the inflating and the parsing thread. */
+struct pipe {
+	pthread_mutex_t		 m;
+	pthread_cond_t		 put;
+	pthread_cond_t		 get;
+	struct {
+		char	*p;
+		size_t	 len;
+	}			 q[PIPE_SLOTS];
+	size_t			 head;
+	size_t			 count;
+	int			 eof;
+	int			 abort;
+	struct run		*run;
+	size_t			 idx;
+	enum archive_status	 ast;
+	char			*acause;
+};
+
+static int
+cancelled(const struct load_options *o)
+{
+	return (o->cancel != NULL && *o->cancel);
+}
+
+/* Default options. */
+void
+load_options_init(struct load_options *o)
+{
+	memset(o, 0, sizeof *o);
+}
+
+/* Pass a note to the caller; takes msg. */
+static void
+note(const struct load_options *o, char *msg)
+{
+	if (o->note != NULL)
+		o->note(o->note_arg, msg);
+	free(msg);
+}
+
+/* Map an archive status to a load status. */
+static enum load_status
+from_archive(enum archive_status st)
+{
+	switch (st) {
+	case ARCHIVE_OK:
+		return (LOAD_OK);
+	case ARCHIVE_ERR_IO:
+		return (LOAD_ERR_IO);
+	case ARCHIVE_ERR_PASSWORD:
+		return (LOAD_ERR_PASSWORD);
+	case ARCHIVE_ERR_CANCELLED:
+		return (LOAD_ERR_CANCELLED);
+	case ARCHIVE_ERR_FORMAT:
+	case ARCHIVE_ERR_LIMIT:
+	default:
+		return (LOAD_ERR_ARCHIVE);
+	}
+}
+
+/*
+ * Make sure pw holds a password the archive accepts, asking through the
+ * callback (attempt numbers continue in *attempt).
+ */
+static enum load_status
+get_password(struct archive *ar, const struct load_options *o,
+    struct secret *pw, unsigned *attempt, int check, char **cause)
+{
+	enum archive_status	 ast;
+	char			*why = NULL;
+
+	for (;;) {
+		if (secret_len(pw) == 0) {
+			if (o->ask_password == NULL) {
+				*cause = xstrdup(_("the archive is encrypted: "
+				    "a password is needed"));
+				return (LOAD_ERR_PASSWORD);
+			}
+			if (cancelled(o)) {
+				*cause = xstrdup(_("cancelled"));
+				return (LOAD_ERR_CANCELLED);
+			}
+			if (o->ask_password(o->ask_arg, ++*attempt, pw) != 0 ||
+			    secret_len(pw) == 0) {
+				secret_set(pw, "", 0);
+				*cause = xstrdup(*attempt > 1 ?
+				    _("wrong archive password") :
+				    _("no archive password given"));
+				return (LOAD_ERR_PASSWORD);
+			}
+		}
+		if (!check)
+			return (LOAD_OK);
+		ast = archive_check_password(ar, secret_str(pw), &why);
+		if (ast == ARCHIVE_OK) {
+			free(why);
+			return (LOAD_OK);
+		}
+		if (ast != ARCHIVE_ERR_PASSWORD) {
+			*cause = why;
+			return (from_archive(ast));
+		}
+		free(why);
+		why = NULL;
+		secret_set(pw, "", 0);
+	}
+}
+
+/* Collect the first bytes of an entry. */
+struct head {
+	char	*p;
+	size_t	 len;
+};
+
+static int
+head_cb(void *arg, const void *buf, size_t len)
+{
+	struct head	*h = arg;
+	size_t		 k = HEAD_BYTES - h->len;
+
+	if (k > len)
+		k = len;
+	memcpy(h->p + h->len, buf, k);
+	h->len += k;
+	return (h->len >= HEAD_BYTES);
+}
+
+/* Append s to a ", "-separated list (allocated). */
+static char *
+list_add(char *list, const char *s)
+{
+	char	*n;
+
+	if (list == NULL)
+		return (xstrdup(s));
+	n = xasprintf("%s, %s", list, s);
+	free(list);
+	return (n);
+}
+
+/* Nonzero when entry e lies under folder path (a nested zip is a folder). */
+static int
+under(const struct archive_entry *e, const char *path)
+{
+	size_t	n = strlen(path);
+
+	while (n > 0 && path[n - 1] == '/')
+		n--;
+	return (strncmp(e->path, path, n) == 0 && e->path[n] == '/');
+}
+
+/* Group candidates by header; keep the largest group. */
+static enum load_status
+group(struct archive *ar, const struct load_options *o, struct secret *pw,
+    unsigned *attempt, size_t *cand, size_t *n, char **cause)
+{
+	const struct archive_entry	*e;
+	struct head			 h;
+	char				**keys, *why = NULL, *left = NULL;
+	uint64_t			*weight, best = 0;
+	size_t				 i, j, k, bi = 0, count, bestc = 0;
+	size_t				 n0 = *n;
+	enum archive_status		 ast;
+	enum load_status		 ls = LOAD_OK;
+
+	if (*n < 2)
+		return (LOAD_OK);
+	keys = xcalloc(*n, sizeof *keys);
+	weight = xcalloc(*n, sizeof *weight);
+	h.p = xmalloc(HEAD_BYTES);
+	for (i = 0; i < *n; i++) {
+		e = archive_entry(ar, cand[i]);
+		if (e->enc != ARCHIVE_ENC_NONE && secret_len(pw) == 0 &&
+		    (ls = get_password(ar, o, pw, attempt, 1, cause)) !=
+		    LOAD_OK)
+			goto out;
+		h.len = 0;
+		ast = archive_stream(ar, cand[i], e->enc != ARCHIVE_ENC_NONE ?
+		    secret_str(pw) : NULL, head_cb, &h, &why);
+		free(why);
+		why = NULL;
+		if (ast == ARCHIVE_ERR_PASSWORD && o->ask_password != NULL) {
+			/* Passed the check but not this entry: ask again. */
+			secret_set(pw, "", 0);
+			if ((ls = get_password(ar, o, pw, attempt, 1, cause)) !=
+			    LOAD_OK)
+				goto out;
+			i--;
+			continue;
+		}
+		if (ast != ARCHIVE_OK && ast != ARCHIVE_ERR_CANCELLED) {
+			ls = from_archive(ast);
+			*cause = xasprintf(_("cannot read \"%s\""), e->path);
+			goto out;
+		}
+		keys[i] = csv_header_key(&o->csv, h.p, h.len);
+		secure_wipe(h.p, h.len);
+	}
+	/* Weigh each distinct key once, on its first entry. */
+	for (i = 0; i < *n; i++) {
+		for (j = 0; j < i; j++)
+			if (keys[i] != NULL && keys[j] != NULL &&
+			    strcmp(keys[i], keys[j]) == 0)
+				break;
+		k = j < i ? j : i;
+		weight[k] += archive_entry(ar, cand[i])->size + 1;
+	}
+	for (i = 0; i < *n; i++) {
+		for (count = 0, j = 0; j < *n; j++)
+			count += j == i || (keys[i] != NULL && keys[j] != NULL &&
+			    strcmp(keys[i], keys[j]) == 0);
+		if (weight[i] > best || (weight[i] == best && count > bestc)) {
+			best = weight[i];
+			bestc = count;
+			bi = i;
+		}
+	}
+	for (i = 0, k = 0; i < *n; i++) {
+		if (i == bi || (keys[i] != NULL && keys[bi] != NULL &&
+		    strcmp(keys[i], keys[bi]) == 0))
+			cand[k++] = cand[i];
+		else
+			left = list_add(left, archive_entry(ar, cand[i])->path);
+	}
+	*n = k;
+	if (left != NULL) {
+		note(o, xasprintf(_("left out (another header): %s; use "
+		    "--entry to read one of them"), left));
+		free(left);
+	}
+out:
+	for (i = 0; i < n0; i++)
+		free(keys[i]);
+	free(keys);
+	free(weight);
+	free(h.p);
+	return (ls);
+}
+
+/* Choose the entries to read. */
+enum load_status
+load_select(struct archive *ar, const struct load_options *o,
+    struct secret *pw, size_t **idxp, size_t *np, char **cause)
+{
+	const struct archive_entry	*e;
+	size_t				*cand, n = 0, i, count;
+	long				 found = -1;
+	char				*list = NULL, *why = NULL;
+	const char			*base;
+	enum archive_status		 ast;
+	enum load_status		 ls;
+	unsigned			 attempt = 0;
+	struct secret			*own = NULL;
+
+	*idxp = NULL;
+	*np = 0;
+	if (pw == NULL)
+		pw = own = secret_new();
+	/* Open the encrypted nested zips first: the lists may be inside. */
+	while (archive_needs_password_to_expand(ar)) {
+		if ((ls = get_password(ar, o, pw, &attempt, 0, cause)) !=
+		    LOAD_OK)
+			goto fail;
+		ast = archive_expand(ar, secret_str(pw), &why);
+		if (ast == ARCHIVE_OK)
+			break;
+		if (ast != ARCHIVE_ERR_PASSWORD || o->ask_password == NULL) {
+			*cause = why;
+			ls = from_archive(ast);
+			goto fail;
+		}
+		free(why);
+		why = NULL;
+		secret_set(pw, "", 0);
+	}
+	free(why);
+
+	count = archive_count(ar);
+	cand = xcalloc(count + 1, sizeof *cand);
+	if (o->entry != NULL) {
+		found = archive_find(ar, o->entry);
+		if (found >= 0) {
+			e = archive_entry(ar, (size_t)found);
+			if (e->kind != ARCHIVE_KIND_DIR &&
+			    e->kind != ARCHIVE_KIND_ZIP) {
+				cand[n++] = (size_t)found;
+				goto done;
+			}
+			for (i = 0; i < count; i++) {
+				e = archive_entry(ar, i);
+				if (e->kind == ARCHIVE_KIND_CSV &&
+				    under(e, o->entry))
+					cand[n++] = i;
+			}
+		} else {
+			/* Not a path: a unique entry name will do. */
+			base = strrchr(o->entry, '/');
+			base = base != NULL ? base + 1 : o->entry;
+			for (i = 0; i < count; i++) {
+				e = archive_entry(ar, i);
+				if (e->kind != ARCHIVE_KIND_DIR &&
+				    strcmp(e->name, base) == 0) {
+					cand[n++] = i;
+					list = list_add(list, e->path);
+				}
+			}
+			if (n == 1) {
+				free(list);
+				goto done;
+			}
+			if (n > 1) {
+				*cause = xasprintf(_("--entry %s is ambiguous: "
+				    "%s"), o->entry, list);
+				free(list);
+				free(cand);
+				ls = LOAD_ERR_USAGE;
+				goto fail;
+			}
+		}
+	} else {
+		for (i = 0; i < count; i++)
+			if (archive_entry(ar, i)->kind == ARCHIVE_KIND_CSV)
+				cand[n++] = i;
+	}
+	if (n == 0) {
+		for (i = 0; i < count; i++) {
+			e = archive_entry(ar, i);
+			if (e->kind != ARCHIVE_KIND_DIR)
+				list = list_add(list, e->path);
+		}
+		if (o->entry != NULL)
+			*cause = xasprintf(_("no entry %s in the archive; its "
+			    "entries are: %s"), o->entry, list != NULL ? list :
+			    _("(none)"));
+		else
+			*cause = xasprintf(_("no CSV list in the archive; "
+			    "its entries are: %s (choose one with --entry)"),
+			    list != NULL ? list : _("(none)"));
+		free(list);
+		free(cand);
+		ls = LOAD_ERR_USAGE;
+		goto fail;
+	}
+	if ((ls = group(ar, o, pw, &attempt, cand, &n, cause)) != LOAD_OK) {
+		free(cand);
+		goto fail;
+	}
+done:
+	*idxp = cand;
+	*np = n;
+	secret_free(own);
+	return (LOAD_OK);
+fail:
+	secret_free(own);
+	return (ls);
+}
+
+/* Bytes of one entry to its reader (the archive's callback). */
+static int
+feed_cb(void *arg, const void *buf, size_t len)
+{
+	struct feed	*f = arg;
+	struct run	*run = f->run;
+	size_t		 rows;
+
+	if (cancelled(run->o) || __atomic_load_n(&run->stop, __ATOMIC_RELAXED))
+		return (1);
+	__atomic_add_fetch(&run->done, len, __ATOMIC_RELAXED);
+	if (f->cst != CSV_OK)
+		return (f->job->encrypted ? 0 : 1);	/* drain, or stop */
+	f->cst = csv_reader_feed(f->r, buf, len, &f->ccause);
+	if (f->cst != CSV_OK)
+		return (f->job->encrypted ? 0 : 1);
+	rows = csv_reader_records(f->r);
+	__atomic_add_fetch(&run->rows, rows - f->rows, __ATOMIC_RELAXED);
+	f->rows = rows;
+	return (0);
+}
+
+/* Pipe: the inflating side's callback. */
+static int
+pipe_put(void *arg, const void *buf, size_t len)
+{
+	struct pipe	*p = arg;
+	char		*copy;
+	size_t		 slot;
+
+	if (cancelled(p->run->o))
+		return (1);
+	copy = xmalloc(len);
+	memcpy(copy, buf, len);
+	pthread_mutex_lock(&p->m);
+	while (p->count == PIPE_SLOTS && !p->abort)
+		pthread_cond_wait(&p->put, &p->m);
+	if (p->abort) {
+		pthread_mutex_unlock(&p->m);
+		secure_wipe(copy, len);
+		free(copy);
+		return (1);
+	}
+	slot = (p->head + p->count) % PIPE_SLOTS;
+	p->q[slot].p = copy;
+	p->q[slot].len = len;
+	p->count++;
+	pthread_cond_signal(&p->get);
+	pthread_mutex_unlock(&p->m);
+	return (0);
+}
+
+/* Pipe: the inflating thread. */
+static void *
+pipe_thread(void *arg)
+{
+	struct pipe	*p = arg;
+
+	p->ast = archive_stream(p->run->ar, p->idx, p->run->password,
+	    pipe_put, p, &p->acause);
+	pthread_mutex_lock(&p->m);
+	p->eof = 1;
+	pthread_cond_signal(&p->get);
+	pthread_mutex_unlock(&p->m);
+	return (NULL);
+}
+
+/* Stream one entry, inflating on a second thread. */
+static enum archive_status
+stream_pipelined(struct run *run, struct job *job, struct feed *f,
+    char **acause)
+{
+	struct pipe	 p;
+	pthread_t	 th;
+	char		*buf;
+	size_t		 len;
+	int		 stop = 0;
+
+	memset(&p, 0, sizeof p);
+	pthread_mutex_init(&p.m, NULL);
+	pthread_cond_init(&p.put, NULL);
+	pthread_cond_init(&p.get, NULL);
+	p.run = run;
+	p.idx = job->idx;
+	if (pthread_create(&th, NULL, pipe_thread, &p) != 0) {
+		pthread_mutex_destroy(&p.m);
+		pthread_cond_destroy(&p.put);
+		pthread_cond_destroy(&p.get);
+		return (archive_stream(run->ar, job->idx, run->password,
+		    feed_cb, f, acause));
+	}
+	for (;;) {
+		pthread_mutex_lock(&p.m);
+		while (p.count == 0 && !p.eof)
+			pthread_cond_wait(&p.get, &p.m);
+		if (p.count == 0) {
+			pthread_mutex_unlock(&p.m);
+			break;
+		}
+		buf = p.q[p.head].p;
+		len = p.q[p.head].len;
+		p.head = (p.head + 1) % PIPE_SLOTS;
+		p.count--;
+		pthread_cond_signal(&p.put);
+		pthread_mutex_unlock(&p.m);
+		if (!stop && feed_cb(f, buf, len) != 0) {
+			stop = 1;
+			pthread_mutex_lock(&p.m);
+			p.abort = 1;
+			pthread_cond_signal(&p.put);
+			pthread_mutex_unlock(&p.m);
+		}
+		secure_wipe(buf, len);
+		free(buf);
+	}
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&p.m);
+	pthread_cond_destroy(&p.put);
+	pthread_cond_destroy(&p.get);
+	*acause = p.acause;
+	return (p.ast);
+}
+
+/* Read one entry into its own table. */
+static void
+read_job(struct run *run, struct job *job)
+{
+	struct feed		 f;
+	enum archive_status	 ast;
+	char			*acause = NULL, *ccause = NULL;
+
+	memset(&f, 0, sizeof f);
+	f.run = run;
+	f.job = job;
+	job->t = table_new();
+	f.r = csv_reader_new(&run->o->csv, job->t, job->name);
+	if (run->pipeline)
+		ast = stream_pipelined(run, job, &f, &acause);
+	else
+		ast = archive_stream(run->ar, job->idx, job->encrypted ?
+		    run->password : NULL, feed_cb, &f, &acause);
+	if (ast == ARCHIVE_OK && f.cst == CSV_OK &&
+	    (f.cst = csv_reader_finish(f.r, &ccause)) != CSV_OK)
+		f.ccause = ccause;
+	if (ast == ARCHIVE_OK && f.cst == CSV_OK) {
+		job->st = LOAD_OK;
+		job->invalid = csv_reader_invalid(f.r);
+		job->nuls = csv_reader_nuls(f.r);
+		__atomic_add_fetch(&run->rows, csv_reader_records(f.r) -
+		    f.rows, __ATOMIC_RELAXED);
+	} else if (ast == ARCHIVE_OK || (ast == ARCHIVE_ERR_CANCELLED &&
+	    f.cst != CSV_OK && !cancelled(run->o))) {
+		job->st = LOAD_ERR_DATA;
+		job->cause = xasprintf("%s: %s", job->name,
+		    f.ccause != NULL ? f.ccause : "");
+	} else if (ast == ARCHIVE_ERR_CANCELLED) {
+		job->st = LOAD_ERR_CANCELLED;
+		job->cause = xstrdup(_("cancelled"));
+	} else {
+		job->st = from_archive(ast);
+		job->cause = acause;
+		acause = NULL;
+	}
+	if (job->st != LOAD_OK && job->st != LOAD_ERR_CANCELLED)
+		__atomic_store_n(&run->stop, 1, __ATOMIC_RELAXED);
+	if (job->st == LOAD_ERR_CANCELLED && !cancelled(run->o))
+		job->aborted = 1;
+	free(acause);
+	free(f.ccause);
+	csv_reader_free(f.r);
+}
+
+/* Worker: take entries until none is left. */
+static void *
+worker(void *arg)
+{
+	struct run	*run = arg;
+	size_t		 i;
+
+	for (;;) {
+		pthread_mutex_lock(&run->lock);
+		i = run->next++;
+		pthread_mutex_unlock(&run->lock);
+		if (i >= run->njobs)
+			break;
+		read_job(run, &run->jobs[i]);
+	}
+	pthread_mutex_lock(&run->lock);
+	run->running--;
+	pthread_cond_signal(&run->cond);
+	pthread_mutex_unlock(&run->lock);
+	return (NULL);
+}
+
+static unsigned
+threads_wanted(const struct load_options *o)
+{
+	long	n;
+
+	if (o->nthreads > 0)
+		return (o->nthreads > MAX_THREADS ? MAX_THREADS : o->nthreads);
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		return (1);
+	return (n > MAX_THREADS ? MAX_THREADS : (unsigned)n);
+}
+
+/* One pass over the entries with one password. */
+static enum load_status
+run_once(struct run *run, uint64_t total, char **cause)
+{
+	const struct load_options	*o = run->o;
+	pthread_t			 th[MAX_THREADS];
+	unsigned			 nth, started = 0, k;
+	size_t				 i;
+	struct timespec			 ts;
+	enum load_status		 ls = LOAD_OK;
+
+	nth = threads_wanted(o);
+	run->pipeline = run->njobs == 1 && nth >= 2;
+	if (nth > run->njobs)
+		nth = (unsigned)run->njobs;
+	run->next = 0;
+	run->done = run->rows = 0;
+	run->stop = 0;
+	pthread_mutex_init(&run->lock, NULL);
+	pthread_cond_init(&run->cond, NULL);
+	run->running = nth;
+	for (k = 0; k < nth; k++) {
+		if (pthread_create(&th[k], NULL, worker, run) != 0)
+			break;
+		started++;
+	}
+	pthread_mutex_lock(&run->lock);
+	run->running = started;
+	pthread_mutex_unlock(&run->lock);
+	if (started == 0) {
+		/* No thread: read here. */
+		run->running = 1;
+		worker(run);
+	}
+	pthread_mutex_lock(&run->lock);
+	while (run->running > 0) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&run->cond, &run->lock, &ts);
+		if (o->progress != NULL && run->running > 0) {
+			pthread_mutex_unlock(&run->lock);
+			o->progress(o->progress_arg, __atomic_load_n(&run->done,
+			    __ATOMIC_RELAXED), total, (size_t)__atomic_load_n(
+			    &run->rows, __ATOMIC_RELAXED));
+			pthread_mutex_lock(&run->lock);
+		}
+	}
+	pthread_mutex_unlock(&run->lock);
+	for (k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	pthread_mutex_destroy(&run->lock);
+	pthread_cond_destroy(&run->cond);
+
+	/* The first failure in entry order; a wrong password first of all. */
+	for (i = 0; i < run->njobs; i++) {
+		if (run->jobs[i].st == LOAD_ERR_PASSWORD) {
+			*cause = run->jobs[i].cause;
+			run->jobs[i].cause = NULL;
+			return (LOAD_ERR_PASSWORD);
+		}
+	}
+	if (cancelled(o)) {
+		*cause = xstrdup(_("cancelled"));
+		return (LOAD_ERR_CANCELLED);
+	}
+	for (i = 0; i < run->njobs; i++) {
+		if (run->jobs[i].st != LOAD_OK && !run->jobs[i].aborted) {
+			ls = run->jobs[i].st;
+			*cause = run->jobs[i].cause;
+			run->jobs[i].cause = NULL;
+			return (ls);
+		}
+	}
+	return (ls);
+}
+
+/* Free the jobs' tables and messages, ready for another pass. */
+static void
+jobs_clear(struct job *jobs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		table_free(jobs[i].t);
+		jobs[i].t = NULL;
+		free(jobs[i].cause);
+		jobs[i].cause = NULL;
+		jobs[i].st = LOAD_OK;
+		jobs[i].invalid = jobs[i].nuls = 0;
+		jobs[i].aborted = 0;
+	}
+}
+
+/* Notes about what was read. */
+static void
+read_notes(const struct load_options *o, const struct table *t,
+    const struct job *jobs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (jobs[i].invalid > 0)
+			note(o, xasprintf(_("%s: %zu bytes were not valid "
+			    "UTF-8 and were read as Windows-1252"),
+			    jobs[i].name, jobs[i].invalid));
+		if (jobs[i].nuls > 0)
+			note(o, xasprintf(_("%s: %zu NUL bytes replaced by "
+			    "U+FFFD"), jobs[i].name, jobs[i].nuls));
+	}
+	if (table_ragged(t) > 0)
+		note(o, xasprintf(_("%zu rows have a number of cells "
+		    "different from the header's (kept as they are)"),
+		    table_ragged(t)));
+}
+
+/* Read the chosen entries into a new finished table. */
+enum load_status
+load_entries(struct archive *ar, const size_t *idx, size_t n,
+    const struct load_options *o, struct secret *pw, struct table **out,
+    char **cause)
+{
+	struct run			 run;
+	struct job			*jobs;
+	const struct archive_entry	*e, *e2;
+	struct table			*t = NULL;
+	struct secret			*own = NULL;
+	uint64_t			 total = 0;
+	size_t				 i, j;
+	int				 need = 0;
+	unsigned			 attempt = 0;
+	enum load_status		 ls;
+	char				*why = NULL;
+
+	*out = NULL;
+	if (n == 0) {
+		*cause = xstrdup(_("no entry to read"));
+		return (LOAD_ERR_USAGE);
+	}
+	if (pw == NULL)
+		pw = own = secret_new();
+	jobs = xcalloc(n, sizeof *jobs);
+	for (i = 0; i < n; i++) {
+		e = archive_entry(ar, idx[i]);
+		jobs[i].idx = idx[i];
+		jobs[i].encrypted = e->enc != ARCHIVE_ENC_NONE;
+		jobs[i].name = e->name;
+		/* Two entries of the same name: show their paths. */
+		for (j = 0; j < n; j++) {
+			e2 = archive_entry(ar, idx[j]);
+			if (j != i && strcmp(e2->name, e->name) == 0)
+				jobs[i].name = e->path;
+		}
+		need |= jobs[i].encrypted;
+		total += e->size;
+	}
+	memset(&run, 0, sizeof run);
+	run.ar = ar;
+	run.o = o;
+	run.jobs = jobs;
+	run.njobs = n;
+	for (;;) {
+		if (need && secret_len(pw) == 0 &&
+		    (ls = get_password(ar, o, pw, &attempt, 0, cause)) !=
+		    LOAD_OK)
+			goto out;
+		run.password = need ? secret_str(pw) : NULL;
+		ls = run_once(&run, total, cause);
+		if (ls == LOAD_ERR_PASSWORD && o->ask_password != NULL) {
+			jobs_clear(jobs, n);
+			free(*cause);
+			*cause = NULL;
+			secret_set(pw, "", 0);
+			continue;
+		}
+		if (ls != LOAD_OK)
+			goto out;
+		break;
+	}
+	t = table_new();
+	for (i = 0; i < n; i++) {
+		if (table_append(t, jobs[i].t, &why) != 0) {
+			*cause = xasprintf("%s: %s", jobs[i].name, why);
+			free(why);
+			table_free(t);
+			t = NULL;
+			ls = LOAD_ERR_DATA;
+			goto out;
+		}
+		table_free(jobs[i].t);
+		jobs[i].t = NULL;
+	}
+	table_finish(t);
+	if (o->progress != NULL)
+		o->progress(o->progress_arg, total, total, table_rows(t));
+	read_notes(o, t, jobs, n);
+	*out = t;
+	ls = LOAD_OK;
+out:
+	jobs_clear(jobs, n);
+	free(jobs);
+	secret_free(own);
+	return (ls);
+}
+
+/* A plain CSV file, read in chunks. */
+static enum load_status
+load_csv(int fd, const char *path, uint64_t size,
+    const struct load_options *o, struct table **out, char **cause)
+{
+	struct table		*t;
+	struct csv_reader	*r;
+	struct job		 job;
+	char			*buf, *why = NULL;
+	const char		*base;
+	ssize_t			 k;
+	uint64_t		 done = 0, last = 0;
+	enum csv_status		 st = CSV_OK;
+	enum load_status	 ls = LOAD_OK;
+
+	base = strrchr(path, '/');
+	base = base != NULL && base[1] != '\0' ? base + 1 : path;
+	t = table_new();
+	r = csv_reader_new(&o->csv, t, base);
+	buf = xmalloc(READ_CHUNK);
+	for (;;) {
+		if (cancelled(o)) {
+			*cause = xstrdup(_("cancelled"));
+			ls = LOAD_ERR_CANCELLED;
+			goto out;
+		}
+		k = read(fd, buf, READ_CHUNK);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			*cause = xasprintf(_("cannot read %s: %s"), path,
+			    strerror(errno));
+			ls = LOAD_ERR_IO;
+			goto out;
+		}
+		if (k == 0)
+			break;
+		done += (uint64_t)k;
+		if ((st = csv_reader_feed(r, buf, (size_t)k, &why)) != CSV_OK)
+			break;
+		if (o->progress != NULL && done - last >= (4 << 20)) {
+			o->progress(o->progress_arg, done, size,
+			    csv_reader_records(r));
+			last = done;
+		}
+	}
+	if (st == CSV_OK)
+		st = csv_reader_finish(r, &why);
+	if (st != CSV_OK) {
+		*cause = xasprintf("%s: %s", base, why);
+		ls = LOAD_ERR_DATA;
+		goto out;
+	}
+	table_finish(t);
+	if (o->progress != NULL)
+		o->progress(o->progress_arg, done, size, table_rows(t));
+	memset(&job, 0, sizeof job);
+	job.name = base;
+	job.invalid = csv_reader_invalid(r);
+	job.nuls = csv_reader_nuls(r);
+	read_notes(o, t, &job, 1);
+	*out = t;
+	t = NULL;
+out:
+	free(why);
+	csv_reader_free(r);
+	table_free(t);
+	secure_wipe(buf, READ_CHUNK);
+	free(buf);
+	return (ls);
+}
+
+/* A .csv or a .zip, by content. */
+enum load_status
+load_file(const char *path, const struct load_options *o, struct table **out,
+    char **cause)
+{
+	struct archive		*ar = NULL;
+	struct secret		*pw;
+	struct stat		 sb;
+	unsigned char		 magic[5];
+	ssize_t			 k;
+	size_t			*idx = NULL, n = 0;
+	enum archive_status	 ast;
+	enum load_status	 ls;
+	int			 fd;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*cause = xasprintf(_("cannot open %s: %s"), path,
+		    strerror(errno));
+		return (LOAD_ERR_IO);
+	}
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		*cause = xasprintf(_("%s is not a regular file"), path);
+		close(fd);
+		return (LOAD_ERR_IO);
+	}
+	do
+		k = read(fd, magic, sizeof magic);
+	while (k < 0 && errno == EINTR);
+	if (k < 0) {
+		*cause = xasprintf(_("cannot read %s: %s"), path,
+		    strerror(errno));
+		close(fd);
+		return (LOAD_ERR_IO);
+	}
+	if (k >= 4 && magic[0] == 'P' && magic[1] == 'K' &&
+	    ((magic[2] == 3 && magic[3] == 4) ||
+	    (magic[2] == 5 && magic[3] == 6))) {
+		close(fd);
+		ast = archive_open(path, &o->limits, &ar, cause);
+		if (ast != ARCHIVE_OK)
+			return (from_archive(ast));
+		pw = secret_new();
+		ls = load_select(ar, o, pw, &idx, &n, cause);
+		if (ls == LOAD_OK)
+			ls = load_entries(ar, idx, n, o, pw, out, cause);
+		free(idx);
+		secret_free(pw);
+		archive_free(ar);
+		return (ls);
+	}
+	if (k >= 5 && memcmp(magic, "%PDF-", 5) == 0) {
+		*cause = xasprintf(_("%s is a PDF document, not a CSV list"),
+		    path);
+		close(fd);
+		return (LOAD_ERR_DATA);
+	}
+	if (o->entry != NULL) {
+		*cause = xasprintf(_("--entry needs a zip archive; %s is not "
+		    "one"), path);
+		close(fd);
+		return (LOAD_ERR_USAGE);
+	}
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		*cause = xasprintf(_("cannot read %s: %s"), path,
+		    strerror(errno));
+		close(fd);
+		return (LOAD_ERR_IO);
+	}
+	ls = load_csv(fd, path, (uint64_t)sb.st_size, o, out, cause);
+	close(fd);
+	return (ls);
+}
