@@ -3,7 +3,8 @@ bin_PROGRAMS += src/listelec
 src_listelec_SOURCES = src/main.c src/cmd-stubs.c
 src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) $(MHD_LIBS)
 
-src_liblistelec_a_SOURCES += src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c
+src_liblistelec_a_SOURCES += src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c \
+	src/cmd-info.c
 
 noinst_HEADERS += include/listelec/xmalloc.h include/listelec/i18n.h \
 	include/listelec/text.h include/listelec/table.h include/listelec/csv.h \
@@ -18,3 +19,6 @@ tests_unit_test_secure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_secure_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_audit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_audit_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+TESTS += tests/cmd/info.sh tests/cmd/query.sh
+EXTRA_DIST += tests/cmd/lib.sh tests/cmd/info.sh tests/cmd/query.sh

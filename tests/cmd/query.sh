@@ -1,0 +1,135 @@
+#!/bin/sh
+# query — `listelec query` end to end on archives and CSV files made here:
+# counts against the generator, accent-insensitive filters, sorting,
+# columns, formats, passwords (fd, wrong, missing), errors and their exit
+# statuses, sanitized output, and the audit log.
+. "$top_srcdir/tests/cmd/lib.sh"
+
+N=600
+"$GEN" zip --electors $N --seed 7 --encryption aes256 --password-fd 3 \
+    -o "$T/aes.zip" 3<"$T/pw" || fail "generator (aes)"
+"$GEN" zip --electors $N --seed 7 --encryption zipcrypto --password-fd 3 \
+    -o "$T/zc.zip" 3<"$T/pw" || fail "generator (zipcrypto)"
+"$GEN" csv --electors $N --seed 7 > "$T/list.csv"
+iconv -f cp1252 -t utf-8 "$T/list.csv" | tr -d '\r' > "$T/list.utf8"
+
+# Counts: the archive holds the N electors, in either encryption.
+for z in aes zc; do
+	run_le query --count --archive-password-fd 3 "$T/$z.zip" 3<"$T/pw"
+	check_eq "$z: exit status" 0 "$rc"
+	check_eq "$z: --count" "$N" "$(cat "$T/out")"
+done
+# The list of electors outside Québec has another header: left out, named.
+check_grep "note on the left-out entry" "hors" "$T/err"
+
+# The bare CSV gives the same count, and the same rows as the archive.
+run_le query --count "$T/list.csv"
+check_eq "csv --count" "$N" "$(cat "$T/out")"
+
+# Accent- and case-insensitive: belanger finds Bélanger and BELANGER.
+expect=$(grep -ciE 'b(e|é|É|E)langer' "$T/list.utf8")
+run_le query --count --filter belanger --archive-password-fd 3 "$T/aes.zip" 3<"$T/pw"
+check_eq "filter belanger" "$expect" "$(cat "$T/out")"
+[ "$expect" -gt 0 ] || fail "the generator planted no Bélanger"
+
+# A column filter and a negation partition the rows.
+run_le query --count --filter 'sexe=F' "$T/list.csv"; f=$(cat "$T/out")
+run_le query --count --filter '-sexe=F' "$T/list.csv"; m=$(cat "$T/out")
+check_eq "sexe=F plus -sexe=F" "$N" "$((f + m))"
+expect=$(awk -F';' 'NR > 1 && $4 == "F"' "$T/list.utf8" | wc -l)
+check_eq "sexe=F" "$expect" "$f"
+
+# Alternatives, numeric comparison on the section, unique prefix.
+first=$(awk -F';' 'NR == 2 { print $1 }' "$T/list.utf8")
+expect=$(awk -F';' -v s="$first" 'NR > 1 && ($1 == s || $1 == "002")' "$T/list.utf8" | wc -l)
+run_le query --count --filter "section=$first|002" "$T/list.csv"
+check_eq "section alternatives" "$expect" "$(cat "$T/out")"
+
+# Âge is derived from the date of birth, as of today.
+cutoff=$(date -d '-65 years' +%Y-%m-%d)
+expect=$(awk -F';' -v c="$cutoff" 'NR > 1 && $5 != "" && $5 <= c' "$T/list.utf8" | wc -l)
+run_le query --count --filter 'âge>=65' "$T/list.csv"
+check_eq "âge>=65" "$expect" "$(cat "$T/out")"
+run_le query --count --filter "naissance<=$cutoff" "$T/list.csv"
+check_eq "date comparison" "$expect" "$(cat "$T/out")"
+
+# Wrong password: exit 6, not a single row.
+run_le query --archive-password-fd 3 "$T/zc.zip" 3<"$T/badpw"
+check_eq "wrong password (zipcrypto): exit" 6 "$rc"
+check_eq "wrong password: no output" "" "$(cat "$T/out")"
+run_le query --count --archive-password-fd 3 "$T/aes.zip" 3<"$T/badpw"
+check_eq "wrong password (aes): exit" 6 "$rc"
+# No password and no terminal: exit 6 with the way out.
+setsid -w "$LISTELEC" query --count "$T/aes.zip" </dev/null >"$T/out" 2>"$T/err"
+check_eq "no terminal: exit" 6 "$?"
+check_grep "no terminal: message" "--archive-password-fd" "$T/err"
+
+# Small hand-made CSV: quoting, sorting, formats.
+printf 'Nom;Prénom;No civique;Note\r\n' > "$T/s.csv"
+printf 'Zèbre;Luc;12;"a;b"\r\n' >> "$T/s.csv"
+printf 'École;Anne;101;"dit ""Nan"""\r\n' >> "$T/s.csv"
+printf 'Bélanger;Marc;12A;\r\n' >> "$T/s.csv"
+printf 'Abbott;Zoé;2;"deux\r\nlignes"\r\n' >> "$T/s.csv"
+printf 'Belanger;Éric;9;\r\n' >> "$T/s.csv"
+
+run_le query --sort nom --columns nom --format csv "$T/s.csv"
+check_eq "natural, accent-insensitive sort" \
+    "$(printf 'Nom\nAbbott\nBelanger\nBélanger\nÉcole\nZèbre')" \
+    "$(tr -d '\r' < "$T/out")"
+run_le query --sort 'no c:desc' --columns 'no c' --format csv "$T/s.csv"
+check_eq "natural numbers, descending" \
+    "$(printf 'No civique\n101\n12A\n12\n9\n2')" "$(tr -d '\r' < "$T/out")"
+run_le query --filter 'nom:ecole' --format csv "$T/s.csv"
+check_eq "csv quoting" "$(printf 'Nom,Prénom,No civique,Note\nÉcole,Anne,101,"dit ""Nan"""')" \
+    "$(tr -d '\r' < "$T/out")"
+run_le query --filter 'prénom=zoe' --format json "$T/s.csv"
+check_eq "json" '[{"Nom":"Abbott","Prénom":"Zoé","No civique":"2","Note":"deux\r\nlignes"}]' \
+    "$(tr -d '\n ' < "$T/out")"
+run_le query --filter 'luc' --format tsv --columns note,nom "$T/s.csv"
+check_eq "tsv with --columns order" "$(printf 'Note\tNom\na;b\tZèbre')" "$(tr -d '\r' < "$T/out")"
+
+# Usage errors: exit 2, with the columns listed and the term marked.
+run_le query --filter 'rue:laurier' "$T/s.csv"
+check_eq "unknown column: exit" 2 "$rc"
+check_grep "unknown column: columns listed" "Prénom" "$T/err"
+check_grep "unknown column: caret" "^^^" "$T/err"
+run_le query --filter 'n:x' --count "$T/s.csv"
+check_eq "ambiguous prefix: exit" 2 "$rc"
+run_le query --columns nom,inconnue "$T/s.csv"
+check_eq "unknown --columns: exit" 2 "$rc"
+run_le query --format xml "$T/s.csv"
+check_eq "bad --format: exit" 2 "$rc"
+run_le query --bogus "$T/s.csv"
+check_eq "bad option: exit" 2 "$rc"
+run_le query
+check_eq "no file: exit" 2 "$rc"
+
+# Data errors: a forced encoding the bytes contradict; not a list.
+run_le query --encoding utf-8 --count "$T/list.csv"
+check_eq "cp1252 read as forced utf-8: exit" 7 "$rc"
+printf '<!DOCTYPE html><html><body>Erreur</body></html>\n' > "$T/page.zip"
+run_le query --count "$T/page.zip"
+check_eq "HTML page saved as .zip: exit" 5 "$rc"
+head -c 20000 "$T/aes.zip" > "$T/cut.zip"
+run_le query --count --archive-password-fd 3 "$T/cut.zip" 3<"$T/pw"
+check_eq "truncated zip: exit" 5 "$rc"
+run_le query --count "$T/nonexistent.csv"
+check_eq "missing file: exit" 1 "$rc"
+
+# Cells holding terminal escapes never reach the terminal raw.
+printf 'Nom;Note\n"\033]52;c;cm0gLXJmIH4=\007";"\033[2J\302\233x\342\200\256"\n' > "$T/esc.csv"
+run_le query --format table "$T/esc.csv"
+check_no_esc "table output" "$T/out"
+check_grep "escape shown as a mark" "^[" "$T/out"
+
+# The audit log: the read is recorded, private, with no elector in it.
+log="$XDG_STATE_HOME/listelec/audit.log"
+check_grep "audit: open recorded" " open file=$T/aes.zip" "$log"
+check_eq "audit: mode" 600 "$(stat -c %a "$log")"
+name=$(awk -F';' 'NR == 2 { print $2 }' "$T/list.utf8")
+check_nogrep "audit: no elector name" "$name" "$log"
+check_nogrep "audit: no password" "practice-pw" "$log"
+run_le query --format csv "$T/s.csv"
+check_grep "audit: export to a pipe with its digest" "export file=$T/s.csv to=stdout rows=5 sha256=$(sha256sum < "$T/out" | cut -c1-64)" "$log"
+
+done_tests
