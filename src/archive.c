@@ -96,6 +96,7 @@ struct archive {
 	size_t			 cap;
 
 	uint64_t		 listed;	/* entries over the tree */
+	uint64_t		 declared;	/* sizes the headers claim */
 	uint64_t		 total;		/* bytes inflated (atomic) */
 };
 
@@ -1097,6 +1098,31 @@ cmp_str(const void *a, const void *b)
 }
 
 /*
+ * Refuse at listing what the headers themselves announce as a bomb: an
+ * entry claiming to inflate more than max_ratio times, or a tree claiming
+ * more than max_total bytes.  (Lying headers are caught while reading.)
+ */
+static enum archive_status
+check_declared(struct archive *ar, struct ent *e, char **cause)
+{
+	uint64_t	packed = e->pub.packed > 0 ? e->pub.packed : 1;
+
+	if (e->pub.size > RATIO_GRACE &&
+	    e->pub.size / packed > ar->lim.max_ratio)
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("\"%s\" claims to "
+		    "inflate %llu times its packed size: over the safety "
+		    "limit (a zip bomb?)"), e->pub.path,
+		    (unsigned long long)(e->pub.size / packed)));
+	ar->declared += e->pub.size;
+	if (ar->declared < e->pub.size || ar->declared > ar->lim.max_total)
+		return (fail(cause, ARCHIVE_ERR_LIMIT, _("the archive claims "
+		    "to hold more than %llu MiB once inflated: over the safety "
+		    "limit (a zip bomb?)"),
+		    (unsigned long long)(ar->lim.max_total / MIB)));
+	return (ARCHIVE_OK);
+}
+
+/*
  * List a container's entries into out (tree order: a nested zip's entries
  * follow it), expanding nested zips readable with what we have: the
  * unencrypted ones always, the encrypted ones when password is given.
@@ -1177,6 +1203,11 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 		    enc_of(zs.encryption_method) : ARCHIVE_ENC_NONE;
 		e->pub.depth = c->depth;
 		e->pub.name_cp850 = cp850;
+		vec_push(out, e);
+		if ((st = check_declared(ar, e, cause)) != ARCHIVE_OK) {
+			zip_discard(za);
+			return (st);
+		}
 		e->crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
 		e->ae2 = (e->pub.enc == ARCHIVE_ENC_AES128 ||
 		    e->pub.enc == ARCHIVE_ENC_AES192 ||
@@ -1195,7 +1226,6 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 			e->pub.kind = kind_of(e->pub.name, magic, mlen, known);
 			e->unsure = !known;
 		}
-		vec_push(out, e);
 		if (e->pub.kind != ARCHIVE_KIND_ZIP)
 			continue;
 		if (e->pub.enc != ARCHIVE_ENC_NONE &&
@@ -1520,11 +1550,11 @@ archive_kind_name(enum archive_kind k)
 	case ARCHIVE_KIND_DIR:
 		return (_("folder"));
 	case ARCHIVE_KIND_CSV:
-		return ("CSV");
+		return ("csv");
 	case ARCHIVE_KIND_TEXT:
 		return (_("text"));
 	case ARCHIVE_KIND_PDF:
-		return ("PDF");
+		return ("pdf");
 	case ARCHIVE_KIND_ZIP:
 		return ("zip");
 	default:
@@ -1540,7 +1570,7 @@ archive_enc_name(enum archive_enc e)
 	case ARCHIVE_ENC_NONE:
 		return (_("none"));
 	case ARCHIVE_ENC_PKWARE:
-		return ("ZipCrypto");
+		return ("PKWARE");
 	case ARCHIVE_ENC_AES128:
 		return ("AES-128");
 	case ARCHIVE_ENC_AES192:

@@ -368,7 +368,7 @@ save(const char *path, const void *p, size_t len)
 		fprintf(stderr, "mkzip: %s: %s\n", path, strerror(errno));
 		return (-1);
 	}
-	ok = fwrite(p, 1, len, f) == len;
+	ok = len == 0 || fwrite(p, 1, len, f) == len;
 	if (fclose(f) != 0)
 		ok = 0;
 	if (!ok)
@@ -644,9 +644,12 @@ plain(struct buf *out)
 	*out = z.out;
 }
 
-/* 2 GiB of zeros deflated (about 2 MB): one full-flush block repeated. */
+/*
+ * 2 GiB of zeros deflated (about 2 MB): one full-flush block repeated.
+ * With liar, the headers claim 1 MiB.
+ */
 static void
-bomb(struct buf *out)
+bomb(int liar, struct buf *out)
 {
 	static unsigned char	zeros[1 << 20];
 	static const unsigned char fin[] = { 0x03, 0x00 };
@@ -683,7 +686,8 @@ bomb(struct buf *out)
 	e.method = 8;
 	e.crc = (uint32_t)crc;
 	e.csize = (uint32_t)(blk.len * (size_t)reps + sizeof(fin));
-	e.usize = (uint32_t)((uint64_t)reps * sizeof(zeros));
+	e.usize = liar ? sizeof(zeros) : (uint32_t)((uint64_t)reps *
+	    sizeof(zeros));
 	zw_local(&z, &e);
 	for (k = 0; k < reps; k++)
 		put(&z.out, blk.p, blk.len);
@@ -970,7 +974,9 @@ mkzip_build(const char *kind, const char *path, const char *password,
 	else if (strcmp(kind, "plain") == 0)
 		plain(&b);
 	else if (strcmp(kind, "bomb") == 0)
-		bomb(&b);
+		bomb(0, &b);
+	else if (strcmp(kind, "bomb-liar") == 0)
+		bomb(1, &b);
 	else if (strcmp(kind, "overlap") == 0)
 		overlap(&b);
 	else if (strcmp(kind, "nest4") == 0)
@@ -1035,7 +1041,8 @@ mkzip_build(const char *kind, const char *path, const char *password,
 
 #ifndef MKZIP_LIBRARY
 static const char *const kinds[] = {
-	"delivery", "delivery-zipcrypto", "plain", "bomb", "overlap", "nest4",
+	"delivery", "delivery-zipcrypto", "plain", "bomb", "bomb-liar",
+	"overlap", "nest4",
 	"nest5", "many", "lying-size", "lying-size2", "past-eof", "truncated",
 	"html", "empty", "garbage", "dup", "escname", "pkware-checkbyte",
 	"aes", "aes-flip", "ae2", "ae2-flip", NULL

@@ -159,6 +159,7 @@ test_words(void **state)
 	for (i = ARCHIVE_ENC_NONE; i <= ARCHIVE_ENC_OTHER; i++)
 		assert_true(*archive_enc_name(i) != '\0');
 	assert_string_equal(archive_enc_name(ARCHIVE_ENC_AES256), "AES-256");
+	assert_string_equal(archive_enc_name(ARCHIVE_ENC_PKWARE), "PKWARE");
 	assert_string_equal(archive_method_name(8), "deflate");
 }
 
@@ -527,7 +528,7 @@ count_cb(void *arg, const void *buf, size_t len)
 	return (0);
 }
 
-/* 2 GiB of zeros: stopped at the cap, without allocating it. */
+/* 2 GiB of zeros: refused at open, or stopped at the cap in memory. */
 static void
 test_bomb(void **state)
 {
@@ -539,52 +540,63 @@ test_bomb(void **state)
 	long			 before;
 
 	(void)state;
+	/* The headers say 2 GiB from 2 MB: refused with the defaults. */
+	open_fails("bomb", NULL, ARCHIVE_ERR_LIMIT, "zip bomb");
 	memset(&lim, 0, sizeof(lim));
+	lim.max_total = 4ULL << 30;
+	open_fails("bomb", &lim, ARCHIVE_ERR_LIMIT, "times its packed size");
+
+	/* Let it open: reading stops at the cap, nothing allocated. */
+	lim.max_ratio = 2000;
 	lim.max_entry = 16 << 20;
-	lim.max_total = 48 << 20;
 	a = open_ok("bomb", &lim);
-	/* The header says 2 GiB; nothing is allocated from it. */
 	assert_int_equal(archive_entry(a, 0)->size, 2147483648ULL);
 	before = maxrss();
 	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
 	    ARCHIVE_ERR_LIMIT);
 	assert_true(got <= (16 << 20));
-	assert_non_null(strstr(cause, "bomb"));
+	assert_non_null(strstr(cause, "zip bomb"));
 	free(cause);
 	cause = NULL;
 	assert_int_equal(archive_read(a, 0, NULL, &buf, &len, &cause),
 	    ARCHIVE_ERR_LIMIT);
 	assert_null(buf);
 	free(cause);
-	cause = NULL;
-	/* The total over reads is capped too. */
-	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
-	    ARCHIVE_ERR_LIMIT);
-	assert_non_null(strstr(cause, "inflated from this archive"));
-	free(cause);
 	assert_true(maxrss() - before < 100 * 1024);
 	archive_free(a);
 
-	/* Default limits: at most 64 times the archive is inflated. */
-	a = open_ok("bomb", NULL);
-	got = 0;
-	cause = NULL;
-	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
-	    ARCHIVE_ERR_LIMIT);
-	free(cause);
-	assert_true(got < 300ULL << 20);
-	archive_free(a);
-
-	/* The ratio: small packed size, large output. */
+	/* Headers that lie (1 MiB): the ratio of bytes inflated stops it. */
 	memset(&lim, 0, sizeof(lim));
 	lim.max_ratio = 10;
-	a = open_ok("bomb", &lim);
+	a = open_ok("bomb-liar", &lim);
 	cause = NULL;
 	got = 0;
-	lim.max_ratio = 0;
 	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
 	    ARCHIVE_ERR_LIMIT);
 	assert_non_null(strstr(cause, "times its packed size"));
+	assert_true(got < 64 << 20);
+	free(cause);
+	archive_free(a);
+	/* Default limits: at most 64 times the archive (+64 MiB) inflated. */
+	a = open_ok("bomb-liar", NULL);
+	cause = NULL;
+	got = 0;
+	assert_int_equal(archive_stream(a, 0, NULL, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_true(got < 300ULL << 20);
+	free(cause);
+	archive_free(a);
+
+	/* The total over several reads is capped too. */
+	memset(&lim, 0, sizeof(lim));
+	lim.max_total = 20000;
+	a = open_ok("aes", &lim);
+	buf = read_entry(a, "liste.csv", PW, ARCHIVE_OK, NULL);
+	free(buf);
+	cause = NULL;
+	assert_int_equal(archive_read(a, find(a, "liste.csv"), PW, &buf, &len,
+	    &cause), ARCHIVE_ERR_LIMIT);
+	assert_non_null(strstr(cause, "inflated from this archive"));
 	free(cause);
 	archive_free(a);
 }
@@ -611,7 +623,11 @@ test_hostile(void **state)
 	    "two entries are named \"liste.csv\"");
 
 	/* A size of 4 GiB in the headers, 10 bytes of data. */
-	a = open_ok("lying-size2", NULL);
+	open_fails("lying-size2", NULL, ARCHIVE_ERR_LIMIT, "zip bomb");
+	memset(&lim, 0, sizeof(lim));
+	lim.max_total = 8ULL << 30;
+	lim.max_ratio = 4000000000U;
+	a = open_ok("lying-size2", &lim);
 	read_entry(a, "liste.csv", NULL, ARCHIVE_ERR_FORMAT, NULL);
 	archive_free(a);
 
