@@ -122,10 +122,10 @@ cmd_info(int argc, char **argv, const struct cmd_common *common)
 		put_padded(stdout, archive_kind_name(e->kind), kw + 2);
 		put_padded(stdout, archive_enc_name(e->enc), ew + 2);
 		printf("%12" PRIu64 "  %12" PRIu64 "  ", e->size, e->packed);
+		len = strlen(e->path);
 		path = xasprintf("%s%s", e->path,
 		    e->kind == ARCHIVE_KIND_DIR &&
-		    (e->path[0] == '\0' || e->path[strlen(e->path) - 1] != '/') ?
-		    "/" : "");
+		    (len == 0 || e->path[len - 1] != '/') ? "/" : "");
 		msg_write(stdout, path, strlen(path), 0);
 		free(path);
 		if (e->kind == ARCHIVE_KIND_ZIP && !e->expanded) {

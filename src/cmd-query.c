@@ -239,7 +239,8 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 			}
 			break;
 		case OPT_DELIMITER:
-			if (csv_parse_delimiter(optarg, &lo.csv.delimiter) != 0) {
+			if (csv_parse_delimiter(optarg,
+			    &lo.csv.delimiter) != 0) {
 				msg_error(_("--delimiter takes auto, ',', ';', "
 				    "tab or '|', not '%s'"), optarg);
 				return (EXIT_USAGE);
@@ -247,8 +248,9 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 			break;
 		case OPT_PWFD:
 			if (secure_parse_fd(optarg, &pw.fd) != 0) {
-				msg_error(_("--archive-password-fd takes a file "
-				    "descriptor number, not '%s'"), optarg);
+				msg_error(_("--archive-password-fd takes a "
+				    "file descriptor number, not '%s'"),
+				    optarg);
 				return (EXIT_USAGE);
 			}
 			break;

@@ -48,7 +48,8 @@ usage(FILE *f, int status)
 "  audit                show the private audit log\n"
 "\n"
 "Common options:\n"
-"  --portal URL         the portal (default the real one; env LISTELEC_PORTAL)\n"
+"  --portal URL         the portal (default: the real one;\n"
+"                       environment LISTELEC_PORTAL)\n"
 "  --ca-file FILE       trust this CA file for TLS\n"
 "  --lang fr|en         language of messages (default: from LANG)\n"
 "  --no-color           no colours (also when NO_COLOR is set)\n"
@@ -136,8 +137,10 @@ main(int argc, char **argv)
 			break;
 		}
 		if ((r = take_value(argc, argv, &i, "--lang", &lang)) != 0 ||
-		    (r = take_value(argc, argv, &i, "--portal", &common.portal)) != 0 ||
-		    (r = take_value(argc, argv, &i, "--ca-file", &common.ca_file)) != 0) {
+		    (r = take_value(argc, argv, &i, "--portal",
+		    &common.portal)) != 0 ||
+		    (r = take_value(argc, argv, &i, "--ca-file",
+		    &common.ca_file)) != 0) {
 			if (r < 0) {
 				free(rest);
 				return (EXIT_USAGE);

@@ -43,7 +43,8 @@ secure_harden(void)
 
 	umask(077);
 	setrlimit(RLIMIT_CORE, &rl);
-#if defined(HAVE_PRCTL) && defined(PR_SET_DUMPABLE) && !defined(LISTELEC_SANITIZERS)
+#if defined(HAVE_PRCTL) && defined(PR_SET_DUMPABLE) && \
+    !defined(LISTELEC_SANITIZERS)
 	/* Sanitizer builds need to be dumpable for their reports. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 #endif

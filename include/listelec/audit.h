@@ -17,6 +17,7 @@ char	*audit_path(void);
  * Values are quoted when they hold spaces; control characters escaped.
  * Returns 0, or -1 with *cause.
  */
-int	 audit_record(const char *event, const char *const *fields, char **cause);
+int	 audit_record(const char *event, const char *const *fields,
+	     char **cause);
 
 #endif

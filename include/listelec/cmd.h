@@ -50,7 +50,8 @@ void	msg_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Write s (len bytes) to f, sanitized; keep_newlines keeps '\n'. */
 void	msg_write(FILE *f, const char *s, size_t len, int keep_newlines);
 /* printf to f, sanitized (for stdout listings and help). */
-void	msg_printf(FILE *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void	msg_printf(FILE *f, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /*
  * The archive password for a command: from --archive-password-fd when fd
@@ -66,7 +67,8 @@ struct cmd_password {
 };
 int	cmd_ask_password(void *arg, unsigned attempt, struct secret *pw);
 
-/* Map a load_status (load.h) or archive_status (archive.h) to an exit status. */
+/* Map a load_status (load.h) or archive_status (archive.h) to an exit
+   status. */
 int	cmd_load_exit(int load_status);
 int	cmd_archive_exit(int archive_status);
 

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-/* umask 077, no core dumps (RLIMIT_CORE 0, PR_SET_DUMPABLE 0), SIGPIPE ignored. */
+/* umask 077, no core dumps (RLIMIT_CORE 0, PR_SET_DUMPABLE 0), no SIGPIPE. */
 void	 secure_harden(void);
 /* Zero memory in a way the compiler keeps. */
 void	 secure_wipe(void *, size_t);

@@ -17,11 +17,13 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 /* Allocated formatted string; caller frees. */
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
-char	*xvasprintf(const char *, va_list) __attribute__((format(printf, 1, 0)));
+char	*xvasprintf(const char *, va_list)
+	     __attribute__((format(printf, 1, 0)));
 
 /* A broken invariant: run the hook (ui_end), print, abort. */
-void	 fatal(const char *, ...) __attribute__((noreturn, format(printf, 1, 2)));
-/* The hook run before fatal() prints; the UI sets it to restore the terminal. */
+void	 fatal(const char *, ...)
+	     __attribute__((noreturn, format(printf, 1, 2)));
+/* Run before fatal() prints; the UI sets it to restore the terminal. */
 void	 fatal_set_hook(void (*)(void));
 
 #endif
