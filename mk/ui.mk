@@ -18,3 +18,7 @@ TESTS += tests/unit/test_view
 tests_unit_test_view_SOURCES = tests/unit/test_view.c
 tests_unit_test_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_view_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# Screen tests (tmux); in TESTS once `open` is linked (see above).
+EXTRA_DIST += tests/screen/lib.sh tests/screen/table.sh \
+	tests/screen/archive.sh tests/screen/terminal.sh

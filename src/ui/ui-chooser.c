@@ -43,8 +43,9 @@ ch_draw(struct ui_screen *s)
 	struct chooser			*c = s->data;
 	const struct archive_entry	*e;
 	size_t				 i, h = (size_t)LINES - 4, nsel = 0;
-	int				 y, x, namew;
+	int				 y, x, namew, depth;
 	char				*title, *sz, *line;
+	const char			*p;
 	attr_t				 a;
 	const char			*keys[11];
 
@@ -73,11 +74,17 @@ ch_draw(struct ui_screen *s)
 		}
 		if (e->kind == ARCHIVE_KIND_CSV)
 			ui_str(y, 1, 4, c->sel[i] ? "[x]" : "[ ]", a, 0);
-		x = 6 + 2 * (int)e->depth;
+		depth = 0;
+		for (p = e->path; *p != '\0'; p++)
+			if (*p == '/' && p[1] != '\0')
+				depth++;
+		if (depth > 8)
+			depth = 8;
+		x = 6 + 2 * depth;
 		line = xasprintf("%s%s", e->name,
 		    e->kind == ARCHIVE_KIND_DIR || e->kind == ARCHIVE_KIND_ZIP ?
 		    "/" : "");
-		ui_str(y, x, namew - 2 * (int)e->depth, line, a, 1);
+		ui_str(y, x, namew - 2 * depth, line, a, 1);
 		free(line);
 		ui_str(y, 7 + namew, 8, archive_kind_name(e->kind), a, 1);
 		if (e->kind != ARCHIVE_KIND_DIR) {

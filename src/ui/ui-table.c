@@ -274,6 +274,7 @@ static void
 tscreen_post(struct tscreen *ts, const char *expr)
 {
 	struct filter	*f = NULL;
+	char		*copy;
 
 	free(ts->ferr.message);
 	memset(&ts->ferr, 0, sizeof ts->ferr);
@@ -282,8 +283,9 @@ tscreen_post(struct tscreen *ts, const char *expr)
 		ts->err = 1;
 		return;
 	}
+	copy = xstrdup(expr);		/* expr may be ts->applied */
 	free(ts->applied);
-	ts->applied = xstrdup(expr);
+	ts->applied = copy;
 	worker_post(ts, f);
 }
 
@@ -457,6 +459,11 @@ ts_draw_header(struct tscreen *ts, const struct view_place *pl, size_t n)
 			a |= A_REVERSE;
 		ui_str(0, (int)pl[i].x, (int)pl[i].w, h, a, 1);
 		free(h);
+		if (v->npinned > 0 && pl[i].d == v->npinned - 1 &&
+		    pl[i].x + pl[i].w < (size_t)COLS)
+			ui_str(0, (int)(pl[i].x + pl[i].w), 1,
+			    ui_ascii() ? "|" : "\xe2\x94\x82",
+			    ui_attr(UI_HEADER), 0);
 	}
 }
 

@@ -1,0 +1,133 @@
+#!/bin/sh
+# The table screen on a small CSV at 80x24: rows and counts, the live
+# filter with its count and an inline error, sort, search, record view,
+# frequency view and the filter it sets, help, resize 80x24 -> 132x43 ->
+# 80x24, export (content, mode 0600, audit log), and q restoring the tty.
+. "${top_srcdir:-.}/tests/screen/lib.sh"
+
+small_csv "$T/small.csv"
+start -- open small.csv
+
+# Rows and counts.
+wait_for '5 / 5 electors' || finish
+expect 'Tremblay +Éloïse' "first row shown"
+expect '^Nom +Prénom' "name columns first (pinned)"
+expect 'Québ' "municipality shown"
+expect 'F1|\? help' "key bar"
+
+# Live filter: the count follows each keystroke, before Enter.
+keys /
+wait_for '^Filter:' || finish
+type_text 'belang'
+wait_for '2 / 5 electors \| filter: belang' || finish
+expect 'Bélanger' "accented match"
+expect 'Belanger' "unaccented match"
+expect_not 'Tremblay' "filtered out"
+# An error is shown under the faulty term, rows kept.
+type_text ' xyz:1'
+wait_for '\^\^\^' || finish
+expect 'xyz' "error names the term"
+keys BSpace BSpace BSpace BSpace BSpace BSpace
+wait_gone '\^\^\^' || finish
+keys Enter
+wait_for '^/ filter' || finish
+expect '2 / 5 electors' "filter kept after Enter"
+
+# Esc in the filter line clears it.
+keys /
+wait_for '^Filter:' || finish
+keys Escape
+wait_for '5 / 5 electors' || finish
+expect_not 'filter:' "filter cleared"
+
+# Sort by Prénom descending (second column).
+keys l S
+wait_for 'sort: Prénom' || finish
+head -2 "$T/screen" | tail -1 | grep -q 'Zoé' || fail "Zoé first after S"
+keys s
+wait_for 'Prénom ↑' || finish
+head -2 "$T/screen" | tail -1 | grep -q 'Éloïse' || fail "Éloïse first after s"
+keys r
+wait_gone 'sort:' || finish
+
+# Search: & then n, the match highlighted (selection moves to it).
+keys '&'
+wait_for '^Search:' || finish
+type_text 'moulin'
+keys Enter
+wait_for 'row 5 ' || finish
+
+# Record view: every field with its column name.
+keys g Enter
+wait_for 'Elector 1 of 5' || finish
+expect 'Date de naissance +1950-03-02' "record field"
+expect 'Municipalité +Laval' "record field"
+keys Right
+wait_for 'Elector 2 of 5' || finish
+expect 'Gagnon' "next record"
+keys q
+wait_for '5 / 5 electors' || finish
+
+# Frequency view of Municipalité, then filter from it.
+keys '$' h
+keys F
+wait_for 'Counts of Municipalit' || finish
+expect 'Laval +2 ' "Laval counted twice"
+expect 'Trois-Rivières +2 ' "Trois-Rivières counted twice"
+expect 'Québec +1 ' "Québec once"
+keys Enter
+wait_for '2 / 5 electors \| filter: "Municipalit' || finish
+
+# Help lists the keys.
+keys '?'
+wait_for 'Help: keys of the table' || finish
+expect 'next / previous row' "help text"
+keys q
+wait_gone 'Help: keys' || finish
+
+# Resize at any moment.
+tm resize-window -x 132 -y 43
+wait_for '2 / 5 electors' || finish
+[ "$(wc -l <"$T/screen")" -ge 40 ] || fail "not redrawn at 43 lines"
+grep -q 'electors.*filter.*Municipalit' "$T/screen" || fail "status at 132"
+tm resize-window -x 80 -y 24
+wait_for '2 / 5 electors' || finish
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/screen")" -le 80 ] ||
+    fail "lines wider than 80 after resize"
+
+# Export the two shown rows to CSV after the confidentiality notice.
+keys e
+wait_for 'CSV, UTF-8' || finish
+keys 1
+wait_for 'Save as:' || finish
+keys C-u
+type_text 'shown.csv'
+keys Enter
+wait_for '551\.1\.1' || finish
+keys y
+wait_for 'exported to shown.csv' || finish
+[ -f "$T/shown.csv" ] || fail "export file missing"
+mode=$(stat -c %a "$T/shown.csv" 2>/dev/null)
+[ "$mode" = 600 ] || fail "export mode is $mode, not 600"
+[ "$(wc -l <"$T/shown.csv")" -eq 3 ] || fail "export: not header + 2 rows"
+grep -q 'Tremblay' "$T/shown.csv" || fail "export lacks Tremblay"
+grep -q 'Roy' "$T/shown.csv" && fail "export holds a row not shown"
+head -1 "$T/shown.csv" | grep -q 'Nom' || fail "export header"
+log=$HOMEDIR/.local/state/listelec/audit.log
+grep -q 'export.*shown.csv.*sha256=' "$log" 2>/dev/null ||
+    fail "export not in the audit log"
+grep -q 'Tremblay' "$log" 2>/dev/null && fail "elector data in the audit log"
+# Never over an existing file.
+keys e
+wait_for 'CSV, UTF-8' || finish
+keys 1
+wait_for 'Save as:' || finish
+keys C-u
+type_text 'shown.csv'
+keys Enter y
+wait_for 'Not exported' || finish
+[ "$(wc -l <"$T/shown.csv")" -eq 3 ] || fail "existing export changed"
+
+keys q
+expect_exit 0
+finish
