@@ -27,6 +27,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define FILTER_SSE2	1
+#endif
+
 #include "listelec/filter.h"
 #include "listelec/i18n.h"
 #include "listelec/table.h"
@@ -36,7 +41,9 @@
 #define FILTER_CHUNK		4096	/* rows between checks of *cancel */
 #define FILTER_MIN_THREAD	16384	/* rows worth a thread */
 #define FILTER_MAX_THREADS	64
+#define FILTER_MAX_ANCHOR	8	/* alternatives of an anchor */
 #define FILTER_CELL_BUF		256	/* folded cells on the stack */
+#define FILTER_SCAN_BYTES	(256 * 1024) /* bytes between checks */
 
 enum filter_op {
 	OP_CONTAINS,
@@ -53,6 +60,11 @@ struct filter_alt {
 	char		*folded;	/* the value folded */
 	size_t		 flen;
 	unsigned char	 leads[256];	/* bytes that may start a match */
+	unsigned char	 cand2[256];	/* bit per U+0080–U+07FF folding
+					   to something holding c0 */
+	unsigned char	 c0, m0;	/* first byte; 0x20 when a letter */
+	unsigned char	 c1, m1;	/* second byte, when two */
+	int		 two;		/* c0 ASCII and a second byte */
 	int		 is_num;
 	double		 num;
 	int		 is_date;	/* [date_lo, date_hi] */
@@ -67,6 +79,8 @@ struct filter_term {
 	enum filter_op	 op;
 	struct filter_alt *alts;
 	size_t		 nalts;
+	int		 derived;	/* a bare value that may match a
+					   derived column */
 };
 
 struct filter {
@@ -76,6 +90,21 @@ struct filter {
 	size_t		 ncols;		/* with the derived ones */
 	int		 contiguous;	/* row text layout checked */
 	int		 ragged;	/* some rows differ from the header */
+	long		 anchor;	/* a bare term to scan rows for */
+	size_t		 walk;		/* file cells a row walk must find */
+};
+
+/*
+ * A row found by walking its text: cells 0..ncells-1 (the others: ask the
+ * table), the text that bare values search, and how far reading is safe.
+ */
+struct rowview {
+	const char	**cells;
+	size_t		 *lens;
+	size_t		  ncells;
+	const char	 *start;
+	const char	 *end;
+	const char	 *limit;
 };
 
 /* The parser's state. */
@@ -98,7 +127,24 @@ static int	 date_period(const char *, size_t, int32_t *, int32_t *);
 static void	 free_term(struct filter_term *);
 static int	 match_here(const unsigned char *, const unsigned char *,
 		     const struct filter_alt *);
+static const unsigned char *next_candidate(const unsigned char *,
+		     const unsigned char *, const unsigned char *,
+		     const struct filter_alt *);
+static const unsigned char *find(const unsigned char *,
+		     const unsigned char *, const unsigned char *,
+		     const struct filter_alt *);
 static int	 contains(const char *, size_t, const struct filter_alt *);
+static int	 derived_maybe(const struct table *, size_t,
+		     const struct filter_alt *);
+static int	 eval_rest(const struct filter *, const struct table *, size_t,
+		     const struct rowview *, long);
+static size_t	 run_anchor(const struct filter *, const struct table *,
+		     size_t, size_t, uint32_t *, volatile int *, int *);
+static size_t	 run_rows(const struct filter *, const struct table *,
+		     const uint32_t *, size_t, size_t, uint32_t *,
+		     volatile int *, int *);
+static int	 row_span(const struct filter *, const struct table *, size_t,
+		     const char **, const char **);
 static int	 fold_equal(const char *, size_t, const struct filter_alt *);
 static int	 fold_compare(const char *, size_t, const struct filter_alt *);
 static int	 compare_alt(const char *, size_t, enum filter_op,
@@ -106,9 +152,9 @@ static int	 compare_alt(const char *, size_t, enum filter_op,
 static int	 term_cell(const struct filter_term *, const char *, size_t,
 		     int);
 static int	 term_any(const struct filter *, const struct filter_term *,
-		     const struct table *, size_t);
+		     const struct table *, size_t, const struct rowview *);
 static int	 term_match(const struct filter *, const struct filter_term *,
-		     const struct table *, size_t);
+		     const struct table *, size_t, const struct rowview *);
 static void	*run_thread(void *);
 static int	 is_space(int);
 
@@ -263,15 +309,34 @@ date_period(const char *s, size_t len, int32_t *lo, int32_t *hi)
 static void
 prepare_alt(struct filter_alt *a, const char *v, size_t len, int datecol)
 {
-	size_t	need;
+	char		enc[4], out[4];
+	size_t		need, n, k;
+	uint32_t	cp;
 
 	a->folded = xmalloc(2 * len + 1);
 	need = text_fold(a->folded, 2 * len + 1, v, len);
 	if (need > 2 * len)
 		fatal("filter: folded value too long");
 	a->flen = need;
-	if (a->flen > 0)
+	if (a->flen > 0) {
 		text_fold_leads((unsigned char)a->folded[0], a->leads);
+		a->c0 = (unsigned char)a->folded[0];
+		a->m0 = a->c0 >= 'a' && a->c0 <= 'z' ? 0x20 : 0;
+	}
+	for (cp = 0x80; a->flen > 0 && cp < 0x800; cp++) {
+		text_utf8_encode(cp, enc);
+		text_fold_char((const unsigned char *)enc, 2, out, &n);
+		for (k = 0; k < n; k++) {
+			if ((unsigned char)out[k] == a->c0)
+				a->cand2[cp >> 3] |=
+				    (unsigned char)(1 << (cp & 7));
+		}
+	}
+	if (a->flen > 1 && a->c0 < 0x80) {
+		a->two = 1;
+		a->c1 = (unsigned char)a->folded[1];
+		a->m1 = a->c1 >= 'a' && a->c1 <= 'z' ? 0x20 : 0;
+	}
 	a->is_num = text_parse_number(v, len, &a->num) == 0;
 	if (text_parse_date(v, len, &a->date_lo) == 0) {
 		a->date_hi = a->date_lo;
@@ -303,8 +368,9 @@ parse_value(struct parser *p, struct filter_term *term, size_t start)
 			    p->s[p->i] != '|') {
 				free(v);
 				return (parse_error(p, wstart,
-				    p->i - wstart + 1, _("Unexpected character after a quoted "
-				    "phrase (put a space before it).")));
+				    p->i - wstart + 1, _("Unexpected character "
+				    "after a quoted phrase (put a space before "
+				    "it).")));
 			}
 		} else {
 			while (p->i < p->len && !is_space(p->s[p->i]) &&
@@ -460,7 +526,8 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 {
 	struct parser	 p;
 	struct filter	*f;
-	size_t		 cap = 0, c, row, k, len;
+	struct filter_term *term;
+	size_t		 cap = 0, c, row, k, len, i;
 	const char	*a, *b;
 
 	memset(err, 0, sizeof *err);
@@ -520,6 +587,48 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 		if (f->contiguous && !f->ragged &&
 		    table_cell(t, row + 1, 0, NULL) != a + len + 1)
 			f->contiguous = 0;
+	}
+
+	/*
+	 * The anchor: a bare value (not negated, one alternative) that no
+	 * derived column can hold; rows are found by scanning the text for
+	 * it, and only those rows are tested further.  The longest wins.
+	 */
+	f->anchor = -1;
+	for (k = 0; k < f->nterms; k++) {
+		term = &f->terms[k];
+		if (term->col >= 0)
+			continue;
+		for (c = f->filecols; c < f->ncols; c++) {
+			for (i = 0; i < term->nalts; i++) {
+				if (derived_maybe(t, c, &term->alts[i]))
+					term->derived = 1;
+			}
+		}
+		if (term->negate || term->nalts > FILTER_MAX_ANCHOR ||
+		    term->derived || !f->contiguous || f->ragged)
+			continue;
+		for (i = 0; i < term->nalts; i++) {
+			if (term->alts[i].flen == 0)
+				break;
+		}
+		if (i < term->nalts)
+			continue;
+		if (f->anchor < 0 || term->nalts < f->terms[f->anchor].nalts ||
+		    (term->nalts == f->terms[f->anchor].nalts &&
+		    term->alts[0].flen > f->terms[f->anchor].alts[0].flen))
+			f->anchor = (long)k;
+	}
+
+	/* Cells a row walk must find: up to the last column named. */
+	f->walk = 0;
+	for (k = 0; k < f->nterms; k++) {
+		term = &f->terms[k];
+		if (term->col >= 0 && (size_t)term->col < f->filecols &&
+		    (size_t)term->col + 1 > f->walk)
+			f->walk = (size_t)term->col + 1;
+		if (term->col < 0 && f->ragged)
+			f->walk = f->filecols;
 	}
 	*out = f;
 	return (0);
@@ -622,27 +731,132 @@ match_here(const unsigned char *s, const unsigned char *end,
 	return (0);
 }
 
+/*
+ * May the character at q (q + 1 < end for two-byte ones) start a match?
+ * Two-byte characters are checked exactly (é is no candidate for 'c').
+ */
+static inline int
+lead_ok(const struct filter_alt *a, const unsigned char *q,
+    const unsigned char *end)
+{
+	unsigned	cp;
+
+	if (*q < 0x80 || !a->leads[*q])
+		return (a->leads[*q]);
+	if (*q >= 0xc2 && *q < 0xe0 && q + 1 < end && (q[1] & 0xc0) == 0x80) {
+		cp = ((unsigned)(*q & 0x1f) << 6) | (q[1] & 0x3f);
+		return ((a->cand2[cp >> 3] >> (cp & 7)) & 1);
+	}
+	return (1);
+}
+
+/*
+ * The first byte at or after p that may start a match (a superset: each is
+ * verified), or end.  Bytes up to limit (>= end) may be read.  With SSE2,
+ * 16 bytes at a time: the needle's first
+ * byte in either case followed by its second (or by any non-ASCII byte),
+ * or a UTF-8 lead byte that text_fold_leads allows.
+ */
+static const unsigned char *
+next_candidate(const unsigned char *p, const unsigned char *end,
+    const unsigned char *limit, const struct filter_alt *a)
+{
+#ifdef FILTER_SSE2
+	const __m128i	 zero = _mm_setzero_si128();
+	const __m128i	 cont = _mm_set1_epi8(-65);	/* 0xbf */
+	const __m128i	 c0 = _mm_set1_epi8((char)a->c0);
+	const __m128i	 m0 = _mm_set1_epi8((char)a->m0);
+	const __m128i	 c1 = _mm_set1_epi8((char)a->c1);
+	const __m128i	 m1 = _mm_set1_epi8((char)a->m1);
+	__m128i		 x0, x1, e, lead;
+	unsigned	 mask;
+
+	while (p < end && limit - p >= 17) {
+		x0 = _mm_loadu_si128((const __m128i *)(const void *)p);
+		lead = _mm_and_si128(_mm_cmpgt_epi8(x0, cont),
+		    _mm_cmplt_epi8(x0, zero));
+		if (a->c0 < 0x80) {
+			e = _mm_cmpeq_epi8(_mm_or_si128(x0, m0), c0);
+			if (a->two) {
+				x1 = _mm_loadu_si128((const __m128i *)
+				    (const void *)(p + 1));
+				e = _mm_and_si128(e, _mm_or_si128(
+				    _mm_cmpeq_epi8(_mm_or_si128(x1, m1), c1),
+				    _mm_cmplt_epi8(x1, zero)));
+			}
+			e = _mm_or_si128(e, lead);
+		} else
+			e = lead;
+		mask = (unsigned)_mm_movemask_epi8(e);
+		if (end - p < 16)
+			mask &= (1U << (end - p)) - 1;
+		while (mask != 0) {
+			if (lead_ok(a, p + __builtin_ctz(mask), end))
+				return (p + __builtin_ctz(mask));
+			mask &= mask - 1;
+		}
+		p += 16;
+	}
+#endif
+	while (p < end && !lead_ok(a, p, end))
+		p++;
+	return (p);
+}
+
+/* The first match of the needle in [p, end), or end; see next_candidate. */
+static const unsigned char *
+find(const unsigned char *p, const unsigned char *end,
+    const unsigned char *limit, const struct filter_alt *a)
+{
+	while ((p = next_candidate(p, end, limit, a)) < end) {
+		if (match_here(p, end, a))
+			return (p);
+		p++;
+	}
+	return (end);
+}
+
 /* Nonzero when the folded text of s[0..len) contains the needle. */
 static int
 contains(const char *s, size_t len, const struct filter_alt *a)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + len;
-	const unsigned char	*leads = a->leads;
 
 	if (a->flen == 0)
 		return (1);
 	if (a->flen > 2 * len)
 		return (0);
-	for (;;) {
-		while (p < end && !leads[*p])
-			p++;
-		if (p >= end)
-			return (0);
-		if (match_here(p, end, a))
-			return (1);
-		p++;
+	return (find(p, p + len, p + len, a) < p + len);
+}
+
+/*
+ * Could a derived column hold the value?  Numbers (Âge) hold only digits
+ * and signs; Fichier holds the source names; other columns: maybe.
+ */
+static int
+derived_maybe(const struct table *t, size_t col, const struct filter_alt *a)
+{
+	const char	*name;
+	size_t		 i;
+
+	if (a->flen == 0)
+		return (1);
+	if (table_col_type(t, col) == TABLE_COL_NUMBER) {
+		for (i = 0; i < a->flen; i++) {
+			if (strchr("0123456789+-.,", a->folded[i]) == NULL)
+				return (0);
+		}
+		return (1);
 	}
+	if (strcmp(table_col_name(t, col), "Fichier") == 0) {
+		for (i = 0; i < table_sources(t); i++) {
+			name = table_source_name(t, i);
+			if (contains(name, strlen(name), a))
+				return (1);
+		}
+		return (0);
+	}
+	return (1);
 }
 
 /* Nonzero when the folded cell equals the folded value. */
@@ -770,12 +984,21 @@ term_cell(const struct filter_term *term, const char *s, size_t len,
 /* A bare value: does any column of the row contain it? */
 static int
 term_any(const struct filter *f, const struct filter_term *term,
-    const struct table *t, size_t row)
+    const struct table *t, size_t row, const struct rowview *rv)
 {
 	const char	*s, *e;
 	size_t		 c, len, i, w;
 
-	if (f->contiguous) {
+	if (rv != NULL) {
+		for (i = 0; i < term->nalts; i++) {
+			if (term->alts[i].flen == 0 ||
+			    find((const unsigned char *)rv->start,
+			    (const unsigned char *)rv->end,
+			    (const unsigned char *)rv->limit,
+			    &term->alts[i]) < (const unsigned char *)rv->end)
+				return (1);
+		}
+	} else if (f->contiguous) {
 		/* The file's cells at once: from cell 0 to the row's end. */
 		s = table_cell(t, row, 0, NULL);
 		if (!f->ragged && row + 1 < table_rows(t))
@@ -803,6 +1026,8 @@ term_any(const struct filter *f, const struct filter_term *term,
 				return (1);
 		}
 	}
+	if (!term->derived)
+		return (0);
 	for (c = f->filecols; c < f->ncols; c++) {
 		s = table_cell(t, row, c, &len);
 		if (term_cell(term, s, len, 0))
@@ -814,34 +1039,244 @@ term_any(const struct filter *f, const struct filter_term *term,
 /* Does the term hold for the row (after negation)? */
 static int
 term_match(const struct filter *f, const struct filter_term *term,
-    const struct table *t, size_t row)
+    const struct table *t, size_t row, const struct rowview *rv)
 {
 	const char	*s;
-	size_t		 len;
+	size_t		 len, col;
 	int		 r;
 
 	if (term->col < 0)
-		r = term_any(f, term, t, row);
+		r = term_any(f, term, t, row, rv);
 	else {
-		s = table_cell(t, row, (size_t)term->col, &len);
-		r = term_cell(term, s, len, table_col_type(t,
-		    (size_t)term->col) == TABLE_COL_DATE);
+		col = (size_t)term->col;
+		if (rv != NULL && col < rv->ncells) {
+			s = rv->cells[col];
+			len = rv->lens[col];
+		} else
+			s = table_cell(t, row, col, &len);
+		r = term_cell(term, s, len,
+		    table_col_type(t, col) == TABLE_COL_DATE);
 	}
 	return (term->negate ? !r : r);
+}
+
+/* Every term but skip holds for the row. */
+static int
+eval_rest(const struct filter *f, const struct table *t, size_t row,
+    const struct rowview *rv, long skip)
+{
+	size_t	i;
+
+	for (i = 0; i < f->nterms; i++) {
+		if ((long)i != skip && !term_match(f, &f->terms[i], t, row, rv))
+			return (0);
+	}
+	return (1);
 }
 
 int
 filter_match(const struct filter *f, const struct table *t, size_t row)
 {
-	size_t	i;
-
 	if (f == NULL)
 		return (1);
-	for (i = 0; i < f->nterms; i++) {
-		if (!term_match(f, &f->terms[i], t, row))
-			return (0);
+	return (eval_rest(f, t, row, NULL, -1));
+}
+
+/*
+ * The text of a row: its cells from *s, NUL-separated, *e just after the
+ * last NUL.  Returns -1 for a row without cells.
+ */
+static int
+row_span(const struct filter *f, const struct table *t, size_t row,
+    const char **s, const char **e)
+{
+	const char	*c;
+	size_t		 len, w;
+
+	if (!f->ragged) {
+		*s = table_cell(t, row, 0, NULL);
+		if (row + 1 < table_rows(t))
+			*e = table_cell(t, row + 1, 0, NULL);
+		else {
+			c = table_cell(t, row, f->filecols - 1, &len);
+			*e = c + len + 1;
+		}
+		return (0);
 	}
-	return (1);
+	if ((w = table_row_width(t, row)) == 0)
+		return (-1);
+	*s = table_raw_cell(t, row, 0, NULL);
+	c = table_raw_cell(t, row, w - 1, &len);
+	*e = c + len + 1;
+	return (0);
+}
+
+/*
+ * Rows [first, last) by scanning their text once for each alternative of
+ * the anchor: a row holding none of them anywhere is skipped without a
+ * look.  Only for tables whose rows have the header's width.
+ */
+static size_t
+run_anchor(const struct filter *f, const struct table *t, size_t first,
+    size_t last, uint32_t *out, volatile int *cancel, int *cancelled)
+{
+	const struct filter_term *term = &f->terms[f->anchor];
+	const unsigned char	*hit[FILTER_MAX_ANCHOR];
+	const unsigned char	*start, *end, *q, *next, *check, *s, *e;
+	size_t			 row = first, nrows = table_rows(t), n = 0, i;
+
+	row_span(f, t, first, (const char **)&start, (const char **)&e);
+	row_span(f, t, last - 1, (const char **)&s, (const char **)&end);
+	for (i = 0; i < term->nalts; i++)
+		hit[i] = find(start, end, end, &term->alts[i]);
+	next = row + 1 < nrows ?
+	    (const unsigned char *)table_cell(t, row + 1, 0, NULL) : end;
+	check = start + FILTER_SCAN_BYTES;
+	for (;;) {
+		q = end;
+		for (i = 0; i < term->nalts; i++) {
+			if (hit[i] < q)
+				q = hit[i];
+		}
+		if (q >= end)
+			break;
+		if (q >= check) {
+			if (cancel != NULL && *cancel) {
+				*cancelled = 1;
+				return (0);
+			}
+			check = q + FILTER_SCAN_BYTES;
+		}
+		while (q >= next && row + 1 < last) {
+			row++;
+			next = row + 1 < nrows ? (const unsigned char *)
+			    table_cell(t, row + 1, 0, NULL) : end;
+		}
+		if (eval_rest(f, t, row, NULL, f->anchor))
+			out[n++] = (uint32_t)row;
+		for (i = 0; i < term->nalts; i++) {
+			if (hit[i] < next)
+				hit[i] = find(next, end, end, &term->alts[i]);
+		}
+	}
+	if (cancel != NULL && *cancel)
+		*cancelled = 1;
+	return (n);
+}
+
+/* Find the next NUL of a row walk, 16 bytes at a time. */
+struct nul_iter {
+	const unsigned char	*blk;
+	const unsigned char	*end;
+	unsigned		 bits;
+};
+
+/* The NUL bits of the block at it->blk. */
+static void
+nul_load(struct nul_iter *it)
+{
+	size_t	i;
+
+#ifdef FILTER_SSE2
+	if (it->end - it->blk >= 16) {
+		it->bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)it->blk),
+		    _mm_setzero_si128()));
+		return;
+	}
+#endif
+	it->bits = 0;
+	for (i = 0; i < 16 && it->blk + i < it->end; i++) {
+		if (it->blk[i] == '\0')
+			it->bits |= 1U << i;
+	}
+}
+
+/* The next NUL, or NULL at the end. */
+static const unsigned char *
+nul_next(struct nul_iter *it)
+{
+	unsigned	i;
+
+	while (it->bits == 0) {
+		it->blk += 16;
+		if (it->blk >= it->end)
+			return (NULL);
+		nul_load(it);
+	}
+	i = (unsigned)__builtin_ctz(it->bits);
+	it->bits &= it->bits - 1;
+	return (it->blk + i);
+}
+
+/*
+ * Rows in[first..last) (or rows first..last-1 when in is NULL): find each
+ * row's text, walk its NULs as far as the column terms need, and test.
+ */
+static size_t
+run_rows(const struct filter *f, const struct table *t, const uint32_t *in,
+    size_t first, size_t last, uint32_t *out, volatile int *cancel,
+    int *cancelled)
+{
+	struct rowview		 rv;
+	struct nul_iter		 it;
+	const char		*s, *e, *chunk_end = NULL, *x;
+	const unsigned char	*p, *q;
+	size_t			 i, row, k, n = 0;
+
+	memset(&rv, 0, sizeof rv);
+	if (!f->contiguous) {
+		for (i = first; i < last; i++) {
+			if ((i - first) % FILTER_CHUNK == 0 && cancel != NULL &&
+			    *cancel) {
+				*cancelled = 1;
+				return (0);
+			}
+			row = in != NULL ? in[i] : i;
+			if (filter_match(f, t, row))
+				out[n++] = (uint32_t)row;
+		}
+		return (n);
+	}
+	rv.cells = xcalloc(f->walk + 1, sizeof *rv.cells);
+	rv.lens = xcalloc(f->walk + 1, sizeof *rv.lens);
+	if (in == NULL && !f->ragged)
+		row_span(f, t, last - 1, &x, &chunk_end);
+	for (i = first; i < last; i++) {
+		if ((i - first) % FILTER_CHUNK == 0 && cancel != NULL &&
+		    *cancel) {
+			*cancelled = 1;
+			break;
+		}
+		row = in != NULL ? in[i] : i;
+		if (row_span(f, t, row, &s, &e) != 0) {
+			if (filter_match(f, t, row))
+				out[n++] = (uint32_t)row;
+			continue;
+		}
+		p = (const unsigned char *)s;
+		it.blk = p;
+		it.end = (const unsigned char *)e;
+		nul_load(&it);
+		for (k = 0; k < f->walk; k++) {
+			if ((q = nul_next(&it)) == NULL)
+				break;
+			rv.cells[k] = (const char *)p;
+			rv.lens[k] = (size_t)(q - p);
+			p = q + 1;
+		}
+		rv.ncells = k;
+		rv.start = s;
+		rv.end = e - 1;
+		if (f->ragged && k == f->filecols)
+			rv.end = rv.cells[k - 1] + rv.lens[k - 1];
+		rv.limit = chunk_end != NULL ? chunk_end : e;
+		if (eval_rest(f, t, row, &rv, -1))
+			out[n++] = (uint32_t)row;
+	}
+	free(rv.cells);
+	free(rv.lens);
+	return (n);
 }
 
 /* One thread's share of filter_run. */
@@ -861,20 +1296,17 @@ struct run_part {
 static void *
 run_thread(void *arg)
 {
-	struct run_part	*part = arg;
-	size_t		 i, row, n = 0;
+	struct run_part		*part = arg;
+	const struct filter	*f = part->f;
 
-	for (i = part->first; i < part->last; i++) {
-		if ((i - part->first) % FILTER_CHUNK == 0 &&
-		    part->cancel != NULL && *part->cancel) {
-			part->cancelled = 1;
-			return (NULL);
-		}
-		row = part->in != NULL ? part->in[i] : i;
-		if (filter_match(part->f, part->t, row))
-			part->out[n++] = (uint32_t)row;
-	}
-	part->found = n;
+	if (part->first >= part->last)
+		return (NULL);
+	if (part->in == NULL && f->anchor >= 0)
+		part->found = run_anchor(f, part->t, part->first, part->last,
+		    part->out, part->cancel, &part->cancelled);
+	else
+		part->found = run_rows(f, part->t, part->in, part->first,
+		    part->last, part->out, part->cancel, &part->cancelled);
 	return (NULL);
 }
 
@@ -891,6 +1323,11 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 
 	if (in == NULL && n > table_rows(t))
 		n = table_rows(t);
+	if (f == NULL || f->nterms == 0) {
+		for (k = 0; k < n; k++)
+			out[k] = in != NULL ? in[k] : (uint32_t)k;
+		return (cancel != NULL && *cancel ? (size_t)-1 : n);
+	}
 	if (nthreads == 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		nthreads = ncpu > 0 ? (unsigned)ncpu : 1;

@@ -316,6 +316,59 @@ test_search(void **state)
 	filter_free(f);
 }
 
+/* Ragged rows: short ones lack cells, long ones' extra cells are unseen. */
+static void
+test_ragged_and_sources(void **state)
+{
+	const char	*r0[] = { "Roy", "Anne", "1950-01-02", "1 rue A",
+	    "Lévis", "4", "" };
+	const char	*r1[] = { "Côté" };
+	const char	*r2[] = { "Morin", "Luc", "1980-05-06", "2 rue B",
+	    "Québec", "5", "note", "belanger-cache" };
+	const char	*r3[] = { "Bélanger", "Zoé", "1990-07-08" };
+	const char	*const *all[] = { r0, r1, r2, r3 };
+	size_t		 widths[] = { 7, 1, 8, 3 }, lens[8], i, k, src[2];
+	struct table	*t = table_new(), *t2 = table_new();
+	char		*cause = NULL;
+	int32_t		 today;
+
+	(void)state;
+	for (k = 0; k < NCOLS; k++)
+		lens[k] = strlen(header[k]);
+	assert_int_equal(table_set_header(t, header, lens, NCOLS), 0);
+	assert_int_equal(table_set_header(t2, header, lens, NCOLS), 0);
+	src[0] = table_add_source(t, "liste-a.csv");
+	src[1] = table_add_source(t2, "liste-b.csv");
+	for (i = 0; i < 4; i++) {
+		for (k = 0; k < widths[i]; k++)
+			lens[k] = strlen(all[i][k]);
+		assert_int_equal(table_add_row(i < 2 ? t : t2, src[i / 2],
+		    all[i], lens, widths[i], &cause), 0);
+	}
+	assert_int_equal(table_append(t, t2, &cause), 0);
+	table_free(t2);
+	assert_int_equal(text_parse_date("2026-01-15", 10, &today), 0);
+	table_set_today(t, today);
+	table_finish(t);
+	assert_int_equal(table_rows(t), 4);
+	assert_true(table_ragged(t) > 0);
+
+	check(t, "belanger", "3");
+	check(t, "cache", "");
+	check(t, "note=\"\"", "0 1 3");
+	check(t, "mun:quebec", "2");
+	check(t, "-mun:quebec", "0 1 3");
+	check(t, "mun!=quebec", "0");
+	check(t, "cote", "1");
+	check(t, "nom:o prenom:u", "2");
+	check(t, "liste-b", "2 3");
+	check(t, "fichier:a.csv", "0 1");
+	check(t, "fichier=liste-b.csv bel", "3");
+	check(t, "age>=70", "0");
+	check(t, "76", "0");
+	table_free(t);
+}
+
 /* A big table of generated rows for threads and cancellation. */
 static void
 test_run_threads_cancel(void **state)
@@ -377,6 +430,31 @@ test_run_threads_cancel(void **state)
 			assert_int_equal(out2[k++], sub[i]);
 	}
 	assert_int_equal(k, n2);
+	/* Every path (anchor, row walk, cell by cell) agrees with match. */
+	{
+		static const char *const exprs[] = { "elise", "gagnon|roy",
+		    "-quebec", "mun:levis section<20", "oeuvre rue",
+		    "\"rue no 1\"", "naissance>=1990 nom=roy", "7",
+		    "elise|marc|zzz -bel", "note=\"\" 12" };
+		struct filter	*g;
+
+		for (k = 0; k < sizeof exprs / sizeof exprs[0]; k++) {
+			assert_int_equal(filter_parse(exprs[k], t, &g, &err),
+			    0);
+			n1 = filter_run(g, t, NULL, n, out1, 2, NULL);
+			n2 = 0;
+			for (i = 0; i < n; i++) {
+				if (filter_match(g, t, i)) {
+					if (n2 >= n1 || out1[n2] != i)
+						fail_msg("%s: row %zu",
+						    exprs[k], i);
+					n2++;
+				}
+			}
+			assert_int_equal(n1, n2);
+			filter_free(g);
+		}
+	}
 	/* Cancelled. */
 	cancel = 1;
 	assert_true(filter_run(f, t, NULL, n, out1, 2, &cancel) ==
@@ -478,6 +556,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test(test_ragged_and_sources),
 		cmocka_unit_test(test_run_threads_cancel),
 		cmocka_unit_test(test_contains_oracle),
 	};
