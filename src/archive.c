@@ -674,6 +674,7 @@ read_error(const struct ent *e, int zerr, char **cause)
 	}
 }
 
+#ifdef LIBZIP_AE2_CRC_BUG
 /*
  * libzip < 1.9 and AE-2 entries: check the AES authentication code
  * ourselves over the raw bytes (salt, verifier, data, 10-byte code), as
@@ -783,6 +784,7 @@ out:
 	secure_wipe(hdr, sizeof(hdr));
 	return (st);
 }
+#endif
 
 /*
  * Read entry e, passing plain bytes to cb, within the limits.  The heart

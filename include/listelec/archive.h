@@ -17,9 +17,12 @@
 enum archive_status {
 	ARCHIVE_OK = 0,
 	ARCHIVE_ERR_IO,		/* cannot read the file */
-	ARCHIVE_ERR_FORMAT,	/* not a zip, truncated, corrupt, HTML page */
+	ARCHIVE_ERR_FORMAT,	/* not a zip, truncated, corrupt, HTML page,
+				   duplicate names, an AES entry failing its
+				   integrity check (damaged or altered) */
 	ARCHIVE_ERR_LIMIT,	/* over a safety limit (bomb, depth, count) */
-	ARCHIVE_ERR_PASSWORD,	/* password needed, missing or wrong */
+	ARCHIVE_ERR_PASSWORD,	/* password needed, missing or wrong (also a
+				   PKWARE entry that decrypts to bad data) */
 	ARCHIVE_ERR_CANCELLED,	/* the callback asked to stop */
 };
 
@@ -41,6 +44,14 @@ enum archive_enc {
 	ARCHIVE_ENC_OTHER,	/* unsupported method */
 };
 
+/*
+ * Safety limits; 0 means the default.  max_total counts the bytes actually
+ * inflated over the archive's life (every read, nested zips included; the
+ * default is min(8 GiB, 64 x the archive + 64 MiB, RAM)); at open, the
+ * sizes the headers announce must also fit in it.  max_entry defaults to
+ * max_total.  The ratio applies from 4 MiB inflated on (announced sizes at
+ * open, bytes inflated while reading).
+ */
 struct archive_limits {
 	uint64_t max_total;	/* bytes inflated over all reads; 0 = default */
 	uint64_t max_entry;	/* bytes inflated for one entry; 0 = default */
@@ -49,6 +60,13 @@ struct archive_limits {
 	unsigned max_entries;	/* entries over the whole tree; 0 = 10000 */
 };
 
+/*
+ * Names: with the UTF-8 flag, as they are; without it, as they are when
+ * they are valid UTF-8 (Unix tools), else decoded from CP850 (DOS, French
+ * Windows).  Paths are data, never file names: they may hold "../", a
+ * leading '/', a backslash or control characters (sanitize before display).  A
+ * folder's path has no trailing '/'.
+ */
 struct archive_entry {
 	char	*path;		/* UTF-8, '/'-separated, nested zips as folders:
 				   "Liste_CSV.zip/liste_001.csv" */
@@ -80,7 +98,11 @@ enum archive_status archive_open_buffer(const void *buf, size_t len,
 void	 archive_free(struct archive *);
 
 size_t	 archive_count(const struct archive *);
-/* Entry i, borrowed until archive_free (the array may grow on expand). */
+/*
+ * Entry i (NULL past the end), borrowed until archive_free.  Entries are in
+ * tree order (a nested zip's entries follow it); archive_expand inserts the
+ * new ones after their zip, so indices after it shift — pointers stay valid.
+ */
 const struct archive_entry *archive_entry(const struct archive *, size_t i);
 /* Index of the entry with this exact path, or -1. */
 long	 archive_find(const struct archive *, const char *path);
@@ -98,8 +120,9 @@ enum archive_status archive_expand(struct archive *, const char *password,
 		    char **cause);
 
 /*
- * Check a password against the first encrypted entry without reading
- * everything when possible.  ARCHIVE_OK or ARCHIVE_ERR_PASSWORD.
+ * Check a password on the smallest encrypted entry, read whole when under
+ * 4 MiB (so a PKWARE password passing the check byte is caught), else its
+ * first 4 MiB.  ARCHIVE_OK or ARCHIVE_ERR_PASSWORD (or another error).
  */
 enum archive_status archive_check_password(struct archive *, const char *password,
 		    char **cause);
