@@ -639,8 +639,9 @@ read_error(const struct ent *e, int zerr, char **cause)
 	case ZIP_ER_ZLIB:
 	case ZIP_ER_COMPRESSED_DATA:
 		if (aes)
-			return (fail(cause, ARCHIVE_ERR_FORMAT, _("\"%s\" fails "
-			    "its integrity check (AES authentication): the "
+			return (fail(cause, ARCHIVE_ERR_FORMAT,
+			    _("\"%s\" fails its integrity check (AES "
+			    "authentication): the "
 			    "archive is damaged or was altered (or, rarely, "
 			    "the password is wrong)"), e->pub.path));
 		if (enc)

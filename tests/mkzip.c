@@ -900,8 +900,9 @@ data_offset(const struct buf *b, int k, size_t *clen)
 	for (i = 0;; i++) {
 		unsigned nlen = b->p[p + 26] | b->p[p + 27] << 8;
 		unsigned xlen = b->p[p + 28] | b->p[p + 29] << 8;
-		size_t csize = (size_t)b->p[p + 18] | (size_t)b->p[p + 19] << 8 |
-		    (size_t)b->p[p + 20] << 16 | (size_t)b->p[p + 21] << 24;
+		size_t csize = (size_t)b->p[p + 18] |
+		    (size_t)b->p[p + 19] << 8 | (size_t)b->p[p + 20] << 16 |
+		    (size_t)b->p[p + 21] << 24;
 
 		if (i == k) {
 			*clen = csize;
@@ -995,9 +996,10 @@ mkzip_build(const char *kind, const char *path, const char *password,
 		plain(&b);
 		b.len /= 2;
 	} else if (strcmp(kind, "html") == 0) {
-		static const char page[] = "\n  <!DOCTYPE html>\n<html lang=\"fr\">"
-		    "<head><title>Erreur</title></head><body><p>Votre session "
-		    "a expir\xc3\xa9.</p></body></html>\n";
+		static const char page[] = "\n  <!DOCTYPE html>\n"
+		    "<html lang=\"fr\"><head><title>Erreur</title></head>"
+		    "<body><p>Votre session a expir\xc3\xa9.</p></body>"
+		    "</html>\n";
 
 		put(&b, page, strlen(page));
 	} else if (strcmp(kind, "empty") == 0)

@@ -64,8 +64,8 @@ struct archive_limits {
  * Names: with the UTF-8 flag, as they are; without it, as they are when
  * they are valid UTF-8 (Unix tools), else decoded from CP850 (DOS, French
  * Windows).  Paths are data, never file names: they may hold "../", a
- * leading '/', a backslash or control characters (sanitize before display).  A
- * folder's path has no trailing '/'.
+ * leading '/', a backslash or control characters (sanitize before
+ * display).  A folder's path has no trailing '/'.
  */
 struct archive_entry {
 	char	*path;		/* UTF-8, '/'-separated, nested zips as folders:
