@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "listelec/csv.h"
 #include "listelec/i18n.h"
@@ -490,6 +493,34 @@ end_field(struct csv_reader *r)
 	return (0);
 }
 
+/* append() with the common case inline. */
+static inline int
+append_fast(struct csv_reader *r, const char *p, size_t k)
+{
+	if (r->reccap - r->reclen > k &&
+	    r->reclen + k - r->field_start <= r->opts.max_field &&
+	    r->reclen + k <= r->opts.max_record) {
+		memcpy(r->rec + r->reclen, p, k);
+		r->reclen += k;
+		return (0);
+	}
+	return (append(r, p, k));
+}
+
+/* end_field() with the common case inline. */
+static inline int
+end_field_fast(struct csv_reader *r)
+{
+	if (r->nfields < r->opts.max_columns && r->reccap > r->reclen) {
+		r->last_start = r->field_start;
+		r->rec[r->reclen++] = '\0';
+		r->nfields++;
+		r->field_start = r->reclen;
+		return (0);
+	}
+	return (end_field(r));
+}
+
 /* The header record. */
 static int
 take_header(struct csv_reader *r)
@@ -569,6 +600,37 @@ count_lf(const char *s, size_t n)
 	return (k);
 }
 
+/* The first delimiter, quote, CR or LF in [q, end), or end. */
+static inline const unsigned char *
+scan_special(const unsigned char *q, const unsigned char *end,
+    const unsigned char *cls, int delim)
+{
+#ifdef __SSE2__
+	const __m128i	vd = _mm_set1_epi8((char)delim);
+	const __m128i	vq = _mm_set1_epi8('"');
+	const __m128i	vcr = _mm_set1_epi8('\r');
+	const __m128i	vlf = _mm_set1_epi8('\n');
+	__m128i		x, m;
+	int		mask;
+
+	while (end - q >= 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)q);
+		m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd),
+		    _mm_cmpeq_epi8(x, vq)), _mm_or_si128(_mm_cmpeq_epi8(x, vcr),
+		    _mm_cmpeq_epi8(x, vlf)));
+		mask = _mm_movemask_epi8(m);
+		if (mask != 0)
+			return (q + __builtin_ctz((unsigned)mask));
+		q += 16;
+	}
+#else
+	(void)delim;
+#endif
+	while (q < end && !cls[*q])
+		q++;
+	return (q);
+}
+
 /* Parse n bytes of UTF-8 text. */
 static enum csv_status
 parse(struct csv_reader *r, const char *s, size_t n)
@@ -599,10 +661,8 @@ parse(struct csv_reader *r, const char *s, size_t n)
 			r->ps = P_UNQ;
 			/* FALLTHROUGH */
 		case P_UNQ:
-			q = p;
-			while (q < end && !cls[*q])
-				q++;
-			if (q > p && append(r, (const char *)p,
+			q = scan_special(p, end, cls, r->delim);
+			if (q > p && append_fast(r, (const char *)p,
 			    (size_t)(q - p)) != 0)
 				return (r->err);
 			p = q;
@@ -610,11 +670,11 @@ parse(struct csv_reader *r, const char *s, size_t n)
 				break;
 			c = *p++;
 			if (c == '"') {
-				if (append(r, "\"", 1) != 0)
+				if (append_fast(r, "\"", 1) != 0)
 					return (r->err);
 				continue;
 			}
-			if (end_field(r) != 0)
+			if (end_field_fast(r) != 0)
 				return (r->err);
 			r->ps = P_START;
 			if (c == r->delim)
@@ -630,7 +690,7 @@ parse(struct csv_reader *r, const char *s, size_t n)
 			if (q == NULL)
 				q = end;
 			r->line += count_lf((const char *)p, (size_t)(q - p));
-			if (q > p && append(r, (const char *)p,
+			if (q > p && append_fast(r, (const char *)p,
 			    (size_t)(q - p)) != 0)
 				return (r->err);
 			p = q;
@@ -641,7 +701,7 @@ parse(struct csv_reader *r, const char *s, size_t n)
 			continue;
 		case P_QQ:
 			if (*p == '"') {
-				if (append(r, "\"", 1) != 0)
+				if (append_fast(r, "\"", 1) != 0)
 					return (r->err);
 				p++;
 				r->ps = P_QUOTED;

@@ -904,55 +904,6 @@ text_key(char *out, const char *s, size_t len)
 	return (o > SORTKEY_MAX ? SORTKEY_MAX : o);
 }
 
-/* Leading 8 bytes of a key, big-endian. */
-static uint64_t
-key_prefix(const char *k, size_t len)
-{
-	uint64_t	v = 0;
-	size_t		i;
-
-	for (i = 0; i < 8; i++)
-		v = (v << 8) | (i < len ? (unsigned char)k[i] : 0);
-	return (v);
-}
-
-/* Compare positions a and b on one key. */
-static int
-cmp_key(const struct sortcol *k, uint32_t a, uint32_t b)
-{
-	size_t	la, lb;
-	int	c;
-
-	if (k->empty[a] || k->empty[b])
-		return ((int)k->empty[a] - (int)k->empty[b]);
-	if (k->text) {
-		la = k->koff[a + 1] - k->koff[a];
-		lb = k->koff[b + 1] - k->koff[b];
-		c = memcmp(k->arena + k->koff[a], k->arena + k->koff[b],
-		    la < lb ? la : lb);
-		if (c == 0)
-			c = la < lb ? -1 : la > lb;
-	} else
-		c = k->num[a] < k->num[b] ? -1 : k->num[a] > k->num[b];
-	return (k->desc ? -c : c);
-}
-
-/* Compare two elements; stable by position. */
-static int
-cmp_elem(const struct sortctx *ctx, const struct sortelem *a,
-    const struct sortelem *b)
-{
-	size_t	i;
-	int	c;
-
-	if (a->pfx != b->pfx)
-		return (a->pfx < b->pfx ? -1 : 1);
-	for (i = 0; i < ctx->nkeys; i++)
-		if ((c = cmp_key(&ctx->keys[i], a->pos, b->pos)) != 0)
-			return (c);
-	return (a->pos < b->pos ? -1 : a->pos > b->pos);
-}
-
 /* Build one key over rows[0..n). Returns -1 when cancelled. */
 static int
 build_key(const struct table *t, const struct table_sortkey *sk,
@@ -1012,23 +963,189 @@ build_key(const struct table *t, const struct table_sortkey *sk,
 	return (0);
 }
 
-/* The fast-path prefix of the first key at position i. */
+/*
+ * Chunk depth of key k at position pos: 7 key bytes, big-endian, then a
+ * byte holding how many of them are real, 8 when the key goes on; so
+ * that comparing chunks as integers compares keys, a shorter key first.
+ */
 static uint64_t
-elem_prefix(const struct sortcol *k, size_t i)
+chunk(const struct sortcol *k, uint32_t pos, size_t depth)
 {
-	uint64_t	v;
+	const unsigned char	*s;
+	size_t			 len, off, rem, i;
+	uint64_t		 v = 0;
 
-	if (k->empty[i])
-		return (UINT64_MAX);
-	if (k->text)
-		v = key_prefix(k->arena + k->koff[i], k->koff[i + 1] -
-		    k->koff[i]);
-	else
-		v = k->num[i];
-	if (k->desc)
-		v = ~v;
-	/* Non-empty values keep clear of the empty cells' prefix. */
-	return (v == UINT64_MAX ? UINT64_MAX - 1 : v);
+	if (!k->text)
+		return (k->desc ? ~k->num[pos] : k->num[pos]);
+	s = (const unsigned char *)k->arena + k->koff[pos];
+	len = k->koff[pos + 1] - k->koff[pos];
+	off = depth * 7;
+	rem = len > off ? len - off : 0;
+	for (i = 0; i < 7; i++)
+		v = (v << 8) | (i < rem ? s[off + i] : 0);
+	v = (v << 8) | (rem > 7 ? 8 : rem);
+	return (k->desc ? ~v : v);
+}
+
+/* Nonzero when the key at pos goes on past chunk depth. */
+static int
+continues(const struct sortcol *k, uint32_t pos, size_t depth)
+{
+	return (k->text && k->koff[pos + 1] - k->koff[pos] > depth * 7 + 7);
+}
+
+static int
+elem_less(const struct sortelem *a, const struct sortelem *b)
+{
+	return (a->pfx < b->pfx || (a->pfx == b->pfx && a->pos < b->pos));
+}
+
+/* Sort a[0..n) by (pfx, pos), tmp as room.  -1 when cancelled. */
+static int
+msort(struct sortelem *a, struct sortelem *tmp, size_t n,
+    volatile int *cancel)
+{
+	struct sortelem	*src = a, *dst = tmp, *sw, e;
+	size_t		 lo, mid, hi, x, y, o, w;
+
+	for (lo = 0; lo < n; lo += 16) {
+		hi = lo + 16 < n ? lo + 16 : n;
+		for (x = lo + 1; x < hi; x++) {
+			e = a[x];
+			for (y = x; y > lo && elem_less(&e, &a[y - 1]); y--)
+				a[y] = a[y - 1];
+			a[y] = e;
+		}
+	}
+	for (w = 16; w < n; w *= 2) {
+		if (cancel != NULL && *cancel)
+			return (-1);
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			if (mid >= hi || !elem_less(&src[mid], &src[mid - 1])) {
+				memcpy(dst + lo, src + lo, (hi - lo) * sizeof *a);
+				continue;
+			}
+			x = lo;
+			y = mid;
+			o = lo;
+			while (x < mid && y < hi) {
+				if (elem_less(&src[y], &src[x]))
+					dst[o++] = src[y++];
+				else
+					dst[o++] = src[x++];
+			}
+			while (x < mid)
+				dst[o++] = src[x++];
+			while (y < hi)
+				dst[o++] = src[y++];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	return (0);
+}
+
+/*
+ * Sort a[0..n), in position order, by pfx: a stable LSD radix sort, byte
+ * passes where every element has the same byte skipped.
+ */
+static int
+rsort(struct sortelem *a, struct sortelem *tmp, size_t n, volatile int *cancel)
+{
+	size_t		(*cnt)[256], i, b, sum, c;
+	struct sortelem	*src = a, *dst = tmp, *sw;
+	uint64_t	 v;
+	unsigned	 by;
+
+	cnt = xcalloc(8, sizeof *cnt);
+	for (i = 0; i < n; i++) {
+		v = a[i].pfx;
+		for (b = 0; b < 8; b++)
+			cnt[b][(v >> (8 * b)) & 0xff]++;
+	}
+	for (b = 0; b < 8; b++) {
+		if (cancel != NULL && *cancel) {
+			free(cnt);
+			return (-1);
+		}
+		if (cnt[b][(src[0].pfx >> (8 * b)) & 0xff] == n)
+			continue;	/* one value: nothing to do */
+		for (sum = 0, c = 0; c < 256; c++) {
+			i = cnt[b][c];
+			cnt[b][c] = sum;
+			sum += i;
+		}
+		for (i = 0; i < n; i++) {
+			by = (unsigned)((src[i].pfx >> (8 * b)) & 0xff);
+			dst[cnt[b][by]++] = src[i];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != a)
+		memcpy(a, src, n * sizeof *a);
+	free(cnt);
+	return (0);
+}
+
+/*
+ * Sort a[lo..hi), whose elements are in position order and equal on the
+ * keys before key (and on key's chunks before depth), by key from depth
+ * on: empty cells last (at depth 0), then chunk by chunk, runs of equal
+ * chunks refined by the next chunk or the next key.
+ */
+static int
+sort_range(const struct sortctx *ctx, struct sortelem *a,
+    struct sortelem *tmp, size_t lo, size_t hi, size_t key, size_t depth,
+    volatile int *cancel)
+{
+	const struct sortcol	*k;
+	size_t			 i, j, m, o;
+
+	if (hi - lo < 2 || key == ctx->nkeys)
+		return (0);
+	if (cancel != NULL && *cancel)
+		return (-1);
+	k = &ctx->keys[key];
+	m = hi;
+	if (depth == 0) {
+		/* Stable partition: the empty cells last. */
+		for (i = lo, o = lo, j = 0; i < hi; i++) {
+			if (k->empty[a[i].pos])
+				tmp[j++] = a[i];
+			else
+				a[o++] = a[i];
+		}
+		memcpy(a + o, tmp, j * sizeof *a);
+		m = o;
+	}
+	for (i = lo; i < m; i++)
+		a[i].pfx = chunk(k, a[i].pos, depth);
+	if ((m - lo > 512 ? rsort(a + lo, tmp + lo, m - lo, cancel) :
+	    msort(a + lo, tmp + lo, m - lo, cancel)) != 0)
+		return (-1);
+	for (i = lo; i < m; i = j) {
+		for (j = i + 1; j < m && a[j].pfx == a[i].pfx; j++)
+			;
+		if (j - i < 2)
+			continue;
+		if (continues(k, a[i].pos, depth)) {
+			if (sort_range(ctx, a, tmp, i, j, key, depth + 1,
+			    cancel) != 0)
+				return (-1);
+		} else if (sort_range(ctx, a, tmp, i, j, key + 1, 0,
+		    cancel) != 0)
+			return (-1);
+	}
+	if (m < hi && sort_range(ctx, a, tmp, m, hi, key + 1, 0, cancel) != 0)
+		return (-1);
+	return (0);
 }
 
 /* Stable sort of rows[0..n) by keys. */
@@ -1037,8 +1154,8 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
     size_t nkeys, uint32_t *rows, size_t n, volatile int *cancel)
 {
 	struct sortctx		 ctx;
-	struct sortelem		*a, *b, *tmp;
-	size_t			 i, w, lo, mid, hi, x, y, o;
+	struct sortelem		*a, *b;
+	size_t			 i;
 	int			 r = -1;
 
 	if (n < 2 || nkeys == 0)
@@ -1057,53 +1174,10 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
 	}
 	for (i = 0; i < n; i++) {
 		a[i].pos = (uint32_t)i;
-		/*
-		 * A desc prefix of UINT64_MAX - 1 may tie with another
-		 * value's: the full comparison settles it.
-		 */
-		a[i].pfx = elem_prefix(&ctx.keys[0], i);
+		a[i].pfx = 0;
 	}
-
-	/* Insertion sort runs of 16, then bottom-up merges. */
-	for (lo = 0; lo < n; lo += 16) {
-		hi = lo + 16 < n ? lo + 16 : n;
-		for (x = lo + 1; x < hi; x++) {
-			struct sortelem	e = a[x];
-
-			for (y = x; y > lo && cmp_elem(&ctx, &a[y - 1], &e) > 0;
-			    y--)
-				a[y] = a[y - 1];
-			a[y] = e;
-		}
-	}
-	for (w = 16; w < n; w *= 2) {
-		if (cancel != NULL && *cancel)
-			goto out;
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = lo + w < n ? lo + w : n;
-			hi = lo + 2 * w < n ? lo + 2 * w : n;
-			x = lo;
-			y = mid;
-			o = lo;
-			if (mid < hi && cmp_elem(&ctx, &a[mid - 1], &a[mid]) <= 0) {
-				memcpy(b + lo, a + lo, (hi - lo) * sizeof *a);
-				continue;
-			}
-			while (x < mid && y < hi) {
-				if (cmp_elem(&ctx, &a[y], &a[x]) < 0)
-					b[o++] = a[y++];
-				else
-					b[o++] = a[x++];
-			}
-			while (x < mid)
-				b[o++] = a[x++];
-			while (y < hi)
-				b[o++] = a[y++];
-		}
-		tmp = a;
-		a = b;
-		b = tmp;
-	}
+	if (sort_range(&ctx, a, b, 0, n, 0, 0, cancel) != 0)
+		goto out;
 	if (cancel != NULL && *cancel)
 		goto out;
 	/* b is free: write the sorted row numbers through it. */

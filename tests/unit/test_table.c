@@ -318,6 +318,54 @@ test_sort_multi_and_stable(void **state)
 	free(csv);
 }
 
+/* Enough rows for the radix passes: numbers, long shared prefixes, desc. */
+static void
+test_sort_large(void **state)
+{
+	struct table		*t;
+	struct table_sortkey	 k[2] = { { 0, 0 }, { 1, 1 } };
+	uint32_t		*rows;
+	size_t			 i, n = 5000, used, cap = 1 << 20;
+	char			*csv;
+	const char		*p, *q;
+	unsigned		 x = 12345, va, vb;
+
+	(void)state;
+	csv = xmalloc(cap);
+	used = (size_t)snprintf(csv, cap, "Adresse;Rang\n");
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		used += (size_t)snprintf(csv + used, cap - used,
+		    "Appartement du boulevard Saint-%u;%u\n",
+		    (x >> 8) % 700, (x >> 4) % 13);
+	}
+	t = mk(csv);
+	rows = xreallocarray(NULL, n, sizeof *rows);
+	for (i = 0; i < n; i++)
+		rows[i] = (uint32_t)i;
+	assert_int_equal(table_sort(t, k, 2, rows, n, NULL), 0);
+	for (i = 1; i < n; i++) {
+		p = table_cell(t, rows[i - 1], 0, NULL);
+		q = table_cell(t, rows[i], 0, NULL);
+		va = (unsigned)strtoul(p + 31, NULL, 10);
+		vb = (unsigned)strtoul(q + 31, NULL, 10);
+		assert_true(va <= vb);
+		if (va == vb) {
+			/* Second key descending, then the file's order. */
+			va = (unsigned)strtoul(table_cell(t, rows[i - 1], 1,
+			    NULL), NULL, 10);
+			vb = (unsigned)strtoul(table_cell(t, rows[i], 1, NULL),
+			    NULL, 10);
+			assert_true(va >= vb);
+			if (va == vb)
+				assert_true(rows[i - 1] < rows[i]);
+		}
+	}
+	free(rows);
+	table_free(t);
+	free(csv);
+}
+
 static void
 test_sort_cancel(void **state)
 {
@@ -350,6 +398,7 @@ main(void)
 		cmocka_unit_test(test_sort_natural),
 		cmocka_unit_test(test_sort_values),
 		cmocka_unit_test(test_sort_multi_and_stable),
+		cmocka_unit_test(test_sort_large),
 		cmocka_unit_test(test_sort_cancel),
 	};
 
