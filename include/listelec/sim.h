@@ -20,13 +20,28 @@ struct sim_options {
 	const char	*user;		/* practice secrets; defaults when NULL */
 	const char	*password;
 	const char	*archive_password;
+	const char	*email;		/* the account's e-mail (forgotten
+					   password form) */
 	size_t		 electors;	/* default 2000 */
 	uint64_t	 seed;
 	int		 aes;		/* AES-256 rather than ZipCrypto */
 	const char	*faults[SIM_MAX_FAULTS];	/* "NAME" or "NAME=ARG" */
 	size_t		 nfaults;
-	int		 quiet;		/* no request log on stderr */
+	int		 quiet;		/* no request log (log not called) */
+	/* Where the simulator speaks: the request log (one line, no
+	   secrets) and the simulated e-mails (the temporary password of the
+	   forgotten-password form).  NULL: not said.  Called from server
+	   threads, one call at a time. */
+	void		(*log)(void *arg, const char *line);
+	void		(*mail)(void *arg, const char *text);
+	void		*cb_arg;
 };
+
+/* Parse and check an --fault value; 0, or -1 with *cause. */
+int	 sim_fault_check(const char *fault, char **cause);
+/* Check an --listen value: loopback address and port; 0, or -1 with
+   *cause (not loopback, not ADDR:PORT). */
+int	 sim_listen_check(const char *listen, char **cause);
 
 /* Defaults (see above). */
 void	 sim_options_init(struct sim_options *);
@@ -36,6 +51,7 @@ int	 sim_start(const struct sim_options *, struct sim **out, char **cause);
 const char *sim_url(const struct sim *);
 /* The practice secrets in force. */
 const char *sim_user(const struct sim *);
+const char *sim_email(const struct sim *);
 const char *sim_password(const struct sim *);
 const char *sim_archive_password(const struct sim *);
 /* Stop and free; NULL is fine. */
