@@ -14,3 +14,10 @@ TESTS += tests/unit/test_filter
 tests_unit_test_filter_SOURCES = tests/unit/test_filter.c
 tests_unit_test_filter_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_filter_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+src_liblistelec_a_SOURCES += src/export.c
+check_PROGRAMS += tests/unit/test_export
+TESTS += tests/unit/test_export
+tests_unit_test_export_SOURCES = tests/unit/test_export.c
+tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)

@@ -27,6 +27,8 @@ struct export_options {
 	int	cp1252;		/* CSV/TSV in Windows-1252 (for Excel) */
 	int	ascii_only;	/* table format: transliterate (LANG=C) */
 	size_t	max_width;	/* table format: widest column; 0 = 40 */
+	size_t	*unmappable;	/* when not NULL: receives the number of
+				   characters Windows-1252 lacks ('?') */
 };
 
 /* Parse "csv", "tsv", "json", "table"; 0 or -1. */
@@ -36,11 +38,16 @@ int	 export_parse_format(const char *, enum export_format *);
  * Write rows[0..nrows) (NULL = every row in order) and cols[0..ncols) (NULL
  * = every column) of t to out.  Returns 0, or -1 with *cause on a write
  * error.  sha256 (32 bytes), when not NULL, receives the digest of the
- * bytes written.
+ * bytes written.  CSV: RFC 4180, CRLF line ends, no BOM.  TSV: LF line
+ * ends; tabs and line breaks inside cells become spaces.  JSON: UTF-8,
+ * LF, one object per line, repeated header names made unique with " (2)".
+ * Table: cells sanitized (no control character), numbers right-aligned,
+ * cut with "…" ("~" in ascii_only) past max_width.
  */
 int	 export_write(FILE *out, const struct table *t, const uint32_t *rows,
 	     size_t nrows, const size_t *cols, size_t ncols,
-	     const struct export_options *, unsigned char sha256[32], char **cause);
+	     const struct export_options *, unsigned char sha256[32],
+	     char **cause);
 
 /*
  * Create path for writing: 0600, O_CREAT|O_EXCL|O_NOFOLLOW (an existing

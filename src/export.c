@@ -1,0 +1,587 @@
+/*
+ * export — writers for the rows a user chose, and private files for them.
+ *
+ * CSV follows RFC 4180: a header row, fields separated by commas, a field
+ * quoted (with doubled quotes) when it holds a comma, a quote, CR or LF,
+ * records ended by CRLF, no byte-order mark.  TSV: tab-separated, LF line
+ * ends, a tab, CR or LF inside a cell becomes a space (TSV cannot quote).
+ * Both in UTF-8, or Windows-1252 for Excel (characters it lacks become '?',
+ * counted for the caller).  JSON: one array of objects keyed by the header
+ * (a repeated name gets " (2)", " (3)"… so no value is lost), every value a
+ * string, control characters escaped, other characters kept as UTF-8
+ * (invalid bytes as U+FFFD).  The table format aligns columns for a
+ * terminal: every cell goes through text_sanitize, so no control character
+ * reaches the terminal, and cells wider than max_width are cut with "…" (or
+ * "~" in ascii_only).  Every byte written is hashed with SHA-256 (nettle).
+ *
+ * Rows are never dropped, merged or corrected: one record per row asked for.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <nettle/sha2.h>
+
+#include "listelec/export.h"
+#include "listelec/i18n.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+#include "listelec/xmalloc.h"
+
+#define EXPORT_DEFAULT_WIDTH	40
+#define EXPORT_GAP		2	/* spaces between table columns */
+
+/* An output stream that hashes what it writes and remembers errors. */
+struct writer {
+	FILE			*out;
+	struct sha256_ctx	 sha;
+	int			 error;	/* errno of the first failure */
+	const struct export_options *o;
+	char			*conv;	/* Windows-1252 conversion buffer */
+	size_t			 convsz;
+	size_t			 unmappable;
+};
+
+static void	 w_bytes(struct writer *, const char *, size_t);
+static void	 w_str(struct writer *, const char *);
+static void	 w_text(struct writer *, const char *, size_t);
+static void	 w_spaces(struct writer *, size_t);
+static void	 csv_field(struct writer *, const char *, size_t);
+static void	 tsv_field(struct writer *, const char *, size_t);
+static void	 json_string(struct writer *, const char *, size_t);
+static char	**json_keys(const struct table *, const size_t *, size_t);
+static void	 write_delimited(struct writer *, const struct table *,
+		     const uint32_t *, size_t, const size_t *, size_t, int);
+static void	 write_json(struct writer *, const struct table *,
+		     const uint32_t *, size_t, const size_t *, size_t);
+static void	 write_table(struct writer *, const struct table *,
+		     const uint32_t *, size_t, const size_t *, size_t);
+static void	 table_cell_out(struct writer *, const char *, size_t, size_t,
+		     int, int, int);
+
+/* Parse a format name. */
+int
+export_parse_format(const char *s, enum export_format *fmt)
+{
+	if (s == NULL)
+		return (-1);
+	if (strcasecmp(s, "csv") == 0)
+		*fmt = EXPORT_CSV;
+	else if (strcasecmp(s, "tsv") == 0)
+		*fmt = EXPORT_TSV;
+	else if (strcasecmp(s, "json") == 0)
+		*fmt = EXPORT_JSON;
+	else if (strcasecmp(s, "table") == 0)
+		*fmt = EXPORT_TABLE;
+	else
+		return (-1);
+	return (0);
+}
+
+/* Write and hash n bytes. */
+static void
+w_bytes(struct writer *w, const char *p, size_t n)
+{
+	if (n == 0 || w->error != 0)
+		return;
+	sha256_update(&w->sha, n, (const uint8_t *)p);
+	if (fwrite(p, 1, n, w->out) != n)
+		w->error = errno != 0 ? errno : EIO;
+}
+
+/* Write a NUL-terminated string as it is. */
+static void
+w_str(struct writer *w, const char *s)
+{
+	w_bytes(w, s, strlen(s));
+}
+
+/* Write cell text, converted to Windows-1252 when asked. */
+static void
+w_text(struct writer *w, const char *p, size_t n)
+{
+	size_t	m, bad;
+
+	if (!w->o->cp1252 || w->o->format == EXPORT_JSON ||
+	    w->o->format == EXPORT_TABLE) {
+		w_bytes(w, p, n);
+		return;
+	}
+	if (n > w->convsz) {
+		w->convsz = n;
+		w->conv = xrealloc(w->conv, w->convsz);
+	}
+	m = text_utf8_to_cp1252(w->conv, p, n, &bad);
+	w->unmappable += bad;
+	w_bytes(w, w->conv, m);
+}
+
+/* Write n spaces. */
+static void
+w_spaces(struct writer *w, size_t n)
+{
+	static const char	spaces[] = "                                ";
+
+	while (n > 0) {
+		w_bytes(w, spaces, n < 32 ? n : 32);
+		n -= n < 32 ? n : 32;
+	}
+}
+
+/* One CSV field: quoted when it holds a comma, a quote, CR or LF. */
+static void
+csv_field(struct writer *w, const char *s, size_t len)
+{
+	const char	*q, *end = s + len;
+
+	for (q = s; q < end; q++) {
+		if (*q == ',' || *q == '"' || *q == '\r' || *q == '\n')
+			break;
+	}
+	if (q == end) {
+		w_text(w, s, len);
+		return;
+	}
+	w_bytes(w, "\"", 1);
+	while (s < end && (q = memchr(s, '"', (size_t)(end - s))) != NULL) {
+		w_text(w, s, (size_t)(q - s) + 1);
+		w_bytes(w, "\"", 1);
+		s = q + 1;
+	}
+	w_text(w, s, (size_t)(end - s));
+	w_bytes(w, "\"", 1);
+}
+
+/* One TSV field: tabs and line breaks become spaces. */
+static void
+tsv_field(struct writer *w, const char *s, size_t len)
+{
+	size_t	i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			continue;
+		w_text(w, s + start, i - start);
+		w_bytes(w, " ", 1);
+		start = i + 1;
+	}
+	w_text(w, s + start, len - start);
+}
+
+/* A JSON string: quotes, backslashes and controls escaped; UTF-8 kept. */
+static void
+json_string(struct writer *w, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	char			 esc[8];
+	uint32_t		 cp;
+	size_t			 i, start = 0, used;
+
+	w_bytes(w, "\"", 1);
+	for (i = 0; i < len; i += used) {
+		used = 1;
+		if (p[i] >= 0x80) {
+			used = text_utf8_decode(p + i, len - i, &cp);
+			if (cp == 0xfffd && !(used == 3 && p[i] == 0xef &&
+			    p[i + 1] == 0xbf && p[i + 2] == 0xbd)) {
+				w_bytes(w, s + start, i - start);
+				w_str(w, "\\ufffd");
+				start = i + used;
+			} else if (cp == 0x2028 || cp == 0x2029) {
+				w_bytes(w, s + start, i - start);
+				snprintf(esc, sizeof esc, "\\u%04x", cp);
+				w_str(w, esc);
+				start = i + used;
+			}
+			continue;
+		}
+		if (p[i] >= 0x20 && p[i] != '"' && p[i] != '\\' &&
+		    p[i] != 0x7f)
+			continue;
+		w_bytes(w, s + start, i - start);
+		start = i + 1;
+		switch (p[i]) {
+		case '"':
+			w_str(w, "\\\"");
+			break;
+		case '\\':
+			w_str(w, "\\\\");
+			break;
+		case '\n':
+			w_str(w, "\\n");
+			break;
+		case '\r':
+			w_str(w, "\\r");
+			break;
+		case '\t':
+			w_str(w, "\\t");
+			break;
+		case '\b':
+			w_str(w, "\\b");
+			break;
+		case '\f':
+			w_str(w, "\\f");
+			break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04x", p[i]);
+			w_str(w, esc);
+			break;
+		}
+	}
+	w_bytes(w, s + start, len - start);
+	w_bytes(w, "\"", 1);
+}
+
+/* CSV or TSV: the header, then one record per row. */
+static void
+write_delimited(struct writer *w, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols, int tsv)
+{
+	const char	*eol = tsv ? "\n" : "\r\n", *sep = tsv ? "\t" : ",";
+	const char	*s;
+	size_t		 r, c, len, row;
+
+	for (c = 0; c < ncols; c++) {
+		if (c > 0)
+			w_str(w, sep);
+		s = table_col_name(t, cols[c]);
+		if (tsv)
+			tsv_field(w, s, strlen(s));
+		else
+			csv_field(w, s, strlen(s));
+	}
+	w_str(w, eol);
+	for (r = 0; r < nrows && w->error == 0; r++) {
+		row = rows != NULL ? rows[r] : r;
+		for (c = 0; c < ncols; c++) {
+			if (c > 0)
+				w_str(w, sep);
+			s = table_cell(t, row, cols[c], &len);
+			if (tsv)
+				tsv_field(w, s, len);
+			else
+				csv_field(w, s, len);
+		}
+		w_str(w, eol);
+	}
+}
+
+/* Unique JSON keys: a repeated header name gets " (2)", " (3)"… */
+static char **
+json_keys(const struct table *t, const size_t *cols, size_t ncols)
+{
+	char	**keys;
+	size_t	  c, k, n;
+	int	  taken;
+
+	keys = xcalloc(ncols + 1, sizeof *keys);
+	for (c = 0; c < ncols; c++) {
+		keys[c] = xstrdup(table_col_name(t, cols[c]));
+		for (n = 2;; n++) {
+			taken = 0;
+			for (k = 0; k < c && !taken; k++)
+				taken = strcmp(keys[k], keys[c]) == 0;
+			if (!taken)
+				break;
+			free(keys[c]);
+			keys[c] = xasprintf("%s (%zu)",
+			    table_col_name(t, cols[c]), n);
+		}
+	}
+	return (keys);
+}
+
+/* JSON: one array, one object per row, one row per line. */
+static void
+write_json(struct writer *w, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols)
+{
+	char		**keys;
+	const char	 *s;
+	size_t		  r, c, len, row;
+
+	keys = json_keys(t, cols, ncols);
+	w_str(w, "[");
+	for (r = 0; r < nrows && w->error == 0; r++) {
+		row = rows != NULL ? rows[r] : r;
+		w_str(w, r > 0 ? ",\n{" : "\n{");
+		for (c = 0; c < ncols; c++) {
+			if (c > 0)
+				w_str(w, ", ");
+			json_string(w, keys[c], strlen(keys[c]));
+			w_str(w, ": ");
+			s = table_cell(t, row, cols[c], &len);
+			json_string(w, s, len);
+		}
+		w_str(w, "}");
+	}
+	w_str(w, nrows > 0 ? "\n]\n" : "]\n");
+	for (c = 0; c < ncols; c++)
+		free(keys[c]);
+	free(keys);
+}
+
+/*
+ * One table cell: sanitized, cut to width with a mark when wider, padded
+ * (on the left when right-aligned) unless it is the last of its line.
+ */
+static void
+table_cell_out(struct writer *w, const char *s, size_t len, size_t width,
+    int ascii_only, int right, int last)
+{
+	char	*clean;
+	size_t	 cw, n, used;
+
+	clean = text_sanitize(s, len, ascii_only, 0);
+	cw = text_width(clean, strlen(clean));
+	if (cw > width) {
+		n = text_fit(clean, strlen(clean), width > 0 ? width - 1 : 0,
+		    &used);
+		w_bytes(w, clean, n);
+		w_str(w, ascii_only ? "~" : "…");
+		cw = used + 1;
+	} else {
+		if (right)
+			w_spaces(w, width - cw);
+		w_str(w, clean);
+		if (right)
+			cw = width;
+	}
+	if (!last)
+		w_spaces(w, width - cw + EXPORT_GAP);
+	free(clean);
+}
+
+/* The table format: aligned columns under a header and a rule. */
+static void
+write_table(struct writer *w, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols)
+{
+	size_t		*width, maxw, r, c, len, row, k, cw;
+	int		*right, ascii = w->o->ascii_only;
+	const char	*s;
+	char		*clean;
+
+	maxw = w->o->max_width > 0 ? w->o->max_width : EXPORT_DEFAULT_WIDTH;
+	width = xcalloc(ncols + 1, sizeof *width);
+	right = xcalloc(ncols + 1, sizeof *right);
+	for (c = 0; c < ncols; c++) {
+		s = table_col_name(t, cols[c]);
+		clean = text_sanitize(s, strlen(s), ascii, 0);
+		width[c] = text_width(clean, strlen(clean));
+		free(clean);
+		right[c] = table_col_type(t, cols[c]) == TABLE_COL_NUMBER;
+	}
+	for (r = 0; r < nrows; r++) {
+		row = rows != NULL ? rows[r] : r;
+		for (c = 0; c < ncols; c++) {
+			if (width[c] >= maxw)
+				continue;
+			s = table_cell(t, row, cols[c], &len);
+			if (text_needs_sanitize(s, len) || ascii) {
+				clean = text_sanitize(s, len, ascii, 0);
+				cw = text_width(clean, strlen(clean));
+				free(clean);
+			} else
+				cw = text_width(s, len);
+			if (cw > width[c])
+				width[c] = cw;
+		}
+	}
+	for (c = 0; c < ncols; c++) {
+		if (width[c] > maxw)
+			width[c] = maxw;
+		if (width[c] == 0)
+			width[c] = 1;
+	}
+	for (c = 0; c < ncols; c++) {
+		s = table_col_name(t, cols[c]);
+		table_cell_out(w, s, strlen(s), width[c], ascii, right[c],
+		    c + 1 == ncols && !right[c]);
+	}
+	w_str(w, "\n");
+	for (c = 0; c < ncols; c++) {
+		for (k = 0; k < width[c]; k++)
+			w_str(w, "-");
+		if (c + 1 < ncols)
+			w_spaces(w, EXPORT_GAP);
+	}
+	w_str(w, "\n");
+	for (r = 0; r < nrows && w->error == 0; r++) {
+		row = rows != NULL ? rows[r] : r;
+		for (c = 0; c < ncols; c++) {
+			s = table_cell(t, row, cols[c], &len);
+			table_cell_out(w, s, len, width[c], ascii, right[c],
+			    c + 1 == ncols && !right[c]);
+		}
+		w_str(w, "\n");
+	}
+	free(width);
+	free(right);
+}
+
+/* Write the rows and columns asked for; see export.h. */
+int
+export_write(FILE *out, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols,
+    const struct export_options *o, unsigned char sha256[32], char **cause)
+{
+	struct writer	 w;
+	size_t		*all = NULL, c;
+
+	memset(&w, 0, sizeof w);
+	w.out = out;
+	w.o = o;
+	sha256_init(&w.sha);
+	if (rows == NULL)
+		nrows = table_rows(t);
+	if (cols == NULL) {
+		ncols = table_cols(t);
+		all = xcalloc(ncols + 1, sizeof *all);
+		for (c = 0; c < ncols; c++)
+			all[c] = c;
+		cols = all;
+	}
+	errno = 0;
+	switch (o->format) {
+	case EXPORT_CSV:
+		write_delimited(&w, t, rows, nrows, cols, ncols, 0);
+		break;
+	case EXPORT_TSV:
+		write_delimited(&w, t, rows, nrows, cols, ncols, 1);
+		break;
+	case EXPORT_JSON:
+		write_json(&w, t, rows, nrows, cols, ncols);
+		break;
+	case EXPORT_TABLE:
+		write_table(&w, t, rows, nrows, cols, ncols);
+		break;
+	}
+	free(all);
+	free(w.conv);
+	if (w.error == 0 && fflush(out) != 0)
+		w.error = errno != 0 ? errno : EIO;
+	if (w.error == 0 && ferror(out))
+		w.error = EIO;
+	if (o->unmappable != NULL)
+		*o->unmappable = w.unmappable;
+	if (sha256 != NULL)
+		sha256_digest(&w.sha, SHA256_DIGEST_SIZE, sha256);
+	if (w.error != 0) {
+		*cause = xasprintf(_("could not write the export: %s"),
+		    strerror(w.error));
+		errno = w.error;
+		return (-1);
+	}
+	return (0);
+}
+
+/* Create a private file that did not exist, in a folder only we can write. */
+FILE *
+export_create_private(const char *path, char **cause)
+{
+	struct stat	 st;
+	const char	*slash, *base;
+	char		*dir, *shown;
+	int		 dfd = -1, fd, saved = 0;
+	FILE		*f;
+
+	shown = text_sanitize(path, strlen(path), 0, 0);
+	if ((slash = strrchr(path, '/')) == NULL) {
+		dir = xstrdup(".");
+		base = path;
+	} else {
+		dir = slash == path ? xstrdup("/") :
+		    xstrndup(path, (size_t)(slash - path));
+		base = slash + 1;
+	}
+	if (*base == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		*cause = xasprintf(_("%s: not a file name"), shown);
+		free(dir);
+		free(shown);
+		errno = EINVAL;
+		return (NULL);
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd == -1) {
+		saved = errno;
+		*cause = xasprintf(_("%s: cannot open its folder: %s"), shown,
+		    strerror(saved));
+		goto fail;
+	}
+	if (fstat(dfd, &st) != 0) {
+		saved = errno;
+		*cause = xasprintf(_("%s: cannot check its folder: %s"), shown,
+		    strerror(saved));
+		goto fail;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		saved = EPERM;
+		*cause = xasprintf(_("%s: its folder can be written by other "
+		    "users, who could read or replace the export; choose a "
+		    "private folder"), shown);
+		goto fail;
+	}
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		saved = EPERM;
+		*cause = xasprintf(_("%s: its folder belongs to another user; "
+		    "choose a folder of yours"), shown);
+		goto fail;
+	}
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+	if (fd == -1) {
+		saved = errno;
+		if (saved == EEXIST)
+			*cause = xasprintf(_("%s already exists (nothing was "
+			    "overwritten); choose another name"), shown);
+		else
+			*cause = xasprintf(_("%s: cannot create: %s"), shown,
+			    strerror(saved));
+		goto fail;
+	}
+	(void)fchmod(fd, 0600);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		saved = errno;
+		close(fd);
+		(void)unlinkat(dfd, base, 0);
+		*cause = xasprintf(_("%s: cannot create: %s"), shown,
+		    strerror(saved));
+		goto fail;
+	}
+	close(dfd);
+	free(dir);
+	free(shown);
+	return (f);
+
+fail:
+	if (dfd != -1)
+		close(dfd);
+	free(dir);
+	free(shown);
+	errno = saved;
+	return (NULL);
+}
+
+/* Lower-case hex of a SHA-256 digest. */
+void
+export_sha256_hex(const unsigned char sha256[32], char out[65])
+{
+	static const char	hex[] = "0123456789abcdef";
+	size_t			i;
+
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[sha256[i] >> 4];
+		out[2 * i + 1] = hex[sha256[i] & 0xf];
+	}
+	out[64] = '\0';
+}

@@ -1,0 +1,397 @@
+/*
+ * test_export — CSV, TSV, JSON and table writers, the SHA-256 of what was
+ * written, and private file creation (export.c), over fictitious rows.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <nettle/sha2.h>
+
+#include "listelec/export.h"
+#include "listelec/table.h"
+#include "listelec/text.h"
+
+/* A table from a header and rows of n cells (NULL-terminated list). */
+static struct table *
+make(const char *const *header, size_t n, const char *const *cells,
+    size_t nrows)
+{
+	struct table	*t = table_new();
+	size_t		 lens[16], i, k;
+	char		*cause = NULL;
+
+	for (k = 0; k < n; k++)
+		lens[k] = strlen(header[k]);
+	assert_int_equal(table_set_header(t, header, lens, n), 0);
+	table_add_source(t, "liste.csv");
+	for (i = 0; i < nrows; i++) {
+		for (k = 0; k < n; k++)
+			lens[k] = strlen(cells[i * n + k]);
+		assert_int_equal(table_add_row(t, 0, cells + i * n, lens, n,
+		    &cause), 0);
+	}
+	table_finish(t);
+	return (t);
+}
+
+/* Export to memory; returns the bytes (caller frees), checks the hash. */
+static char *
+run(const struct table *t, const uint32_t *rows, size_t nrows,
+    const size_t *cols, size_t ncols, struct export_options *o, size_t *len)
+{
+	struct sha256_ctx	 ctx;
+	unsigned char		 sha[32], want[32];
+	char			*buf = NULL, *cause = NULL;
+	size_t			 n = 0;
+	FILE			*f;
+
+	f = open_memstream(&buf, &n);
+	assert_non_null(f);
+	assert_int_equal(export_write(f, t, rows, nrows, cols, ncols, o, sha,
+	    &cause), 0);
+	assert_int_equal(fclose(f), 0);
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, (const uint8_t *)buf);
+	sha256_digest(&ctx, 32, want);
+	assert_memory_equal(sha, want, 32);
+	*len = n;
+	return (buf);
+}
+
+static const char *const hdr[] = { "Nom", "Adresse, ville", "Note" };
+static const char *const cells[] = {
+	"Bélanger", "12, rue \"A\"", "ligne 1\nligne 2",
+	"Roy", "", "",
+	"Lœuvre", "3 ch. du Lac\tQuébec", "€ Ł",
+};
+
+static void
+test_csv(void **state)
+{
+	struct export_options	 o;
+	struct table		*t = make(hdr, 3, cells, 3);
+	const char		*want = "Nom,\"Adresse, ville\",Note\r\n"
+	    "Bélanger,\"12, rue \"\"A\"\"\",\"ligne 1\nligne 2\"\r\n"
+	    "Roy,,\r\n"
+	    "Lœuvre,3 ch. du Lac\tQuébec,€ Ł\r\n";
+	uint32_t		 rows[] = { 2, 0 };
+	size_t			 cols[] = { 2, 0 }, len;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	free(out);
+	/* A subset, in the order given. */
+	out = run(t, rows, 2, cols, 2, &o, &len);
+	want = "Note,Nom\r\n€ Ł,Lœuvre\r\n\"ligne 1\nligne 2\",Bélanger\r\n";
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	free(out);
+	table_free(t);
+}
+
+static void
+test_csv_cp1252(void **state)
+{
+	struct export_options	 o;
+	struct table		*t = make(hdr, 3, cells, 3);
+	const char		*want = "Nom\r\nB\xe9langer\r\nRoy\r\n"
+	    "L\x9cuvre\r\n";
+	const char		*want2 = "Note\r\n\"ligne 1\nligne 2\"\r\n"
+	    "\r\n\x80 ?\r\n";
+	size_t			 col = 0, len, bad = 99;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	o.cp1252 = 1;
+	o.unmappable = &bad;
+	out = run(t, NULL, 0, &col, 1, &o, &len);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	assert_int_equal(bad, 0);
+	free(out);
+	col = 2;
+	out = run(t, NULL, 0, &col, 1, &o, &len);
+	assert_int_equal(len, strlen(want2));
+	assert_memory_equal(out, want2, len);
+	assert_int_equal(bad, 1);		/* Ł */
+	free(out);
+	table_free(t);
+}
+
+static void
+test_tsv(void **state)
+{
+	struct export_options	 o;
+	struct table		*t = make(hdr, 3, cells, 3);
+	const char		*want = "Nom\tAdresse, ville\tNote\n"
+	    "Bélanger\t12, rue \"A\"\tligne 1 ligne 2\n"
+	    "Roy\t\t\n"
+	    "Lœuvre\t3 ch. du Lac Québec\t€ Ł\n";
+	size_t			 len;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_TSV;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(out, want, len);
+	free(out);
+	table_free(t);
+}
+
+static void
+test_json(void **state)
+{
+	static const char *const h[] = { "Nom", "Nom", "Note" };
+	static const char *const c[] = {
+		"a\"b\\c", "é\x01\x1f\x7f", "l1\nl2\tx\r",
+		"\xe2\x80\xa8", "\xe9t\xe9", "ok",
+	};
+	struct export_options	 o;
+	struct table		*t = make(h, 3, c, 2);
+	const char		*want = "[\n"
+	    "{\"Nom\": \"a\\\"b\\\\c\", "
+	    "\"Nom (2)\": \"é\\u0001\\u001f\\u007f\", "
+	    "\"Note\": \"l1\\nl2\\tx\\r\"},\n"
+	    "{\"Nom\": \"\\u2028\", \"Nom (2)\": \"\\ufffdt\\ufffd\", "
+	    "\"Note\": \"ok\"}\n]\n";
+	uint32_t		 none = 0;
+	size_t			 len;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_JSON;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	if (len != strlen(want) || memcmp(out, want, len) != 0)
+		fail_msg("got:\n%.*s", (int)len, out);
+	free(out);
+	out = run(t, &none, 0, NULL, 0, &o, &len);
+	assert_int_equal(len, 3);
+	assert_memory_equal(out, "[]\n", 3);
+	free(out);
+	table_free(t);
+}
+
+static void
+test_table(void **state)
+{
+	static const char *const h[] = { "Nom", "Section", "Note" };
+	static const char *const c[] = {
+		"Côté", "7", "x\x1b]52;c;cm0gLXJmIH4=\x07y",
+		"Roy", "101", "\xc2\x9b" "2J",
+		"Bélanger-Lœuvre-Tremblay", "12", "\xe2\x80\xae" "abc",
+	};
+	struct export_options	 o;
+	struct table		*t = make(h, 3, c, 3);
+	const char		*want =
+	    "Nom           Section  Note\n"
+	    "------------  -------  ------------\n"
+	    "Côté                7  x^[]52;c;cm…\n"
+	    "Roy               101  <9B>2J\n"
+	    "Bélanger-Lœ…       12  <U+202E>abc\n";
+	const char		*want_ascii =
+	    "Nom           Section  Note\n"
+	    "------------  -------  ------------\n"
+	    "Cote                7  x^[]52;c;cm~\n"
+	    "Roy               101  <9B>2J\n"
+	    "Belanger-Lo~       12  <U+202E>abc\n";
+	size_t			 len, i;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_TABLE;
+	o.max_width = 12;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)out[i] < 0x20 && out[i] != '\n')
+			fail_msg("control byte 0x%02x at %zu", out[i], i);
+	}
+	assert_null(memchr(out, 0x1b, len));
+	assert_null(strstr(out, "\xc2\x9b"));
+	assert_null(strstr(out, "\xe2\x80\xae"));
+	if (len != strlen(want) || memcmp(out, want, len) != 0)
+		fail_msg("got:\n%.*s", (int)len, out);
+	free(out);
+	o.ascii_only = 1;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	for (i = 0; i < len; i++)
+		assert_true((unsigned char)out[i] < 0x80);
+	if (len != strlen(want_ascii) || memcmp(out, want_ascii, len) != 0)
+		fail_msg("got:\n%.*s", (int)len, out);
+	free(out);
+	/* Default width 40: nothing cut here. */
+	o.ascii_only = 0;
+	o.max_width = 0;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_non_null(strstr(out, "Bélanger-Lœuvre-Tremblay"));
+	assert_null(strstr(out, "…"));
+	free(out);
+	table_free(t);
+}
+
+static void
+test_write_error(void **state)
+{
+	struct export_options	 o;
+	struct table		*t = make(hdr, 3, cells, 3);
+	char			*cause = NULL;
+	FILE			*f;
+
+	(void)state;
+	f = fopen("/dev/full", "w");
+	if (f == NULL)
+		fail_msg("/dev/full: %s", strerror(errno));
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	assert_int_equal(export_write(f, t, NULL, 0, NULL, 0, &o, NULL,
+	    &cause), -1);
+	assert_non_null(cause);
+	assert_non_null(strstr(cause, strerror(ENOSPC)));
+	free(cause);
+	fclose(f);
+	table_free(t);
+}
+
+static void
+test_formats_and_hex(void **state)
+{
+	struct sha256_ctx	ctx;
+	enum export_format	fmt;
+	unsigned char		d[32];
+	char			hex[65];
+
+	(void)state;
+	assert_int_equal(export_parse_format("csv", &fmt), 0);
+	assert_int_equal(fmt, EXPORT_CSV);
+	assert_int_equal(export_parse_format("TSV", &fmt), 0);
+	assert_int_equal(fmt, EXPORT_TSV);
+	assert_int_equal(export_parse_format("json", &fmt), 0);
+	assert_int_equal(fmt, EXPORT_JSON);
+	assert_int_equal(export_parse_format("table", &fmt), 0);
+	assert_int_equal(fmt, EXPORT_TABLE);
+	assert_int_equal(export_parse_format("xlsx", &fmt), -1);
+	assert_int_equal(export_parse_format("", &fmt), -1);
+	sha256_init(&ctx);
+	sha256_update(&ctx, 3, (const uint8_t *)"abc");
+	sha256_digest(&ctx, 32, d);
+	export_sha256_hex(d, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	    "b00361a396177a9cb410ff61f20015ad");
+}
+
+static void
+test_private_file(void **state)
+{
+	char		 dir[] = "/tmp/test_export.XXXXXX", path[256];
+	char		 link[256], canary[256], *cause = NULL, buf[16];
+	struct stat	 st;
+	mode_t		 old;
+	FILE		*f, *c;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	old = umask(0);
+	snprintf(path, sizeof path, "%s/export.csv", dir);
+	f = export_create_private(path, &cause);
+	if (f == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(fputs("x\n", f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+
+	/* An existing file is refused and left alone. */
+	errno = 0;
+	assert_null(export_create_private(path, &cause));
+	assert_int_equal(errno, EEXIST);
+	assert_non_null(strstr(cause, "export.csv"));
+	free(cause);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 2);
+
+	/* A planted symlink is refused; its target is untouched. */
+	snprintf(canary, sizeof canary, "%s/canary", dir);
+	c = fopen(canary, "w");
+	assert_non_null(c);
+	fputs("canary", c);
+	fclose(c);
+	snprintf(link, sizeof link, "%s/planted.csv", dir);
+	assert_int_equal(symlink(canary, link), 0);
+	errno = 0;
+	assert_null(export_create_private(link, &cause));
+	assert_int_equal(errno, EEXIST);
+	free(cause);
+	c = fopen(canary, "r");
+	assert_non_null(fgets(buf, sizeof buf, c));
+	fclose(c);
+	assert_string_equal(buf, "canary");
+	/* A dangling symlink too. */
+	assert_int_equal(unlink(canary), 0);
+	assert_null(export_create_private(link, &cause));
+	free(cause);
+	assert_int_equal(lstat(canary, &st), -1);
+
+	/* A folder others can write is refused. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(path, sizeof path, "%s/other.csv", dir);
+	assert_null(export_create_private(path, &cause));
+	assert_non_null(strstr(cause, "other users"));
+	free(cause);
+	assert_int_equal(lstat(path, &st), -1);
+	assert_int_equal(chmod(dir, 0755), 0);
+	f = export_create_private(path, &cause);
+	assert_non_null(f);
+	fclose(f);
+
+	/* A missing folder. */
+	snprintf(path, sizeof path, "%s/missing/x.csv", dir);
+	assert_null(export_create_private(path, &cause));
+	free(cause);
+	umask(old);
+
+	snprintf(path, sizeof path, "%s/export.csv", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/other.csv", dir);
+	unlink(path);
+	unlink(link);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_csv_cp1252),
+		cmocka_unit_test(test_tsv),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_formats_and_hex),
+		cmocka_unit_test(test_private_file),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}
