@@ -857,6 +857,25 @@ escname(struct buf *out)
 }
 
 /*
+ * Name encodings: UTF-8 without the flag, CP850 without it (with letters
+ * where CP850 and CP437 differ, such as 0xB7 "À"), UTF-8 with the flag.
+ */
+static void
+names(struct buf *out)
+{
+	struct zw	z;
+
+	memset(&z, 0, sizeof(z));
+	zw_add(&z, "caf\xc3\xa9-utf8.txt", "x", 1, 0, 0, NULL, NULL);
+	zw_add(&z, "caf\x82-cp850.txt", "x", 1, 0, 0, NULL, NULL);
+	zw_add(&z, "caf\xc3\xa9-flag.txt", "x", 1, 0, 1, NULL, NULL);
+	zw_add(&z, "Qu\x82" "bec/\xb7 l'\x90t\x82.csv", "x", 1, 0, 0, NULL,
+	    NULL);
+	zw_finish(&z);
+	*out = z.out;
+}
+
+/*
  * ZipCrypto entries (deflated and stored) and a wrong password that passes
  * both check bytes, written to info.
  */
@@ -1016,6 +1035,8 @@ mkzip_build(const char *kind, const char *path, const char *password,
 		dup_names(&b);
 	else if (strcmp(kind, "escname") == 0)
 		escname(&b);
+	else if (strcmp(kind, "names") == 0)
+		names(&b);
 	else if (strcmp(kind, "pkware-checkbyte") == 0)
 		pkware_checkbyte(password, &b, info, infosz);
 	else if (strcmp(kind, "aes") == 0)
@@ -1046,7 +1067,8 @@ static const char *const kinds[] = {
 	"delivery", "delivery-zipcrypto", "plain", "bomb", "bomb-liar",
 	"overlap", "nest4",
 	"nest5", "many", "lying-size", "lying-size2", "past-eof", "truncated",
-	"html", "empty", "garbage", "dup", "escname", "pkware-checkbyte",
+	"html", "empty", "garbage", "dup", "escname", "names",
+	"pkware-checkbyte",
 	"aes", "aes-flip", "ae2", "ae2-flip", NULL
 };
 

@@ -134,7 +134,8 @@ enum archive_status archive_check_password(struct archive *, const char *passwor
  * succeeded and libzip's close returned 0 (CRC, AES integrity): a caller
  * must treat data already passed to cb as unconfirmed until ARCHIVE_OK.
  * Password: NULL or "" means none.  Safe to call from several threads at
- * once for different (or the same) entries.
+ * once for different (or the same) entries (each call opens its own libzip
+ * handle), but not while archive_expand or archive_free runs.
  */
 enum archive_status archive_stream(struct archive *, size_t i, const char *password,
 		    int (*cb)(void *arg, const void *buf, size_t len), void *arg,

@@ -675,6 +675,30 @@ test_names(void **state)
 	archive_free(a);
 }
 
+/* Name encodings: flagged UTF-8, unflagged UTF-8, CP850 (not CP437). */
+static void
+test_encodings(void **state)
+{
+	struct archive	*a;
+
+	(void)state;
+	a = open_ok("names", NULL);
+	assert_int_equal(archive_count(a), 4);
+	assert_string_equal(archive_entry(a, 0)->path, "caf\xc3\xa9-utf8.txt");
+	assert_false(archive_entry(a, 0)->name_cp850);
+	assert_string_equal(archive_entry(a, 1)->path, "caf\xc3\xa9-cp850.txt");
+	assert_true(archive_entry(a, 1)->name_cp850);
+	assert_string_equal(archive_entry(a, 2)->path, "caf\xc3\xa9-flag.txt");
+	assert_false(archive_entry(a, 2)->name_cp850);
+	assert_string_equal(archive_entry(a, 3)->path,
+	    "Qu\xc3\xa9" "bec/\xc3\x80 l'\xc3\x89t\xc3\xa9.csv");
+	assert_string_equal(archive_entry(a, 3)->name,
+	    "\xc3\x80 l'\xc3\x89t\xc3\xa9.csv");
+	assert_true(archive_entry(a, 3)->name_cp850);
+	assert_int_equal(archive_entry(a, 3)->kind, ARCHIVE_KIND_CSV);
+	archive_free(a);
+}
+
 /* A callback that stops. */
 static int
 stop_cb(void *arg, const void *buf, size_t len)
@@ -803,6 +827,7 @@ main(void)
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_threads),
 	};
