@@ -77,7 +77,7 @@ struct archive_entry {
 	enum archive_enc enc;
 	enum archive_kind kind;
 	unsigned depth;		/* 0 for the outer archive's entries */
-	long	 parent;	/* index of the enclosing zip entry, -1 at top */
+	long	 parent;	/* index of the enclosing zip entry, or -1 */
 	int	 expanded;	/* a zip entry whose entries are listed */
 	int	 name_cp850;	/* the name was read as CP850 (no UTF-8 flag) */
 };
@@ -89,8 +89,9 @@ struct archive;
  * expands nested zips that can be read without a password.  Returns
  * ARCHIVE_OK or an error with *cause (allocated, for the user).
  */
-enum archive_status archive_open(const char *path, const struct archive_limits *,
-		    struct archive **out, char **cause);
+enum archive_status archive_open(const char *path,
+		    const struct archive_limits *, struct archive **out,
+		    char **cause);
 /* The same over bytes in memory (borrowed until archive_free). */
 enum archive_status archive_open_buffer(const void *buf, size_t len,
 		    const char *display_name, const struct archive_limits *,
@@ -124,8 +125,8 @@ enum archive_status archive_expand(struct archive *, const char *password,
  * 4 MiB (so a PKWARE password passing the check byte is caught), else its
  * first 4 MiB.  ARCHIVE_OK or ARCHIVE_ERR_PASSWORD (or another error).
  */
-enum archive_status archive_check_password(struct archive *, const char *password,
-		    char **cause);
+enum archive_status archive_check_password(struct archive *,
+		    const char *password, char **cause);
 
 /*
  * Decrypt and inflate entry i, calling cb with chunks of plain bytes (the
@@ -137,12 +138,13 @@ enum archive_status archive_check_password(struct archive *, const char *passwor
  * once for different (or the same) entries (each call opens its own libzip
  * handle), but not while archive_expand or archive_free runs.
  */
-enum archive_status archive_stream(struct archive *, size_t i, const char *password,
-		    int (*cb)(void *arg, const void *buf, size_t len), void *arg,
-		    char **cause);
+enum archive_status archive_stream(struct archive *, size_t i,
+		    const char *password,
+		    int (*cb)(void *arg, const void *buf, size_t len),
+		    void *arg, char **cause);
 /* Read entry i whole into a fresh buffer (*buf, caller frees). */
-enum archive_status archive_read(struct archive *, size_t i, const char *password,
-		    char **buf, size_t *len, char **cause);
+enum archive_status archive_read(struct archive *, size_t i,
+		    const char *password, char **buf, size_t *len, char **cause);
 
 /* Words for info and the chooser (translated). */
 const char *archive_kind_name(enum archive_kind);
