@@ -144,7 +144,8 @@ enum archive_status archive_stream(struct archive *, size_t i,
 		    void *arg, char **cause);
 /* Read entry i whole into a fresh buffer (*buf, caller frees). */
 enum archive_status archive_read(struct archive *, size_t i,
-		    const char *password, char **buf, size_t *len, char **cause);
+		    const char *password, char **buf, size_t *len,
+		    char **cause);
 
 /* Words for info and the chooser (translated). */
 const char *archive_kind_name(enum archive_kind);
