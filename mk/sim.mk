@@ -21,5 +21,7 @@ TESTS += tests/sim/test_gen
 tests_sim_test_gen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_sim_test_gen_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
-TESTS += tests/sim/portal.sh
-EXTRA_DIST += tests/sim/lib.sh tests/sim/portal.sh
+TESTS += tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
+	tests/sim/https.sh tests/sim/cli.sh
+EXTRA_DIST += tests/sim/lib.sh tests/sim/portal.sh tests/sim/account.sh \
+	tests/sim/faults.sh tests/sim/https.sh tests/sim/cli.sh
