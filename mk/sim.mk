@@ -22,6 +22,7 @@ tests_sim_test_gen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_sim_test_gen_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
-	tests/sim/https.sh tests/sim/cli.sh
+	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh
 EXTRA_DIST += tests/sim/lib.sh tests/sim/portal.sh tests/sim/account.sh \
-	tests/sim/faults.sh tests/sim/https.sh tests/sim/cli.sh
+	tests/sim/faults.sh tests/sim/https.sh tests/sim/cli.sh \
+	tests/sim/training.sh

@@ -1,15 +1,204 @@
-/* Placeholder until the training area lands: refuses to run. */
+/*
+ * cmd-training — `listelec training`: the simulated portal, in-process, on
+ * a free loopback port, with fictitious electors.  It prints the practice
+ * user code, password and archive password first, then the portal's URL,
+ * and serves until q (or end of input) on stdin, or SIGINT/SIGTERM.  The
+ * simulated e-mails (the temporary password of the forgotten-password
+ * form) are printed as they are sent.
+ */
 #include "config.h"
 
+#include <sys/signalfd.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "listelec/cmd.h"
+#include "listelec/i18n.h"
+#include "listelec/sim.h"
+#include "listelec/xmalloc.h"
 
-/* Not yet built: says so and fails. */
+static int	training_usage(FILE *, int);
+static void	training_mail(void *, const char *);
+static int	training_wait(void);
+
+/* The help of the subcommand. */
+static int
+training_usage(FILE *f, int status)
+{
+	msg_printf(f, "%s", _(
+"Usage: listelec training [OPTION]...\n"
+"Practise against a simulated portal with fictitious electors, on this\n"
+"computer only.  The practice user code, password and archive password\n"
+"are printed first, then the portal's address.\n"
+"\n"
+"  --electors N         electors in each list (10 to 6500000; default 2000)\n"
+"  --seed N             seed of the fictitious electors (default 1)\n"
+"  --encryption KIND    zipcrypto (default) or aes256\n"
+"  -h, --help           show this help\n"
+"\n"
+"Stop with q and Enter, or Ctrl-C.\n"));
+	return (status);
+}
+
+/* A simulated e-mail: shown to the trainee. */
+static void
+training_mail(void *arg, const char *text)
+{
+	(void)arg;
+	msg_printf(stdout, "\n%s\n%s\n%s\n", _("--- simulated e-mail ---"),
+	    text, "---");
+	fflush(stdout);
+}
+
+/* Wait for q or end of input on stdin, or SIGINT/SIGTERM (blocked by the
+   caller); returns the exit status. */
+static int
+training_wait(void)
+{
+	struct pollfd	 pfd[2];
+	sigset_t	 set;
+	char		 buf[256];
+	ssize_t		 n, i;
+	int		 sfd, status = EXIT_OK, stdin_open = 1;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sfd < 0) {
+		msg_error("signalfd: %s\n", strerror(errno));
+		return (EXIT_RUNTIME);
+	}
+	for (;;) {
+		pfd[0].fd = sfd;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = stdin_open ? STDIN_FILENO : -1;
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			status = EXIT_INTERRUPTED;
+			break;
+		}
+		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			n = read(STDIN_FILENO, buf, sizeof buf);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;			/* end of input */
+			for (i = 0; i < n; i++)
+				if (buf[i] == 'q' || buf[i] == 'Q')
+					break;
+			if (i < n)
+				break;
+		}
+		if (pfd[1].revents & POLLNVAL)
+			stdin_open = 0;
+	}
+	close(sfd);
+	return (status);
+}
+
+/* listelec training. */
 int
 cmd_training(int argc, char **argv, const struct cmd_common *common)
 {
-	(void)argc; (void)argv; (void)common;
-	fputs("listelec: training is not built yet\n", stderr);
-	return (EXIT_RUNTIME);
+	static const struct option longopts[] = {
+		{ "electors", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "encryption", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sim_options	 o;
+	struct sim		*s;
+	sigset_t		 set, old;
+	char			*cause = NULL, *end;
+	unsigned long long	 v;
+	int			 c, status;
+
+	(void)common;
+	sim_options_init(&o);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+		case 's':
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || errno != 0 ||
+			    *end != '\0' || (c == 'n' && (v < 10 ||
+			    v > 6500000))) {
+				msg_error(c == 'n' ? _("--electors: a number "
+				    "from 10 to 6500000\n") : _("--seed: a "
+				    "non-negative integer\n"));
+				return (EXIT_USAGE);
+			}
+			if (c == 'n')
+				o.electors = (size_t)v;
+			else
+				o.seed = v;
+			break;
+		case 'e':
+			if (strcmp(optarg, "aes256") == 0)
+				o.aes = 1;
+			else if (strcmp(optarg, "zipcrypto") == 0)
+				o.aes = 0;
+			else {
+				msg_error(_("--encryption: zipcrypto or "
+				    "aes256\n"));
+				return (EXIT_USAGE);
+			}
+			break;
+		case 'h':
+			return (training_usage(stdout, EXIT_OK));
+		default:
+			return (training_usage(stderr, EXIT_USAGE));
+		}
+	}
+	if (optind != argc)
+		return (training_usage(stderr, EXIT_USAGE));
+	o.quiet = 1;
+	o.mail = training_mail;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	if (sim_start(&o, &s, &cause) != 0) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		msg_error("%s\n", cause);
+		free(cause);
+		return (EXIT_RUNTIME);
+	}
+	msg_printf(stdout, "%s\n", _("Practice portal with fictitious "
+	    "electors (training)"));
+	msg_printf(stdout, _("  user code:        %s\n"), sim_user(s));
+	msg_printf(stdout, _("  password:         %s\n"), sim_password(s));
+	msg_printf(stdout, _("  archive password: %s\n"),
+	    sim_archive_password(s));
+	msg_printf(stdout, _("  e-mail (for \"Forgot your password?\"): %s\n"),
+	    sim_email(s));
+	msg_printf(stdout, _("Portal: %s\n"), sim_url(s));
+	msg_printf(stdout, _("Sign in with a browser on this computer, or "
+	    "with listelec --portal %s fetch.\n"), sim_url(s));
+	msg_printf(stdout, "%s\n", _("Stop with q and Enter, or Ctrl-C."));
+	fflush(stdout);
+
+	status = training_wait();
+	sim_stop(s);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return (status);
 }
