@@ -758,9 +758,8 @@ read_notes(const struct load_options *o, const struct table *t,
 			    "U+FFFD"), jobs[i].name, jobs[i].nuls));
 	}
 	if (table_ragged(t) > 0)
-		note(o, xasprintf(_("%zu rows have a number of cells "
-		    "different from the header's (kept as they are)"),
-		    table_ragged(t)));
+		note(o, xasprintf(_("rows whose number of cells differs from "
+		    "the header's: %zu (kept as they are)"), table_ragged(t)));
 }
 
 /* Read the chosen entries into a new finished table. */

@@ -197,7 +197,7 @@ test_plain_csv(void **state)
 	assert_string_equal(table_col_name(t, table_cols(t) - 1), "Âge");
 	assert_string_equal(table_source_name(t, 0), "liste.csv");
 	assert_int_equal(a.calls, 0);
-	assert_non_null(strstr(nt.text, "1 rows"));
+	assert_non_null(strstr(nt.text, "header's: 1 "));
 	table_free(t);
 	free(data);
 
