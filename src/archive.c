@@ -63,12 +63,19 @@
 #define ZIP_CM_XZ	95
 #endif
 
-/* A zip: the file (buf NULL) or bytes in memory. */
+/*
+ * A zip: bytes in memory (buf), or a range of the file (buf NULL: from
+ * fileoff, len bytes) — the file itself, or a stored nested zip read in
+ * place.
+ */
 struct cont {
 	const unsigned char	*buf;
+	uint64_t		 fileoff;
 	uint64_t		 len;
 	unsigned char		*owned;	/* freed with the archive */
 	unsigned		 depth;	/* depth of its entries */
+	uint64_t		 cdoff;	/* central directory, from sniff */
+	uint64_t		 cdsize;
 };
 
 /* One entry: the public part first. */
@@ -110,6 +117,7 @@ struct entvec {
 /* The pread source: one per zip_t, sharing the descriptor. */
 struct fsrc {
 	int		 fd;
+	uint64_t	 base;
 	uint64_t	 size;
 	uint64_t	 pos;
 	zip_error_t	 error;
@@ -172,7 +180,7 @@ cont_read_at(struct archive *ar, struct cont *c, uint64_t off, void *dst,
 		return (0);
 	}
 	while (len > 0) {
-		r = pread(ar->fd, p, len, (off_t)off);
+		r = pread(ar->fd, p, len, (off_t)(c->fileoff + off));
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
@@ -205,7 +213,7 @@ fsrc_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
 			want = len;
 		while (done < want) {
 			r = pread(s->fd, p + done, want - done,
-			    (off_t)(s->pos + done));
+			    (off_t)(s->base + s->pos + done));
 			if (r < 0 && errno == EINTR)
 				continue;
 			if (r < 0) {
@@ -273,6 +281,7 @@ cont_open(struct archive *ar, struct cont *c, int flags, int *zerr)
 	else {
 		s = xcalloc(1, sizeof(*s));
 		s->fd = ar->fd;
+		s->base = c->fileoff;
 		s->size = c->len;
 		zip_error_init(&s->error);
 		src = zip_source_function_create(fsrc_cb, s, &error);
@@ -359,13 +368,18 @@ sniff(struct archive *ar, struct cont *c, uint64_t *count, char **cause)
 		    _("not a zip archive (unrecognised data)")));
 	}
 	*count = le16(tail + p + 10);
-	if ((*count == 0xffff || le32(tail + p + 12) == 0xffffffff ||
-	    le32(tail + p + 16) == 0xffffffff) && p >= 20 &&
+	c->cdsize = le32(tail + p + 12);
+	c->cdoff = le32(tail + p + 16);
+	if ((*count == 0xffff || c->cdsize == 0xffffffff ||
+	    c->cdoff == 0xffffffff) && p >= 20 &&
 	    memcmp(tail + p - 20, "PK\6\7", 4) == 0) {
 		z64off = le64(tail + p - 20 + 8);
 		if (cont_read_at(ar, c, z64off, z64, sizeof(z64)) == 0 &&
-		    memcmp(z64, "PK\6\6", 4) == 0)
+		    memcmp(z64, "PK\6\6", 4) == 0) {
 			*count = le64(z64 + 32);
+			c->cdsize = le64(z64 + 40);
+			c->cdoff = le64(z64 + 48);
+		}
 	}
 	free(tail);
 	return (ARCHIVE_OK);
@@ -991,12 +1005,132 @@ cont_add(struct archive *ar, unsigned char *bytes, size_t len, unsigned depth)
 }
 
 /*
+ * The local header offsets of a container's n entries, from its central
+ * directory (libzip 1.7 does not tell them); NULL when it cannot be read
+ * plainly (then nested zips are read into memory instead).
+ */
+static uint64_t *
+cd_offsets(struct archive *ar, struct cont *c, zip_int64_t n)
+{
+	unsigned char	*cd, *r, *x;
+	uint64_t	*offs, v[3];
+	size_t		 p = 0, q, nlen, xlen, clen, dlen;
+	zip_int64_t	 i;
+	int		 k;
+
+	if (n <= 0 || c->cdsize > 64 * MIB || c->cdoff > c->len ||
+	    c->cdsize > c->len - c->cdoff)
+		return (NULL);
+	cd = xmalloc(c->cdsize + 1);
+	if (cont_read_at(ar, c, c->cdoff, cd, (size_t)c->cdsize) != 0) {
+		free(cd);
+		return (NULL);
+	}
+	offs = xreallocarray(NULL, (size_t)n, sizeof(*offs));
+	for (i = 0; i < n; i++) {
+		if (c->cdsize - p < 46 || memcmp(cd + p, "PK\1\2", 4) != 0)
+			goto bad;
+		r = cd + p;
+		nlen = le16(r + 28);
+		xlen = le16(r + 30);
+		clen = le16(r + 32);
+		if (c->cdsize - p - 46 < nlen + xlen + clen)
+			goto bad;
+		v[0] = le32(r + 24);
+		v[1] = le32(r + 20);
+		v[2] = le32(r + 42);
+		/* Zip64: the fields at 0xffffffff follow in the extra. */
+		for (q = 0, x = r + 46 + nlen; q + 4 <= xlen; q += 4 + dlen) {
+			dlen = le16(x + q + 2);
+			if (q + 4 + dlen > xlen)
+				goto bad;
+			if (le16(x + q) != 0x0001)
+				continue;
+			for (k = 0, dlen = 0; k < 3; k++) {
+				if (v[k] != 0xffffffff)
+					continue;
+				if (dlen + 8 > le16(x + q + 2))
+					goto bad;
+				v[k] = le64(x + q + 4 + dlen);
+				dlen += 8;
+			}
+			dlen = le16(x + q + 2);
+		}
+		offs[i] = v[2];
+		p += 46 + nlen + xlen + clen;
+	}
+	free(cd);
+	return (offs);
+bad:
+	free(cd);
+	free(offs);
+	return (NULL);
+}
+
+/*
+ * Where a stored, unencrypted nested zip's bytes start in its container,
+ * checked against the local header (name, method, sizes) and the zip
+ * magic; 0 on success.
+ */
+static int
+stored_window(struct archive *ar, struct cont *c, uint64_t loff,
+    const char *rawname, uint64_t size, uint64_t *dataoff)
+{
+	unsigned char	lh[30], magic[4], *name;
+	size_t		nlen, xlen;
+	int		ok;
+
+	if (cont_read_at(ar, c, loff, lh, sizeof(lh)) != 0 ||
+	    memcmp(lh, "PK\3\4", 4) != 0 || le16(lh + 8) != ZIP_CM_STORE ||
+	    (le16(lh + 6) & 1) != 0)
+		return (-1);
+	nlen = le16(lh + 26);
+	xlen = le16(lh + 28);
+	if (nlen != strlen(rawname))
+		return (-1);
+	name = xmalloc(nlen + 1);
+	ok = cont_read_at(ar, c, loff + 30, name, nlen) == 0 &&
+	    memcmp(name, rawname, nlen) == 0;
+	free(name);
+	if (!ok)
+		return (-1);
+	*dataoff = loff + 30 + nlen + xlen;
+	if (*dataoff > c->len || size > c->len - *dataoff || size < 22 ||
+	    cont_read_at(ar, c, *dataoff, magic, 4) != 0 ||
+	    (memcmp(magic, "PK\3\4", 4) != 0 &&
+	    memcmp(magic, "PK\5\6", 4) != 0))
+		return (-1);
+	return (0);
+}
+
+/* A container over part of another one, read in place. */
+static struct cont *
+cont_window(struct archive *ar, struct cont *parent, uint64_t off,
+    uint64_t len, unsigned depth)
+{
+	struct cont	*c;
+
+	c = xcalloc(1, sizeof(*c));
+	if (parent->buf != NULL)
+		c->buf = parent->buf + off;
+	else
+		c->fileoff = parent->fileoff + off;
+	c->len = len;
+	c->depth = depth;
+	ar->conts = xreallocarray(ar->conts, ar->nconts + 1,
+	    sizeof(*ar->conts));
+	ar->conts[ar->nconts++] = c;
+	return (c);
+}
+
+/*
  * Read a zip entry (with the password when it is encrypted) and list its
  * entries after it into out.  The entry may turn out not to be a zip.
+ * A stored, unencrypted one is read in place (window).
  */
 static enum archive_status
 expand_entry(struct archive *ar, struct ent *e, const char *password,
-    struct entvec *out, char **cause)
+    const uint64_t *window, struct entvec *out, char **cause)
 {
 	unsigned char		*bytes = NULL;
 	size_t			 len = 0;
@@ -1007,6 +1141,14 @@ expand_entry(struct archive *ar, struct ent *e, const char *password,
 		return (fail(cause, ARCHIVE_ERR_LIMIT, _("zips nested more "
 		    "than %u deep (\"%s\"): over the safety limit"),
 		    ar->lim.max_depth, e->pub.path));
+	if (window != NULL) {
+		c = cont_window(ar, e->cont, *window, e->pub.size,
+		    e->pub.depth + 1);
+		st = list_zip(ar, c, e, password, out, cause);
+		if (st == ARCHIVE_OK)
+			e->pub.expanded = 1;
+		return (st);
+	}
 	st = read_whole(ar, e, password, &bytes, &len, cause);
 	if (st != ARCHIVE_OK)
 		return (st);
@@ -1142,7 +1284,10 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 	size_t			 mlen, plen;
 	uint64_t		 count;
 	char			*name;
-	int			 zerr = 0, cp850, isdir, known;
+	const char		*raw;
+	uint64_t		*loffs = NULL, dataoff;
+	const uint64_t		*win;
+	int			 zerr = 0, cp850, isdir, known, triedcd = 0;
 	enum archive_status	 st;
 
 	if ((st = sniff(ar, c, &count, cause)) != ARCHIVE_OK)
@@ -1177,6 +1322,7 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 	for (i = 0; i < n; i++) {
 		if (zip_stat_index(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW,
 		    &zs) != 0) {
+			free(loffs);
 			zip_discard(za);
 			return (open_error(ZIP_ER_INCONS, cause));
 		}
@@ -1208,6 +1354,7 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 		e->pub.name_cp850 = cp850;
 		vec_push(out, e);
 		if ((st = check_declared(ar, e, cause)) != ARCHIVE_OK) {
+			free(loffs);
 			zip_discard(za);
 			return (st);
 		}
@@ -1234,12 +1381,28 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 		if (e->pub.enc != ARCHIVE_ENC_NONE &&
 		    (password == NULL || *password == '\0'))
 			continue;
-		if ((st = expand_entry(ar, e, password, out, cause)) !=
+		win = NULL;
+		if (e->pub.enc == ARCHIVE_ENC_NONE &&
+		    e->pub.method == ZIP_CM_STORE &&
+		    e->pub.packed == e->pub.size) {
+			if (loffs == NULL && !triedcd) {
+				loffs = cd_offsets(ar, c, n);
+				triedcd = 1;
+			}
+			raw = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_RAW);
+			if (loffs != NULL && raw != NULL &&
+			    stored_window(ar, c, loffs[i], raw, e->pub.size,
+			    &dataoff) == 0)
+				win = &dataoff;
+		}
+		if ((st = expand_entry(ar, e, password, win, out, cause)) !=
 		    ARCHIVE_OK) {
+			free(loffs);
 			zip_discard(za);
 			return (st);
 		}
 	}
+	free(loffs);
 	zip_discard(za);
 	return (ARCHIVE_OK);
 }
@@ -1455,7 +1618,7 @@ archive_expand(struct archive *ar, const char *password, char **cause)
 		if (e->pub.kind != ARCHIVE_KIND_ZIP || e->pub.expanded)
 			continue;
 		memset(&v, 0, sizeof(v));
-		st = expand_entry(ar, e, password, &v, cause);
+		st = expand_entry(ar, e, password, NULL, &v, cause);
 		if (st != ARCHIVE_OK) {
 			vec_free(&v);
 			return (st);

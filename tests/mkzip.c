@@ -759,7 +759,7 @@ overlap(struct buf *out)
 	*out = z.out;
 }
 
-/* Zips nested depth deep around deep.csv. */
+/* Zips nested depth deep around deep.csv (level1.zip deflated). */
 static void
 nest(int depth, struct buf *out)
 {
@@ -777,7 +777,9 @@ nest(int depth, struct buf *out)
 	for (k = depth; k >= 1; k--) {
 		memset(&z, 0, sizeof(z));
 		snprintf(name, sizeof(name), "level%d.zip", k);
-		zw_add(&z, name, cur.p, cur.len, 0, 0, NULL, NULL);
+		/* The outermost deflated, the others stored. */
+		zw_add(&z, name, cur.p, cur.len, k == 1 ? 8 : 0, 0, NULL,
+		    NULL);
 		zw_finish(&z);
 		free(cur.p);
 		cur = z.out;

@@ -252,9 +252,26 @@ check_delivery_tree(const char *kind, enum archive_enc enc)
 static void
 test_delivery_tree(void **state)
 {
+	struct archive_limits	 lim;
+	struct archive		*a;
+	char			*x;
+
 	(void)state;
 	check_delivery_tree("delivery", ARCHIVE_ENC_AES256);
 	check_delivery_tree("delivery-zipcrypto", ARCHIVE_ENC_PKWARE);
+
+	/* Stored nested zips are read in place, not copied to memory. */
+	memset(&lim, 0, sizeof(lim));
+	lim.max_entry = 4096;
+	a = open_ok("delivery", &lim);
+	assert_true(archive_entry(a, find(a, DIR "/Liste_PDF.zip"))->size >
+	    lim.max_entry);
+	assert_true(archive_entry(a, find(a, DIR "/Liste_PDF.zip"))->expanded);
+	x = read_entry(a, DIR "/Liste_CSV.zip/liste_001.csv", PW, ARCHIVE_OK,
+	    NULL);
+	free(x);
+	read_entry(a, DIR "/Liste_PDF.zip", NULL, ARCHIVE_ERR_LIMIT, NULL);
+	archive_free(a);
 }
 
 /* The delivery read with the right password, then with wrong ones. */
