@@ -70,6 +70,11 @@ stop_sim() {
 		wait "$SIMPID"
 		SIMRC=$?
 		SIMPID=
+		if grep -q -e 'Sanitizer' -e 'runtime error' "$T/sim.err"; then
+			cat "$T/sim.err" >&2
+			echo "FAIL: the simulator reported a memory error" >&2
+			fails=$((fails + 1))
+		fi
 	fi
 }
 
@@ -135,6 +140,7 @@ list_link() {
 
 # The end: print a summary and exit.
 finish() {
+	stop_sim
 	echo "$checks checks, $fails failed"
 	[ $fails -eq 0 ]
 	exit $?
