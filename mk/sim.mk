@@ -22,7 +22,13 @@ tests_sim_test_gen_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_sim_test_gen_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
-	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh
+	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
+	tests/sim/archive.sh
 EXTRA_DIST += tests/sim/lib.sh tests/sim/portal.sh tests/sim/account.sh \
 	tests/sim/faults.sh tests/sim/https.sh tests/sim/cli.sh \
-	tests/sim/training.sh
+	tests/sim/training.sh tests/sim/archive.sh
+
+check_PROGRAMS += tests/sim/test_delivery
+TESTS += tests/sim/test_delivery
+tests_sim_test_delivery_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_sim_test_delivery_LDADD = $(SIM_LIBS) $(CORE_LIBS) $(CMOCKA_LIBS)
