@@ -16,6 +16,7 @@
 
 #include "listelec/delivery.h"
 #include "listelec/gen.h"
+#include "listelec/i18n.h"
 #include "listelec/xmalloc.h"
 #include "pdf.h"
 #include "zipw.h"
@@ -293,11 +294,11 @@ delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
 	int		 r = -1, err = 0;
 
 	if (d->list < 0 || d->list >= DELIVERY_LISTS) {
-		*cause = xstrdup("no such list");
+		*cause = xstrdup(_("no such list"));
 		return (-1);
 	}
 	if (ftruncate(fd, 0) != 0) {
-		*cause = xasprintf("cannot truncate the archive: %s",
+		*cause = xasprintf(_("cannot truncate the archive: %s"),
 		    strerror(errno));
 		return (-1);
 	}
@@ -374,8 +375,8 @@ fail:
 	if (err == 0)
 		err = zipw_errno(outer);
 	zipw_free(outer);
-	*cause = xasprintf("cannot write the archive: %s",
-	    err != 0 ? strerror(err) : "zip writer failed");
+	*cause = xasprintf(_("cannot write the archive: %s"),
+	    err != 0 ? strerror(err) : _("zip writer failed"));
 	return (-1);
 }
 

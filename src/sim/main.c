@@ -231,8 +231,9 @@ main(int argc, char **argv)
 	msg_printf(stdout, _("archive password: %s\n"),
 	    sim_archive_password(s));
 	msg_printf(stdout, _("e-mail: %s\n"), sim_email(s));
-	msg_printf(stdout, _("electors: %zu, seed: %" PRIu64 ", encryption: "
-	    "%s\n"), o.electors, o.seed, o.aes ? "aes256" : "zipcrypto");
+	msg_printf(stdout, _("electors: %zu, seed: %llu, encryption: %s\n"),
+	    o.electors, (unsigned long long)o.seed, o.aes ? "aes256" :
+	    "zipcrypto");
 	for (i = 0; i < o.nfaults; i++)
 		msg_printf(stdout, _("fault: %s\n"), o.faults[i]);
 	fflush(stdout);

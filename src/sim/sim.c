@@ -36,6 +36,7 @@
 #include <microhttpd.h>
 
 #include "listelec/delivery.h"
+#include "listelec/i18n.h"
 #include "listelec/sim.h"
 #include "listelec/xmalloc.h"
 
@@ -336,26 +337,26 @@ fault_apply(struct sim *s, const char *fault, char **cause)
 		    strncmp(fault_names[i].name, fault, n) == 0)
 			break;
 	if (i == sizeof fault_names / sizeof fault_names[0]) {
-		*cause = xasprintf("unknown fault: %.*s (known: lockout=N, "
+		*cause = xasprintf(_("unknown fault: %.*s (known: lockout=N, "
 		    "expire-after=N, force-change, already-downloaded, "
 		    "drop-after=BYTES, no-range, html-instead, "
-		    "slow=BYTES_PER_S, server-error[=N], challenge)",
+		    "slow=BYTES_PER_S, server-error[=N], challenge)"),
 		    (int)n, fault);
 		return (-1);
 	}
 	if (fault_names[i].arg == 0 && arg != NULL) {
-		*cause = xasprintf("fault %s takes no value",
+		*cause = xasprintf(_("fault %s takes no value"),
 		    fault_names[i].name);
 		return (-1);
 	}
 	if (fault_names[i].arg == 1 && arg == NULL) {
-		*cause = xasprintf("fault %s needs a value (%s=N)",
+		*cause = xasprintf(_("fault %s needs a value (%s=N)"),
 		    fault_names[i].name, fault_names[i].name);
 		return (-1);
 	}
 	if (arg != NULL && (parse_u64(arg, &v) != 0 || v > INT64_MAX ||
 	    (v == 0 && strcmp(fault_names[i].name, "drop-after") != 0))) {
-		*cause = xasprintf("fault %s: bad value %s",
+		*cause = xasprintf(_("fault %s: bad value %s"),
 		    fault_names[i].name, arg);
 		return (-1);
 	}
@@ -442,9 +443,9 @@ parse_listen(const char *listen, struct sockaddr_storage *ss,
 		snprintf(host, sizeof host, "127.0.0.1");
 	if (inet_pton(AF_INET, host, &sin->sin_addr) == 1) {
 		if ((ntohl(sin->sin_addr.s_addr) >> 24) != 127) {
-			*cause = xasprintf("refusing to listen on %s: the "
+			*cause = xasprintf(_("refusing to listen on %s: the "
 			    "simulator serves loopback only (127.0.0.0/8, "
-			    "::1)", host);
+			    "::1)"), host);
 			return (-1);
 		}
 		sin->sin_family = AF_INET;
@@ -454,9 +455,9 @@ parse_listen(const char *listen, struct sockaddr_storage *ss,
 	}
 	if (inet_pton(AF_INET6, host, &sin6->sin6_addr) == 1) {
 		if (!IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr)) {
-			*cause = xasprintf("refusing to listen on %s: the "
+			*cause = xasprintf(_("refusing to listen on %s: the "
 			    "simulator serves loopback only (127.0.0.0/8, "
-			    "::1)", host);
+			    "::1)"), host);
 			return (-1);
 		}
 		sin6->sin6_family = AF_INET6;
@@ -464,12 +465,12 @@ parse_listen(const char *listen, struct sockaddr_storage *ss,
 		*sl = sizeof *sin6;
 		return (0);
 	}
-	*cause = xasprintf("refusing to listen on %s: not a loopback "
-	    "address (use 127.0.0.1, ::1 or localhost)", host);
+	*cause = xasprintf(_("refusing to listen on %s: not a loopback "
+	    "address (use 127.0.0.1, ::1 or localhost)"), host);
 	return (-1);
 bad:
-	*cause = xasprintf("bad listen address %s (ADDR:PORT, e.g. "
-	    "127.0.0.1:0)", listen);
+	*cause = xasprintf(_("bad listen address %s (ADDR:PORT, e.g. "
+	    "127.0.0.1:0)"), listen);
 	return (-1);
 }
 
@@ -1134,7 +1135,7 @@ build_archive(struct sim *s, int k, char **cause)
 		free(tpl);
 	}
 	if (fd < 0) {
-		*cause = xasprintf("cannot create the archive: %s",
+		*cause = xasprintf(_("cannot create the archive: %s"),
 		    strerror(errno));
 		return (-1);
 	}
@@ -1824,7 +1825,7 @@ slurp(const char *path, char **cause)
 	buf[n] = '\0';
 	if (n == 0 || n == (1 << 20) - 1) {
 		free(buf);
-		*cause = xasprintf("%s: empty or too large", path);
+		*cause = xasprintf(_("%s: empty or too large"), path);
 		return (NULL);
 	}
 	return (buf);
@@ -1847,12 +1848,13 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 	    &ss, &sl, cause) != 0)
 		return (-1);
 	if (o->electors < 1 || o->electors > 6500000) {
-		*cause = xstrdup("the number of electors must be from 10 to "
-		    "6500000");
+		*cause = xstrdup(_("the number of electors must be from 10 to "
+		    "6500000"));
 		return (-1);
 	}
 	if ((o->tls_cert == NULL) != (o->tls_key == NULL)) {
-		*cause = xstrdup("https needs both --tls-cert and --tls-key");
+		*cause = xstrdup(_("https needs both --tls-cert and "
+		    "--tls-key"));
 		return (-1);
 	}
 	s = xcalloc(1, sizeof *s);
@@ -1888,7 +1890,7 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 
 	if (o->tls_cert != NULL) {
 		if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
-			*cause = xstrdup("this libmicrohttpd has no TLS");
+			*cause = xstrdup(_("this libmicrohttpd has no TLS"));
 			goto fail;
 		}
 		if ((s->cert = slurp(o->tls_cert, cause)) == NULL ||
@@ -1905,7 +1907,7 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 	setsockopt(s->lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	if (bind(s->lfd, (struct sockaddr *)&ss, sl) != 0 ||
 	    listen(s->lfd, 64) != 0) {
-		*cause = xasprintf("cannot listen on %s: %s", o->listen,
+		*cause = xasprintf(_("cannot listen on %s: %s"), o->listen,
 		    strerror(errno));
 		goto fail;
 	}
@@ -1951,9 +1953,9 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 		    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		    MHD_OPTION_END);
 	if (s->daemon == NULL) {
-		*cause = xstrdup(s->https ? "cannot start the https server "
-		    "(check the certificate and key)" : "cannot start the "
-		    "server");
+		*cause = xstrdup(s->https ? _("cannot start the https server "
+		    "(check the certificate and key)") : _("cannot start the "
+		    "server"));
 		goto fail;
 	}
 	*out = s;
