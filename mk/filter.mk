@@ -21,3 +21,15 @@ TESTS += tests/unit/test_export
 tests_unit_test_export_SOURCES = tests/unit/test_export.c
 tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# libFuzzer target: configure --enable-fuzzing CC=clang; run by hand.
+EXTRA_DIST += tests/fuzz/fuzz_filter.c
+if FUZZING
+check_PROGRAMS += tests/fuzz/fuzz_filter
+# filter.c and text.c compiled again here so libFuzzer sees their coverage
+tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c src/filter.c \
+	src/text.c
+tests_fuzz_fuzz_filter_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_filter_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
+tests_fuzz_fuzz_filter_LDADD = $(CORE_LIBS)
+endif

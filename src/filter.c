@@ -743,6 +743,8 @@ lead_ok(const struct filter_alt *a, const unsigned char *q,
 
 	if (*q < 0x80 || !a->leads[*q])
 		return (a->leads[*q]);
+	if (*q < 0xc0)
+		return (0);	/* matches start at a character */
 	if (*q >= 0xc2 && *q < 0xe0 && q + 1 < end && (q[1] & 0xc0) == 0x80) {
 		cp = ((unsigned)(*q & 0x1f) << 6) | (q[1] & 0x3f);
 		return ((a->cand2[cp >> 3] >> (cp & 7)) & 1);
