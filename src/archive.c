@@ -1371,7 +1371,8 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 			if (e->pub.enc == ARCHIVE_ENC_NONE) {
 				mlen = peek(ar, za, (zip_uint64_t)i, magic,
 				    sizeof(magic));
-				known = 1;
+				/* Unreadable here: judge by the name. */
+				known = mlen > 0 || e->pub.size == 0;
 			}
 			e->pub.kind = kind_of(e->pub.name, magic, mlen, known);
 			e->unsure = !known;
