@@ -164,7 +164,7 @@ struct abroad {
 	const char	*city;
 	const char	*where;
 	const char	*street;	/* street name for the address */
-	const char	*postal;	/* shape: A letter, 9 digit, else kept */
+	const char	*postal;	/* A: a letter, 9: a digit */
 };
 
 static const struct abroad abroads[] = {
@@ -377,7 +377,8 @@ make_birth(struct gen *g)
 	r = rndn(g, total);
 	for (i = 0; r >= aw[i]; i++)
 		r -= aw[i];
-	age = ages[i].lo + (int)rndn(g, (unsigned)(ages[i].hi - ages[i].lo + 1));
+	age = ages[i].lo +
+	    (int)rndn(g, (unsigned)(ages[i].hi - ages[i].lo + 1));
 	/* Born after ref - (age + 1) years, on or before ref - age years. */
 	hi = days_from_civil(2026 - age, 10, 5);
 	lo = days_from_civil(2026 - age - 1, 10, 5) + 1;
@@ -555,7 +556,8 @@ gen_alloc(uint64_t seed, size_t electors, int hq)
 	unsigned	 w[NELEMS(munis)];
 	size_t		 i, n;
 
-	g->state = seed * 0x2545f4914f6cdd1dULL + (hq ? 0x51ed2701 : 0x3c6ef372);
+	g->state = seed * 0x2545f4914f6cdd1dULL +
+	    (hq ? 0x51ed2701 : 0x3c6ef372);
 	g->total = electors;
 	g->hq = hq;
 	pick_wentries(&g->p_surname, surnames, NELEMS(surnames));

@@ -17,7 +17,7 @@ struct sim_options {
 	const char	*listen;	/* "127.0.0.1:0" by default */
 	const char	*tls_cert;	/* PEM files: serve https */
 	const char	*tls_key;
-	const char	*user;		/* practice secrets; defaults when NULL */
+	const char	*user;		/* practice secrets (NULL: defaults) */
 	const char	*password;
 	const char	*archive_password;
 	const char	*email;		/* the account's e-mail (forgotten
@@ -25,7 +25,7 @@ struct sim_options {
 	size_t		 electors;	/* default 2000 */
 	uint64_t	 seed;
 	int		 aes;		/* AES-256 rather than ZipCrypto */
-	const char	*faults[SIM_MAX_FAULTS];	/* "NAME" or "NAME=ARG" */
+	const char	*faults[SIM_MAX_FAULTS];	/* "NAME[=ARG]" */
 	size_t		 nfaults;
 	int		 quiet;		/* no request log (log not called) */
 	/* Where the simulator speaks: the request log (one line, no

@@ -199,7 +199,8 @@ main(int argc, char **argv)
 		case 'h':
 			return (usage(stdout, EXIT_OK));
 		case 'V':
-			msg_printf(stdout, "listelec-sim %s\n", PACKAGE_VERSION);
+			msg_printf(stdout, "listelec-sim %s\n",
+			    PACKAGE_VERSION);
 			return (EXIT_OK);
 		default:
 			return (usage(stderr, EXIT_USAGE));

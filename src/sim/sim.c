@@ -1094,8 +1094,8 @@ password_rule(int en_, const char *pw, const char *again, const char *old)
 		digit |= isdigit((unsigned char)pw[i]) != 0;
 	}
 	if (i < 8 || !letter || !digit)
-		return (T("Le mot de passe doit contenir au moins 8 caractères, "
-		    "dont au moins une lettre et un chiffre.",
+		return (T("Le mot de passe doit contenir au moins 8 "
+		    "caractères, dont au moins une lettre et un chiffre.",
 		    "The password must have at least 8 characters, with at "
 		    "least one letter and one digit."));
 	if (old != NULL && strcmp(pw, old) == 0)
@@ -1103,6 +1103,17 @@ password_rule(int en_, const char *pw, const char *again, const char *old)
 		    "l'ancien.", "The new password must differ from the old "
 		    "one."));
 	return (NULL);
+}
+
+/* The message of a locked account. */
+static const char *
+locked_message(int en_)
+{
+	return (T("Votre compte est verrouillé à la suite de plusieurs "
+	    "tentatives infructueuses. Utilisez « Mot de passe oublié? » "
+	    "pour obtenir un nouveau mot de passe.",
+	    "Your account is locked after several failed attempts. Use "
+	    "\"Forgot your password?\" to get a new password."));
 }
 
 /*
@@ -1485,30 +1496,16 @@ route(struct sim *s, struct MHD_Connection *c, struct req *rq,
 			const char *p = field(rq, "strMotDePasse");
 
 			if (s->locked)
-				err = T("Votre compte est verrouillé à la suite "
-				    "de plusieurs tentatives infructueuses. "
-				    "Utilisez « Mot de passe oublié? » pour "
-				    "obtenir un nouveau mot de passe.",
-				    "Your account is locked after several "
-				    "failed attempts. Use \"Forgot your "
-				    "password?\" to get a new password.");
+				err = locked_message(en_);
 			else if (!same_ci(u, s->user) || p == NULL ||
 			    strcmp(p, s->current_pw) != 0) {
 				if (same_ci(u, s->user) &&
 				    ++s->failures >= s->lockout) {
 					s->locked = 1;
-					err = T("Votre compte est verrouillé à "
-					    "la suite de plusieurs tentatives "
-					    "infructueuses. Utilisez « Mot de "
-					    "passe oublié? » pour obtenir un "
-					    "nouveau mot de passe.",
-					    "Your account is locked after "
-					    "several failed attempts. Use "
-					    "\"Forgot your password?\" to get "
-					    "a new password.");
+					err = locked_message(en_);
 				} else
-					err = T("Le code d'utilisateur ou le mot "
-					    "de passe est invalide.",
+					err = T("Le code d'utilisateur ou le "
+					    "mot de passe est invalide.",
 					    "The user code or the password is "
 					    "invalid.");
 			} else {
@@ -1540,8 +1537,9 @@ route(struct sim *s, struct MHD_Connection *c, struct req *rq,
 					MHD_add_response_header(r,
 					    MHD_HTTP_HEADER_LOCATION, loc);
 					add_cookie(s, r, ns);
-					ck = keep ? xasprintf("PESCodeUtilisateur"
-					    "=%s; path=/; Max-Age=31536000%s",
+					ck = keep ? xasprintf("PESCode"
+					    "Utilisateur=%s; path=/; "
+					    "Max-Age=31536000%s",
 					    s->user, s->https ? "; Secure" :
 					    "") : xstrdup("PESCodeUtilisateur="
 					    "; path=/; Max-Age=0");
@@ -1566,13 +1564,14 @@ route(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		if (post && !stale && err == NULL) {
 			v = field(rq, "strCourriel");
 			if (v == NULL || strchr(v, '@') == NULL)
-				err = T("Veuillez inscrire une adresse courriel "
-				    "valide.", "Please enter a valid e-mail "
-				    "address.");
+				err = T("Veuillez inscrire une adresse "
+				    "courriel valide.",
+				    "Please enter a valid e-mail address.");
 			else if (!same_ci(v, s->email))
-				err = T("Cette adresse courriel ne correspond à "
-				    "aucun compte.", "This e-mail address does "
-				    "not match any account.");
+				err = T("Cette adresse courriel ne "
+				    "correspond à aucun compte.",
+				    "This e-mail address does not match any "
+				    "account.");
 			else {
 				free(s->current_pw);
 				s->current_pw = make_temp_password();
@@ -1582,7 +1581,8 @@ route(struct sim *s, struct MHD_Connection *c, struct req *rq,
 				if (s->mail != NULL) {
 					msg = xasprintf("À : %s\n"
 					    "Bonjour.\n"
-					    "Ceci est un courriel automatique.\n"
+					    "Ceci est un courriel "
+					    "automatique.\n"
 					    "En réponse à votre demande, voici "
 					    "les informations requises pour "
 					    "accéder aux services en ligne "

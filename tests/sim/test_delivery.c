@@ -218,7 +218,8 @@ test_deterministic(void **state)
 	for (i = 0; i < 13; i++)
 		assert_non_null(strchr("0123456789abcdef", na[i]));
 	assert_string_not_equal(na, nb);
-	assert_string_equal(delivery_title(2), "Liste des électeurs au jour -11");
+	assert_string_equal(delivery_title(2),
+	    "Liste des électeurs au jour -11");
 	free(a);
 	free(b);
 	free(c);

@@ -104,7 +104,8 @@ test_fields(void **state)
 	const struct gen_elector	*e;
 	char				 prev[16] = "";
 	size_t				 in_section = 0, sections = 0;
-	size_t				 min_sec = (size_t)-1, max_sec = 0, n = 0;
+	size_t				 min_sec = (size_t)-1, n = 0;
+	size_t				 max_sec = 0;
 	size_t				 i;
 	int				 seen_bel = 0, seen_bel_acc = 0;
 	int				 seen_lev = 0, seen_lev_acc = 0;
