@@ -85,9 +85,7 @@ struct ent {
 	zip_uint64_t		 zidx;	/* its index there */
 	struct ent		*up;	/* the zip entry holding it */
 	size_t			 index;	/* position in the array */
-	uint32_t		 crc;
 	int			 ae2;	/* AES with CRC field 0 */
-	int			 unsure; /* kind from the name only */
 };
 
 struct archive {
@@ -1358,7 +1356,6 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 			zip_discard(za);
 			return (st);
 		}
-		e->crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
 		e->ae2 = (e->pub.enc == ARCHIVE_ENC_AES128 ||
 		    e->pub.enc == ARCHIVE_ENC_AES192 ||
 		    e->pub.enc == ARCHIVE_ENC_AES256) &&
@@ -1375,7 +1372,6 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 				known = mlen > 0 || e->pub.size == 0;
 			}
 			e->pub.kind = kind_of(e->pub.name, magic, mlen, known);
-			e->unsure = !known;
 		}
 		if (e->pub.kind != ARCHIVE_KIND_ZIP)
 			continue;
