@@ -138,6 +138,9 @@ static int	 derived_maybe(const struct table *, size_t,
 		     const struct filter_alt *);
 static int	 eval_rest(const struct filter *, const struct table *, size_t,
 		     const struct rowview *, long);
+static const unsigned char *find_window(const unsigned char *,
+		     const unsigned char *, const struct filter_alt *,
+		     volatile int *, int *);
 static size_t	 run_anchor(const struct filter *, const struct table *,
 		     size_t, size_t, uint32_t *, volatile int *, int *);
 static size_t	 run_rows(const struct filter *, const struct table *,
@@ -1114,6 +1117,35 @@ row_span(const struct filter *f, const struct table *t, size_t row,
 }
 
 /*
+ * find over [p, end) a window at a time, each window ending after a NUL (a
+ * match never spans one), checking *cancel between windows.
+ */
+static const unsigned char *
+find_window(const unsigned char *p, const unsigned char *end,
+    const struct filter_alt *a, volatile int *cancel, int *cancelled)
+{
+	const unsigned char	*wend, *q;
+
+	while (p < end) {
+		if (end - p <= FILTER_SCAN_BYTES)
+			wend = end;
+		else {
+			wend = memchr(p + FILTER_SCAN_BYTES, '\0',
+			    (size_t)(end - p - FILTER_SCAN_BYTES));
+			wend = wend != NULL ? wend + 1 : end;
+		}
+		if ((q = find(p, wend, end, a)) < wend)
+			return (q);
+		if (cancel != NULL && *cancel) {
+			*cancelled = 1;
+			return (end);
+		}
+		p = wend;
+	}
+	return (end);
+}
+
+/*
  * Rows [first, last) by scanning their text once for each alternative of
  * the anchor: a row holding none of them anywhere is skipped without a
  * look.  Only for tables whose rows have the header's width.
@@ -1130,7 +1162,8 @@ run_anchor(const struct filter *f, const struct table *t, size_t first,
 	row_span(f, t, first, (const char **)&start, (const char **)&e);
 	row_span(f, t, last - 1, (const char **)&s, (const char **)&end);
 	for (i = 0; i < term->nalts; i++)
-		hit[i] = find(start, end, end, &term->alts[i]);
+		hit[i] = find_window(start, end, &term->alts[i], cancel,
+		    cancelled);
 	next = row + 1 < nrows ?
 	    (const unsigned char *)table_cell(t, row + 1, 0, NULL) : end;
 	check = start + FILTER_SCAN_BYTES;
@@ -1154,11 +1187,14 @@ run_anchor(const struct filter *f, const struct table *t, size_t first,
 			next = row + 1 < nrows ? (const unsigned char *)
 			    table_cell(t, row + 1, 0, NULL) : end;
 		}
+		if (*cancelled)
+			return (0);
 		if (eval_rest(f, t, row, NULL, f->anchor))
 			out[n++] = (uint32_t)row;
 		for (i = 0; i < term->nalts; i++) {
 			if (hit[i] < next)
-				hit[i] = find(next, end, end, &term->alts[i]);
+				hit[i] = find_window(next, end,
+				    &term->alts[i], cancel, cancelled);
 		}
 	}
 	if (cancel != NULL && *cancel)

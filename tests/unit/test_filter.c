@@ -462,6 +462,14 @@ test_run_threads_cancel(void **state)
 	assert_true(filter_run(f, t, NULL, n, out1, 1, &cancel) ==
 	    (size_t)-1);
 	filter_free(f);
+	assert_int_equal(filter_parse("mun:levis -section<100", t, &f, &err),
+	    0);
+	assert_true(filter_run(f, t, NULL, n, out1, 2, &cancel) ==
+	    (size_t)-1);
+	assert_true(filter_run(f, t, sub, n / 2, out1, 1, &cancel) ==
+	    (size_t)-1);
+	cancel = 0;
+	assert_true(filter_run(f, t, sub, n / 2, out1, 1, &cancel) < n / 2);
 	table_free(t);
 	free(out1);
 	free(out2);

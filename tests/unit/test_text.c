@@ -157,6 +157,33 @@ test_fold_dup_and_leads(void **state)
 	assert_false(set['a']);
 }
 
+/* No false negative: every character folding to something holding c. */
+static void
+test_fold_leads_complete(void **state)
+{
+	unsigned char	 set[256];
+	char		 in[4], out[4];
+	uint32_t	 cp;
+	size_t		 n, k, outlen;
+	int		 c;
+
+	(void)state;
+	for (c = 0x20; c < 0x7f; c++) {
+		text_fold_leads((unsigned char)c, set);
+		for (cp = 0x20; cp < 0x30000; cp++) {
+			if (cp >= 0xd800 && cp <= 0xdfff)
+				continue;
+			n = text_utf8_encode(cp, in);
+			text_fold_char((unsigned char *)in, n, out, &outlen);
+			for (k = 0; k < outlen; k++) {
+				if ((unsigned char)out[k] == c &&
+				    !set[(unsigned char)in[0]])
+					fail_msg("U+%04X holds '%c'", cp, c);
+			}
+		}
+	}
+}
+
 static void
 test_utf8(void **state)
 {
@@ -413,6 +440,7 @@ main(void)
 		cmocka_unit_test(test_fold_other_scripts),
 		cmocka_unit_test(test_fold_invalid_and_sizes),
 		cmocka_unit_test(test_fold_dup_and_leads),
+		cmocka_unit_test(test_fold_leads_complete),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_codepages),
 		cmocka_unit_test(test_sanitize),
