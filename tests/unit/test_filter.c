@@ -470,6 +470,7 @@ test_run_threads_cancel(void **state)
 	    (size_t)-1);
 	cancel = 0;
 	assert_true(filter_run(f, t, sub, n / 2, out1, 1, &cancel) < n / 2);
+	filter_free(f);
 	table_free(t);
 	free(out1);
 	free(out2);
