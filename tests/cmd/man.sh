@@ -9,7 +9,7 @@ en=$top_srcdir/man/listelec.1
 fr=$top_srcdir/man/fr/listelec.1
 
 for page in "$en" "$fr"; do
-	w=$(LC_ALL=C.UTF-8 groff -mdoc -Tutf8 -ww -z "$page" 2>&1)
+	w=$(LC_ALL=C.UTF-8 groff -k -mdoc -Tutf8 -ww -z "$page" 2>&1)
 	if [ -n "$w" ]; then
 		echo "groff warnings in $page:"; echo "$w"; fail=1
 	fi
