@@ -146,6 +146,9 @@ static size_t	 run_anchor(const struct filter *, const struct table *,
 static size_t	 run_rows(const struct filter *, const struct table *,
 		     const uint32_t *, size_t, size_t, uint32_t *,
 		     volatile int *, int *);
+static size_t	 run_subset(const struct filter *, const struct table *,
+		     const uint32_t *, size_t, uint32_t *, unsigned,
+		     volatile int *);
 static int	 row_span(const struct filter *, const struct table *, size_t,
 		     const char **, const char **);
 static int	 fold_equal(const char *, size_t, const struct filter_alt *);
@@ -1348,6 +1351,39 @@ run_thread(void *arg)
 	return (NULL);
 }
 
+/*
+ * A large subset in another order (a sorted view): reading rows in that
+ * order would jump around memory, so run over every row in table order,
+ * mark the matches in a bitmap, then keep the subset's matching rows.
+ */
+static size_t
+run_subset(const struct filter *f, const struct table *t, const uint32_t *in,
+    size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel)
+{
+	uint32_t	*all;
+	uint64_t	*bits;
+	size_t		 nrows = table_rows(t), m, i, k = 0;
+
+	all = xcalloc(nrows + 1, sizeof *all);
+	m = filter_run(f, t, NULL, nrows, all, nthreads, cancel);
+	if (m == (size_t)-1) {
+		free(all);
+		return ((size_t)-1);
+	}
+	bits = xcalloc(nrows / 64 + 1, sizeof *bits);
+	for (i = 0; i < m; i++)
+		bits[all[i] / 64] |= (uint64_t)1 << (all[i] % 64);
+	free(all);
+	for (i = 0; i < n; i++) {
+		if (in[i] < nrows && (bits[in[i] / 64] >> (in[i] % 64)) & 1)
+			out[k++] = in[i];
+	}
+	free(bits);
+	if (cancel != NULL && *cancel)
+		return ((size_t)-1);
+	return (k);
+}
+
 size_t
 filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
     size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel)
@@ -1366,6 +1402,9 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 			out[k] = in != NULL ? in[k] : (uint32_t)k;
 		return (cancel != NULL && *cancel ? (size_t)-1 : n);
 	}
+	if (in != NULL && f->contiguous && n >= FILTER_MIN_THREAD &&
+	    n >= table_rows(t) / 4)
+		return (run_subset(f, t, in, n, out, nthreads, cancel));
 	if (nthreads == 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 		nthreads = ncpu > 0 ? (unsigned)ncpu : 1;

@@ -7,8 +7,13 @@
  *	VALUE := word | "quoted phrase" ; alternatives joined by '|'
  *
  * Matching ignores case and accents (text.h folding).  Comparisons are
- * numeric when both sides are numbers, by date when the column holds dates,
- * else by folded text; an empty cell satisfies no comparison.  No curses.
+ * numeric when both sides are numbers, by date when the column holds dates
+ * or both sides are dates (a year, AAAA-MM or MM/AAAA against a date column
+ * is the whole period), else by folded natural text order; an empty cell
+ * satisfies no comparison, but col="" matches an empty cell and col!=""
+ * a non-empty one.  A column is named by its folded name or a unique
+ * prefix, quoted when it holds spaces ("Code postal":h2x); inside quotes \"
+ * and \\ escape.  No curses.
  */
 #ifndef LISTELEC_FILTER_H
 #define LISTELEC_FILTER_H
@@ -32,8 +37,8 @@ struct filter_error {
  * blank expression gives a filter that matches every row.  Returns 0, or -1
  * with *err filled (free err->message).
  */
-int	 filter_parse(const char *expr, const struct table *t, struct filter **out,
-	     struct filter_error *err);
+int	 filter_parse(const char *expr, const struct table *t,
+	     struct filter **out, struct filter_error *err);
 void	 filter_free(struct filter *);
 /* Nonzero when the filter matches every row (empty expression). */
 int	 filter_is_empty(const struct filter *);
@@ -48,11 +53,17 @@ int	 filter_match(const struct filter *, const struct table *, size_t row);
  * written, or (size_t)-1 when *cancel became nonzero (checked often: a new
  * keystroke supersedes a running filter).
  */
-size_t	 filter_run(const struct filter *, const struct table *, const uint32_t *in,
-	     size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel);
+size_t	 filter_run(const struct filter *, const struct table *,
+	     const uint32_t *in, size_t n, uint32_t *out, unsigned nthreads,
+	     volatile int *cancel);
 
-/* Find the next row in rows[from..n) matching (wrapping when wrap); -1 if none. */
-long	 filter_search(const struct filter *, const struct table *, const uint32_t *rows,
-	     size_t n, size_t from, int backward, int wrap);
+/*
+ * Find the first index i, from rows[from] on (from included; backward:
+ * from rows[from] down to rows[0]), whose row matches; wrapping past the
+ * end when wrap.  rows NULL: row i is i.  Returns i, or -1 if none.
+ */
+long	 filter_search(const struct filter *, const struct table *,
+	     const uint32_t *rows, size_t n, size_t from, int backward,
+	     int wrap);
 
 #endif

@@ -430,6 +430,13 @@ test_run_threads_cancel(void **state)
 			assert_int_equal(out2[k++], sub[i]);
 	}
 	assert_int_equal(k, n2);
+	/* A small subset: read row by row in its order. */
+	n2 = filter_run(f, t, sub, 5000, out2, 2, NULL);
+	for (i = k = 0; i < 5000; i++) {
+		if (filter_match(f, t, sub[i]))
+			assert_int_equal(out2[k++], sub[i]);
+	}
+	assert_int_equal(k, n2);
 	/* Every path (anchor, row walk, cell by cell) agrees with match. */
 	{
 		static const char *const exprs[] = { "elise", "gagnon|roy",
