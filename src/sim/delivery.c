@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
+
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,6 +284,84 @@ inner_end(struct zipw *outer, struct zipw *inner)
 	return (zipw_end_external(outer, end - start));
 }
 
+/* The CSV zip, written by a second thread into its own anonymous file
+   while the first writes the PDF (two cores: about a third faster). */
+struct side {
+	const struct delivery	*d;
+	uint64_t		 seed;
+	int			 fd;
+	off_t			 len;
+	int			 err;
+};
+
+/* An anonymous file: memfd when there is one, else an unlinked temp. */
+static int
+anon_file(void)
+{
+	const char	*tmp = getenv("TMPDIR");
+	char		*tpl;
+	int		 fd = -1;
+
+#ifdef HAVE_MEMFD_CREATE
+	fd = memfd_create("listelec-csv", MFD_CLOEXEC);
+#endif
+	if (fd >= 0)
+		return (fd);
+	tpl = xasprintf("%s/listelec-gen.XXXXXX", tmp != NULL && *tmp != '\0' ?
+	    tmp : "/tmp");
+	fd = mkstemp(tpl);
+	if (fd >= 0)
+		unlink(tpl);
+	free(tpl);
+	return (fd);
+}
+
+/* The second thread's work. */
+static void *
+side_main(void *arg)
+{
+	struct side	*sd = arg;
+	struct zipw	*zw;
+	off_t		 end;
+
+	if ((sd->fd = anon_file()) < 0) {
+		sd->err = errno;
+		return (NULL);
+	}
+	zw = zipw_new(sd->fd, 0, sd->seed + 2);
+	if (write_csvs(zw, sd->d, sd->seed, sd->d->password) != 0 ||
+	    zipw_close(zw, &end) != 0)
+		sd->err = zipw_errno(zw) != 0 ? zipw_errno(zw) : EIO;
+	else
+		sd->len = end;
+	zipw_free(zw);
+	return (NULL);
+}
+
+/* Copy the side file into the outer entry that starts at off. */
+static int
+copy_side(int to, off_t off, const struct side *sd)
+{
+	char	*buf = xmalloc(1 << 20);
+	off_t	 pos = 0;
+	ssize_t	 r, w;
+
+	while (pos < sd->len) {
+		r = pread(sd->fd, buf, (size_t)(sd->len - pos > (1 << 20) ?
+		    (1 << 20) : sd->len - pos), pos);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		w = pwrite(to, buf, (size_t)r, off + pos);
+		if (w != r)
+			break;
+		pos += r;
+	}
+	free(buf);
+	return (pos == sd->len ? 0 : -1);
+}
+
 /* Write the archive. */
 int
 delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
@@ -292,7 +373,9 @@ delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
 	char		*name, *raw, *text;
 	size_t		 len;
 	off_t		 end;
-	int		 r = -1, err = 0;
+	int		 r = -1, err = 0, running = 0;
+	struct side	 sd;
+	pthread_t	 thread;
 
 	if (d->list < 0 || d->list >= DELIVERY_LISTS) {
 		*cause = xstrdup(_("no such list"));
@@ -304,6 +387,10 @@ delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
 		return (-1);
 	}
 	outer = zipw_new(fd, 0, seed);
+	memset(&sd, 0, sizeof sd);
+	sd.d = d;
+	sd.seed = seed;
+	sd.fd = -1;
 
 	raw = xasprintf("%s/", folder);
 	name = zipw_cp850(raw);
@@ -313,6 +400,11 @@ delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
 	if (r != 0)
 		goto fail;
 	r = -1;
+
+	if (pthread_create(&thread, NULL, side_main, &sd) == 0)
+		running = 1;
+	else
+		side_main(&sd);		/* no second thread: do it here */
 
 	/* The PDF zip first: the largest, "le premier en haut". */
 	if ((in = inner_begin(outer, fd, folder, "Liste électorale PDF.zip",
@@ -328,15 +420,26 @@ delivery_write(int fd, const struct delivery *d, off_t *size, char **cause)
 		goto fail;
 	}
 
-	if ((in = inner_begin(outer, fd, folder, "Listes électorales CSV.zip",
-	    seed + 2)) == NULL)
-		goto fail;
-	if (write_csvs(in, d, seed, d->password) != 0)
-		goto fail_inner;
-	if (inner_end(outer, in) != 0) {
-		in = NULL;
+	/* The CSV zip, made meanwhile by the second thread. */
+	if (running)
+		pthread_join(thread, NULL);
+	running = 0;
+	if (sd.err != 0) {
+		err = sd.err;
 		goto fail;
 	}
+	raw = xasprintf("%s/Listes électorales CSV.zip", folder);
+	name = zipw_cp850(raw);
+	free(raw);
+	r = zipw_begin(outer, name, 0, ZIPW_PLAIN, NULL);
+	free(name);
+	if (r != 0 || copy_side(fd, zipw_data_offset(outer), &sd) != 0 ||
+	    zipw_end_external(outer, sd.len) != 0) {
+		r = -1;
+		goto fail;
+	}
+	close(sd.fd);
+	sd.fd = -1;
 
 	if ((in = inner_begin(outer, fd, folder, "Électeurs hors Québec.zip",
 	    seed + 3)) == NULL)
@@ -373,6 +476,10 @@ fail_inner:
 	err = zipw_errno(in);
 	zipw_free(in);
 fail:
+	if (running)
+		pthread_join(thread, NULL);
+	if (sd.fd >= 0)
+		close(sd.fd);
 	if (err == 0)
 		err = zipw_errno(outer);
 	zipw_free(outer);
