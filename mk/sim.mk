@@ -23,10 +23,10 @@ tests_sim_test_gen_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
 	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
-	tests/sim/archive.sh
+	tests/sim/archive.sh tests/sim/listelec.sh
 EXTRA_DIST += tests/sim/lib.sh tests/sim/portal.sh tests/sim/account.sh \
 	tests/sim/faults.sh tests/sim/https.sh tests/sim/cli.sh \
-	tests/sim/training.sh tests/sim/archive.sh
+	tests/sim/training.sh tests/sim/archive.sh tests/sim/listelec.sh
 
 check_PROGRAMS += tests/sim/test_delivery
 TESTS += tests/sim/test_delivery
