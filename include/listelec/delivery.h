@@ -23,6 +23,8 @@ struct delivery {
 	int		 aes;		/* WinZip AES-256, else ZipCrypto */
 	const char	*password;	/* the archive password */
 	int		 list;		/* 0 .. DELIVERY_LISTS - 1 */
+	const volatile int *cancel;	/* NULL, or stop when it turns
+					   nonzero (delivery_write fails) */
 };
 
 /* The list's title, in French ("Liste des électeurs au décret", ...). */

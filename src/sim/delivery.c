@@ -108,12 +108,14 @@ write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 	struct pdf			*pdf;
 	char				 section[16] = "";
 	double				 y = 0;
-	size_t				 page = 0;
+	size_t				 page = 0, rows = 0;
 	const char			*cells[7];
 	char				 name[2 * GEN_ROW_MAX];
 
 	pdf = pdf_new(pdf_to_zip, zw, 792, 612);
 	while ((e = gen_next(g)) != NULL) {
+		if ((++rows & 4095) == 0 && d->cancel != NULL && *d->cancel)
+			break;
 		if (strcmp(section, e->section) != 0 || y < 40) {
 			if (strcmp(section, e->section) != 0)
 				page = 0;
@@ -135,7 +137,9 @@ write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 		y -= 11;
 	}
 	gen_free(g);
-	return (pdf_finish(pdf));
+	if (pdf_finish(pdf) != 0)
+		return (-1);
+	return (d->cancel != NULL && *d->cancel ? -1 : 0);
 }
 
 /* The CSV zip's entries: one file per group of polling divisions. */
@@ -149,7 +153,7 @@ write_csvs(struct zipw *zw, const struct delivery *d, uint64_t seed,
 	char				 hdr[GEN_ROW_MAX];
 	size_t				 hlen, cap = 1 << 16, n = 0;
 	size_t				 sections = 0, nsec = gen_sections(g);
-	size_t				 first = 0, last;
+	size_t				 first = 0, last, rows = 0;
 	int				 width = 3, open = 0, r = -1;
 	char				*buf = xmalloc(cap + GEN_ROW_MAX);
 	enum zipw_enc			 enc = d->aes ? ZIPW_AES256 :
@@ -159,6 +163,8 @@ write_csvs(struct zipw *zw, const struct delivery *d, uint64_t seed,
 		width++;
 	hlen = gen_csv_header(hdr);
 	while ((e = gen_next(g)) != NULL) {
+		if ((++rows & 4095) == 0 && d->cancel != NULL && *d->cancel)
+			goto out;
 		if (strcmp(prev, e->section) != 0) {
 			snprintf(prev, sizeof prev, "%s", e->section);
 			if (sections % DELIVERY_SECTIONS_PER_CSV == 0) {

@@ -125,6 +125,8 @@ struct sim {
 
 	pthread_mutex_t	 lock;
 	pthread_mutex_t	 build_lock;
+	pthread_t	 builder;	/* prepares the first list at start */
+	int		 builder_running;
 	volatile int	 stopping;
 	uint64_t	 requests;
 	uint64_t	 stamp;
@@ -1156,6 +1158,7 @@ build_archive(struct sim *s, int k, char **cause)
 	d.aes = s->aes;
 	d.password = s->archive_password;
 	d.list = k;
+	d.cancel = &s->stopping;
 	if (delivery_write(fd, &d, &a->size, cause) != 0) {
 		close(fd);
 		return (-1);
@@ -1163,6 +1166,22 @@ build_archive(struct sim *s, int k, char **cause)
 	a->fd = fd;
 	a->built = 1;
 	return (0);
+}
+
+/* The first list's archive, prepared in the background at start so a
+   large list is ready by the time someone asks for it. */
+static void *
+prebuild(void *arg)
+{
+	struct sim	*s = arg;
+	char		*cause = NULL;
+
+	pthread_mutex_lock(&s->build_lock);
+	if (build_archive(s, 0, &cause) != 0 && !s->stopping)
+		say_log(s, "archive: %s", cause);
+	pthread_mutex_unlock(&s->build_lock);
+	free(cause);
+	return (NULL);
 }
 
 /* Read the archive for the response. */
@@ -1958,6 +1977,8 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 		    "server"));
 		goto fail;
 	}
+	if (pthread_create(&s->builder, NULL, prebuild, s) == 0)
+		s->builder_running = 1;
 	*out = s;
 	return (0);
 fail:
@@ -2016,6 +2037,8 @@ sim_stop(struct sim *s)
 	if (s == NULL)
 		return;
 	s->stopping = 1;
+	if (s->builder_running)
+		pthread_join(s->builder, NULL);
 	if (s->daemon != NULL)
 		MHD_stop_daemon(s->daemon);
 	if (s->lfd >= 0)

@@ -53,6 +53,15 @@ rc=$?
 SIMPID=
 [ $rc -eq 0 ]; check "SIGINT: clean stop (rc $rc)"
 
+# A large list is being prepared in the background: the stop is prompt.
+start_sim --electors 3000000 --quiet
+sleep 0.5
+t0=$(date +%s.%N)
+stop_sim
+t1=$(date +%s.%N)
+[ "$SIMRC" = 0 ] && awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 3) }'
+check "SIGTERM while a big list is prepared: prompt clean stop ($SIMRC)"
+
 start_sim --listen '[::1]:0' --electors 20 --quiet
 st=$(get "$P_LOGIN")
 [ "$st" = 200 ]; check "IPv6 loopback ($URL)"
