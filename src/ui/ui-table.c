@@ -45,6 +45,7 @@ struct worker {
 	int		 job;
 	unsigned	 jgen;
 	struct filter	*jf;
+	char		*jexpr;
 	struct table_sortkey jkeys[VIEW_MAXKEYS];
 	size_t		 njkeys;
 	volatile int	 cancel;
@@ -60,6 +61,10 @@ struct worker {
 	uint32_t	*base;
 	struct table_sortkey bkeys[VIEW_MAXKEYS];
 	size_t		 nbkeys;
+	/* and the last complete result, to narrow it as the user types. */
+	char		*lexpr;
+	uint32_t	*lrows;
+	size_t		 ln;
 };
 
 struct tscreen {
@@ -105,6 +110,35 @@ keys_equal(const struct table_sortkey *a, size_t na,
 	return (1);
 }
 
+/*
+ * Nonzero when every row matching new also matches old, because new only
+ * lengthens old's last term and that term is a positive "contains" (bare
+ * word or col:word): typing more letters narrows, so the next filter may
+ * run over the last result instead of every row.
+ */
+static int
+narrows(const char *old, const char *new)
+{
+	size_t		 n = strlen(old);
+	const char	*last, *p;
+
+	if (n == 0 || strncmp(old, new, n) != 0 || new[n] == '\0')
+		return (0);
+	if (old[n - 1] == ' ' || old[n - 1] == ':')
+		return (0);
+	for (p = new + n; *p != '\0'; p++)
+		if (strchr(" |\"-<>=!:\\", *p) != NULL)
+			return (0);
+	last = strrchr(old, ' ');
+	last = last != NULL ? last + 1 : old;
+	if (*last == '-')
+		return (0);
+	for (p = last; *p != '\0'; p++)
+		if (strchr("|\"<>=!\\", *p) != NULL)
+			return (0);
+	return (1);
+}
+
 /* The worker thread: sort the base order when asked, then filter. */
 static void *
 worker_main(void *arg)
@@ -115,7 +149,8 @@ worker_main(void *arg)
 	size_t			 nkeys, i, m;
 	unsigned		 gen;
 	uint32_t		*tmp, *out;
-	int			 cancelled;
+	int			 cancelled, resorted;
+	char			*expr;
 
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
@@ -125,6 +160,8 @@ worker_main(void *arg)
 			break;
 		f = w->jf;
 		w->jf = NULL;
+		expr = w->jexpr;
+		w->jexpr = NULL;
 		gen = w->jgen;
 		nkeys = w->njkeys;
 		memcpy(keys, w->jkeys, sizeof keys);
@@ -133,10 +170,11 @@ worker_main(void *arg)
 		w->running = 1;
 		pthread_mutex_unlock(&w->mu);
 
-		cancelled = 0;
+		cancelled = resorted = 0;
 		out = NULL;
 		m = 0;
 		if (!keys_equal(keys, nkeys, w->bkeys, w->nbkeys)) {
+			resorted = 1;
 			if (nkeys == 0) {
 				free(w->base);
 				w->base = NULL;
@@ -167,16 +205,36 @@ worker_main(void *arg)
 					    sizeof *out);
 				}
 				m = w->total;
+			} else if (!resorted && w->lexpr != NULL &&
+			    narrows(w->lexpr, expr)) {
+				out = xreallocarray(NULL, w->ln ? w->ln : 1,
+				    sizeof *out);
+				m = filter_run(f, w->t, w->lrows, w->ln, out, 0,
+				    &w->cancel);
 			} else {
 				out = xreallocarray(NULL, w->total ? w->total : 1,
 				    sizeof *out);
 				m = filter_run(f, w->t, w->base, w->total, out, 0,
 				    &w->cancel);
-				if (m == (size_t)-1)
-					cancelled = 1;
 			}
+			if (m == (size_t)-1)
+				cancelled = 1;
 		}
 		filter_free(f);
+		if (resorted || (!cancelled && out != NULL)) {
+			free(w->lexpr);
+			free(w->lrows);
+			w->lexpr = NULL;
+			w->lrows = NULL;
+		}
+		if (!cancelled && out != NULL) {
+			w->lrows = xreallocarray(NULL, m ? m : 1, sizeof *out);
+			memcpy(w->lrows, out, m * sizeof *out);
+			w->ln = m;
+			w->lexpr = expr;
+			expr = NULL;
+		}
+		free(expr);
 
 		pthread_mutex_lock(&w->mu);
 		w->running = 0;
@@ -197,9 +255,9 @@ worker_main(void *arg)
 	return (NULL);
 }
 
-/* Post a job: filter f (taken) with the view's sort keys. */
+/* Post a job: filter f (taken) of expr with the view's sort keys. */
 static void
-worker_post(struct tscreen *ts, struct filter *f)
+worker_post(struct tscreen *ts, struct filter *f, const char *expr)
 {
 	struct worker	*w = &ts->w;
 	size_t		 i;
@@ -212,9 +270,12 @@ worker_post(struct tscreen *ts, struct filter *f)
 		w->started = 1;
 	}
 	pthread_mutex_lock(&w->mu);
-	if (w->job)
+	if (w->job) {
 		filter_free(w->jf);
+		free(w->jexpr);
+	}
 	w->jf = f;
+	w->jexpr = xstrdup(expr);
 	w->jgen = ++ts->gen;
 	w->njkeys = ts->v->nkeys;
 	for (i = 0; i < ts->v->nkeys; i++) {
@@ -240,8 +301,12 @@ worker_stop(struct worker *w)
 	pthread_cond_signal(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(w->th, NULL);
-	if (w->job)
+	if (w->job) {
 		filter_free(w->jf);
+		free(w->jexpr);
+	}
+	free(w->lexpr);
+	free(w->lrows);
 	free(w->rrows);
 	free(w->base);
 	pthread_mutex_destroy(&w->mu);
@@ -286,7 +351,7 @@ tscreen_post(struct tscreen *ts, const char *expr)
 	copy = xstrdup(expr);		/* expr may be ts->applied */
 	free(ts->applied);
 	ts->applied = copy;
-	worker_post(ts, f);
+	worker_post(ts, f, copy);
 }
 
 /* Take a finished result into the view. */
