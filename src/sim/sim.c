@@ -1282,7 +1282,7 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    T("Retour aux listes", "Back to the lists"));
 		pthread_mutex_unlock(&s->lock);
 		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, ss)));
+		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, NULL)));
 	}
 	if (s->html_instead) {
 		page_simple(&b, en_, P_LISTS, T("Téléchargement",
@@ -1293,7 +1293,7 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    T("Retour aux listes", "Back to the lists"));
 		pthread_mutex_unlock(&s->lock);
 		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, ss)));
+		    html_response(s, &b, NULL)));
 	}
 	range = s->no_range ? NULL : MHD_lookup_connection_value(c,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
@@ -1307,7 +1307,7 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    T("Retour aux listes", "Back to the lists"));
 		pthread_mutex_unlock(&s->lock);
 		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, ss)));
+		    html_response(s, &b, NULL)));
 	}
 	pthread_mutex_unlock(&s->lock);
 
@@ -1320,7 +1320,7 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    "Server error"), T("Le fichier n'a pu être préparé.",
 		    "The file could not be prepared."), NULL, NULL);
 		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, ss)));
+		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, NULL)));
 	}
 	pthread_mutex_unlock(&s->build_lock);
 	size = (uint64_t)s->archives[k].size;
@@ -1390,7 +1390,6 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, v);
 		free(v);
 	}
-	add_cookie(s, r, ss);
 	return (respond(s, c, method, url, partial ? MHD_HTTP_PARTIAL_CONTENT :
 	    MHD_HTTP_OK, r));
 }
