@@ -1,12 +1,8 @@
 # ui area (issue 3): the ncurses screens, `listelec open`, screen tests
-#
-# The screens are compiled into src/libuiscreens.a; until load.c and
-# export.c are in the core library, src/libui.a links a stand-in cmd_open.
-noinst_LIBRARIES += src/libui.a src/libuiscreens.a
-src_libui_a_SOURCES = src/ui/open-pending.c
-src_libuiscreens_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-table.c \
-	src/ui/ui-record.c src/ui/ui-freq.c src/ui/ui-export.c \
-	src/ui/ui-chooser.c src/ui/ui-int.h
+noinst_LIBRARIES += src/libui.a
+src_libui_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-end.c \
+	src/ui/ui-table.c src/ui/ui-record.c src/ui/ui-freq.c \
+	src/ui/ui-export.c src/ui/ui-chooser.c src/ui/ui-int.h
 UI_LIBS = src/libui.a
 
 # The table screen's model (no curses): in the core library, unit-tested.
@@ -19,6 +15,8 @@ tests_unit_test_view_SOURCES = tests/unit/test_view.c
 tests_unit_test_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_view_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
-# Screen tests (tmux); in TESTS once `open` is linked (see above).
+# Screen tests in tmux (tests/screen/lib.sh is shared).
+TESTS += tests/screen/table.sh tests/screen/archive.sh \
+	tests/screen/terminal.sh
 EXTRA_DIST += tests/screen/lib.sh tests/screen/table.sh \
 	tests/screen/archive.sh tests/screen/terminal.sh

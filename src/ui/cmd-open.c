@@ -24,7 +24,6 @@
 #include "listelec/load.h"
 #include "listelec/secure.h"
 #include "listelec/table.h"
-#include "listelec/ui.h"
 #include "listelec/xmalloc.h"
 
 #include "ui-int.h"
@@ -261,6 +260,29 @@ open_is_zip(const char *path)
 	    (b[3] == 4 || b[3] == 6 || b[3] == 8));
 }
 
+/* The exit status of a load failure (as cmd_load_exit). */
+static int
+open_load_exit(enum load_status st)
+{
+	switch (st) {
+	case LOAD_OK:
+		return (EXIT_OK);
+	case LOAD_ERR_USAGE:
+		return (EXIT_USAGE);
+	case LOAD_ERR_ARCHIVE:
+		return (EXIT_ARCHIVE);
+	case LOAD_ERR_PASSWORD:
+		return (EXIT_PASSWORD);
+	case LOAD_ERR_DATA:
+		return (EXIT_DATA);
+	case LOAD_ERR_CANCELLED:
+		return (EXIT_INTERRUPTED);
+	case LOAD_ERR_IO:
+		break;
+	}
+	return (EXIT_RUNTIME);
+}
+
 /* Help for open. */
 static int
 open_usage(FILE *f, int status)
@@ -406,7 +428,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		}
 	}
 	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
-		ui_end();
+		ui_stop();
 		msg_error("%s", cause);
 		status = EXIT_RUNTIME;
 		goto out;
@@ -417,7 +439,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		if (fd >= 0) {
 			r = open_check(a, pw, &cause);
 			if (r != 0) {
-				ui_end();
+				ui_stop();
 				if (r == -1)
 					msg_error(_("%s: wrong archive "
 					    "password"), file);
@@ -432,7 +454,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 			if (ui_quitting(&status))
 				goto end;
 			if (r != 0) {
-				ui_end();
+				ui_stop();
 				if (r == -2)
 					msg_error("%s: %s", file, cause);
 				else
@@ -448,9 +470,9 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		ls = load_select(a, &l.opts, pw, &sel, &nsel, &cause);
 		if (ls != LOAD_OK && (l.opts.entry != NULL ||
 		    !open_several(a))) {
-			ui_end();
+			ui_stop();
 			msg_error("%s: %s", file, cause ? cause : "");
-			status = cmd_load_exit(ls);
+			status = open_load_exit(ls);
 			goto out;
 		}
 		free(cause);
@@ -485,13 +507,13 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	if (quit)
 		goto end;
 	if (l.st != LOAD_OK) {
-		ui_end();
+		ui_stop();
 		if (l.st == LOAD_ERR_CANCELLED)
 			msg_error("%s", _("cancelled"));
 		else
 			msg_error("%s: %s", file, l.cause ? l.cause : "");
 		status = l.st == LOAD_ERR_CANCELLED ? EXIT_INTERRUPTED :
-		    cmd_load_exit(l.st);
+		    open_load_exit(l.st);
 		goto out;
 	}
 
@@ -513,7 +535,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	if (!ui_quitting(&status))
 		status = EXIT_OK;
 end:
-	ui_end();
+	ui_stop();
 	if (status == EXIT_INTERRUPTED)
 		msg_error("%s", _("interrupted"));
 out:

@@ -57,8 +57,9 @@ enum ui_role {
 	UI_NROLES
 };
 
-/* ui.c */
+/* ui.c; ui_stop is ui_end's work (ui-end.c). */
 int	 ui_start(int ascii, int no_color, char **cause);
+void	 ui_stop(void);
 int	 ui_ascii(void);
 attr_t	 ui_attr(enum ui_role);
 /*

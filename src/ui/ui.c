@@ -24,7 +24,6 @@
 #include "listelec/i18n.h"
 #include "listelec/secure.h"
 #include "listelec/text.h"
-#include "listelec/ui.h"
 #include "listelec/xmalloc.h"
 
 #include "ui-int.h"
@@ -215,7 +214,7 @@ ui_start(int ascii, int no_color, char **cause)
 
 /* Restore the terminal; any number of times, from anywhere but a handler. */
 void
-ui_end(void)
+ui_stop(void)
 {
 	if (!ui_started || ui_ended)
 		return;

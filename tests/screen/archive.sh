@@ -21,8 +21,8 @@ wait_for 'Wrong password \(attempt 2 of 3\)' || finish
 type_text 'pratique-2026'
 keys Enter
 wait_for 'choose what to open' || finish
-expect '\[x\] .*CSV' "the CSV list preselected"
-expect 'PDF' "the PDF list listed"
+expect '\[x\] .*[Cc][Ss][Vv] ' "the CSV list preselected"
+expect '[Pp][Dd][Ff] ' "the PDF list listed"
 expect 'AES-256' "encryption shown"
 keys Enter
 wait_for '300 / 300 electors' || finish
