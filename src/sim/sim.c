@@ -1760,6 +1760,45 @@ not_found(struct sim *s, struct MHD_Connection *c, const char *method,
 	    html_response(s, &b, NULL)));
 }
 
+/* The portal's style sheet: grey title bars and green buttons, as in the
+   procedure's screenshots. */
+static const char stylesheet[] =
+    "body{font-family:Arial,Helvetica,sans-serif;margin:0;color:#222}\n"
+    "#entete{background:#095797;color:#fff;padding:.6em 1em;"
+    "display:flex;justify-content:space-between}\n"
+    "#entete a{color:#fff}\n"
+    "#contenu{max-width:60em;margin:1em auto;padding:0 1em}\n"
+    "h1{background:#555;color:#fff;padding:.3em .6em;font-size:1.2em}\n"
+    ".bouton.vert,button,input[type=submit]{background:#4caf50;"
+    "color:#fff;border:0;padding:.5em 1.4em;cursor:pointer}\n"
+    ".oubli a{color:#2e7d32}\n"
+    ".erreur{border:1px solid #c00;background:#fee;padding:.2em .8em}\n"
+    ".info,.confirmation{border:1px solid #2e7d32;background:#efe;"
+    "padding:.2em .8em}\n"
+    "table.listes{border-collapse:collapse}\n"
+    "table.listes td,table.listes th{border:1px solid #ccc;"
+    "padding:.3em .8em;text-align:left}\n"
+    "footer{font-size:.8em;color:#666;text-align:center;"
+    "margin-top:3em}\n";
+
+/* Serve the style sheet. */
+static enum MHD_Result
+serve_css(struct sim *s, struct MHD_Connection *c, const char *method,
+    const char *url)
+{
+	struct MHD_Response *r;
+
+	r = MHD_create_response_from_buffer(sizeof stylesheet - 1,
+	    (void *)(uintptr_t)stylesheet, MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return (MHD_NO);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/css; charset=UTF-8");
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "public, max-age=86400");
+	return (respond(s, c, method, url, MHD_HTTP_OK, r));
+}
+
 /* libmicrohttpd's access handler. */
 static enum MHD_Result
 handler(void *cls, struct MHD_Connection *c, const char *url,
@@ -1789,6 +1828,9 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
 	    strcmp(method, "POST") != 0)
 		return (not_found(s, c, method, url));
+	if (strcmp(url, "/services/PES.Commun/css/pes.css") == 0 &&
+	    !s->challenge)
+		return (serve_css(s, c, method, url));
 	if (strncmp(url, "/services/", 10) != 0 && strcmp(url, "/") != 0 &&
 	    strcmp(url, "/index.php") != 0)
 		return (not_found(s, c, method, url));

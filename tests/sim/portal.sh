@@ -28,6 +28,10 @@ check "session cookie is HttpOnly"
 grep -qi '^set-cookie:.*Secure' "$T/head"
 [ $? -ne 0 ]; check "no Secure cookie over http"
 
+st=$(get "services/PES.Commun/css/pes.css")
+[ "$st" = 200 ] && grep -qi '^content-type: text/css' "$T/head"
+check "the style sheet the pages link to is served"
+
 # The token must come back: missing or wrong, the login is refused.
 st=$(post "$P_LOGIN" "strCodeUtilisateur=benevole01" \
     "strMotDePasse=Pratique-2026")
