@@ -1282,7 +1282,8 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    T("Retour aux listes", "Back to the lists"));
 		pthread_mutex_unlock(&s->lock);
 		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, NULL)));
+		    MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    html_response(s, &b, NULL)));
 	}
 	if (s->html_instead) {
 		page_simple(&b, en_, P_LISTS, T("Téléchargement",
@@ -1320,7 +1321,8 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    "Server error"), T("Le fichier n'a pu être préparé.",
 		    "The file could not be prepared."), NULL, NULL);
 		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b, NULL)));
+		    MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    html_response(s, &b, NULL)));
 	}
 	pthread_mutex_unlock(&s->build_lock);
 	size = (uint64_t)s->archives[k].size;
