@@ -201,8 +201,9 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 		free(sens);
 		sens = tmp;
 	}
-	text = xasprintf(_("%zu electors and %zu columns will be written to "
-	    "%s.%s%s\n\n%s"), nrows, ncols, name,
+	text = xasprintf(ngettext("%zu elector and %zu columns will be "
+	    "written to %s.%s%s\n\n%s", "%zu electors and %zu columns will be "
+	    "written to %s.%s%s\n\n%s", nrows), nrows, ncols, name,
 	    sens ? _(" Sensitive columns included: ") : "", sens ? sens : "",
 	    notice_text());
 	free(sens);
@@ -256,8 +257,9 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 			return;
 		}
 	}
-	ui_message(0, _("%zu electors exported to %s (readable by you only)"),
-	    nrows, path);
+	ui_message(0, ngettext("%zu elector exported to %s (readable by you "
+	    "only)", "%zu electors exported to %s (readable by you only)",
+	    nrows), nrows, path);
 	free(path);
 }
 

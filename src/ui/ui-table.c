@@ -548,8 +548,8 @@ ts_draw_status(struct tscreen *ts, int y)
 		free(sort);
 		sort = tmp;
 	}
-	left = xasprintf(_("%zu / %zu electors%s"), v->nrows, v->total,
-	    ts->busy ? _(" (working...)") : "");
+	left = xasprintf(ngettext("%zu / %zu elector%s", "%zu / %zu electors%s",
+	    v->total), v->nrows, v->total, ts->busy ? _(" (working...)") : "");
 	if (ts->applied != NULL && *ts->applied != '\0') {
 		tmp = xasprintf(_("%s | filter: %s"), left, ts->applied);
 		free(left);
