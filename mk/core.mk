@@ -1,10 +1,10 @@
 # core: the program, the command line, secrets, audit, messages
 bin_PROGRAMS += src/listelec
-src_listelec_SOURCES = src/main.c src/cmd-stubs.c
+src_listelec_SOURCES = src/main.c
 src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) $(MHD_LIBS)
 
 src_liblistelec_a_SOURCES += src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c \
-	src/cmd-info.c
+	src/cmd-info.c src/cmd-query.c src/cmd-common.c src/cmd-audit.c
 
 noinst_HEADERS += include/listelec/xmalloc.h include/listelec/i18n.h \
 	include/listelec/text.h include/listelec/table.h include/listelec/csv.h \

@@ -23,6 +23,7 @@
 #include "listelec/filter.h"
 #include "listelec/i18n.h"
 #include "listelec/load.h"
+#include "listelec/secure.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
@@ -59,7 +60,7 @@ query_usage(FILE *f, int status)
 "(numbers, dates, else text); -TERM negates; \"a phrase\"; a|b either.\n"
 "Case and accents are ignored (belanger finds Bélanger); a unique prefix\n"
 "names a column (mun: = Municipalité).  Example:\n"
-"  listelec query --filter 'rue:laurier âge>=65' --sort nom list.zip\n"));
+"  listelec query --filter 'adresse:laurier âge>=65' --sort nom list.zip\n"));
 	return (status);
 }
 

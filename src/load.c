@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -923,6 +924,15 @@ out:
 	return (ls);
 }
 
+/* Nonzero when path's name ends in ".zip", in any case. */
+static int
+ends_with_zip(const char *path)
+{
+	size_t	n = strlen(path);
+
+	return (n >= 4 && strcasecmp(path + n - 4, ".zip") == 0);
+}
+
 /* A .csv or a .zip, by content. */
 enum load_status
 load_file(const char *path, const struct load_options *o, struct table **out,
@@ -958,9 +968,14 @@ load_file(const char *path, const struct load_options *o, struct table **out,
 		close(fd);
 		return (LOAD_ERR_IO);
 	}
-	if (k >= 4 && magic[0] == 'P' && magic[1] == 'K' &&
+	/*
+	 * A zip by its magic; a file named .zip that is not one (the portal's
+	 * HTML error page saved as .zip, a cut download) goes the same way so
+	 * the archive reader says what it is (exit 5), never read as a CSV.
+	 */
+	if ((k >= 4 && magic[0] == 'P' && magic[1] == 'K' &&
 	    ((magic[2] == 3 && magic[3] == 4) ||
-	    (magic[2] == 5 && magic[3] == 6))) {
+	    (magic[2] == 5 && magic[3] == 6))) || ends_with_zip(path)) {
 		close(fd);
 		ast = archive_open(path, &o->limits, &ar, cause);
 		if (ast != ARCHIVE_OK)

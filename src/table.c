@@ -674,7 +674,24 @@ table_col_flags(const struct table *t, size_t col)
 	return (t->cols[col].flags);
 }
 
-/* Find a column: folded exact match, else unique folded prefix. */
+/* Nonzero when a word after the first of header h starts with f[0..n). */
+static int
+word_prefix(const char *h, const char *f, size_t n)
+{
+	const char	*p;
+
+	for (p = h; *p != '\0'; p++) {
+		if (p > h && strchr(" -_/.'", p[-1]) != NULL &&
+		    strchr(" -_/.'", *p) == NULL && strncmp(p, f, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Find a column: folded exact match, else unique folded prefix, else
+ * unique prefix of one of the header's words.
+ */
 long
 table_col_find(const struct table *t, const char *name)
 {
@@ -692,6 +709,19 @@ table_col_find(const struct table *t, const char *name)
 	}
 	for (i = 0; n > 0 && i < t->nall; i++) {
 		if (strncmp(t->cols[i].folded, f, n) != 0)
+			continue;
+		if (found >= 0) {
+			found = -2;
+			break;
+		}
+		found = (long)i;
+	}
+	/*
+	 * No header starts so: a unique prefix of a later word of a header
+	 * ("section" for "No section", "naissance" for "Date de naissance").
+	 */
+	for (i = 0; found == -1 && n > 0 && i < t->nall; i++) {
+		if (!word_prefix(t->cols[i].folded, f, n))
 			continue;
 		if (found >= 0) {
 			found = -2;
