@@ -1188,9 +1188,13 @@ ui_lock(void)
 
 	ui_locked = 1;
 	if (ui_lock_pw == NULL || secret_len(ui_lock_pw) == 0) {
-		r = ui_confirm(_("Screen locked"), _("The screen was blanked "
-		    "after a long idle time, so that no one reads the list "
-		    "over your shoulder."), _("Show the list again? (y/n)"));
+		/* No password to ask (a plain CSV): a yes shows the list. */
+		do {
+			r = ui_confirm(_("Screen locked"), _("The screen was "
+			    "blanked after a long idle time, so that no one "
+			    "reads the list over your shoulder."),
+			    _("Show the list again? (y/n)"));
+		} while (r != 1 && !ui_quitting(NULL));
 		ui_locked = 0;
 		ui_last_key = time(NULL);
 		return (ui_quitting(&status) ? -1 : 0);

@@ -24,6 +24,21 @@ wait_for 'choose what to open' || finish
 expect '\[x\] .*[Cc][Ss][Vv] ' "the CSV list preselected"
 expect '[Pp][Dd][Ff] ' "the PDF list listed"
 expect 'AES-256' "encryption shown"
+# Save a decrypted copy of the PDF list (after the notice), 0600, logged.
+keys Home j j
+keys w
+wait_for 'Save as:' || finish
+keys C-u
+type_text 'copy.pdf'
+keys Enter
+wait_for '551\.1\.1' || finish
+keys y
+wait_for 'Saved to copy.pdf' || finish
+head -c 5 "$T/copy.pdf" 2>/dev/null | grep -q '%PDF-' || fail "not a PDF"
+[ "$(stat -c %a "$T/copy.pdf" 2>/dev/null)" = 600 ] || fail "PDF mode"
+grep -q 'export.*copy.pdf.*sha256=' \
+    "$HOMEDIR/.local/state/listelec/audit.log" 2>/dev/null ||
+    fail "saved PDF not in the audit log"
 keys Enter
 wait_for '300 / 300 electors' || finish
 expect '^Nom +Prénom' "header"
@@ -53,10 +68,28 @@ LISTELEC_REAL=$LISTELEC
 LISTELEC=$T/fd-wrapper
 printf '#!/bin/sh\nexec sh %s "$@"\n' "'$T/fd.sh'" >"$LISTELEC"
 chmod 700 "$LISTELEC"
-start -- open list.zip
-wait_for 'choose what to open|electors' || finish
+start -- open --idle-lock 2 list.zip
+wait_for 'choose what to open' || finish
 expect_not 'Archive password' "asked although given on an fd"
+keys Enter
+wait_for '300 / 300 electors' || finish
+# Idle: blanked, and the archive password asked again.
+wait_for 'type the archive password again' 60 || finish
+expect_not 'electors' "electors shown while locked"
+type_text 'wrong'
+keys Enter
+wait_for 'Wrong password' || finish
+type_text 'pratique-2026'
+keys Enter
+wait_for '300 / 300 electors' || finish
 keys q
 expect_exit 0
+tm kill-server >/dev/null 2>&1
+
+# A wrong password on the fd: exit 6, no prompt.
+SOCK=t$$d
+printf 'nope\n' >"$T/pw"
+start -- open list.zip
+expect_exit 6
 LISTELEC=$LISTELEC_REAL
 finish

@@ -85,6 +85,28 @@ expect 'next / previous row' "help text"
 keys q
 wait_gone 'Help: keys' || finish
 
+# The hardware cursor rests on the selected row (for screen readers).
+keys g
+wait_for 'row 1 ' || finish
+[ "$(tm display -p '#{cursor_y}')" = 1 ] || fail "cursor not on row 1"
+keys j
+wait_for 'row 2 ' || finish
+[ "$(tm display -p '#{cursor_y}')" = 2 ] || fail "cursor not on row 2"
+
+# Column list: hide Sexe, then show it again.
+keys c
+wait_for '^Columns' || finish
+expect '\[x\] Nom \(pinned\)' "Nom pinned"
+keys j j j
+keys Space
+wait_for '\[ \] Sexe' || finish
+keys q 0
+wait_for '^Nom +Prénom +.No section +Date' || finish
+keys c
+wait_for '^Columns' || finish
+keys j j j Space q 0
+wait_for '^Nom +Prénom +.No section +Sexe +Date' || finish
+
 # Resize at any moment.
 tm resize-window -x 132 -y 43
 wait_for '2 / 5 electors' || finish
@@ -128,6 +150,20 @@ keys Enter y
 wait_for 'Not exported' || finish
 [ "$(wc -l <"$T/shown.csv")" -eq 3 ] || fail "existing export changed"
 
+keys q
+expect_exit 0
+tm kill-server >/dev/null 2>&1
+
+# Idle: the electors are blanked; only a yes shows them again.
+SOCK=t$$l
+start -- open --idle-lock 1 small.csv
+wait_for 'Screen locked' 50 || finish
+expect_not 'Tremblay' "electors shown while locked"
+keys n
+sleep 0.3
+expect 'Screen locked' "a no unlocked the screen"
+keys y
+wait_for 'Tremblay' || finish
 keys q
 expect_exit 0
 finish
