@@ -88,6 +88,7 @@ struct tscreen {
 
 	char		*needle;	/* search, folded */
 	char		*needle_raw;
+	struct filter	*sfilter;	/* the search as a bare "phrase" */
 
 	long		 count;		/* typed count prefix, 0 = none */
 };
@@ -449,32 +450,56 @@ ts_row_matches(struct tscreen *ts, size_t i)
 	return (0);
 }
 
+/* Does shown row i hold the search (any column, as the filter does)? */
+static int
+ts_row_found(struct tscreen *ts, size_t i)
+{
+	if (ts->sfilter != NULL)
+		return (filter_match(ts->sfilter, ts->t, view_row(ts->v, i)));
+	return (ts_row_matches(ts, i));
+}
+
 /* Move to the next (or previous) shown row holding the needle. */
 static void
 ts_search(struct tscreen *ts, int backward)
 {
 	struct view	*v = ts->v;
-	size_t		 i, k;
+	size_t		 i, k, from;
+	long		 hit;
 
 	if (ts->needle == NULL) {
 		ui_message(1, "%s", _("No search yet: press & to search"));
 		return;
 	}
-	for (k = 1; k <= v->nrows; k++) {
-		if (backward)
-			i = (v->sel + v->nrows - k) % v->nrows;
-		else
-			i = (v->sel + k) % v->nrows;
-		if (ts_row_matches(ts, i)) {
-			if (backward ? i > v->sel : i < v->sel)
-				ui_message(0, "%s", backward ?
-				    _("Search wrapped to the bottom") :
-				    _("Search wrapped to the top"));
-			view_goto(v, i);
-			return;
+	if (v->nrows == 0)
+		return;
+	hit = -1;
+	if (ts->sfilter != NULL) {
+		from = backward ? (v->sel + v->nrows - 1) % v->nrows :
+		    (v->sel + 1) % v->nrows;
+		hit = filter_search(ts->sfilter, ts->t, v->rows, v->nrows, from,
+		    backward, 1);
+	} else {
+		for (k = 1; k <= v->nrows; k++) {
+			if (backward)
+				i = (v->sel + v->nrows - k) % v->nrows;
+			else
+				i = (v->sel + k) % v->nrows;
+			if (ts_row_matches(ts, i)) {
+				hit = (long)i;
+				break;
+			}
 		}
 	}
-	ui_message(1, _("Not found: %s"), ts->needle_raw);
+	if (hit < 0) {
+		ui_message(1, _("Not found: %s"), ts->needle_raw);
+		return;
+	}
+	i = (size_t)hit;
+	if (backward ? i > v->sel : i < v->sel)
+		ui_message(0, "%s", backward ? _("Search wrapped to the bottom") :
+		    _("Search wrapped to the top"));
+	view_goto(v, i);
 }
 
 /* Draw one cell, with the search match highlighted. */
@@ -747,13 +772,36 @@ ts_open_line(struct tscreen *ts, enum tmode mode)
 static void
 ts_set_needle(struct tscreen *ts, const char *raw)
 {
+	struct filter_error	 e;
+	char			*q;
+	size_t			 i, k = 0, n;
+
 	free(ts->needle);
 	free(ts->needle_raw);
+	filter_free(ts->sfilter);
 	ts->needle = ts->needle_raw = NULL;
+	ts->sfilter = NULL;
 	if (*raw == '\0')
 		return;
 	ts->needle_raw = xstrdup(raw);
 	ts->needle = text_fold_dup(raw);
+	/* The same matching as a bare "phrase" of the filter language. */
+	n = strlen(raw);
+	q = xmalloc(2 * n + 3);
+	q[k++] = '"';
+	for (i = 0; i < n; i++) {
+		if (raw[i] == '"' || raw[i] == '\\')
+			q[k++] = '\\';
+		q[k++] = raw[i];
+	}
+	q[k++] = '"';
+	q[k] = '\0';
+	memset(&e, 0, sizeof e);
+	if (filter_parse(q, ts->t, &ts->sfilter, &e) != 0) {
+		free(e.message);
+		ts->sfilter = NULL;
+	}
+	free(q);
 }
 
 /* A key while the line is open. */
@@ -779,7 +827,8 @@ ts_key_line(struct tscreen *ts, int code, int fn)
 		} else if (ts->mode == MODE_SEARCH) {
 			ts_set_needle(ts, ts->line.buf);
 			ts->mode = MODE_TABLE;
-			if (ts->needle != NULL && !ts_row_matches(ts, ts->v->sel))
+			if (ts->needle != NULL && ts->v->nrows > 0 &&
+			    !ts_row_found(ts, ts->v->sel))
 				ts_search(ts, 0);
 			return (UI_REDRAW);
 		} else {
@@ -1088,6 +1137,7 @@ ts_free(struct ui_screen *s)
 	free(ts->draft);
 	free(ts->needle);
 	free(ts->needle_raw);
+	filter_free(ts->sfilter);
 	free(ts->ferr.message);
 	for (i = 0; i < ts->nhist; i++)
 		free(ts->hist[i]);

@@ -56,6 +56,19 @@ wait_for '^Search:' || finish
 type_text 'moulin'
 keys Enter
 wait_for 'row 5 ' || finish
+# n and N: next and previous match, wrapping.
+keys '&' C-u
+type_text 'laval'
+keys Enter
+wait_for 'row 1 ' || finish
+expect 'Search wrapped to the top' "wrap said"
+keys n
+wait_for 'row 2 ' || finish
+keys n
+wait_for 'row 1 ' || finish
+keys N
+wait_for 'row 2 ' || finish
+keys Escape
 
 # Record view: every field with its column name.
 keys g Enter
