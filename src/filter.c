@@ -1322,10 +1322,44 @@ run_rows(const struct filter *f, const struct table *t, const uint32_t *in,
 		}
 		return (n);
 	}
-	rv.cells = xcalloc(f->walk + 1, sizeof *rv.cells);
-	rv.lens = xcalloc(f->walk + 1, sizeof *rv.lens);
-	if (in == NULL && !f->ragged)
+	rv.cells = xcalloc(f->filecols + 1, sizeof *rv.cells);
+	rv.lens = xcalloc(f->filecols + 1, sizeof *rv.lens);
+	if (in == NULL && !f->ragged && 2 * f->walk > f->filecols) {
+		/*
+		 * Consecutive rows of the header's width, cells far into the
+		 * row needed: one walk over the text, every NUL in turn, each
+		 * row starting after the last NUL of the one before.
+		 */
+		row_span(f, t, first, &s, &x);
 		row_span(f, t, last - 1, &x, &chunk_end);
+		p = (const unsigned char *)s;
+		it.blk = p;
+		it.end = (const unsigned char *)chunk_end;
+		nul_load(&it);
+		rv.limit = chunk_end;
+		for (row = first; row < last; row++) {
+			if ((row - first) % FILTER_CHUNK == 0 &&
+			    cancel != NULL && *cancel) {
+				*cancelled = 1;
+				break;
+			}
+			rv.start = (const char *)p;
+			for (k = 0; k < f->filecols; k++) {
+				if ((q = nul_next(&it)) == NULL)
+					fatal("filter: row %zu is short", row);
+				rv.cells[k] = (const char *)p;
+				rv.lens[k] = (size_t)(q - p);
+				p = q + 1;
+			}
+			rv.ncells = k;
+			rv.end = (const char *)p - 1;
+			if (eval_rest(f, t, row, &rv, -1))
+				out[n++] = (uint32_t)row;
+		}
+		free(rv.cells);
+		free(rv.lens);
+		return (n);
+	}
 	for (i = first; i < last; i++) {
 		if ((i - first) % FILTER_CHUNK == 0 && cancel != NULL &&
 		    *cancel) {
