@@ -38,6 +38,8 @@ static int	in_ranges(const struct width_range *, size_t, uint32_t);
 static int	char_width(uint32_t);
 static int	is_hidden(uint32_t);
 static size_t	put_hex(char *, const char *, uint32_t, int);
+static int	read_digits(const char *, size_t, size_t *, int, int);
+static int	skip_time(const char *, size_t, size_t);
 
 static const unsigned char ascii_lower[128] = {
 	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
@@ -1566,7 +1568,24 @@ read_digits(const char *s, size_t len, size_t *i, int min, int max)
 	return (v);
 }
 
-/* Parse AAAA-MM-JJ or JJ/MM/AAAA (spaces around allowed). */
+/* Nonzero unless s[i..len) is exactly HH:MM or HH:MM:SS. */
+static int
+skip_time(const char *s, size_t len, size_t i)
+{
+	int	h, mi, sec;
+
+	if ((h = read_digits(s, len, &i, 2, 2)) < 0 || i >= len ||
+	    s[i++] != ':' || (mi = read_digits(s, len, &i, 2, 2)) < 0)
+		return (-1);
+	if (i < len && s[i] == ':') {
+		i++;
+		if ((sec = read_digits(s, len, &i, 2, 2)) < 0 || sec > 59)
+			return (-1);
+	}
+	return (i == len && h <= 23 && mi <= 59 ? 0 : -1);
+}
+
+/* Parse AAAA-MM-JJ or JJ/MM/AAAA, a time of day allowed after. */
 int
 text_parse_date(const char *s, size_t len, int32_t *days)
 {
@@ -1593,6 +1612,10 @@ text_parse_date(const char *s, size_t len, int32_t *days)
 		    (y = read_digits(s, len, &i, 4, 4)) < 0)
 			return (-1);
 	}
+	/* A time of day may follow (exports from spreadsheets). */
+	if (i < len && (s[i] == ' ' || s[i] == 'T') && skip_time(s, len,
+	    i + 1) == 0)
+		i = len;
 	if (i != len || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
 		return (-1);
 	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||

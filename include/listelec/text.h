@@ -100,7 +100,11 @@ size_t	text_fit(const char *s, size_t len, size_t cols, size_t *used);
  */
 int	text_natcmp(const char *a, const char *b);
 
-/* Parse a date AAAA-MM-JJ or JJ/MM/AAAA: days since 1970-01-01, or -1. */
+/*
+ * Parse a date AAAA-MM-JJ or JJ/MM/AAAA (day and month may have one digit
+ * with slashes; a time of day HH:MM[:SS] may follow after a space or 'T';
+ * spaces around allowed): 0 with days since 1970-01-01, or -1.
+ */
 int	text_parse_date(const char *s, size_t len, int32_t *days);
 /* Parse a decimal number (optional sign, digits, one '.' or ','). 0 or -1. */
 int	text_parse_number(const char *s, size_t len, double *out);

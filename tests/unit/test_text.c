@@ -407,6 +407,18 @@ test_dates(void **state)
 	assert_int_equal(text_parse_date("", 0, &d), -1);
 	assert_int_equal(text_parse_date("abc", 3, &d), -1);
 	assert_int_equal(text_parse_date("1950-03-051", 11, &d), -1);
+	/* A time of day after the date. */
+	assert_int_equal(text_parse_date("1950-03-05 00:00:00", 19, &e), 0);
+	assert_int_equal(text_parse_date("1950-03-05", 10, &d), 0);
+	assert_int_equal(d, e);
+	assert_int_equal(text_parse_date("1950-03-05T13:45", 16, &e), 0);
+	assert_int_equal(d, e);
+	assert_int_equal(text_parse_date("05/03/1950 08:30", 16, &e), 0);
+	assert_int_equal(d, e);
+	assert_int_equal(text_parse_date("1950-03-05 24:00", 16, &e), -1);
+	assert_int_equal(text_parse_date("1950-03-05 12", 13, &e), -1);
+	assert_int_equal(text_parse_date("1950-03-05 12:3", 15, &e), -1);
+	assert_int_equal(text_parse_date("1950-03-05 ab", 13, &e), -1);
 }
 
 static void
