@@ -13,6 +13,8 @@
  * terminal: every cell goes through text_sanitize, so no control character
  * reaches the terminal, and cells wider than max_width are cut with "…" (or
  * "~" in ascii_only).  Every byte written is hashed with SHA-256 (nettle).
+ * CSV and TSV cells that start like a spreadsheet formula (= + - @ TAB CR)
+ * are counted for a warning, and get a leading ' only when asked.
  *
  * Rows are never dropped, merged or corrected: one record per row asked for.
  */
@@ -48,12 +50,14 @@ struct writer {
 	char			*conv;	/* Windows-1252 conversion buffer */
 	size_t			 convsz;
 	size_t			 unmappable;
+	size_t			 formulas;
 };
 
 static void	 w_bytes(struct writer *, const char *, size_t);
 static void	 w_str(struct writer *, const char *);
 static void	 w_text(struct writer *, const char *, size_t);
 static void	 w_spaces(struct writer *, size_t);
+static int	 formula(struct writer *, const char *, size_t);
 static void	 csv_field(struct writer *, const char *, size_t);
 static void	 tsv_field(struct writer *, const char *, size_t);
 static void	 json_string(struct writer *, const char *, size_t);
@@ -136,21 +140,40 @@ w_spaces(struct writer *w, size_t n)
 	}
 }
 
-/* One CSV field: quoted when it holds a comma, a quote, CR or LF. */
+/*
+ * Does the cell start like a spreadsheet formula?  Counts it; nonzero when
+ * it must be neutralized with a leading quote.
+ */
+static int
+formula(struct writer *w, const char *s, size_t len)
+{
+	if (len == 0 || strchr("=+-@\t\r", s[0]) == NULL)
+		return (0);
+	w->formulas++;
+	return (w->o->neutralize);
+}
+
+/*
+ * One CSV field: quoted when it holds a comma, a quote, CR or LF; a ' put
+ * first when it must be neutralized.
+ */
 static void
 csv_field(struct writer *w, const char *s, size_t len)
 {
 	const char	*q, *end = s + len;
+	int		 pre = formula(w, s, len);
 
 	for (q = s; q < end; q++) {
 		if (*q == ',' || *q == '"' || *q == '\r' || *q == '\n')
 			break;
 	}
 	if (q == end) {
+		if (pre)
+			w_bytes(w, "'", 1);
 		w_text(w, s, len);
 		return;
 	}
-	w_bytes(w, "\"", 1);
+	w_bytes(w, pre ? "\"'" : "\"", pre ? 2 : 1);
 	while (s < end && (q = memchr(s, '"', (size_t)(end - s))) != NULL) {
 		w_text(w, s, (size_t)(q - s) + 1);
 		w_bytes(w, "\"", 1);
@@ -166,6 +189,8 @@ tsv_field(struct writer *w, const char *s, size_t len)
 {
 	size_t	i, start = 0;
 
+	if (formula(w, s, len))
+		w_bytes(w, "'", 1);
 	for (i = 0; i < len; i++) {
 		if (s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
 			continue;
@@ -473,6 +498,8 @@ export_write(FILE *out, const struct table *t, const uint32_t *rows,
 		w.error = EIO;
 	if (o->unmappable != NULL)
 		*o->unmappable = w.unmappable;
+	if (o->formulas != NULL)
+		*o->formulas = w.formulas;
 	if (sha256 != NULL)
 		sha256_digest(&w.sha, SHA256_DIGEST_SIZE, sha256);
 	if (w.error != 0) {

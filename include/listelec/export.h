@@ -29,6 +29,13 @@ struct export_options {
 	size_t	max_width;	/* table format: widest column; 0 = 40 */
 	size_t	*unmappable;	/* when not NULL: receives the number of
 				   characters Windows-1252 lacks ('?') */
+	int	neutralize;	/* CSV/TSV: put ' before a cell starting
+				   with = + - @ TAB or CR (a spreadsheet
+				   would run it as a formula); only on the
+				   user's request: it changes the data */
+	size_t	*formulas;	/* when not NULL: receives the number of
+				   CSV/TSV cells (header included) that
+				   start like a formula, to warn about */
 };
 
 /* Parse "csv", "tsv", "json", "table"; 0 or -1. */

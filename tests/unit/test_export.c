@@ -138,6 +138,57 @@ test_csv_cp1252(void **state)
 }
 
 static void
+test_formulas(void **state)
+{
+	static const char *const h[] = { "Nom", "=Note" };
+	static const char *const c[] = {
+		"=HYPERLINK(\"http://x\",\"y\")", "+1",
+		"-2", "@SUM(A1)",
+		"Roy", "a=b",
+	};
+	struct export_options	 o;
+	struct table		*t = make(h, 2, c, 3);
+	const char		*plain = "Nom,=Note\r\n"
+	    "\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+1\r\n"
+	    "-2,@SUM(A1)\r\nRoy,a=b\r\n";
+	const char		*safe = "Nom,'=Note\r\n"
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+1\r\n"
+	    "'-2,'@SUM(A1)\r\nRoy,a=b\r\n";
+	const char		*safe_tsv = "Nom\t'=Note\n"
+	    "'=HYPERLINK(\"http://x\",\"y\")\t'+1\n"
+	    "'-2\t'@SUM(A1)\nRoy\ta=b\n";
+	size_t			 len, count = 99;
+	char			*out;
+
+	(void)state;
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	o.formulas = &count;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_int_equal(count, 5);
+	assert_int_equal(len, strlen(plain));
+	assert_memory_equal(out, plain, len);
+	free(out);
+	o.neutralize = 1;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_int_equal(count, 5);
+	assert_int_equal(len, strlen(safe));
+	assert_memory_equal(out, safe, len);
+	free(out);
+	o.format = EXPORT_TSV;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_int_equal(len, strlen(safe_tsv));
+	assert_memory_equal(out, safe_tsv, len);
+	free(out);
+	/* JSON keeps every value as it is. */
+	o.format = EXPORT_JSON;
+	out = run(t, NULL, 0, NULL, 0, &o, &len);
+	assert_non_null(strstr(out, "\"=Note\": \"+1\""));
+	free(out);
+	table_free(t);
+}
+
+static void
 test_tsv(void **state)
 {
 	struct export_options	 o;
@@ -385,6 +436,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_csv_cp1252),
+		cmocka_unit_test(test_formulas),
 		cmocka_unit_test(test_tsv),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_table),
