@@ -11,8 +11,10 @@ tests_unit_test_table_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 src_liblistelec_a_SOURCES += src/load.c
 check_PROGRAMS += tests/unit/test_load
 TESTS += tests/unit/test_load
+tests_unit_test_load_SOURCES = tests/unit/test_load.c tests/mkzip.c
+tests_unit_test_load_CPPFLAGS = $(AM_CPPFLAGS) -DMKZIP_LIBRARY
 tests_unit_test_load_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_load_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_load_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS) -lz
 
 # libFuzzer target: configure --enable-fuzzing CC=clang; run by hand.
 EXTRA_DIST += tests/fuzz/fuzz_csv.c

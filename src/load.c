@@ -665,15 +665,19 @@ run_once(struct run *run, uint64_t total, char **cause)
 	run->stop = 0;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
-	run->running = nth;
+	run->running = 0;
 	for (k = 0; k < nth; k++) {
-		if (pthread_create(&th[k], NULL, worker, run) != 0)
+		pthread_mutex_lock(&run->lock);
+		run->running++;
+		pthread_mutex_unlock(&run->lock);
+		if (pthread_create(&th[k], NULL, worker, run) != 0) {
+			pthread_mutex_lock(&run->lock);
+			run->running--;
+			pthread_mutex_unlock(&run->lock);
 			break;
+		}
 		started++;
 	}
-	pthread_mutex_lock(&run->lock);
-	run->running = started;
-	pthread_mutex_unlock(&run->lock);
 	if (started == 0) {
 		/* No thread: read here. */
 		run->running = 1;

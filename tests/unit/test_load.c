@@ -25,6 +25,9 @@
 #include "listelec/table.h"
 #include "listelec/xmalloc.h"
 
+int	mkzip_build(const char *kind, const char *out, const char *password,
+	    char *info, size_t infosz);
+
 static char	tmpdir[] = "/tmp/test_load.XXXXXX";
 
 struct zent {
@@ -42,6 +45,26 @@ struct ask {
 struct notes {
 	char	text[4096];
 };
+
+/* The last progress report. */
+struct prog {
+	uint64_t	done;
+	uint64_t	total;
+	size_t		rows;
+	unsigned	calls;
+};
+
+static void
+prog_cb(void *arg, uint64_t done, uint64_t total, size_t rows)
+{
+	struct prog	*p = arg;
+
+	assert_true(done >= p->done);
+	p->done = done;
+	p->total = total;
+	p->rows = rows;
+	p->calls++;
+}
 
 static char *
 tpath(const char *name)
@@ -232,6 +255,7 @@ test_zip_encrypted(void **state)
 	struct load_options	 o;
 	struct ask		 a;
 	struct notes		 nt;
+	struct prog		 pr;
 	struct table		*t = NULL;
 	char			*l1, *l2, *path, *cause = NULL;
 	struct zent		 e[3];
@@ -253,12 +277,20 @@ test_zip_encrypted(void **state)
 
 	/* The right password on the second attempt. */
 	opts(&o, &a, &nt);
+	memset(&pr, 0, sizeof pr);
+	o.progress = prog_cb;
+	o.progress_arg = &pr;
 	o.nthreads = 2;
 	a.answers[0] = "wrong";
 	a.answers[1] = "sEcret-42";
 	assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
 	assert_int_equal(a.calls, 2);
 	assert_int_equal(table_rows(t), 3500);
+	/* Progress ends with every byte of the two lists and every row. */
+	assert_true(pr.calls >= 1);
+	assert_int_equal(pr.rows, 3500);
+	assert_int_equal(pr.done, strlen(l1) + strlen(l2));
+	assert_int_equal(pr.total, pr.done);
 	assert_int_equal(table_sources(t), 2);
 	assert_string_equal(table_col_name(t, table_cols(t) - 1), "Fichier");
 	assert_string_equal(table_cell(t, 0, 0, NULL), "Roy0");
@@ -440,6 +472,100 @@ test_zip_bad_entry(void **state)
 	free(l1);
 }
 
+/* The delivery as the portal gives it (tests/mkzip), AES and ZipCrypto. */
+static void
+test_delivery(void **state)
+{
+	static const char *const kinds[] = { "delivery",
+	    "delivery-zipcrypto" };
+	struct load_options	 o;
+	struct ask		 a;
+	struct notes		 nt;
+	struct table		*t = NULL;
+	char			*path, *cause = NULL;
+	size_t			 k, fcol;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		path = tpath("5cc8a95c9558d.zip");
+		assert_int_equal(mkzip_build(kinds[k], path, "Pratique-2026",
+		    NULL, 0), 0);
+		opts(&o, &a, &nt);
+		a.answers[0] = "Pratique-2026";
+		assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
+		assert_int_equal(a.calls, 1);
+		/* Three lists of four electors, one table. */
+		assert_int_equal(table_rows(t), 12);
+		assert_int_equal(table_file_cols(t), 8);
+		assert_int_equal(table_ragged(t), 0);
+		fcol = table_cols(t) - 1;
+		assert_string_equal(table_col_name(t, fcol), "Fichier");
+		assert_string_equal(table_cell(t, 0, fcol, NULL),
+		    "liste_001.csv");
+		assert_string_equal(table_cell(t, 11, fcol, NULL),
+		    "liste_003.csv");
+		assert_string_equal(table_cell(t, 0, 0, NULL), "Bélanger");
+		assert_string_equal(table_cell(t, 0, 1, NULL), "Marie-Ève");
+		assert_true(table_col_find(t, "âge") >= 0);
+		/* The electors outside Québec have another header. */
+		assert_non_null(strstr(nt.text, "hors_quebec.csv"));
+		table_free(t);
+		t = NULL;
+		free(path);
+	}
+}
+
+/*
+ * A wrong ZipCrypto password that passes the check bytes yields garbage:
+ * it must be told as a wrong password, never kept as rows.
+ */
+static void
+test_pkware_garbage(void **state)
+{
+	struct load_options	 o;
+	struct ask		 a;
+	struct notes		 nt;
+	struct table		*t = NULL;
+	char			*path, *cause = NULL, wrong[64];
+
+	(void)state;
+	path = tpath("checkbyte.zip");
+	assert_int_equal(mkzip_build("pkware-checkbyte", path, "Pratique-2026",
+	    wrong, sizeof wrong), 0);
+	assert_true(wrong[0] != '\0');
+
+	/* One entry: read with the wrong password first, then the right. */
+	opts(&o, &a, &nt);
+	o.entry = "stored.csv";
+	a.answers[0] = wrong;
+	a.answers[1] = "Pratique-2026";
+	assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
+	assert_int_equal(a.calls, 2);
+	assert_int_equal(table_rows(t), 4);
+	assert_string_equal(table_cell(t, 0, 0, NULL), "Roy");
+	table_free(t);
+	t = NULL;
+
+	/* Only the wrong one: a password error, no table. */
+	opts(&o, &a, &nt);
+	o.entry = "liste.csv";
+	a.answers[0] = wrong;
+	assert_int_equal(load_file(path, &o, &t, &cause), LOAD_ERR_PASSWORD);
+	assert_null(t);
+	assert_int_equal(a.calls, 2);
+	free(cause);
+	cause = NULL;
+
+	/* The default choice (both entries) with the wrong one first. */
+	opts(&o, &a, &nt);
+	a.answers[0] = wrong;
+	a.answers[1] = "Pratique-2026";
+	assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
+	assert_int_equal(table_rows(t), 8);
+	table_free(t);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -448,6 +574,8 @@ main(void)
 		cmocka_unit_test(test_zip_encrypted),
 		cmocka_unit_test(test_zip_nested),
 		cmocka_unit_test(test_zip_bad_entry),
+		cmocka_unit_test(test_delivery),
+		cmocka_unit_test(test_pkware_garbage),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));
