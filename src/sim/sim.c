@@ -2036,24 +2036,28 @@ sim_url(const struct sim *s)
 	return (s->url);
 }
 
+/* The practice user code. */
 const char *
 sim_user(const struct sim *s)
 {
 	return (s->user);
 }
 
+/* The practice password given at start. */
 const char *
 sim_password(const struct sim *s)
 {
 	return (s->password);
 }
 
+/* The archive password. */
 const char *
 sim_archive_password(const struct sim *s)
 {
 	return (s->archive_password);
 }
 
+/* The account's e-mail address. */
 const char *
 sim_email(const struct sim *s)
 {
