@@ -41,6 +41,37 @@ static size_t	put_hex(char *, const char *, uint32_t, int);
 static int	read_digits(const char *, size_t, size_t *, int, int);
 static int	skip_time(const char *, size_t, size_t);
 
+#define HIGH8	0x8080808080808080ULL
+#define ONES8	0x0101010101010101ULL
+
+/* Eight bytes at p as one word (any alignment). */
+static inline uint64_t
+load8(const void *p)
+{
+	uint64_t	x;
+
+	memcpy(&x, p, sizeof x);
+	return (x);
+}
+
+/* Nonzero when the eight bytes are printable ASCII (0x20 to 0x7e). */
+static inline int
+printable8(uint64_t x)
+{
+	return (((x | (x - 0x20 * ONES8) | ((x ^ 0x7f * ONES8) - ONES8)) &
+	    HIGH8) == 0);
+}
+
+/* Eight ASCII bytes lower-cased (A–Z only). */
+static inline uint64_t
+lower8(uint64_t x)
+{
+	uint64_t	ge_a = x + (0x80 - 'A') * ONES8;
+	uint64_t	gt_z = x + (0x80 - 'Z' - 1) * ONES8;
+
+	return (x | (((ge_a ^ gt_z) & HIGH8) >> 2));
+}
+
 static const unsigned char ascii_lower[128] = {
 	0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
 	0x08, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
@@ -971,9 +1002,17 @@ text_fold(char *dst, size_t dstsz, const char *src, size_t len)
 	const unsigned char	*s = (const unsigned char *)src;
 	char			 buf[4];
 	size_t			 i, o, used, n, k;
+	uint64_t		 x;
 
 	i = o = 0;
 	while (i < len) {
+		if (i + 8 <= len && o + 8 < dstsz && (load8(s + i) & HIGH8) == 0) {
+			x = lower8(load8(s + i));
+			memcpy(dst + o, &x, 8);
+			i += 8;
+			o += 8;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			if (o + 1 < dstsz)
 				dst[o] = (char)ascii_lower[s[i]];
@@ -1071,6 +1110,10 @@ text_utf8_valid(const char *s, size_t len)
 	size_t			 i, used;
 
 	for (i = 0; i < len; i += used) {
+		if (i + 8 <= len && (load8(p + i) & HIGH8) == 0) {
+			used = 8;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			used = 1;
 			continue;
@@ -1159,6 +1202,12 @@ text_cp1252_to_utf8(char *dst, const unsigned char *src, size_t len)
 	size_t	i, o;
 
 	for (i = o = 0; i < len; i++) {
+		if (i + 8 <= len && (load8(src + i) & HIGH8) == 0) {
+			memcpy(dst + o, src + i, 8);
+			o += 8;
+			i += 7;
+			continue;
+		}
 		if (src[i] < 0x80)
 			dst[o++] = (char)src[i];
 		else if (src[i] < 0xa0)
@@ -1177,6 +1226,12 @@ text_latin1_to_utf8(char *dst, const unsigned char *src, size_t len)
 	size_t	i, o;
 
 	for (i = o = 0; i < len; i++) {
+		if (i + 8 <= len && (load8(src + i) & HIGH8) == 0) {
+			memcpy(dst + o, src + i, 8);
+			o += 8;
+			i += 7;
+			continue;
+		}
 		if (src[i] < 0x80)
 			dst[o++] = (char)src[i];
 		else
@@ -1192,6 +1247,12 @@ text_cp850_to_utf8(char *dst, const unsigned char *src, size_t len)
 	size_t	i, o;
 
 	for (i = o = 0; i < len; i++) {
+		if (i + 8 <= len && (load8(src + i) & HIGH8) == 0) {
+			memcpy(dst + o, src + i, 8);
+			o += 8;
+			i += 7;
+			continue;
+		}
 		if (src[i] < 0x80)
 			dst[o++] = (char)src[i];
 		else
@@ -1289,6 +1350,12 @@ text_sanitize(const char *src, size_t len, int ascii_only, int keep_newlines)
 		fatal("text_sanitize: %zu bytes", len);
 	out = xmalloc(4 * len + 1);
 	for (i = o = 0; i < len; i += used) {
+		if (i + 8 <= len && printable8(load8(s + i))) {
+			memcpy(out + o, s + i, 8);
+			o += 8;
+			used = 8;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			used = 1;
 			if (s[i] == '\t')
@@ -1357,6 +1424,10 @@ text_needs_sanitize(const char *src, size_t len)
 	size_t			 i, used;
 
 	for (i = 0; i < len; i += used) {
+		if (i + 8 <= len && printable8(load8(s + i))) {
+			used = 8;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			used = 1;
 			if (s[i] < 0x20 || s[i] == 0x7f)
@@ -1415,6 +1486,11 @@ text_width(const char *src, size_t len)
 	size_t			 i, used, w = 0;
 
 	for (i = 0; i < len; i += used) {
+		if (i + 8 <= len && (load8(s + i) & HIGH8) == 0) {
+			used = 8;
+			w += 8;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			used = 1;
 			w++;

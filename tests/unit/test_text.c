@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -443,6 +444,59 @@ test_numbers(void **state)
 	assert_int_equal(text_parse_number("1e5", 3, &v), -1);
 }
 
+/*
+ * The word-at-a-time paths agree with the character-at-a-time ones, over
+ * random mixtures of ASCII, controls, accents and invalid bytes.
+ */
+static void
+test_fast_paths(void **state)
+{
+	static const char *const pieces[] = { "ABCDEFGH", "Québec ", "x",
+	    "\t", "\n", "\x7f", "\x1b", "é", "Œ", "\xe9", "\xc2\x9b", "  ",
+	    "Z[`az{~", "\xe2\x80\xae", "東", "0123456789" };
+	char		 in[256], f1[600], f2[600], buf[4], *clean;
+	uint32_t	 cp;
+	unsigned	 seed = 7;
+	size_t		 i, k, n, m, o, used, len, w, np;
+
+	(void)state;
+	np = sizeof pieces / sizeof pieces[0];
+	for (i = 0; i < 3000; i++) {
+		in[0] = '\0';
+		m = (seed = seed * 1103515245 + 12345) % 12;
+		for (k = 0; k < m; k++) {
+			seed = seed * 1103515245 + 12345;
+			n = strlen(in);
+			snprintf(in + n, sizeof in - n, "%s",
+			    pieces[(seed >> 8) % np]);
+		}
+		len = strlen(in);
+		text_fold(f1, sizeof f1, in, len);
+		for (k = o = 0; k < len; k += used) {
+			used = text_fold_char((unsigned char *)in + k,
+			    len - k, buf, &n);
+			memcpy(f2 + o, buf, n);
+			o += n;
+		}
+		f2[o] = '\0';
+		assert_string_equal(f1, f2);
+		clean = text_sanitize(in, len, 0, 0);
+		assert_int_equal(text_needs_sanitize(in, len),
+		    strcmp(clean, in) != 0);
+		free(clean);
+		for (k = w = 0; k < len; k += used)
+			w += text_width(in + k, (used = text_utf8_decode(
+			    (unsigned char *)in + k, len - k, &cp)));
+		assert_int_equal(text_width(in, len), w);
+		n = text_cp1252_to_utf8(f1, (unsigned char *)in, len);
+		for (k = o = 0; k < len; k++)
+			o += text_cp1252_to_utf8(f2 + o, (unsigned char *)in + k,
+			    1);
+		assert_int_equal(n, o);
+		assert_memory_equal(f1, f2, n);
+	}
+}
+
 int
 main(void)
 {
@@ -460,6 +514,7 @@ main(void)
 		cmocka_unit_test(test_natcmp),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_fast_paths),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
