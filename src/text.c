@@ -1006,7 +1006,8 @@ text_fold(char *dst, size_t dstsz, const char *src, size_t len)
 
 	i = o = 0;
 	while (i < len) {
-		if (i + 8 <= len && o + 8 < dstsz && (load8(s + i) & HIGH8) == 0) {
+		if (i + 8 <= len && o + 8 < dstsz &&
+		    (load8(s + i) & HIGH8) == 0) {
 			x = lower8(load8(s + i));
 			memcpy(dst + o, &x, 8);
 			i += 8;

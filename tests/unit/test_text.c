@@ -490,8 +490,8 @@ test_fast_paths(void **state)
 		assert_int_equal(text_width(in, len), w);
 		n = text_cp1252_to_utf8(f1, (unsigned char *)in, len);
 		for (k = o = 0; k < len; k++)
-			o += text_cp1252_to_utf8(f2 + o, (unsigned char *)in + k,
-			    1);
+			o += text_cp1252_to_utf8(f2 + o,
+			    (unsigned char *)in + k, 1);
 		assert_int_equal(n, o);
 		assert_memory_equal(f1, f2, n);
 	}
