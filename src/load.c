@@ -666,6 +666,7 @@ run_once(struct run *run, uint64_t total, char **cause)
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
 	run->running = 0;
+	tzset();	/* libzip's mktime on several threads: time zone read once */
 	for (k = 0; k < nth; k++) {
 		pthread_mutex_lock(&run->lock);
 		run->running++;
