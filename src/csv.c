@@ -659,7 +659,7 @@ parse(struct csv_reader *r, const char *s, size_t n)
 				continue;
 			}
 			r->ps = P_UNQ;
-			/* FALLTHROUGH */
+			continue;
 		case P_UNQ:
 			q = scan_special(p, end, cls, r->delim);
 			if (q > p && append_fast(r, (const char *)p,
