@@ -728,11 +728,31 @@ static size_t
 single(char *out, const unsigned char *in, size_t n, char tab[][4],
     const unsigned char *tlen, size_t *nuls)
 {
-	size_t		i = 0, o = 0;
+	size_t		i = 0, o = 0, k;
 	uint64_t	v;
 	unsigned char	c;
 
+	(void)k;
 	while (i < n) {
+#ifdef __SSE2__
+		if (i + 16 <= n) {
+			__m128i	x = _mm_loadu_si128((const __m128i *)(const void *)
+			    (in + i));
+			int	m = _mm_movemask_epi8(_mm_or_si128(x,
+			    _mm_cmpeq_epi8(x, _mm_setzero_si128())));
+
+			/* Copy the 16 bytes; keep those before a special one. */
+			_mm_storeu_si128((__m128i *)(void *)(out + o), x);
+			if (m == 0) {
+				i += 16;
+				o += 16;
+				continue;
+			}
+			k = (size_t)__builtin_ctz((unsigned)m);
+			i += k;
+			o += k;
+		}
+#endif
 		if (i + 8 <= n) {
 			memcpy(&v, in + i, 8);
 			if ((v & UINT64_C(0x8080808080808080)) == 0 &&
