@@ -40,12 +40,15 @@
 
 #define EXPORT_DEFAULT_WIDTH	40
 #define EXPORT_GAP		2	/* spaces between table columns */
+#define EXPORT_BUFSZ		65536
 
 /* An output stream that hashes what it writes and remembers errors. */
 struct writer {
 	FILE			*out;
 	struct sha256_ctx	 sha;
 	int			 error;	/* errno of the first failure */
+	char			*buf;	/* EXPORT_BUFSZ bytes not yet written */
+	size_t			 blen;
 	const struct export_options *o;
 	char			*conv;	/* Windows-1252 conversion buffer */
 	size_t			 convsz;
@@ -53,6 +56,8 @@ struct writer {
 	size_t			 formulas;
 };
 
+static void	 w_out(struct writer *, const char *, size_t);
+static void	 w_flush(struct writer *);
 static void	 w_bytes(struct writer *, const char *, size_t);
 static void	 w_str(struct writer *, const char *);
 static void	 w_text(struct writer *, const char *, size_t);
@@ -90,15 +95,38 @@ export_parse_format(const char *s, enum export_format *fmt)
 	return (0);
 }
 
-/* Write and hash n bytes. */
+/* Hash and write n bytes at once. */
 static void
-w_bytes(struct writer *w, const char *p, size_t n)
+w_out(struct writer *w, const char *p, size_t n)
 {
 	if (n == 0 || w->error != 0)
 		return;
 	sha256_update(&w->sha, n, (const uint8_t *)p);
 	if (fwrite(p, 1, n, w->out) != n)
 		w->error = errno != 0 ? errno : EIO;
+}
+
+/* Write the buffered bytes. */
+static void
+w_flush(struct writer *w)
+{
+	w_out(w, w->buf, w->blen);
+	w->blen = 0;
+}
+
+/* Write n bytes (through the buffer). */
+static void
+w_bytes(struct writer *w, const char *p, size_t n)
+{
+	if (n > EXPORT_BUFSZ - w->blen) {
+		w_flush(w);
+		if (n >= EXPORT_BUFSZ) {
+			w_out(w, p, n);
+			return;
+		}
+	}
+	memcpy(w->buf + w->blen, p, n);
+	w->blen += n;
 }
 
 /* Write a NUL-terminated string as it is. */
@@ -362,21 +390,24 @@ static void
 table_cell_out(struct writer *w, const char *s, size_t len, size_t width,
     int ascii_only, int right, int last)
 {
-	char	*clean;
-	size_t	 cw, n, used;
+	char		*clean = NULL;
+	const char	*c = s;
+	size_t		 cw, n, used, clen = len;
 
-	clean = text_sanitize(s, len, ascii_only, 0);
-	cw = text_width(clean, strlen(clean));
+	if (ascii_only || text_needs_sanitize(s, len)) {
+		c = clean = text_sanitize(s, len, ascii_only, 0);
+		clen = strlen(clean);
+	}
+	cw = text_width(c, clen);
 	if (cw > width) {
-		n = text_fit(clean, strlen(clean), width > 0 ? width - 1 : 0,
-		    &used);
-		w_bytes(w, clean, n);
+		n = text_fit(c, clen, width > 0 ? width - 1 : 0, &used);
+		w_bytes(w, c, n);
 		w_str(w, ascii_only ? "~" : "…");
 		cw = used + 1;
 	} else {
 		if (right)
 			w_spaces(w, width - cw);
-		w_str(w, clean);
+		w_bytes(w, c, clen);
 		if (right)
 			cw = width;
 	}
@@ -465,6 +496,7 @@ export_write(FILE *out, const struct table *t, const uint32_t *rows,
 	memset(&w, 0, sizeof w);
 	w.out = out;
 	w.o = o;
+	w.buf = xmalloc(EXPORT_BUFSZ);
 	sha256_init(&w.sha);
 	if (rows == NULL)
 		nrows = table_rows(t);
@@ -490,6 +522,8 @@ export_write(FILE *out, const struct table *t, const uint32_t *rows,
 		write_table(&w, t, rows, nrows, cols, ncols);
 		break;
 	}
+	w_flush(&w);
+	free(w.buf);
 	free(all);
 	free(w.conv);
 	if (w.error == 0 && fflush(out) != 0)
