@@ -19,6 +19,7 @@
 
 #include <nettle/sha2.h>
 
+#include "listelec/csv.h"
 #include "listelec/export.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
@@ -302,6 +303,60 @@ test_table(void **state)
 	table_free(t);
 }
 
+/* CSV written then read back by csv.c gives the same cells. */
+static void
+test_csv_round_trip(void **state)
+{
+	static const char *const h[] = { "Nom", "Adresse, ville", "Note" };
+	static const char *const c[] = {
+		"Bélanger", "12, rue \"A\"", "ligne 1\nligne 2",
+		"Roy", "", " espace ",
+		"Lœuvre", "3 ch. du Lac;Québec", "\"\"",
+		"Côté", "a\r\nb", "€ 5",
+	};
+	struct export_options	 o;
+	struct csv_options	 co;
+	struct csv_reader	*r;
+	struct table		*t = make(h, 3, c, 4), *back;
+	char			*out, *cause = NULL;
+	size_t			 len, i, k, n;
+	const char		*a, *b;
+	int			 enc;
+
+	(void)state;
+	for (enc = 0; enc < 2; enc++) {
+		memset(&o, 0, sizeof o);
+		o.format = EXPORT_CSV;
+		o.cp1252 = enc;
+		out = run(t, NULL, 0, NULL, 0, &o, &len);
+		memset(&co, 0, sizeof co);
+		back = table_new();
+		r = csv_reader_new(&co, back, "back.csv");
+		assert_int_equal(csv_reader_feed(r, out, len, &cause), CSV_OK);
+		assert_int_equal(csv_reader_finish(r, &cause), CSV_OK);
+		assert_int_equal(csv_reader_delimiter(r), ',');
+		assert_int_equal(csv_reader_encoding(r),
+		    enc ? CSV_ENC_CP1252 : CSV_ENC_UTF8);
+		csv_reader_free(r);
+		table_finish(back);
+		assert_int_equal(table_rows(back), 4);
+		for (k = 0; k < 3; k++)
+			assert_string_equal(table_col_name(back, k), h[k]);
+		for (i = 0; i < 4; i++) {
+			for (k = 0; k < 3; k++) {
+				a = table_cell(back, i, k, &n);
+				b = c[i * 3 + k];
+				if (strcmp(a, b) != 0)
+					fail_msg("row %zu col %zu: \"%s\" read "
+					    "back as \"%s\"", i, k, b, a);
+			}
+		}
+		table_free(back);
+		free(out);
+	}
+	table_free(t);
+}
+
 static void
 test_write_error(void **state)
 {
@@ -440,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_tsv),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_formats_and_hex),
 		cmocka_unit_test(test_private_file),
