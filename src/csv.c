@@ -318,8 +318,8 @@ sniff(const unsigned char *s, size_t n, int final)
 	static const int	 cands[] = { ';', ',', '\t', '|' };
 	size_t			 counts[SAMPLE_LINES + 1];
 	unsigned char		 le[SAMPLE_LINES + 1];
-	size_t			 nrec, i, j, k, mode, agree, best = 0, bestm = 0;
-	size_t			 m, a;
+	size_t			 nrec, i, j, k, mode, agree, m, a;
+	size_t			 best = 0, bestm = 0;
 	int			 d = ',';
 
 	for (k = 0; k < sizeof cands / sizeof cands[0]; k++) {
@@ -736,12 +736,12 @@ single(char *out, const unsigned char *in, size_t n, char tab[][4],
 	while (i < n) {
 #ifdef __SSE2__
 		if (i + 16 <= n) {
-			__m128i	x = _mm_loadu_si128((const __m128i *)(const void *)
-			    (in + i));
+			__m128i	x = _mm_loadu_si128(
+			    (const __m128i *)(const void *)(in + i));
 			int	m = _mm_movemask_epi8(_mm_or_si128(x,
 			    _mm_cmpeq_epi8(x, _mm_setzero_si128())));
 
-			/* Copy the 16 bytes; keep those before a special one. */
+			/* Store 16 bytes; keep those before a special one. */
 			_mm_storeu_si128((__m128i *)(void *)(out + o), x);
 			if (m == 0) {
 				i += 16;

@@ -290,8 +290,8 @@ group(struct archive *ar, const struct load_options *o, struct secret *pw,
 	}
 	for (i = 0; i < *n; i++) {
 		for (count = 0, j = 0; j < *n; j++)
-			count += j == i || (keys[i] != NULL && keys[j] != NULL &&
-			    strcmp(keys[i], keys[j]) == 0);
+			count += j == i || (keys[i] != NULL &&
+			    keys[j] != NULL && strcmp(keys[i], keys[j]) == 0);
 		if (weight[i] > best || (weight[i] == best && count > bestc)) {
 			best = weight[i];
 			bestc = count;
@@ -666,7 +666,8 @@ run_once(struct run *run, uint64_t total, char **cause)
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_cond_init(&run->cond, NULL);
 	run->running = 0;
-	tzset();	/* libzip's mktime on several threads: time zone read once */
+	/* libzip calls mktime on several threads: read the zone once. */
+	tzset();
 	for (k = 0; k < nth; k++) {
 		pthread_mutex_lock(&run->lock);
 		run->running++;

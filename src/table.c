@@ -414,7 +414,8 @@ table_append(struct table *dst, struct table *src, char **cause)
 		if (dst->ncols != src->ncols)
 			goto differ;
 		for (i = 0; i < src->ncols; i++)
-			if (strcmp(dst->cols[i].folded, src->cols[i].folded) != 0)
+			if (strcmp(dst->cols[i].folded,
+			    src->cols[i].folded) != 0)
 				goto differ;
 	}
 
@@ -496,7 +497,8 @@ word_in(const char *s, const char *const *words)
 			q++;
 		n = (size_t)(q - p);
 		for (i = 0; n > 0 && words[i] != NULL; i++)
-			if (strlen(words[i]) == n && memcmp(words[i], p, n) == 0)
+			if (strlen(words[i]) == n &&
+			    memcmp(words[i], p, n) == 0)
 				return (1);
 		p = q;
 	}
@@ -922,7 +924,8 @@ text_key(char *out, const char *s, size_t len)
 				out[o++] = (char)p[i];
 			p = q;
 		} else if (*p < 0x80) {
-			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+			out[o++] = (char)(*p >= 'A' && *p <= 'Z' ?
+			    *p + 32 : *p);
 			p++;
 		} else {
 			fl = 0;
@@ -1054,7 +1057,8 @@ msort(struct sortelem *a, struct sortelem *tmp, size_t n,
 			mid = lo + w < n ? lo + w : n;
 			hi = lo + 2 * w < n ? lo + 2 * w : n;
 			if (mid >= hi || !elem_less(&src[mid], &src[mid - 1])) {
-				memcpy(dst + lo, src + lo, (hi - lo) * sizeof *a);
+				memcpy(dst + lo, src + lo,
+				    (hi - lo) * sizeof *a);
 				continue;
 			}
 			x = lo;

@@ -46,8 +46,8 @@ struct csv_reader;
 struct csv_reader *csv_reader_new(const struct csv_options *, struct table *t,
 		    const char *source);
 /* Feed len bytes.  Returns CSV_OK or an error with *cause (line named). */
-enum csv_status csv_reader_feed(struct csv_reader *, const void *buf, size_t len,
-		    char **cause);
+enum csv_status csv_reader_feed(struct csv_reader *, const void *buf,
+		    size_t len, char **cause);
 /* End of input: flush the last record, check quotes.  Same returns. */
 enum csv_status csv_reader_finish(struct csv_reader *, char **cause);
 /* What was detected (valid after the first feed that held a full line). */
@@ -64,14 +64,16 @@ void	 csv_reader_free(struct csv_reader *);
 
 /* Whole buffer in one call: new + feed + finish + free. */
 enum csv_status csv_read_buffer(const struct csv_options *, struct table *t,
-		    const char *source, const void *buf, size_t len, char **cause);
+		    const char *source, const void *buf, size_t len,
+		    char **cause);
 
 /*
  * Read just the header of a buffer's first lines (for grouping entries by
  * header without parsing them): returns the folded header joined by '\x1f',
  * allocated, or NULL when no header line can be read.
  */
-char	*csv_header_key(const struct csv_options *, const void *buf, size_t len);
+char	*csv_header_key(const struct csv_options *, const void *buf,
+	    size_t len);
 
 /* Names for messages and parsing of --encoding / --delimiter. */
 const char *csv_encoding_name(enum csv_encoding);

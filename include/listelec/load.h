@@ -42,7 +42,8 @@ struct load_options {
 	int	(*ask_password)(void *arg, unsigned attempt, struct secret *pw);
 	void	*ask_arg;
 	/* Progress: plain bytes read, expected total (0 unknown), rows. */
-	void	(*progress)(void *arg, uint64_t done, uint64_t total, size_t rows);
+	void	(*progress)(void *arg, uint64_t done, uint64_t total,
+		    size_t rows);
 	void	*progress_arg;
 	/* Notes for the user (entries left out, ragged rows). */
 	void	(*note)(void *arg, const char *message);

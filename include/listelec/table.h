@@ -24,7 +24,7 @@ enum table_coltype {
 #define TABLE_COL_DERIVED	0x1	/* Âge or Fichier: not in the file */
 #define TABLE_COL_BIRTHDATE	0x2	/* recognised as a date of birth */
 #define TABLE_COL_NAME		0x4	/* identifies the person (pinned) */
-#define TABLE_COL_SENSITIVE	0x8	/* date of birth, sex: flagged on export */
+#define TABLE_COL_SENSITIVE	0x8	/* date of birth, sex: flagged */
 
 struct table	*table_new(void);
 void		 table_free(struct table *);
@@ -83,7 +83,8 @@ long	 table_col_find(const struct table *, const char *name);
  * display); "" for a cell missing from a short row.  Borrowed until
  * table_free.  *len, when not NULL, receives the length.
  */
-const char *table_cell(const struct table *, size_t row, size_t col, size_t *len);
+const char *table_cell(const struct table *, size_t row, size_t col,
+	     size_t *len);
 /* Cells the row had in the file (ragged rows differ from the header). */
 size_t	 table_row_width(const struct table *, size_t row);
 /*

@@ -18,7 +18,7 @@
 #include "listelec/table.h"
 #include "listelec/xmalloc.h"
 
-/* Every file cell of t, '|' between cells, '\n' after each row, header first. */
+/* Every file cell of t, '|' between cells, a newline after each row. */
 static char *
 dump(const struct table *t)
 {

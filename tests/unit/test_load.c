@@ -202,7 +202,8 @@ test_plain_csv(void **state)
 	struct ask		 a;
 	struct notes		 nt;
 	struct table		*t = NULL;
-	char			*path = tpath("liste.csv"), *data, *cause = NULL;
+	char			*path = tpath("liste.csv"), *data;
+	char			*cause = NULL;
 	FILE			*f;
 
 	(void)state;
