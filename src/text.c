@@ -1555,23 +1555,28 @@ cursor_peek(struct fold_cursor *c)
 	return ((unsigned char)c->buf[c->pos]);
 }
 
-/*
- * At a digit (the only byte of an ASCII character's folding): the run of
- * digits starting there, leading zeros skipped; the cursor moves past it.
- */
-static const unsigned char *
-cursor_digits(struct fold_cursor *c, size_t *n)
-{
-	const unsigned char	*start = c->s - 1, *p = start;
+#define NATCMP_DIGITS	64	/* digits of a run compared (length first) */
 
-	while (*p >= '0' && *p <= '9')
-		p++;
-	c->s = p;
-	c->pos = c->len = 0;
-	while (start + 1 < p && *start == '0')
-		start++;
-	*n = (size_t)(p - start);
-	return (start);
+/*
+ * At a digit of the folded text: the run of digits starting there, leading
+ * zeros skipped, its first NATCMP_DIGITS digits copied to out; the cursor
+ * moves past it.  Returns the number of significant digits.
+ */
+static size_t
+cursor_digits(struct fold_cursor *c, char out[NATCMP_DIGITS])
+{
+	size_t	n = 0;
+	int	x;
+
+	while ((x = cursor_peek(c)) >= '0' && x <= '9') {
+		c->pos++;
+		if (n == 0 && x == '0')
+			continue;
+		if (n < NATCMP_DIGITS)
+			out[n] = (char)x;
+		n++;
+	}
+	return (n);
 }
 
 /* Natural, folded comparison with a byte-wise tie-break. */
@@ -1579,7 +1584,7 @@ int
 text_natcmp(const char *a, const char *b)
 {
 	struct fold_cursor	 ca, cb;
-	const unsigned char	*da, *db;
+	char			 da[NATCMP_DIGITS], db[NATCMP_DIGITS];
 	size_t			 na, nb;
 	int			 x, y, r;
 
@@ -1595,13 +1600,13 @@ text_natcmp(const char *a, const char *b)
 				return (x == -1 ? -1 : 1);
 			break;
 		}
-		if (x >= '0' && x <= '9' && y >= '0' && y <= '9' &&
-		    ca.len == 1 && cb.len == 1 && ca.s[-1] == x &&
-		    cb.s[-1] == y) {
-			da = cursor_digits(&ca, &na);
-			db = cursor_digits(&cb, &nb);
+		if (x >= '0' && x <= '9' && y >= '0' && y <= '9') {
+			na = cursor_digits(&ca, da);
+			nb = cursor_digits(&cb, db);
 			if (na != nb)
 				return (na < nb ? -1 : 1);
+			if (na > NATCMP_DIGITS)
+				na = NATCMP_DIGITS;
 			if ((r = memcmp(da, db, na)) != 0)
 				return (r < 0 ? -1 : 1);
 			continue;

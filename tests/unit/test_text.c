@@ -363,10 +363,44 @@ test_natcmp(void **state)
 	assert_true(text_natcmp("côté", "COTE") > 0 ||
 	    text_natcmp("côté", "COTE") < 0);
 	assert_int_equal(text_natcmp("abc", "abc"), 0);
+	/* Fullwidth digits are digits too: no cycle with ASCII ones. */
+	assert_true(text_natcmp("\xef\xbc\x91" "0", "9") > 0);
+	assert_true(text_natcmp("10", "9") > 0);
+	assert_true(text_natcmp("a00012b", "a12c") < 0);
+	assert_true(text_natcmp("x99999999999999999999",
+	    "x100000000000000000000") < 0);
 	assert_true(text_natcmp("", "a") < 0);
 	qsort(v, n, sizeof v[0], cmp);
 	for (i = 0; i < n; i++)
 		assert_string_equal(v[i], want[i]);
+	/* A consistent order over random strings: sorted, every pair agrees. */
+	{
+		static const char *const pc[] = { "0", "1", "9", "10", "007",
+		    "a", "A", "é", "É", "e", "\xcc\x81", "œ", "oe", "ß", "ss",
+		    "\xef\xbc\x91", " ", "-", "z", "\xe9" };
+		char		*r[200];
+		unsigned	 seed = 99;
+		size_t		 a, b, m, np = sizeof pc / sizeof pc[0];
+
+		for (a = 0; a < 200; a++) {
+			r[a] = calloc(1, 64);
+			m = 1 + (seed = seed * 1103515245 + 12345) % 5;
+			for (b = 0; b < m; b++) {
+				seed = seed * 1103515245 + 12345;
+				strncat(r[a], pc[(seed >> 8) % np], 8);
+			}
+		}
+		qsort(r, 200, sizeof r[0], cmp);
+		for (a = 0; a < 200; a++) {
+			for (b = a + 1; b < 200; b++) {
+				if (text_natcmp(r[a], r[b]) > 0)
+					fail_msg("\"%s\" > \"%s\"", r[a],
+					    r[b]);
+			}
+		}
+		for (a = 0; a < 200; a++)
+			free(r[a]);
+	}
 	/* Antisymmetric and total. */
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < n; j++) {
