@@ -15,9 +15,10 @@ for page in "$en" "$fr"; do
 	fi
 done
 
-opts=$(for c in "" info query open training audit; do
+opts=$( (for c in "" info query open training audit; do
 	"$LISTELEC" $c --help 2>/dev/null
-done | grep -oE -- '--[a-z][a-z-]+' | sort -u)
+done; "${LISTELEC_SIM:?}" --help 2>/dev/null) |
+    grep -oE -- '--[a-z][a-z-]+' | sort -u)
 [ -n "$opts" ] || { echo "no option found in --help"; exit 1; }
 for o in $opts; do
 	# In mdoc an option is written Fl \-name (hyphens escaped).
