@@ -461,7 +461,7 @@ write_table(struct writer *w, const struct table *t, const uint32_t *rows,
 	for (c = 0; c < ncols; c++) {
 		s = table_col_name(t, cols[c]);
 		table_cell_out(w, s, strlen(s), width[c], ascii, right[c],
-		    c + 1 == ncols && !right[c]);
+		    c + 1 == ncols);
 	}
 	w_str(w, "\n");
 	for (c = 0; c < ncols; c++) {
@@ -476,7 +476,7 @@ write_table(struct writer *w, const struct table *t, const uint32_t *rows,
 		for (c = 0; c < ncols; c++) {
 			s = table_cell(t, row, cols[c], &len);
 			table_cell_out(w, s, len, width[c], ascii, right[c],
-			    c + 1 == ncols && !right[c]);
+			    c + 1 == ncols);
 		}
 		w_str(w, "\n");
 	}

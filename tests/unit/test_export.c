@@ -286,6 +286,21 @@ test_table(void **state)
 	if (len != strlen(want) || memcmp(out, want, len) != 0)
 		fail_msg("got:\n%.*s", (int)len, out);
 	free(out);
+	/* No line ends in spaces, a right-aligned last column included. */
+	{
+		size_t		 col2[] = { 0, 1 };
+		const char	*want2 = "Nom           Section\n"
+		    "------------  -------\n"
+		    "Côté                7\n"
+		    "Roy               101\n"
+		    "Bélanger-Lœ…       12\n";
+
+		out = run(t, NULL, 0, col2, 2, &o, &len);
+		assert_null(strstr(out, " \n"));
+		if (len != strlen(want2) || memcmp(out, want2, len) != 0)
+			fail_msg("got:\n%.*s", (int)len, out);
+		free(out);
+	}
 	o.ascii_only = 1;
 	out = run(t, NULL, 0, NULL, 0, &o, &len);
 	for (i = 0; i < len; i++)
