@@ -919,15 +919,14 @@ process(struct csv_reader *r, const unsigned char *in, size_t n, int final)
 	enum csv_status	 st;
 
 	if (r->ncarry > 0) {
+		/* Complete the cut sequence with continuation bytes only. */
 		L = u8len(r->carry[0]);
-		k = L > r->ncarry ? L - r->ncarry : 0;
-		if (k > n)
-			k = n;
-		memcpy(r->carry + r->ncarry, in, k);
-		r->ncarry += k;
+		for (k = 0; r->ncarry < L && k < n && (in[k] & 0xc0) == 0x80;
+		    k++)
+			r->carry[r->ncarry++] = in[k];
 		in += k;
 		n -= k;
-		if (r->ncarry < L && !final)
+		if (r->ncarry < L && n == 0 && !final)
 			return (CSV_OK);
 		k = r->ncarry;
 		r->ncarry = 0;

@@ -179,6 +179,25 @@ test_chunks(void **state)
 	}
 	free(whole);
 
+	/*
+	 * UTF-8 with stray bytes: a cut sequence is completed only by
+	 * continuation bytes ("\xe0" then a valid "\xe0\xac\xac").
+	 */
+	len = (size_t)snprintf(buf, cap, "Nom;Note\n");
+	for (k = 0; k < 60; k++)	/* past the sample: decided UTF-8 */
+		len += (size_t)snprintf(buf + len, cap - len, "Zoé;%d\n", k);
+	len += (size_t)snprintf(buf + len, cap - len, "Zoé;a\xe0\xe0\xac\xac"
+	    "b\xc3\n\xc3;\xf0\x9f\x98\x80\n");
+	whole = parse_chunks(buf, len, 0);
+	assert_non_null(strstr(whole, "Zoé|59\nZoé|aà\xe0\xac\xac" "bÃ\n"
+	    "Ã|\xf0\x9f\x98\x80\n"));
+	for (i = 1; i < 8; i++) {
+		d = parse_chunks(buf, len, i);
+		assert_string_equal(d, whole);
+		free(d);
+	}
+	free(whole);
+
 	/* The same in Windows-1252, one byte at a time. */
 	len = 0;
 	len += (size_t)snprintf(buf + len, cap - len, "Nom;Pr\xe9nom\r\n");
