@@ -505,13 +505,51 @@ word_in(const char *s, const char *const *words)
 	return (0);
 }
 
+/*
+ * Nonzero when folded header s names a person: its first word is a name
+ * word ("nom", "prénom", …) and the others only qualify it ("nom de
+ * famille", "nom de l'électeur", not "nom de la municipalité").
+ */
+static int
+is_name(const char *s)
+{
+	static const char *const first[] = { "nom", "noms", "prenom",
+	    "prenoms", "name", "surname", "firstname", "lastname", "givenname",
+	    NULL };
+	static const char *const rest[] = { "de", "d", "du", "l", "famille",
+	    "electeur", "electrice", "usuel", "complet", "legal", "name", NULL };
+	const char	*p = s, *q;
+	char		 w[32];
+	size_t		 n, i;
+	int		 k = 0, ok;
+
+	for (;;) {
+		while (*p != '\0' && !(*p >= 'a' && *p <= 'z'))
+			p++;
+		if (*p == '\0')
+			return (k > 0);
+		for (q = p; *q >= 'a' && *q <= 'z'; q++)
+			;
+		n = (size_t)(q - p);
+		if (n >= sizeof w)
+			return (0);
+		memcpy(w, p, n);
+		w[n] = '\0';
+		ok = 0;
+		for (i = 0; (k == 0 ? first : rest)[i] != NULL; i++)
+			if (strcmp((k == 0 ? first : rest)[i], w) == 0)
+				ok = 1;
+		if (!ok)
+			return (0);
+		k++;
+		p = q;
+	}
+}
+
 /* Type the file columns from a sample of rows; flag names and birthdates. */
 static void
 type_columns(struct table *t)
 {
-	static const char *const names[] = { "nom", "noms", "prenom",
-	    "prenoms", "name", "surname", "firstname", "lastname", "givenname",
-	    NULL };
 	static const char *const sexes[] = { "sexe", "sex", "genre", "gender",
 	    NULL };
 	static const char *const births[] = { "naissance", "dob", "birth",
@@ -545,7 +583,7 @@ type_columns(struct table *t)
 		else
 			t->cols[c].type = TABLE_COL_TEXT;
 
-		if (word_in(t->cols[c].folded, names))
+		if (is_name(t->cols[c].folded))
 			t->cols[c].flags |= TABLE_COL_NAME;
 		if (word_in(t->cols[c].folded, sexes))
 			t->cols[c].flags |= TABLE_COL_SENSITIVE;

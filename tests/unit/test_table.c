@@ -131,6 +131,15 @@ test_types_and_flags(void **state)
 	assert_int_equal(table_col_type(t, 6), TABLE_COL_NUMBER);
 	table_free(t);
 
+	/* Names, not other things named. */
+	t = mk("Nom de famille;Prénom usuel;Nom de la municipalité;Nom de rue\n"
+	    "Roy;Luc;Laval;Rue A\n");
+	assert_true(table_col_flags(t, 0) & TABLE_COL_NAME);
+	assert_true(table_col_flags(t, 1) & TABLE_COL_NAME);
+	assert_false(table_col_flags(t, 2) & TABLE_COL_NAME);
+	assert_false(table_col_flags(t, 3) & TABLE_COL_NAME);
+	table_free(t);
+
 	/* A date column that is not a birth date gives no Âge. */
 	t = mk("Nom;Date d'inscription\nRoy;2020-01-02\n");
 	assert_int_equal(table_cols(t), 2);
