@@ -517,7 +517,8 @@ is_name(const char *s)
 	    "prenoms", "name", "surname", "firstname", "lastname", "givenname",
 	    NULL };
 	static const char *const rest[] = { "de", "d", "du", "l", "famille",
-	    "electeur", "electrice", "usuel", "complet", "legal", "name", NULL };
+	    "electeur", "electrice", "usuel", "complet", "legal", "name",
+	    NULL };
 	const char	*p = s, *q;
 	char		 w[32];
 	size_t		 n, i;
