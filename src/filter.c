@@ -118,6 +118,7 @@ struct parser {
 
 static int	 parse_error(struct parser *, size_t, size_t, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
+static int	 word_starts(const char *, const char *, size_t);
 static char	*column_list(const struct table *, const char *);
 static int	 parse_quoted(struct parser *, char **, size_t *);
 static int	 parse_term(struct parser *, struct filter_term *);
@@ -192,9 +193,24 @@ parse_error(struct parser *p, size_t pos, size_t len, const char *fmt, ...)
 	return (-1);
 }
 
+/* Nonzero when a word of the folded name, after the first, starts so. */
+static int
+word_starts(const char *name, const char *prefix, size_t n)
+{
+	const char	*p;
+
+	for (p = name; *p != '\0'; p++) {
+		if (p > name && strchr(" -_/.'", p[-1]) != NULL &&
+		    strchr(" -_/.'", *p) == NULL && strncmp(p, prefix, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /*
- * The table's column names, sanitized, joined by ", "; only those whose
- * folded name starts with prefix when prefix is not NULL.  Caller frees.
+ * The table's column names, sanitized, joined by ", ".  With a prefix:
+ * only those it could name, as table_col_find reads it (names starting
+ * so, else names with a later word starting so).  Caller frees.
  */
 static char *
 column_list(const struct table *t, const char *prefix)
@@ -202,23 +218,29 @@ column_list(const struct table *t, const char *prefix)
 	char		*out = xstrdup(""), *name, *f, *next;
 	size_t		 i, plen = prefix != NULL ? strlen(prefix) : 0;
 	const char	*c;
+	int		 pass, keep;
 
-	for (i = 0; i < table_cols(t); i++) {
-		c = table_col_name(t, i);
-		if (prefix != NULL) {
-			f = text_fold_dup(c);
-			if (strncmp(f, prefix, plen) != 0) {
+	for (pass = 0; pass < 2 && *out == '\0'; pass++) {
+		for (i = 0; i < table_cols(t); i++) {
+			c = table_col_name(t, i);
+			keep = prefix == NULL;
+			if (prefix != NULL) {
+				f = text_fold_dup(c);
+				keep = pass == 0 ? strncmp(f, prefix, plen) == 0 :
+				    word_starts(f, prefix, plen);
 				free(f);
-				continue;
 			}
-			free(f);
+			if (!keep)
+				continue;
+			name = text_sanitize(c, strlen(c), 0, 0);
+			next = xasprintf("%s%s%s", out, *out != '\0' ?
+			    ", " : "", name);
+			free(name);
+			free(out);
+			out = next;
 		}
-		name = text_sanitize(c, strlen(c), 0, 0);
-		next = xasprintf("%s%s%s", out, *out != '\0' ? ", " : "",
-		    name);
-		free(name);
-		free(out);
-		out = next;
+		if (prefix == NULL)
+			break;
 	}
 	return (out);
 }

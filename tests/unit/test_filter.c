@@ -296,6 +296,38 @@ test_errors(void **state)
 	free(err.message);
 }
 
+/* A later word of a header names it too. */
+static void
+test_word_prefix(void **state)
+{
+	static const char *const h[] = { "Date de naissance",
+	    "Lieu de naissance", "No section" };
+	static const char *const r[] = { "1950-03-05", "Lévis", "12" };
+	struct table		*t = table_new();
+	struct filter		*f;
+	struct filter_error	 err;
+	size_t			 lens[3], k;
+	char			*cause = NULL;
+
+	(void)state;
+	for (k = 0; k < 3; k++)
+		lens[k] = strlen(h[k]);
+	assert_int_equal(table_set_header(t, h, lens, 3), 0);
+	table_add_source(t, "l.csv");
+	for (k = 0; k < 3; k++)
+		lens[k] = strlen(r[k]);
+	assert_int_equal(table_add_row(t, 0, r, lens, 3, &cause), 0);
+	table_finish(t);
+	check(t, "section=12", "0");
+	check(t, "lieu:levis", "0");
+	check(t, "date<1960", "0");
+	assert_int_equal(filter_parse("ville:x", t, &f, &err), -1);
+	assert_non_null(strstr(err.message, "Date de naissance, Lieu de "
+	    "naissance, No section"));
+	free(err.message);
+	table_free(t);
+}
+
 static void
 test_search(void **state)
 {
@@ -572,6 +604,7 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
+		cmocka_unit_test(test_word_prefix),
 		cmocka_unit_test(test_ragged_and_sources),
 		cmocka_unit_test(test_run_threads_cancel),
 		cmocka_unit_test(test_contains_oracle),
