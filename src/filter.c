@@ -226,7 +226,8 @@ column_list(const struct table *t, const char *prefix)
 			keep = prefix == NULL;
 			if (prefix != NULL) {
 				f = text_fold_dup(c);
-				keep = pass == 0 ? strncmp(f, prefix, plen) == 0 :
+				keep = pass == 0 ?
+				    strncmp(f, prefix, plen) == 0 :
 				    word_starts(f, prefix, plen);
 				free(f);
 			}
