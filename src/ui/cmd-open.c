@@ -24,11 +24,13 @@
 #include "listelec/load.h"
 #include "listelec/secure.h"
 #include "listelec/table.h"
+#include "listelec/view.h"
 #include "listelec/xmalloc.h"
 
 #include "ui-int.h"
 
 #define OPEN_IDLE_DEFAULT	(15 * 60)
+#define OPEN_PREVIEW_BYTES	(64 * 1024)	/* read for the first rows */
 
 /* The background load and what the progress screen reads of it. */
 struct loader {
@@ -50,6 +52,18 @@ struct loader {
 	struct table		*t;
 	char			*cause;
 	char			*notes;
+
+	/* The first rows, read apart while the whole list loads. */
+	pthread_t		 pth;
+	int			 pstarted;
+	struct table		*pt;
+	struct view		*pv;
+};
+
+/* Bytes gathered for the preview. */
+struct preview_buf {
+	char	*buf;
+	size_t	 len;
 };
 
 /* Give the load the password already checked (one attempt). */
@@ -115,6 +129,121 @@ open_load(void *arg)
 	return (NULL);
 }
 
+/* Gather the first bytes of the entry; stop once there are enough. */
+static int
+preview_chunk(void *arg, const void *buf, size_t len)
+{
+	struct preview_buf	*b = arg;
+	size_t			 n = OPEN_PREVIEW_BYTES - b->len;
+
+	if (len < n)
+		n = len;
+	memcpy(b->buf + b->len, buf, n);
+	b->len += n;
+	return (b->len >= OPEN_PREVIEW_BYTES);
+}
+
+/*
+ * The preview thread: the first rows of the (first) list, parsed apart so
+ * that they show while the whole list loads.  Bytes not yet confirmed by
+ * the archive's integrity check: shown only, never exported.
+ */
+static void *
+open_preview(void *arg)
+{
+	struct loader		*l = arg;
+	struct preview_buf	 b;
+	struct csv_reader	*r;
+	struct table		*t;
+	char			*cause = NULL;
+	ssize_t			 n;
+	int			 fd;
+
+	b.buf = xmalloc(OPEN_PREVIEW_BYTES);
+	b.len = 0;
+	if (l->path != NULL) {
+		if ((fd = open(l->path, O_RDONLY | O_CLOEXEC)) != -1) {
+			while (b.len < OPEN_PREVIEW_BYTES && (n = read(fd,
+			    b.buf + b.len, OPEN_PREVIEW_BYTES - b.len)) > 0)
+				b.len += (size_t)n;
+			close(fd);
+		}
+	} else if (l->n > 0) {
+		(void)archive_stream(l->a, l->idx[0], secret_len(l->pw) > 0 ?
+		    secret_str(l->pw) : NULL, preview_chunk, &b, &cause);
+		free(cause);
+		cause = NULL;
+	}
+	t = table_new();
+	r = csv_reader_new(&l->opts.csv, t, "");
+	if (b.len == 0 || csv_reader_feed(r, b.buf, b.len, &cause) != CSV_OK ||
+	    table_rows(t) == 0) {
+		table_free(t);
+		t = NULL;
+	}
+	free(cause);
+	csv_reader_free(r);
+	secure_wipe(b.buf, b.len);
+	free(b.buf);
+	pthread_mutex_lock(&l->mu);
+	l->pt = t;
+	pthread_mutex_unlock(&l->mu);
+	ui_wake();
+	return (NULL);
+}
+
+/* View callbacks over the preview table. */
+static size_t
+preview_head_width(void *arg, size_t col)
+{
+	const char	*s = table_col_name(arg, col);
+
+	return (ui_width(s, strlen(s)));
+}
+
+static size_t
+preview_cell_width(void *arg, uint32_t row, size_t col)
+{
+	size_t		 len;
+	const char	*s = table_cell(arg, row, col, &len);
+
+	return (ui_width(s, len));
+}
+
+/* Draw the preview's header and first rows from line y, h lines. */
+static void
+preview_draw(struct loader *l, int y, int h)
+{
+	struct view_source	 src;
+	struct view_place	 pl[64];
+	size_t			 n, k, i, len;
+	const char		*cell;
+
+	if (h < 2)
+		return;
+	if (l->pv == NULL) {
+		src.ncols = table_cols(l->pt);
+		src.head_width = preview_head_width;
+		src.cell_width = preview_cell_width;
+		src.arg = l->pt;
+		l->pv = view_new(&src, table_rows(l->pt), NULL);
+	}
+	view_resize(l->pv, (size_t)COLS, (size_t)h - 1);
+	view_fit(l->pv);
+	n = view_layout(l->pv, pl, sizeof pl / sizeof pl[0]);
+	ui_fill(y, 0, ui_attr(UI_HEADER));
+	for (k = 0; k < n; k++)
+		ui_str(y, (int)pl[k].x, (int)pl[k].w,
+		    table_col_name(l->pt, pl[k].col), ui_attr(UI_HEADER), 1);
+	for (i = 0; i + 1 < (size_t)h && i < table_rows(l->pt); i++) {
+		for (k = 0; k < n; k++) {
+			cell = table_cell(l->pt, (uint32_t)i, pl[k].col, &len);
+			ui_text(y + 1 + (int)i, (int)pl[k].x, (int)pl[k].w,
+			    cell, len, A_DIM, 1);
+		}
+	}
+}
+
 /* Seconds since the load began. */
 static double
 open_elapsed(const struct loader *l)
@@ -134,7 +263,8 @@ prog_draw(struct ui_screen *s)
 	uint64_t	 done, total;
 	size_t		 rows;
 	double		 el = open_elapsed(l), frac = 0, rate, left;
-	int		 y = LINES / 2 - 2, w = COLS - 4, k, fill;
+	int		 y = 2, w = COLS - 4, k, fill;
+	struct table	*pt;
 	char		*line;
 	const char	*keys[3];
 
@@ -142,6 +272,7 @@ prog_draw(struct ui_screen *s)
 	done = l->done;
 	total = l->total;
 	rows = l->rows;
+	pt = l->pt;
 	pthread_mutex_unlock(&l->mu);
 	ui_str(0, 0, COLS, _("Opening the list"), ui_attr(UI_TITLE) | A_REVERSE,
 	    1);
@@ -165,13 +296,15 @@ prog_draw(struct ui_screen *s)
 		    "left (%.0f%%)"), rows, rate, left + 0.5, frac * 100);
 	} else
 		line = xasprintf(_("%zu rows read, %.0f rows/s"), rows, rate);
-	ui_str(y + 2, 2, w, line, A_NORMAL, 0);
+	ui_str(y + 1, 2, w, line, A_NORMAL, 0);
 	free(line);
+	if (pt != NULL)
+		preview_draw(l, y + 3, LINES - y - 4);
 	keys[0] = _("Esc");
 	keys[1] = _("cancel");
 	keys[2] = NULL;
 	ui_keybar(LINES - 1, keys);
-	ui_cursor(y + 2, 2);
+	ui_cursor(y + 1, 2);
 }
 
 static int
@@ -496,6 +629,8 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	clock_gettime(CLOCK_MONOTONIC, &l.start);
 	if (pthread_create(&l.th, NULL, open_load, &l) != 0)
 		fatal("cannot start a thread");
+	if (pthread_create(&l.pth, NULL, open_preview, &l) == 0)
+		l.pstarted = 1;
 	s = xcalloc(1, sizeof *s);
 	s->ops = &prog_ops;
 	s->data = &l;
@@ -504,6 +639,12 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	if (quit)
 		l.cancel = 1;
 	pthread_join(l.th, NULL);
+	if (l.pstarted)
+		pthread_join(l.pth, NULL);
+	view_free(l.pv);
+	table_free(l.pt);
+	l.pv = NULL;
+	l.pt = NULL;
 	if (quit)
 		goto end;
 	if (l.st != LOAD_OK) {
