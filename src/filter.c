@@ -42,6 +42,7 @@
 #define FILTER_MIN_THREAD	16384	/* rows worth a thread */
 #define FILTER_MAX_THREADS	64
 #define FILTER_MAX_ANCHOR	8	/* alternatives of an anchor */
+#define FILTER_MAX_EXPR		65536	/* bytes of an expression */
 #define FILTER_CELL_BUF		256	/* folded cells on the stack */
 #define FILTER_SCAN_BYTES	(256 * 1024) /* bytes between checks */
 
@@ -59,9 +60,10 @@ enum filter_op {
 struct filter_alt {
 	char		*folded;	/* the value folded */
 	size_t		 flen;
-	unsigned char	 leads[256];	/* bytes that may start a match */
-	unsigned char	 cand2[256];	/* bit per U+0080–U+07FF folding
-					   to something holding c0 */
+	const unsigned char *leads;	/* [256]: bytes that may start a
+					   match (owned by the filter) */
+	const unsigned char *cand2;	/* [256]: a bit per U+0080–U+07FF
+					   folding to something holding c0 */
 	unsigned char	 c0, m0;	/* first byte; 0x20 when a letter */
 	unsigned char	 c1, m1;	/* second byte, when two */
 	int		 two;		/* c0 ASCII and a second byte */
@@ -91,6 +93,7 @@ struct filter {
 	int		 contiguous;	/* row text layout checked */
 	int		 ragged;	/* some rows differ from the header */
 	long		 anchor;	/* a bare term to scan rows for */
+	unsigned char	*leads[256];	/* leads and cand2 by first byte */
 	size_t		 walk;		/* file cells a row walk must find */
 };
 
@@ -114,6 +117,7 @@ struct parser {
 	size_t		 i;
 	const struct table *t;
 	struct filter_error *err;
+	struct filter	*f;
 };
 
 static int	 parse_error(struct parser *, size_t, size_t, const char *, ...)
@@ -123,7 +127,8 @@ static char	*column_list(const struct table *, const char *);
 static int	 parse_quoted(struct parser *, char **, size_t *);
 static int	 parse_term(struct parser *, struct filter_term *);
 static int	 parse_value(struct parser *, struct filter_term *, size_t);
-static void	 prepare_alt(struct filter_alt *, const char *, size_t, int);
+static void	 prepare_alt(struct parser *, struct filter_alt *, const char *,
+		     size_t, int);
 static int	 date_period(const char *, size_t, int32_t *, int32_t *);
 static void	 free_term(struct filter_term *);
 static int	 match_here(const unsigned char *, const unsigned char *,
@@ -334,13 +339,19 @@ date_period(const char *s, size_t len, int32_t *lo, int32_t *hi)
 	return (0);
 }
 
-/* Prepare one alternative: fold it, read it as a number and a date. */
+/*
+ * Prepare one alternative: fold it, find the bytes that may start a match
+ * (once per first byte: kept in the filter), read it as a number and a
+ * date.
+ */
 static void
-prepare_alt(struct filter_alt *a, const char *v, size_t len, int datecol)
+prepare_alt(struct parser *p, struct filter_alt *a, const char *v,
+    size_t len, int datecol)
 {
-	char		enc[4], out[4];
-	size_t		need, n, k;
-	uint32_t	cp;
+	char		 enc[4], out[4];
+	size_t		 need, n, k;
+	uint32_t	 cp;
+	unsigned char	*c;
 
 	a->folded = xmalloc(2 * len + 1);
 	need = text_fold(a->folded, 2 * len + 1, v, len);
@@ -348,18 +359,25 @@ prepare_alt(struct filter_alt *a, const char *v, size_t len, int datecol)
 		fatal("filter: folded value too long");
 	a->flen = need;
 	if (a->flen > 0) {
-		text_fold_leads((unsigned char)a->folded[0], a->leads);
 		a->c0 = (unsigned char)a->folded[0];
 		a->m0 = a->c0 >= 'a' && a->c0 <= 'z' ? 0x20 : 0;
-	}
-	for (cp = 0x80; a->flen > 0 && cp < 0x800; cp++) {
-		text_utf8_encode(cp, enc);
-		text_fold_char((const unsigned char *)enc, 2, out, &n);
-		for (k = 0; k < n; k++) {
-			if ((unsigned char)out[k] == a->c0)
-				a->cand2[cp >> 3] |=
-				    (unsigned char)(1 << (cp & 7));
+		if ((c = p->f->leads[a->c0]) == NULL) {
+			c = p->f->leads[a->c0] = xcalloc(2, 256);
+			text_fold_leads(a->c0, c);
+			for (cp = 0x80; cp < 0x800; cp++) {
+				text_utf8_encode(cp, enc);
+				text_fold_char((const unsigned char *)enc, 2,
+				    out, &n);
+				for (k = 0; k < n; k++) {
+					if ((unsigned char)out[k] == a->c0)
+						c[256 + (cp >> 3)] |=
+						    (unsigned char)
+						    (1 << (cp & 7));
+				}
+			}
 		}
+		a->leads = c;
+		a->cand2 = c + 256;
 	}
 	if (a->flen > 1 && a->c0 < 0x80) {
 		a->two = 1;
@@ -424,7 +442,7 @@ parse_value(struct parser *p, struct filter_term *term, size_t start)
 			    sizeof *term->alts);
 		}
 		memset(&term->alts[term->nalts], 0, sizeof *term->alts);
-		prepare_alt(&term->alts[term->nalts], v, vlen, datecol);
+		prepare_alt(p, &term->alts[term->nalts], v, vlen, datecol);
 		term->nalts++;
 		free(v);
 		if (vlen == 0 && term->op != OP_EQ && term->op != OP_NE &&
@@ -565,8 +583,15 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 	p.len = strlen(expr);
 	p.t = t;
 	p.err = err;
+	if (p.len > FILTER_MAX_EXPR) {
+		parse_error(&p, 0, p.len, _("The filter is too long (more "
+		    "than %d bytes)."), FILTER_MAX_EXPR);
+		*out = NULL;
+		return (-1);
+	}
 
 	f = xcalloc(1, sizeof *f);
+	p.f = f;
 	f->ncols = table_cols(t);
 	for (c = 0; c < f->ncols; c++) {
 		if (table_col_flags(t, c) & TABLE_COL_DERIVED)
@@ -685,6 +710,8 @@ filter_free(struct filter *f)
 		return;
 	for (i = 0; i < f->nterms; i++)
 		free_term(&f->terms[i]);
+	for (i = 0; i < 256; i++)
+		free(f->leads[i]);
 	free(f->terms);
 	free(f);
 }

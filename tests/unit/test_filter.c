@@ -290,6 +290,25 @@ test_errors(void **state)
 	check_error(*state, "nom=a|", 0, 6, NULL);
 	check_error(*state, "\"abc\"def", 0, 6, NULL);
 	check_error(*state, "section<\"\"", 0, 10, NULL);
+	/* Many alternatives parse quickly; a huge expression is refused. */
+	{
+		char	*big = malloc(70000);
+		size_t	 i;
+
+		assert_non_null(big);
+		for (i = 0; i + 2 < 60000; i += 2) {
+			big[i] = (char)('a' + i % 26);
+			big[i + 1] = '|';
+		}
+		big[i] = 'z';
+		big[i + 1] = '\0';
+		assert_int_equal(filter_parse(big, *state, &f, &err), 0);
+		filter_free(f);
+		memset(big, 'a', 69999);
+		big[69999] = '\0';
+		check_error(*state, big, 0, 69999, "too long");
+		free(big);
+	}
 	/* An ambiguous prefix lists only the candidates. */
 	assert_int_equal(filter_parse("n=x", *state, &f, &err), -1);
 	assert_null(strstr(err.message, "Adresse"));
