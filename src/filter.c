@@ -701,6 +701,7 @@ free_term(struct filter_term *term)
 	term->nalts = 0;
 }
 
+/* Free a filter and its values; NULL is allowed. */
 void
 filter_free(struct filter *f)
 {
@@ -716,6 +717,7 @@ filter_free(struct filter *f)
 	free(f);
 }
 
+/* Nonzero for the empty expression. */
 int
 filter_is_empty(const struct filter *f)
 {
@@ -1132,6 +1134,7 @@ eval_rest(const struct filter *f, const struct table *t, size_t row,
 	return (1);
 }
 
+/* Nonzero when every term holds for the row. */
 int
 filter_match(const struct filter *f, const struct table *t, size_t row)
 {
@@ -1511,6 +1514,7 @@ run_subset(const struct filter *f, const struct table *t, const uint32_t *in,
 	return (k);
 }
 
+/* Run the filter over rows, in order, over threads; see filter.h. */
 size_t
 filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
     size_t n, uint32_t *out, unsigned nthreads, volatile int *cancel)
@@ -1582,6 +1586,7 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 	return (total);
 }
 
+/* The next matching index from rows[from]; see filter.h. */
 long
 filter_search(const struct filter *f, const struct table *t,
     const uint32_t *rows, size_t n, size_t from, int backward, int wrap)
