@@ -169,6 +169,9 @@ static int	 term_match(const struct filter *, const struct filter_term *,
 		     const struct table *, size_t, const struct rowview *);
 static void	*run_thread(void *);
 static int	 is_space(int);
+struct nul_iter;
+static void	 nul_load(struct nul_iter *);
+static const unsigned char *nul_next(struct nul_iter *);
 
 /* Lower-case an ASCII byte. */
 static inline unsigned char

@@ -40,6 +40,11 @@ static int	is_hidden(uint32_t);
 static size_t	put_hex(char *, const char *, uint32_t, int);
 static int	read_digits(const char *, size_t, size_t *, int, int);
 static int	skip_time(const char *, size_t, size_t);
+static int32_t	days_from_civil(int, int, int);
+
+struct fold_cursor;
+static int	cursor_peek(struct fold_cursor *);
+static size_t	cursor_digits(struct fold_cursor *, char *);
 
 #define HIGH8	0x8080808080808080ULL
 #define ONES8	0x0101010101010101ULL
@@ -1559,11 +1564,12 @@ cursor_peek(struct fold_cursor *c)
 
 /*
  * At a digit of the folded text: the run of digits starting there, leading
- * zeros skipped, its first NATCMP_DIGITS digits copied to out; the cursor
+ * zeros skipped, its first NATCMP_DIGITS digits copied to out (room for
+ * NATCMP_DIGITS); the cursor
  * moves past it.  Returns the number of significant digits.
  */
 static size_t
-cursor_digits(struct fold_cursor *c, char out[NATCMP_DIGITS])
+cursor_digits(struct fold_cursor *c, char *out)
 {
 	size_t	n = 0;
 	int	x;
