@@ -1565,8 +1565,8 @@ cursor_peek(struct fold_cursor *c)
 /*
  * At a digit of the folded text: the run of digits starting there, leading
  * zeros skipped, its first NATCMP_DIGITS digits copied to out (room for
- * NATCMP_DIGITS); the cursor
- * moves past it.  Returns the number of significant digits.
+ * NATCMP_DIGITS); the cursor moves past it.  Returns the number of
+ * significant digits.
  */
 static size_t
 cursor_digits(struct fold_cursor *c, char *out)
