@@ -265,7 +265,8 @@ view_fit(struct view *v)
 		for (i = v->top; i < v->nrows && i < v->top + v->height; i++) {
 			if (c->fitted >= VIEW_MAXWIDTH)
 				break;
-			w = v->src.cell_width(v->src.arg, view_row(v, i), c->col);
+			w = v->src.cell_width(v->src.arg, view_row(v, i),
+			    c->col);
 			if (w > VIEW_MAXWIDTH)
 				w = VIEW_MAXWIDTH;
 			if (w > c->fitted)
@@ -507,8 +508,9 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 		h = freq_hash(s, len);
 		for (k = h & (nslots - 1); slots[k].item != 0;
 		    k = (k + 1) & (nslots - 1)) {
-			struct view_freq_item *it = &f->items[slots[k].item - 1];
+			struct view_freq_item *it;
 
+			it = &f->items[slots[k].item - 1];
 			if (slots[k].hash == h && it->len == len &&
 			    memcmp(it->value, s, len) == 0)
 				break;
@@ -519,7 +521,8 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 		}
 		if (f->n == cap) {
 			cap *= 2;
-			f->items = xreallocarray(f->items, cap, sizeof *f->items);
+			f->items = xreallocarray(f->items, cap,
+			    sizeof *f->items);
 		}
 		f->items[f->n].value = s;
 		f->items[f->n].len = len;
@@ -535,9 +538,9 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 			for (j = 0; j < nslots; j++) {
 				if (slots[j].item == 0)
 					continue;
-				for (k = slots[j].hash & (m - 1); ns[k].item != 0;
-				    k = (k + 1) & (m - 1))
-					;
+				k = slots[j].hash & (m - 1);
+				while (ns[k].item != 0)
+					k = (k + 1) & (m - 1);
 				ns[k] = slots[j];
 			}
 			free(slots);

@@ -6,7 +6,7 @@
 #ifndef LISTELEC_UI_H
 #define LISTELEC_UI_H
 
-/* Restore the terminal if the screen is up; safe anywhere, any number of times. */
+/* Restore the terminal if the screen is up; safe anywhere, any times. */
 void	ui_end(void);
 
 #endif

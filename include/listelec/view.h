@@ -46,7 +46,7 @@ struct view {
 	struct view_col	*cols;		/* every column, in the user's order */
 	size_t		 ncols;
 
-	uint32_t	*rows;		/* rows shown, in display order (owned) */
+	uint32_t	*rows;		/* rows shown, in order (owned) */
 	size_t		 nrows;
 	size_t		 total;		/* rows in the table */
 
@@ -72,14 +72,15 @@ struct view_place {
 	size_t	d;		/* index into disp */
 	size_t	col;		/* table column */
 	size_t	x;		/* screen column */
-	size_t	w;		/* width given (may be less than the column's) */
+	size_t	w;		/* width given (the column's or less) */
 };
 
 /*
  * A view of total rows, all shown in table order; pinned[i] nonzero pins
  * column i (NULL: none).  The source is copied.
  */
-struct view	*view_new(const struct view_source *, size_t total, const int *pinned);
+struct view	*view_new(const struct view_source *, size_t total,
+		    const int *pinned);
 void		 view_free(struct view *);
 
 /*

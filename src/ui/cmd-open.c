@@ -488,20 +488,23 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 			break;
 		case OPT_PWFD:
 			if (secure_parse_fd(optarg, &fd) != 0) {
-				msg_error(_("--archive-password-fd takes a file "
-				    "descriptor number, not '%s'"), optarg);
+				msg_error(_("--archive-password-fd takes a "
+				    "file descriptor number, not '%s'"),
+				    optarg);
 				return (EXIT_USAGE);
 			}
 			break;
 		case OPT_ENCODING:
-			if (csv_parse_encoding(optarg, &l.opts.csv.encoding) != 0) {
+			if (csv_parse_encoding(optarg,
+			    &l.opts.csv.encoding) != 0) {
 				msg_error(_("--encoding takes auto, utf-8, "
 				    "cp1252 or latin1, not '%s'"), optarg);
 				return (EXIT_USAGE);
 			}
 			break;
 		case OPT_DELIMITER:
-			if (csv_parse_delimiter(optarg, &l.opts.csv.delimiter) != 0) {
+			if (csv_parse_delimiter(optarg,
+			    &l.opts.csv.delimiter) != 0) {
 				msg_error(_("--delimiter takes auto, ',', ';', "
 				    "tab or '|', not '%s'"), optarg);
 				return (EXIT_USAGE);
@@ -611,8 +614,8 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		free(cause);
 		cause = NULL;
 		if (l.opts.entry == NULL && open_several(a)) {
-			if (ui_chooser(a, pw, open_base(file), sel, nsel, &l.idx,
-			    &l.n) != 0) {
+			if (ui_chooser(a, pw, open_base(file), sel, nsel,
+			    &l.idx, &l.n) != 0) {
 				if (!ui_quitting(&status))
 					status = EXIT_OK;
 				goto end;

@@ -165,17 +165,20 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 {
 	const char		*formats[4];
 	static const char	*ext[] = { "csv", "csv", "tsv", "json" };
-	static const char	*fname[] = { "csv", "csv-cp1252", "tsv", "json" };
+	static const char	*fname[] = { "csv", "csv-cp1252", "tsv",
+				    "json" };
 	struct export_options	 eo;
 	char			 name[1024], hex[65], *path, *def, *text;
-	char			*cause = NULL, *sens = NULL, *tmp, nr[32], nc[32];
+	char			*cause = NULL, *sens = NULL, *tmp;
+	char			 nr[32], nc[32];
 	unsigned char		 sha[32];
 	FILE			*f;
 	size_t			 i;
 	int			 k;
 
 	if (nrows == 0) {
-		ui_message(1, "%s", _("Nothing to export: no elector is shown"));
+		ui_message(1, "%s",
+		    _("Nothing to export: no elector is shown"));
 		return;
 	}
 	formats[0] = _("CSV, UTF-8");
@@ -209,7 +212,8 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	free(sens);
 	k = k >= 0 ? k : 0;
 	if (!ui_confirm(_("Confidentiality of the list of electors"), text,
-	    _("I will use this export only as the law allows. Write it? (y/n)"))) {
+	    _("I will use this export only as the law allows. "
+	    "Write it? (y/n)"))) {
 		free(text);
 		ui_message(0, "%s", _("Export cancelled"));
 		return;
@@ -245,9 +249,8 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	snprintf(nr, sizeof nr, "%zu", nrows);
 	snprintf(nc, sizeof nc, "%zu", ncols);
 	{
-		const char *fields[] = { "path", path, "format", fname[eo.cp1252 ?
-		    1 : eo.format == EXPORT_TSV ? 2 : eo.format == EXPORT_JSON ?
-		    3 : 0], "rows", nr, "columns", nc, "sha256", hex, NULL };
+		const char *fields[] = { "path", path, "format", fname[k],
+		    "rows", nr, "columns", nc, "sha256", hex, NULL };
 
 		if (audit_record("export", fields, &cause) != 0) {
 			ui_message(1, _("Exported to %s, but the audit log "
@@ -290,7 +293,8 @@ void
 ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
 {
 	const struct archive_entry *e = archive_entry(a, i);
-	char		 name[1024], hex[65], nb[32], *path, *cause = NULL, *text;
+	char		 name[1024], hex[65], nb[32];
+	char		*path, *cause = NULL, *text;
 	unsigned char	 digest[32];
 	struct save	 sv;
 	enum archive_status st;
@@ -301,7 +305,8 @@ ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
 	text = xasprintf(_("The entry %s will be decrypted to %s, for "
 	    "printing.\n\n%s"), e->path, name, notice_text());
 	if (!ui_confirm(_("Confidentiality of the list of electors"), text,
-	    _("I will use this copy only as the law allows. Write it? (y/n)"))) {
+	    _("I will use this copy only as the law allows. "
+	    "Write it? (y/n)"))) {
 		free(text);
 		ui_message(0, "%s", _("Not saved"));
 		return;

@@ -115,8 +115,8 @@ freq_draw(struct ui_screen *s)
 		ui_str(y, (int)valw + 12, 6, num, a, 0);
 		free(num);
 		if (barw > 0 && f->max > 0) {
-			bar = (size_t)((double)barw * (double)f->items[i].count /
-			    (double)f->max + 0.5);
+			bar = (size_t)((double)barw *
+			    (double)f->items[i].count / (double)f->max + 0.5);
 			if (bar == 0)
 				bar = 1;
 			for (k = 0; k < bar; k++)
@@ -334,7 +334,8 @@ cols_key(struct ui_screen *s, int code, int fn)
 			if (!v->cols[i].hidden)
 				shown++;
 		if (!v->cols[c->sel].hidden && shown == 1) {
-			ui_message(1, "%s", _("At least one column stays shown"));
+			ui_message(1, "%s",
+			    _("At least one column stays shown"));
 			break;
 		}
 		view_col_hide(v, c->sel, !v->cols[c->sel].hidden);

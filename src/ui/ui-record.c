@@ -30,13 +30,14 @@ static void
 rec_draw(struct ui_screen *s)
 {
 	struct record	*r = s->data;
-	uint32_t	 row = r->rows != NULL ? r->rows[r->sel] : (uint32_t)r->sel;
+	uint32_t	 row;
 	size_t		 i, namew = 0, w, len, h = (size_t)LINES - 2;
 	const char	*name, *cell;
 	char		*title;
 	int		 y;
 	const char	*keys[11];
 
+	row = r->rows != NULL ? r->rows[r->sel] : (uint32_t)r->sel;
 	title = xasprintf(_("Elector %zu of %zu"), r->sel + 1, r->n);
 	ui_str(0, 0, COLS, title, ui_attr(UI_TITLE) | A_REVERSE, 1);
 	free(title);
@@ -60,7 +61,8 @@ rec_draw(struct ui_screen *s)
 		name = table_col_name(r->t, r->cols[i]);
 		ui_str(y, 1, (int)namew, name, a | A_BOLD, 1);
 		cell = table_cell(r->t, row, r->cols[i], &len);
-		ui_text(y, (int)namew + 3, COLS - (int)namew - 4, cell, len, a, 0);
+		ui_text(y, (int)namew + 3, COLS - (int)namew - 4, cell, len,
+		    a, 0);
 		if (i == r->field)
 			ui_cursor(y, (int)namew + 3);
 	}
@@ -192,7 +194,8 @@ static const char *const help_lines[] = {
 	"",
 	N_("Filtering and searching"),
 	N_("  / or f              filter line, applied while you type;"),
-	N_("                      Enter keeps it, Esc clears it, Up/Down history"),
+	N_("                      "
+	    "Enter keeps it, Esc clears it, Up/Down history"),
 	N_("                      e.g.  belanger   mun:laval   age>=65"),
 	N_("                            nom:gagnon|roy   -sexe=F"),
 	N_("  &                   search the shown rows (accents ignored)"),
@@ -201,7 +204,8 @@ static const char *const help_lines[] = {
 	N_("  Esc                 stop highlighting the search"),
 	"",
 	N_("Sorting and columns"),
-	N_("  s S                 sort by this column, ascending / descending;"),
+	N_("  s S                 "
+	    "sort by this column, ascending / descending;"),
 	N_("                      the previous sort stays as a secondary key"),
 	N_("  r                   back to the order of the file"),
 	N_("  < >                 narrow / widen the column; _ fits it again"),
@@ -224,7 +228,8 @@ static const char *const help_lines[] = {
 	N_("The screen blanks after 15 minutes without a key and asks for the"),
 	N_("archive password again before showing the electors."),
 	N_("Exported lists are personal information protected by the Loi"),
-	N_("électorale (art. 551.1.1 and 551.2): use them only as the law allows."),
+	N_("électorale (art. 551.1.1 and 551.2): "
+	    "use them only as the law allows."),
 };
 
 /* The help page. */

@@ -181,8 +181,8 @@ worker_main(void *arg)
 				w->base = NULL;
 				w->nbkeys = 0;
 			} else {
-				tmp = xreallocarray(NULL, w->total ? w->total : 1,
-				    sizeof *tmp);
+				tmp = xreallocarray(NULL, w->total ?
+				    w->total : 1, sizeof *tmp);
 				for (i = 0; i < w->total; i++)
 					tmp[i] = (uint32_t)i;
 				if (table_sort(w->t, keys, nkeys, tmp, w->total,
@@ -213,10 +213,10 @@ worker_main(void *arg)
 				m = filter_run(f, w->t, w->lrows, w->ln, out, 0,
 				    &w->cancel);
 			} else {
-				out = xreallocarray(NULL, w->total ? w->total : 1,
-				    sizeof *out);
-				m = filter_run(f, w->t, w->base, w->total, out, 0,
-				    &w->cancel);
+				out = xreallocarray(NULL, w->total ?
+				    w->total : 1, sizeof *out);
+				m = filter_run(f, w->t, w->base, w->total, out,
+				    0, &w->cancel);
 			}
 			if (m == (size_t)-1)
 				cancelled = 1;
@@ -497,7 +497,8 @@ ts_search(struct tscreen *ts, int backward)
 	}
 	i = (size_t)hit;
 	if (backward ? i > v->sel : i < v->sel)
-		ui_message(0, "%s", backward ? _("Search wrapped to the bottom") :
+		ui_message(0, "%s", backward ?
+		    _("Search wrapped to the bottom") :
 		    _("Search wrapped to the top"));
 	view_goto(v, i);
 }
@@ -593,7 +594,8 @@ ts_draw_status(struct tscreen *ts, int y)
 	rw = ui_width(right, strlen(right));
 	ui_str(y, 0, COLS, left, ui_attr(UI_STATUS), 0);
 	if (rw + 2 + ui_width(left, strlen(left)) < (size_t)COLS)
-		ui_str(y, COLS - (int)rw, (int)rw, right, ui_attr(UI_STATUS), 0);
+		ui_str(y, COLS - (int)rw, (int)rw, right, ui_attr(UI_STATUS),
+		    0);
 	free(left);
 	free(right);
 	free(sort);
@@ -621,8 +623,10 @@ ts_draw_edit(struct tscreen *ts, int y)
 		px = (int)ui_width(prompt, strlen(prompt));
 		cx = ui_line_col(&ts->line, ts->ferr.pos > ts->line.len ?
 		    ts->line.len : ts->ferr.pos);
-		cw = ts->ferr.pos + ts->ferr.len <= ts->line.len ?
-		    ui_line_col(&ts->line, ts->ferr.pos + ts->ferr.len) - cx : 1;
+		cw = 1;
+		if (ts->ferr.pos + ts->ferr.len <= ts->line.len)
+			cw = ui_line_col(&ts->line,
+			    ts->ferr.pos + ts->ferr.len) - cx;
 		if (cw == 0)
 			cw = 1;
 		if (cw > sizeof marks - 1)
@@ -980,11 +984,12 @@ chars:
 		break;
 	case 'd':
 	case 4:		/* ^D */
-		view_move(v, count * (long)(v->height / 2 ? v->height / 2 : 1));
+		view_move(v, count * (long)(v->height > 1 ? v->height / 2 : 1));
 		break;
 	case 'u':
 	case 21:	/* ^U */
-		view_move(v, -count * (long)(v->height / 2 ? v->height / 2 : 1));
+		view_move(v, -count * (long)(v->height > 1 ?
+		    v->height / 2 : 1));
 		break;
 	case 'g':
 		if (had)

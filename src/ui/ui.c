@@ -381,9 +381,12 @@ ui_run(struct ui_screen *s)
 		if (r != ERR) {
 			ui_last_key = time(NULL);
 			if (r == KEY_CODE_YES && wch == KEY_RESIZE) {
-				for (i = 0; i < ui_depth; i++)
-					if (ui_stack[i]->ops->resize != NULL)
-						ui_stack[i]->ops->resize(ui_stack[i]);
+				for (i = 0; i < ui_depth; i++) {
+					top = ui_stack[i];
+					if (top->ops->resize != NULL)
+						top->ops->resize(top);
+				}
+				top = ui_stack[ui_depth - 1];
 				ui_need_draw = 1;
 				continue;
 			}
@@ -1124,7 +1127,8 @@ ui_pw_key(struct ui_screen *s, int code, int fn)
 		return (UI_CLOSE);
 	}
 	d->error = xasprintf(_("%s (attempt %u of %u)"),
-	    cause != NULL ? cause : _("Wrong password"), d->tried + 1, d->tries);
+	    cause != NULL ? cause : _("Wrong password"), d->tried + 1,
+	    d->tries);
 	free(cause);
 	return (UI_REDRAW);
 }

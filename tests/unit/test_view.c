@@ -229,7 +229,7 @@ test_pinned_narrow(void **state)
 
 	(void)state;
 	view_resize(v, 20, 3);
-	view_fit(v);			/* 8 + 1 fits in 10, 6 + 1 more does not */
+	view_fit(v);		/* 8 + 1 fits in 10, 6 + 1 more does not */
 	assert_int_equal(v->npinned, 1);
 	view_resize(v, 80, 3);
 	assert_int_equal(v->npinned, 2);
@@ -308,7 +308,7 @@ test_sort_keys(void **state)
 	assert_int_equal(v->keys[0].col, 0);
 	assert_int_equal(v->keys[0].desc, 1);
 	assert_int_equal(v->keys[1].col, 2);
-	view_sort_by(v, 2, 1);		/* again on 2: moves first, no duplicate */
+	view_sort_by(v, 2, 1);	/* again on 2: moves first, no duplicate */
 	assert_int_equal(v->nkeys, 2);
 	assert_int_equal(v->keys[0].col, 2);
 	assert_int_equal(v->keys[0].desc, 1);
