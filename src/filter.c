@@ -170,8 +170,8 @@ static int	 term_match(const struct filter *, const struct filter_term *,
 static void	*run_thread(void *);
 static int	 is_space(int);
 struct nul_iter;
-static void	 nul_load(struct nul_iter *);
-static const unsigned char *nul_next(struct nul_iter *);
+static inline void nul_load(struct nul_iter *);
+static inline const unsigned char *nul_next(struct nul_iter *);
 
 /* Lower-case an ASCII byte. */
 static inline unsigned char
@@ -861,6 +861,7 @@ next_candidate(const unsigned char *p, const unsigned char *end,
 		p += 16;
 	}
 #endif
+	(void)limit;
 	while (p < end && !lead_ok(a, p, end))
 		p++;
 	return (p);
@@ -1312,7 +1313,7 @@ struct nul_iter {
 };
 
 /* The NUL bits of the block at it->blk. */
-static void
+static inline void
 nul_load(struct nul_iter *it)
 {
 	size_t	i;
@@ -1333,7 +1334,7 @@ nul_load(struct nul_iter *it)
 }
 
 /* The next NUL, or NULL at the end. */
-static const unsigned char *
+static inline const unsigned char *
 nul_next(struct nul_iter *it)
 {
 	unsigned	i;
