@@ -761,14 +761,16 @@ table_col_find(const struct table *t, const char *name)
 	 * No header starts so: a unique prefix of a later word of a header
 	 * ("section" for "No section", "naissance" for "Date de naissance").
 	 */
-	for (i = 0; found == -1 && n > 0 && i < t->nall; i++) {
-		if (!word_prefix(t->cols[i].folded, f, n))
-			continue;
-		if (found >= 0) {
-			found = -2;
-			break;
+	if (found == -1) {
+		for (i = 0; n > 0 && i < t->nall; i++) {
+			if (!word_prefix(t->cols[i].folded, f, n))
+				continue;
+			if (found >= 0) {
+				found = -2;
+				break;
+			}
+			found = (long)i;
 		}
-		found = (long)i;
 	}
 	free(f);
 	return (found);
