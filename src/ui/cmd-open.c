@@ -393,29 +393,6 @@ open_is_zip(const char *path)
 	    (b[3] == 4 || b[3] == 6 || b[3] == 8));
 }
 
-/* The exit status of a load failure (as cmd_load_exit). */
-static int
-open_load_exit(enum load_status st)
-{
-	switch (st) {
-	case LOAD_OK:
-		return (EXIT_OK);
-	case LOAD_ERR_USAGE:
-		return (EXIT_USAGE);
-	case LOAD_ERR_ARCHIVE:
-		return (EXIT_ARCHIVE);
-	case LOAD_ERR_PASSWORD:
-		return (EXIT_PASSWORD);
-	case LOAD_ERR_DATA:
-		return (EXIT_DATA);
-	case LOAD_ERR_CANCELLED:
-		return (EXIT_INTERRUPTED);
-	case LOAD_ERR_IO:
-		break;
-	}
-	return (EXIT_RUNTIME);
-}
-
 /* Help for open. */
 static int
 open_usage(FILE *f, int status)
@@ -608,7 +585,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		    !open_several(a))) {
 			ui_stop();
 			msg_error("%s: %s", file, cause ? cause : "");
-			status = open_load_exit(ls);
+			status = cmd_load_exit(ls);
 			goto out;
 		}
 		free(cause);
@@ -657,7 +634,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 		else
 			msg_error("%s: %s", file, l.cause ? l.cause : "");
 		status = l.st == LOAD_ERR_CANCELLED ? EXIT_INTERRUPTED :
-		    open_load_exit(l.st);
+		    cmd_load_exit(l.st);
 		goto out;
 	}
 
