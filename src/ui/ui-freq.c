@@ -142,34 +142,12 @@ freq_key(struct ui_screen *s, int code, int fn)
 	size_t		 page = LINES > 4 ? (size_t)LINES - 3 : 1, n = q->f->n;
 
 	if (fn) {
-		switch (code) {
-		case KEY_DOWN:
-			code = 'j';
-			break;
-		case KEY_UP:
-			code = 'k';
-			break;
-		case KEY_NPAGE:
-			code = ' ';
-			break;
-		case KEY_PPAGE:
-			code = 'b';
-			break;
-		case KEY_HOME:
-			code = 'g';
-			break;
-		case KEY_END:
-			code = 'G';
-			break;
-		case KEY_ENTER:
-			code = '\r';
-			break;
-		case KEY_F(1):
+		if (code == KEY_F(1)) {
 			ui_help();
 			return (UI_REDRAW);
-		default:
-			return (0);
 		}
+		if ((code = ui_list_key(code)) == 0)
+			return (0);
 	}
 	switch (code) {
 	case 'j':

@@ -160,6 +160,8 @@ void	 ui_columns(struct table *t, struct view *v);
 
 /* ui-help.c: the help for the table screen. */
 void	 ui_help(void);
+/* Arrows, pages, Home, End, Enter as j k Space b g G CR; 0 otherwise. */
+int	 ui_list_key(int);
 
 /* ui-chooser.c: pick entries of an archive; fills idx and n (preselected
    from sel); returns 0 to open, -1 to quit. */

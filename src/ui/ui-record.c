@@ -83,33 +83,17 @@ rec_key(struct ui_screen *s, int code, int fn)
 	struct record	*r = s->data;
 
 	if (fn) {
-		switch (code) {
-		case KEY_DOWN:
-			code = 'j';
-			break;
-		case KEY_UP:
-			code = 'k';
-			break;
-		case KEY_LEFT:
-		case KEY_PPAGE:
-			code = 'p';
-			break;
-		case KEY_RIGHT:
-		case KEY_NPAGE:
-			code = 'n';
-			break;
-		case KEY_HOME:
-			code = 'g';
-			break;
-		case KEY_END:
-			code = 'G';
-			break;
-		case KEY_F(1):
+		if (code == KEY_F(1)) {
 			ui_help();
 			return (UI_REDRAW);
-		default:
-			return (0);
 		}
+		/* Left/Right and the page keys go to another elector. */
+		if (code == KEY_LEFT || code == KEY_PPAGE)
+			code = 'p';
+		else if (code == KEY_RIGHT || code == KEY_NPAGE)
+			code = 'n';
+		else if ((code = ui_list_key(code)) == 0 || code == '\r')
+			return (0);
 	}
 	switch (code) {
 	case 'j':

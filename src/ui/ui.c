@@ -780,6 +780,33 @@ ui_wrap_free(char **lines, size_t n)
 	free(lines);
 }
 
+/*
+ * The keys every list screen shares, as the letters they stand for:
+ * arrows j k, pages Space b, Home g, End G, Enter CR; 0 for another key.
+ */
+int
+ui_list_key(int code)
+{
+	switch (code) {
+	case KEY_DOWN:
+		return ('j');
+	case KEY_UP:
+		return ('k');
+	case KEY_NPAGE:
+		return (' ');
+	case KEY_PPAGE:
+		return ('b');
+	case KEY_HOME:
+		return ('g');
+	case KEY_END:
+		return ('G');
+	case KEY_ENTER:
+		return ('\r');
+	default:
+		return (0);
+	}
+}
+
 /* The pager dialog: lines, scrolling; q or Esc closes. */
 struct ui_pager_data {
 	const char	*title;
@@ -818,32 +845,8 @@ ui_pager_key(struct ui_screen *s, int code, int fn)
 	size_t			 page = LINES > 3 ? (size_t)LINES - 2 : 1;
 	size_t			 max = d->n > page ? d->n - page : 0;
 
-	if (fn) {
-		switch (code) {
-		case KEY_DOWN:
-			code = 'j';
-			break;
-		case KEY_UP:
-			code = 'k';
-			break;
-		case KEY_NPAGE:
-			code = ' ';
-			break;
-		case KEY_PPAGE:
-			code = 'b';
-			break;
-		case KEY_HOME:
-			code = 'g';
-			break;
-		case KEY_END:
-			code = 'G';
-			break;
-		case KEY_F(1):
-			return (0);
-		default:
-			return (0);
-		}
-	}
+	if (fn && (code = ui_list_key(code)) == 0)
+		return (0);
 	switch (code) {
 	case 'j':
 	case '\r':
