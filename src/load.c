@@ -208,6 +208,89 @@ head_cb(void *arg, const void *buf, size_t len)
 	return (h->len >= HEAD_BYTES);
 }
 
+/*
+ * Header keys of several entries read at once: each entry's first bytes
+ * cost a key derivation (PBKDF2 for AES), so the reads share the cores.
+ */
+struct heads {
+	struct archive		*ar;
+	const size_t		*cand;
+	size_t			 n;
+	const char		*pw;
+	const struct csv_options *csv;
+	char			**keys;
+	enum archive_status	*st;
+	size_t			 next;
+	pthread_mutex_t		 m;
+};
+
+static unsigned	threads_wanted(const struct load_options *);
+
+/* Worker: read the next entries' first bytes and key their headers. */
+static void *
+heads_worker(void *arg)
+{
+	struct heads	*hs = arg;
+	struct head	 h;
+	enum archive_enc enc;
+	char		*why;
+	size_t		 i;
+
+	h.p = xmalloc(HEAD_BYTES);
+	for (;;) {
+		pthread_mutex_lock(&hs->m);
+		i = hs->next++;
+		pthread_mutex_unlock(&hs->m);
+		if (i >= hs->n)
+			break;
+		h.len = 0;
+		why = NULL;
+		enc = archive_entry(hs->ar, hs->cand[i])->enc;
+		hs->st[i] = archive_stream(hs->ar, hs->cand[i],
+		    enc != ARCHIVE_ENC_NONE ? hs->pw : NULL, head_cb, &h, &why);
+		free(why);
+		if (hs->st[i] == ARCHIVE_OK ||
+		    hs->st[i] == ARCHIVE_ERR_CANCELLED)
+			hs->keys[i] = csv_header_key(hs->csv, h.p, h.len);
+		secure_wipe(h.p, h.len);
+	}
+	free(h.p);
+	return (NULL);
+}
+
+/*
+ * Key the headers of cand[from..n) on several threads with password pw;
+ * st[i] receives each read's status (ARCHIVE_ERR_CANCELLED means the first
+ * bytes were enough).
+ */
+static void
+heads_parallel(struct archive *ar, const struct load_options *o,
+    const char *pw, const size_t *cand, size_t from, size_t n, char **keys,
+    enum archive_status *st)
+{
+	struct heads	 hs;
+	pthread_t	 tid[MAX_THREADS];
+	unsigned	 t, nt = threads_wanted(o), started = 0;
+
+	memset(&hs, 0, sizeof hs);
+	hs.ar = ar;
+	hs.cand = cand;
+	hs.n = n;
+	hs.pw = pw;
+	hs.csv = &o->csv;
+	hs.keys = keys;
+	hs.st = st;
+	hs.next = from;
+	pthread_mutex_init(&hs.m, NULL);
+	for (t = 1; t < nt && t < n - from; t++)
+		if (pthread_create(&tid[started], NULL, heads_worker, &hs) == 0)
+			started++;
+	heads_worker(&hs);
+	for (t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&hs.m);
+}
+
 /* Append s to a ", "-separated list (allocated). */
 static char *
 list_add(char *list, const char *s)
@@ -243,16 +326,33 @@ group(struct archive *ar, const struct load_options *o, struct secret *pw,
 	uint64_t			*weight, best = 0;
 	size_t				 i, j, k, bi = 0, count, bestc = 0;
 	size_t				 n0 = *n;
-	enum archive_status		 ast;
+	enum archive_status		 ast, *st;
 	enum load_status		 ls = LOAD_OK;
+	int				 parallel_done = 0;
 
 	if (*n < 2)
 		return (LOAD_OK);
 	keys = xcalloc(*n, sizeof *keys);
 	weight = xcalloc(*n, sizeof *weight);
+	st = xcalloc(*n, sizeof *st);
 	h.p = xmalloc(HEAD_BYTES);
 	for (i = 0; i < *n; i++) {
 		e = archive_entry(ar, cand[i]);
+		if (i == 1 && !parallel_done && !cancelled(o)) {
+			parallel_done = 1;
+			/*
+			 * The password is known to open the first entry: read
+			 * the others' first bytes on every core, then go on
+			 * one by one only for those that failed.
+			 */
+			heads_parallel(ar, o, secret_len(pw) > 0 ?
+			    secret_str(pw) : NULL, cand, 1, *n, keys, st);
+		}
+		if (i >= 1 && (st[i] == ARCHIVE_OK ||
+		    st[i] == ARCHIVE_ERR_CANCELLED))
+			continue;
+		free(keys[i]);
+		keys[i] = NULL;
 		if (e->enc != ARCHIVE_ENC_NONE && secret_len(pw) == 0 &&
 		    (ls = get_password(ar, o, pw, attempt, 1, cause)) !=
 		    LOAD_OK)
@@ -316,6 +416,7 @@ out:
 		free(keys[i]);
 	free(keys);
 	free(weight);
+	free(st);
 	free(h.p);
 	return (ls);
 }
