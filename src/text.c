@@ -1201,9 +1201,14 @@ text_utf8_encode(uint32_t cp, char *out)
 	return (4);
 }
 
-/* Windows-1252 to UTF-8. */
-size_t
-text_cp1252_to_utf8(char *dst, const unsigned char *src, size_t len)
+/*
+ * A single-byte code page to UTF-8: ASCII copied eight bytes at a time,
+ * bytes from 0x80 through hi (or their own value, for Latin-1, where hi is
+ * NULL), first covering the bytes below first_own.
+ */
+static size_t
+sb_to_utf8(char *dst, const unsigned char *src, size_t len,
+    const uint16_t *hi, unsigned first_own)
 {
 	size_t	i, o;
 
@@ -1216,55 +1221,33 @@ text_cp1252_to_utf8(char *dst, const unsigned char *src, size_t len)
 		}
 		if (src[i] < 0x80)
 			dst[o++] = (char)src[i];
-		else if (src[i] < 0xa0)
-			o += text_utf8_encode(cp1252_hi[src[i] - 0x80],
-			    dst + o);
+		else if (hi != NULL && src[i] < first_own)
+			o += text_utf8_encode(hi[src[i] - 0x80], dst + o);
 		else
 			o += text_utf8_encode(src[i], dst + o);
 	}
 	return (o);
+}
+
+/* Windows-1252 to UTF-8 (from 0xA0 on, the same as Latin-1). */
+size_t
+text_cp1252_to_utf8(char *dst, const unsigned char *src, size_t len)
+{
+	return (sb_to_utf8(dst, src, len, cp1252_hi, 0xa0));
 }
 
 /* ISO 8859-1 to UTF-8. */
 size_t
 text_latin1_to_utf8(char *dst, const unsigned char *src, size_t len)
 {
-	size_t	i, o;
-
-	for (i = o = 0; i < len; i++) {
-		if (i + 8 <= len && (load8(src + i) & HIGH8) == 0) {
-			memcpy(dst + o, src + i, 8);
-			o += 8;
-			i += 7;
-			continue;
-		}
-		if (src[i] < 0x80)
-			dst[o++] = (char)src[i];
-		else
-			o += text_utf8_encode(src[i], dst + o);
-	}
-	return (o);
+	return (sb_to_utf8(dst, src, len, NULL, 0));
 }
 
 /* DOS code page 850 to UTF-8. */
 size_t
 text_cp850_to_utf8(char *dst, const unsigned char *src, size_t len)
 {
-	size_t	i, o;
-
-	for (i = o = 0; i < len; i++) {
-		if (i + 8 <= len && (load8(src + i) & HIGH8) == 0) {
-			memcpy(dst + o, src + i, 8);
-			o += 8;
-			i += 7;
-			continue;
-		}
-		if (src[i] < 0x80)
-			dst[o++] = (char)src[i];
-		else
-			o += text_utf8_encode(cp850_hi[src[i] - 0x80], dst + o);
-	}
-	return (o);
+	return (sb_to_utf8(dst, src, len, cp850_hi, 0x100));
 }
 
 /* UTF-8 to Windows-1252; unmappable characters and invalid bytes → '?'. */
