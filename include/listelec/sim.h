@@ -45,6 +45,13 @@ int	 sim_listen_check(const char *listen, char **cause);
 
 /* Defaults (see above). */
 void	 sim_options_init(struct sim_options *);
+/*
+ * The options listelec-sim and listelec training share: name is
+ * "electors", "seed" or "encryption".  Returns 0, or -1 with *cause (a
+ * usage error; the value is refused).
+ */
+int	 sim_options_set(struct sim_options *, const char *name,
+	     const char *value, char **cause);
 /* Start serving in background threads; 0, or -1 with *cause. */
 int	 sim_start(const struct sim_options *, struct sim **out, char **cause);
 /* The base URL, e.g. "http://127.0.0.1:40123/". */

@@ -74,7 +74,7 @@ training_wait(void)
 	sigaddset(&set, SIGTERM);
 	sfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sfd < 0) {
-		msg_error("signalfd: %s\n", strerror(errno));
+		msg_error("signalfd: %s", strerror(errno));
 		return (EXIT_RUNTIME);
 	}
 	for (;;) {
@@ -125,8 +125,7 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	struct sim_options	 o;
 	struct sim		*s;
 	sigset_t		 set, old;
-	char			*cause = NULL, *end;
-	unsigned long long	 v;
+	char			*cause = NULL;
 	int			 c, status;
 
 	(void)common;
@@ -136,29 +135,12 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 		switch (c) {
 		case 'n':
 		case 's':
-			errno = 0;
-			v = strtoull(optarg, &end, 10);
-			if (*optarg < '0' || *optarg > '9' || errno != 0 ||
-			    *end != '\0' || (c == 'n' && (v < 10 ||
-			    v > 6500000))) {
-				msg_error(c == 'n' ? _("--electors: a number "
-				    "from 10 to 6500000\n") : _("--seed: a "
-				    "non-negative integer\n"));
-				return (EXIT_USAGE);
-			}
-			if (c == 'n')
-				o.electors = (size_t)v;
-			else
-				o.seed = v;
-			break;
 		case 'e':
-			if (strcmp(optarg, "aes256") == 0)
-				o.aes = 1;
-			else if (strcmp(optarg, "zipcrypto") == 0)
-				o.aes = 0;
-			else {
-				msg_error(_("--encryption: zipcrypto or "
-				    "aes256\n"));
+			if (sim_options_set(&o, c == 'n' ? "electors" :
+			    c == 's' ? "seed" : "encryption", optarg,
+			    &cause) != 0) {
+				msg_error("%s", cause);
+				free(cause);
 				return (EXIT_USAGE);
 			}
 			break;
@@ -179,7 +161,7 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	if (sim_start(&o, &s, &cause) != 0) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		msg_error("%s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return (EXIT_RUNTIME);
 	}

@@ -77,23 +77,6 @@ on_mail(void *arg, const char *text)
 	fflush(stdout);
 }
 
-/* A number in [lo, hi]; 0 or -1. */
-static int
-number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	if (*s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		return (-1);
-	*out = v;
-	return (0);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -118,7 +101,6 @@ main(int argc, char **argv)
 	struct sim		*s;
 	sigset_t		 set;
 	char			*cause = NULL;
-	uint64_t		 v;
 	size_t			 i;
 	int			 c, sig;
 
@@ -130,7 +112,7 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'l':
 			if (sim_listen_check(optarg, &cause) != 0) {
-				msg_error("%s\n", cause);
+				msg_error("%s", cause);
 				free(cause);
 				return (EXIT_USAGE);
 			}
@@ -155,40 +137,24 @@ main(int argc, char **argv)
 			o.email = optarg;
 			break;
 		case 'n':
-			if (number(optarg, 10, 6500000, &v) != 0) {
-				msg_error(_("--electors: a number from 10 to "
-				    "6500000\n"));
-				return (EXIT_USAGE);
-			}
-			o.electors = (size_t)v;
-			break;
 		case 's':
-			if (number(optarg, 0, UINT64_MAX, &v) != 0) {
-				msg_error(_("--seed: a non-negative "
-				    "integer\n"));
-				return (EXIT_USAGE);
-			}
-			o.seed = v;
-			break;
 		case 'e':
-			if (strcmp(optarg, "aes256") == 0)
-				o.aes = 1;
-			else if (strcmp(optarg, "zipcrypto") == 0)
-				o.aes = 0;
-			else {
-				msg_error(_("--encryption: zipcrypto or "
-				    "aes256\n"));
+			if (sim_options_set(&o, c == 'n' ? "electors" :
+			    c == 's' ? "seed" : "encryption", optarg,
+			    &cause) != 0) {
+				msg_error("%s", cause);
+				free(cause);
 				return (EXIT_USAGE);
 			}
 			break;
 		case 'f':
 			if (sim_fault_check(optarg, &cause) != 0) {
-				msg_error("%s\n", cause);
+				msg_error("%s", cause);
 				free(cause);
 				return (EXIT_USAGE);
 			}
 			if (o.nfaults == SIM_MAX_FAULTS) {
-				msg_error(_("too many --fault options\n"));
+				msg_error(_("too many --fault options"));
 				return (EXIT_USAGE);
 			}
 			o.faults[o.nfaults++] = optarg;
@@ -209,7 +175,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		return (usage(stderr, EXIT_USAGE));
 	if ((o.tls_cert == NULL) != (o.tls_key == NULL)) {
-		msg_error(_("--tls-cert and --tls-key go together\n"));
+		msg_error(_("--tls-cert and --tls-key go together"));
 		return (EXIT_USAGE);
 	}
 	o.log = on_log;
@@ -222,7 +188,7 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	if (sim_start(&o, &s, &cause) != 0) {
-		msg_error("%s\n", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return (EXIT_RUNTIME);
 	}

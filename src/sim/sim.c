@@ -496,6 +496,53 @@ sim_options_init(struct sim_options *o)
 	o->seed = 1;
 }
 
+/* A whole number in [lo, hi]; 0 or -1. */
+static int
+sim_number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char			*end;
+	unsigned long long	 v;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return (-1);
+	*out = v;
+	return (0);
+}
+
+/* --electors, --seed, --encryption. */
+int
+sim_options_set(struct sim_options *o, const char *name, const char *value,
+    char **cause)
+{
+	uint64_t	v;
+
+	if (strcmp(name, "electors") == 0) {
+		if (sim_number(value, 10, 6500000, &v) != 0) {
+			*cause = xstrdup(_("--electors: a number from 10 to "
+			    "6500000"));
+			return (-1);
+		}
+		o->electors = (size_t)v;
+	} else if (strcmp(name, "seed") == 0) {
+		if (sim_number(value, 0, UINT64_MAX, &v) != 0) {
+			*cause = xstrdup(_("--seed: a non-negative integer"));
+			return (-1);
+		}
+		o->seed = v;
+	} else if (strcmp(name, "encryption") == 0 &&
+	    (strcmp(value, "aes256") == 0 || strcmp(value, "zipcrypto") == 0))
+		o->aes = strcmp(value, "aes256") == 0;
+	else {
+		*cause = xstrdup(_("--encryption: zipcrypto or aes256"));
+		return (-1);
+	}
+	return (0);
+}
+
 /*
  * Sessions (called with the lock held).
  */
