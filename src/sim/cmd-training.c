@@ -174,8 +174,8 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	msg_printf(stdout, _("  e-mail (for \"Forgot your password?\"): %s\n"),
 	    sim_email(s));
 	msg_printf(stdout, _("Portal: %s\n"), sim_url(s));
-	msg_printf(stdout, _("Sign in with a browser on this computer, or "
-	    "with listelec --portal %s fetch.\n"), sim_url(s));
+	msg_printf(stdout, "%s\n", _("Sign in with a browser on this "
+	    "computer; the downloaded zip opens with listelec open."));
 	msg_printf(stdout, "%s\n", _("Stop with q and Enter, or Ctrl-C."));
 	fflush(stdout);
 
