@@ -192,6 +192,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	char			*cause = NULL, *copy, *tok, *save, *colon;
 	char			 hex[65], nbuf[32];
 	unsigned char		 sha[32];
+	size_t			 formulas = 0;
 	int			 c, count = 0, format_set = 0, status;
 	enum load_status	 ls;
 	long			 col;
@@ -200,6 +201,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	memset(&eo, 0, sizeof eo);
 	eo.format = isatty(STDOUT_FILENO) ? EXPORT_TABLE : EXPORT_CSV;
 	eo.ascii_only = common->ascii;
+	eo.formulas = &formulas;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -359,6 +361,11 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		goto out;
 	}
 	status = EXIT_OK;
+	if (formulas > 0 && (eo.format == EXPORT_CSV ||
+	    eo.format == EXPORT_TSV))
+		msg_note(_("warning: %zu cells begin with =, +, -, @ or a tab: "
+		    "a spreadsheet may take them for formulas; open the file "
+		    "as text, or check those cells first."), formulas);
 	if (!isatty(STDOUT_FILENO)) {
 		/* The rows left for a file or a pipe: an export. */
 		const char *fields[] = { "file", file, "to", "stdout",

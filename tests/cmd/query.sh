@@ -94,6 +94,13 @@ check_eq "json" '[{"Nom": "Abbott", "Prénom": "Zoé", "No civique": "2", "Note"
 run_le query --filter 'luc' --format tsv --columns note,nom "$T/s.csv"
 check_eq "tsv with --columns order" "$(printf 'Note\tNom\na;b\tZèbre')" "$(tr -d '\r' < "$T/out")"
 
+# Cells a spreadsheet would run as formulas are written as they are (no
+# row is ever corrected) but the user is warned.
+printf 'Nom;Note\nRoy;=HYPERLINK("x")\nTremblay;ok\n' > "$T/f.csv"
+run_le query --format csv "$T/f.csv"
+check_grep "formula cell kept" '"=HYPERLINK(""x"")"' "$T/out"
+check_grep "formula warning" "1 cells begin with" "$T/err"
+
 # Usage errors: exit 2, with the columns listed and the term marked.
 run_le query --filter 'rue:laurier' "$T/s.csv"
 check_eq "unknown column: exit" 2 "$rc"
