@@ -173,7 +173,7 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	char			 nr[32], nc[32];
 	unsigned char		 sha[32];
 	FILE			*f;
-	size_t			 i;
+	size_t			 i, formulas = 0, unmappable = 0;
 	int			 k;
 
 	if (nrows == 0) {
@@ -223,6 +223,8 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	memset(&eo, 0, sizeof eo);
 	eo.format = k == 3 ? EXPORT_JSON : k == 2 ? EXPORT_TSV : EXPORT_CSV;
 	eo.cp1252 = k == 1;
+	eo.formulas = &formulas;
+	eo.unmappable = &unmappable;
 	path = expand_path(name);
 	if ((f = export_create_private(path, &cause)) == NULL) {
 		ui_message(1, _("Not exported: %s"), cause);
@@ -260,9 +262,18 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 			return;
 		}
 	}
-	ui_message(0, ngettext("%zu elector exported to %s (readable by you "
-	    "only)", "%zu electors exported to %s (readable by you only)",
-	    nrows), nrows, path);
+	if (formulas > 0 && eo.format != EXPORT_JSON)
+		ui_message(1, _("%zu electors exported to %s; warning: %zu "
+		    "cells begin with =, +, -, @ or a tab and a spreadsheet "
+		    "may take them for formulas"), nrows, path, formulas);
+	else if (unmappable > 0)
+		ui_message(1, _("%zu electors exported to %s; %zu characters "
+		    "missing from Windows-1252 became ?"), nrows, path,
+		    unmappable);
+	else
+		ui_message(0, ngettext("%zu elector exported to %s (readable "
+		    "by you only)", "%zu electors exported to %s (readable by "
+		    "you only)", nrows), nrows, path);
 	free(path);
 }
 

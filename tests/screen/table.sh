@@ -167,6 +167,27 @@ keys q
 expect_exit 0
 tm kill-server >/dev/null 2>&1
 
+# A cell a spreadsheet would run as a formula: exported as it is, with a
+# warning that counts such cells.
+printf 'Nom;Prénom;Note\nRoy;Luc;=HYPERLINK("x")\nCôté;Anne;ok\n' > "$T/f.csv"
+SOCK=t$$f
+start -- open f.csv
+wait_for '2 / 2 electors' || finish
+keys e
+wait_for 'CSV, UTF-8' || finish
+keys 1
+wait_for 'Save as:' || finish
+keys C-u
+type_text 'f-out.csv'
+keys Enter
+wait_for '551\.1\.1' || finish
+keys y
+wait_for '1 cells begin with' || finish
+grep -q '=HYPERLINK' "$T/f-out.csv" || fail "formula cell changed"
+keys q
+expect_exit 0
+tm kill-server >/dev/null 2>&1
+
 # Idle: the electors are blanked; only a yes shows them again.
 SOCK=t$$l
 start -- open --idle-lock 1 small.csv
