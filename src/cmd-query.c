@@ -276,8 +276,10 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	lo.note = query_note;
 	ls = load_file(file, &lo, &t, &cause);
 	if (ls != LOAD_OK) {
-		if (pw.interrupted)
+		if (pw.interrupted) {
+			free(cause);
 			return (EXIT_INTERRUPTED);
+		}
 		if (cause != NULL)
 			msg_error("%s: %s", file, cause);
 		free(cause);
