@@ -151,4 +151,14 @@ check_nogrep "audit: no password" "practice-pw" "$log"
 run_le query --format csv "$T/s.csv"
 check_grep "audit: export to a pipe with its digest" "export file=$T/s.csv to=stdout rows=5 sha256=$(sha256sum < "$T/out" | cut -c1-64)" "$log"
 
+# listelec audit prints the log, sanitized.
+run_le audit
+check_eq "audit: exit" 0 "$rc"
+check_grep "audit: the reads" " open file=$T/aes.zip" "$T/out"
+check_grep "audit: the exports" " export file=$T/s.csv" "$T/out"
+check_no_esc "audit output" "$T/out"
+HOME="$T/empty" XDG_STATE_HOME="$T/empty/state" run_le audit
+check_eq "audit with no log: exit" 0 "$rc"
+check_grep "audit with no log: says so" "nothing was recorded" "$T/err"
+
 done_tests
