@@ -20,6 +20,7 @@ tests_unit_test_secure_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_audit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_audit_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
-TESTS += tests/cmd/info.sh tests/cmd/query.sh tests/screen/prompt.sh
+TESTS += tests/cmd/info.sh tests/cmd/query.sh tests/screen/prompt.sh \
+	tests/cmd/spectrum.sh
 EXTRA_DIST += tests/cmd/lib.sh tests/cmd/info.sh tests/cmd/query.sh \
-	tests/screen/prompt.sh
+	tests/screen/prompt.sh tests/cmd/spectrum.sh
