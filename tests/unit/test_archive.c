@@ -2,7 +2,8 @@
  * test_archive — the zip reader against fixtures made at test time by
  * tests/mkzip.c (linked in): the delivery's tree (CP850 folder names, nested
  * zips, AES-256 and ZipCrypto), passwords right and wrong (one passing the
- * PKWARE check bytes), AES integrity, 7-Zip's AE-2 entries, every hostile
+ * PKWARE check bytes), AES at every strength (stored, deflated, bzip2),
+ * AES integrity (data, code, CRC), 7-Zip's AE-2 entries, every hostile
  * layout of SECURITY-NOTES (c) with small limits and bounded memory, and
  * concurrent reads.
  */
@@ -25,6 +26,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zip.h>
 
 #include "listelec/archive.h"
 #include "listelec/xmalloc.h"
@@ -618,6 +620,320 @@ test_bomb(void **state)
 	archive_free(a);
 }
 
+/*
+ * WinZip AES written by libzip at every strength, stored and deflated, and
+ * bzip2 (read through libzip) when libzip has it: entry k of the fixture.
+ */
+static const struct aesfix {
+	const char	*name;
+	zip_uint16_t	 em;
+	zip_int32_t	 cm;
+	int		 empty;
+} aesfix[] = {
+	{ "a128.csv", ZIP_EM_AES_128, ZIP_CM_DEFLATE, 0 },
+	{ "a192.csv", ZIP_EM_AES_192, ZIP_CM_DEFLATE, 0 },
+	{ "a256.csv", ZIP_EM_AES_256, ZIP_CM_DEFLATE, 0 },
+	{ "s128.csv", ZIP_EM_AES_128, ZIP_CM_STORE, 0 },
+	{ "s192.csv", ZIP_EM_AES_192, ZIP_CM_STORE, 0 },
+	{ "s256.csv", ZIP_EM_AES_256, ZIP_CM_STORE, 0 },
+	{ "vide.csv", ZIP_EM_AES_256, ZIP_CM_DEFLATE, 1 },
+	{ "bz.csv", ZIP_EM_AES_256, ZIP_CM_BZIP2, 0 },
+};
+#define NAESFIX	(sizeof(aesfix) / sizeof(aesfix[0]))
+
+/* Entries of the fixture this libzip can write. */
+static size_t
+aesfix_count(void)
+{
+	return (zip_compression_method_supported(ZIP_CM_BZIP2, 1) ?
+	    NAESFIX : NAESFIX - 1);
+}
+
+/*
+ * Fictitious electors, hard to compress (so the deflated data spans several
+ * reads and key stream batches); a fresh buffer of *len bytes.
+ */
+static char *
+aes_data(size_t *len)
+{
+	char		*p;
+	size_t		 cap = 400000, n = 0;
+	uint32_t	 x = 12345;
+	int		 r;
+
+	p = xmalloc(cap);
+	while (n + 80 < cap) {
+		x = x * 1103515245 + 12345;
+		r = snprintf(p + n, cap - n, "Nom%u;Pr\xe9nom%u;%u rue %u;"
+		    "%03u;\r\n", x >> 7, (x >> 3) % 9973, x % 4999, x >> 20,
+		    (x >> 11) % 300);
+		n += (size_t)r;
+	}
+	*len = n;
+	return (p);
+}
+
+/* Write the AES fixture to path with libzip. */
+static void
+aes_build(const char *path, const char *data, size_t len)
+{
+	zip_source_t	*s;
+	zip_t		*za;
+	zip_int64_t	 i;
+	size_t		 k;
+	int		 err;
+
+	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	assert_non_null(za);
+	for (k = 0; k < aesfix_count(); k++) {
+		s = zip_source_buffer(za, data, aesfix[k].empty ? 0 : len, 0);
+		assert_non_null(s);
+		i = zip_file_add(za, aesfix[k].name, s, 0);
+		assert_true(i >= 0);
+		assert_int_equal(zip_file_set_encryption(za, (zip_uint64_t)i,
+		    aesfix[k].em, PW), 0);
+		assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)i,
+		    aesfix[k].cm, 0), 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+}
+
+/* A zip file in memory, with where each entry's pieces are. */
+struct zfile {
+	unsigned char	*p;
+	size_t		 len;
+	size_t		 loc[NAESFIX];	/* local header */
+	size_t		 data[NAESFIX];	/* its data */
+	size_t		 clen[NAESFIX];	/* packed size */
+	size_t		 cen[NAESFIX];	/* central header */
+};
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24);
+}
+
+/* Load a zip made by aes_build and walk its headers. */
+static void
+zfile_load(const char *path, struct zfile *z)
+{
+	struct stat	 sb;
+	size_t		 p = 0, k, n = aesfix_count();
+	int		 fd;
+
+	memset(z, 0, sizeof(*z));
+	assert_true((fd = open(path, O_RDONLY)) >= 0);
+	assert_int_equal(fstat(fd, &sb), 0);
+	z->len = (size_t)sb.st_size;
+	z->p = xmalloc(z->len);
+	assert_int_equal(read(fd, z->p, z->len), (ssize_t)z->len);
+	close(fd);
+	for (k = 0; k < n; k++) {
+		assert_memory_equal(z->p + p, "PK\3\4", 4);
+		z->loc[k] = p;
+		z->clen[k] = get32(z->p + p + 18);
+		z->data[k] = p + 30 + (z->p[p + 26] | z->p[p + 27] << 8) +
+		    (z->p[p + 28] | z->p[p + 29] << 8);
+		p = z->data[k] + z->clen[k];
+	}
+	assert_memory_equal(z->p + z->len - 22, "PK\5\6", 4);
+	p = get32(z->p + z->len - 22 + 16);
+	for (k = 0; k < n; k++) {
+		assert_memory_equal(z->p + p, "PK\1\2", 4);
+		z->cen[k] = p;
+		p += 46 + (z->p[p + 28] | z->p[p + 29] << 8) +
+		    (z->p[p + 30] | z->p[p + 31] << 8) +
+		    (z->p[p + 32] | z->p[p + 33] << 8);
+	}
+}
+
+/* Set entry k's CRC-32 (local and central). */
+static void
+zfile_crc(struct zfile *z, size_t k, uint32_t crc)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		z->p[z->loc[k] + 14 + i] = (unsigned char)(crc >> (8 * i));
+		z->p[z->cen[k] + 16 + i] = (unsigned char)(crc >> (8 * i));
+	}
+}
+
+/* Set entry k's plain size (local and central). */
+static void
+zfile_size(struct zfile *z, size_t k, uint32_t size)
+{
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		z->p[z->loc[k] + 22 + i] = (unsigned char)(size >> (8 * i));
+		z->p[z->cen[k] + 24 + i] = (unsigned char)(size >> (8 * i));
+	}
+}
+
+/* Write a changed copy and open it. */
+static struct archive *
+zfile_open(const struct zfile *z, const char *name)
+{
+	struct archive	*a = NULL;
+	char		 path[256], *cause = NULL;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(z->p, 1, z->len, f), z->len);
+	assert_int_equal(fclose(f), 0);
+	if (archive_open(path, NULL, &a, &cause) != ARCHIVE_OK)
+		fail_msg("%s: %s", name, cause);
+	return (a);
+}
+
+/* Read entry k, expecting failure st with a message holding words. */
+static void
+read_fails(struct archive *a, size_t k, enum archive_status st,
+    const char *words)
+{
+	char	*buf = NULL, *cause = NULL;
+	size_t	 n;
+
+	if (archive_read(a, find(a, aesfix[k].name), PW, &buf, &n, &cause) !=
+	    st)
+		fail_msg("%s: %s", aesfix[k].name, cause == NULL ? "(ok)" :
+		    cause);
+	assert_null(buf);
+	if (cause == NULL || strstr(cause, words) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", aesfix[k].name, cause,
+		    words);
+	free(cause);
+}
+
+/* Every entry of the fixture but skip reads back to data. */
+static void
+reads_back(struct archive *a, const char *data, size_t len, size_t skip)
+{
+	size_t	 k, n;
+	char	*x;
+
+	for (k = 0; k < aesfix_count(); k++) {
+		if (k == skip)
+			continue;
+		x = read_entry(a, aesfix[k].name, PW, ARCHIVE_OK, &n);
+		if (aesfix[k].empty)
+			assert_int_equal(n, 0);
+		else {
+			assert_int_equal(n, len);
+			assert_memory_equal(x, data, len);
+		}
+		free(x);
+	}
+}
+
+/* AES-128, -192, -256, stored and deflated: read back; wrong password. */
+static void
+test_aes_strengths(void **state)
+{
+	static const enum archive_enc enc[] = { ARCHIVE_ENC_AES128,
+	    ARCHIVE_ENC_AES192, ARCHIVE_ENC_AES256 };
+	struct archive	*a = NULL;
+	char		 path[256], *data, *cause;
+	size_t		 len, k;
+	uint64_t	 got;
+
+	(void)state;
+	data = aes_data(&len);
+	snprintf(path, sizeof(path), "%s/strengths.zip", tmpdir);
+	aes_build(path, data, len);
+	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	for (k = 0; k < 6; k++) {
+		assert_int_equal(archive_entry(a, k)->enc, enc[k % 3]);
+		assert_int_equal(archive_entry(a, k)->method,
+		    k < 3 ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
+	}
+	reads_back(a, data, len, NAESFIX);
+	/* A wrong password: refused before any byte reaches the callback. */
+	for (k = 0; k < aesfix_count(); k++) {
+		got = 0;
+		cause = NULL;
+		assert_int_equal(archive_stream(a, k, "mauvais", count_cb,
+		    &got, &cause), ARCHIVE_ERR_PASSWORD);
+		assert_int_equal(got, 0);
+		assert_non_null(strstr(cause, "wrong password"));
+		free(cause);
+	}
+	cause = NULL;
+	assert_int_equal(archive_check_password(a, "mauvais", &cause),
+	    ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	assert_int_equal(archive_check_password(a, PW, NULL), ARCHIVE_OK);
+	archive_free(a);
+	free(data);
+}
+
+/*
+ * Altered AES entries: a flipped byte of the authentication code, a wrong
+ * CRC-32 (AE-1), a wrong size, and the AE-2 form (CRC 0) read whole, then
+ * flipped.
+ */
+static void
+test_aes_tamper(void **state)
+{
+	struct archive	*a;
+	struct zfile	 z;
+	char		 path[256], *data;
+	size_t		 len, k, last;
+
+	(void)state;
+	data = aes_data(&len);
+	snprintf(path, sizeof(path), "%s/tamper.zip", tmpdir);
+	aes_build(path, data, len);
+	zfile_load(path, &z);
+
+	/* The last byte of the code, deflated then stored. */
+	for (k = 2; k <= 3; k++) {
+		last = z.data[k] + z.clen[k] - 1;
+		z.p[last] ^= 0x01;
+		a = zfile_open(&z, "mac.zip");
+		read_fails(a, k, ARCHIVE_ERR_FORMAT, "integrity check");
+		reads_back(a, data, len, k);
+		archive_free(a);
+		z.p[last] ^= 0x01;
+	}
+
+	/* AE-1: the CRC-32 of the plain bytes is checked too. */
+	assert_true(get32(z.p + z.cen[1] + 16) != 0);
+	zfile_crc(&z, 1, get32(z.p + z.cen[1] + 16) ^ 0x100);
+	a = zfile_open(&z, "crc.zip");
+	read_fails(a, 1, ARCHIVE_ERR_FORMAT, "integrity check");
+	archive_free(a);
+
+	/* A directory size that the authenticated data does not match. */
+	zfile_size(&z, 0, (uint32_t)len - 1);
+	a = zfile_open(&z, "size.zip");
+	read_fails(a, 0, ARCHIVE_ERR_FORMAT, "do not match");
+	archive_free(a);
+	zfile_size(&z, 0, (uint32_t)len);
+
+	/* AE-2 (no CRC): every entry reads; a flipped byte is caught. */
+	for (k = 0; k < aesfix_count(); k++)
+		zfile_crc(&z, k, 0);
+	a = zfile_open(&z, "ae2.zip");
+	reads_back(a, data, len, NAESFIX);
+	archive_free(a);
+	for (k = 0; k < aesfix_count(); k++) {
+		if (aesfix[k].empty)
+			continue;
+		z.p[z.data[k] + z.clen[k] / 2] ^= 0x40;
+		a = zfile_open(&z, "ae2-flip.zip");
+		read_fails(a, k, ARCHIVE_ERR_FORMAT, "integrity check");
+		archive_free(a);
+		z.p[z.data[k] + z.clen[k] / 2] ^= 0x40;
+	}
+	free(z.p);
+	free(data);
+}
+
 /* The other hostile layouts. */
 static void
 test_hostile(void **state)
@@ -840,6 +1156,8 @@ main(void)
 		cmocka_unit_test(test_pkware_checkbyte),
 		cmocka_unit_test(test_aes_flip),
 		cmocka_unit_test(test_ae2),
+		cmocka_unit_test(test_aes_strengths),
+		cmocka_unit_test(test_aes_tamper),
 		cmocka_unit_test(test_7zip),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_hostile),
