@@ -51,6 +51,8 @@
 #include <nettle/hmac.h>
 #include <nettle/memxor.h>
 #include <nettle/pbkdf2.h>
+#include <nettle/sha1.h>
+#include <nettle/version.h>
 
 #include "listelec/archive.h"
 #include "listelec/i18n.h"
@@ -66,6 +68,13 @@
 #define EOCD_SCAN	(65535 + 22 + 20)
 #define KS_BLOCKS	4096		/* AES counter blocks per batch */
 #define AES_CODE	10		/* WinZip AES authentication code */
+#define AES_ROUNDS	1000		/* WinZip's PBKDF2 iterations */
+
+/* nettle 3.8 made its SHA-1 compression function public. */
+#if NETTLE_VERSION_MAJOR > 3 || \
+    (NETTLE_VERSION_MAJOR == 3 && NETTLE_VERSION_MINOR >= 8)
+#define HAVE_SHA1_COMPRESS 1
+#endif
 
 #ifndef ZIP_CM_ZSTD
 #define ZIP_CM_ZSTD	93
@@ -775,6 +784,80 @@ zfree_wipe(voidpf opaque, voidpf addr)
 	free(p);
 }
 
+#ifdef HAVE_SHA1_COMPRESS
+/* Big-endian store. */
+static void
+put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+#endif
+
+/*
+ * WinZip's keys: PBKDF2-HMAC-SHA1 (AES_ROUNDS rounds) of the password and
+ * salt, dklen <= 80 bytes.  With nettle's compression function each round
+ * is two compressions from the HMAC's inner and outer states (the second
+ * input block is always the 20-byte digest and fixed padding), a third
+ * less work than nettle's pbkdf2_hmac_sha1, which costs most of the CPU
+ * when small entries are read.
+ */
+static void
+aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
+    size_t dklen, unsigned char *dk)
+{
+#ifdef HAVE_SHA1_COMPRESS
+	struct hmac_sha1_ctx	h;
+	unsigned char		blk[4][SHA1_BLOCK_SIZE];
+	unsigned char		t[4][SHA1_DIGEST_SIZE], be[4];
+	uint32_t		st[_SHA1_DIGEST_LENGTH];
+	size_t			nb, b, j, k;
+
+	nb = (dklen + SHA1_DIGEST_SIZE - 1) / SHA1_DIGEST_SIZE;
+	hmac_sha1_set_key(&h, strlen(pw), (const uint8_t *)pw);
+	for (b = 0; b < nb; b++) {
+		hmac_sha1_update(&h, saltlen, salt);
+		put_be32(be, (uint32_t)b + 1);
+		hmac_sha1_update(&h, sizeof(be), be);
+		hmac_sha1_digest(&h, SHA1_DIGEST_SIZE, blk[b]);
+		memcpy(t[b], blk[b], SHA1_DIGEST_SIZE);
+		memset(blk[b] + SHA1_DIGEST_SIZE, 0,
+		    SHA1_BLOCK_SIZE - SHA1_DIGEST_SIZE);
+		blk[b][SHA1_DIGEST_SIZE] = 0x80;
+		put_be32(blk[b] + SHA1_BLOCK_SIZE - 4,
+		    (SHA1_BLOCK_SIZE + SHA1_DIGEST_SIZE) * 8);
+	}
+	for (j = 1; j < AES_ROUNDS; j++) {
+		for (b = 0; b < nb; b++) {
+			memcpy(st, h.inner.state, sizeof(st));
+			nettle_sha1_compress(st, blk[b]);
+			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+				put_be32(blk[b] + 4 * k, st[k]);
+			memcpy(st, h.outer.state, sizeof(st));
+			nettle_sha1_compress(st, blk[b]);
+			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+				put_be32(blk[b] + 4 * k, st[k]);
+			for (k = 0; k < SHA1_DIGEST_SIZE; k++)
+				t[b][k] ^= blk[b][k];
+		}
+	}
+	for (b = 0; b < nb; b++) {
+		k = dklen - b * SHA1_DIGEST_SIZE;
+		memcpy(dk + b * SHA1_DIGEST_SIZE, t[b],
+		    k < SHA1_DIGEST_SIZE ? k : SHA1_DIGEST_SIZE);
+	}
+	secure_wipe(&h, sizeof(h));
+	secure_wipe(blk, sizeof(blk));
+	secure_wipe(t, sizeof(t));
+	secure_wipe(st, sizeof(st));
+#else
+	pbkdf2_hmac_sha1(strlen(pw), (const uint8_t *)pw, AES_ROUNDS,
+	    saltlen, salt, dklen, dk);
+#endif
+}
+
 /*
  * One WinZip AES read: the keys (derived once), the counter, a batch of
  * key stream, the authentication, the inflater and the plain bytes' CRC.
@@ -983,8 +1066,7 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		for (i = 0; i < (size_t)n && pos < hlen; )
 			hdr[pos++] = raw[i++];
 		if (pos == hlen && !keyed) {
-			pbkdf2_hmac_sha1(strlen(pw), (const uint8_t *)pw,
-			    1000, saltlen, hdr, 2 * r.keylen + 2, dk);
+			aes_pbkdf2(pw, hdr, saltlen, 2 * r.keylen + 2, dk);
 			if (memcmp(dk + 2 * r.keylen, hdr + saltlen, 2) != 0) {
 				zerr = ZIP_ER_WRONGPASSWD;
 				break;

@@ -675,7 +675,7 @@ aes_data(size_t *len)
 
 /* Write the AES fixture to path with libzip. */
 static void
-aes_build(const char *path, const char *data, size_t len)
+aes_build(const char *path, const char *data, size_t len, const char *pw)
 {
 	zip_source_t	*s;
 	zip_t		*za;
@@ -691,7 +691,7 @@ aes_build(const char *path, const char *data, size_t len)
 		i = zip_file_add(za, aesfix[k].name, s, 0);
 		assert_true(i >= 0);
 		assert_int_equal(zip_file_set_encryption(za, (zip_uint64_t)i,
-		    aesfix[k].em, PW), 0);
+		    aesfix[k].em, pw), 0);
 		assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)i,
 		    aesfix[k].cm, 0), 0);
 	}
@@ -811,7 +811,8 @@ read_fails(struct archive *a, size_t k, enum archive_status st,
 
 /* Every entry of the fixture but skip reads back to data. */
 static void
-reads_back(struct archive *a, const char *data, size_t len, size_t skip)
+reads_back(struct archive *a, const char *pw, const char *data, size_t len,
+    size_t skip)
 {
 	size_t	 k, n;
 	char	*x;
@@ -819,7 +820,7 @@ reads_back(struct archive *a, const char *data, size_t len, size_t skip)
 	for (k = 0; k < aesfix_count(); k++) {
 		if (k == skip)
 			continue;
-		x = read_entry(a, aesfix[k].name, PW, ARCHIVE_OK, &n);
+		x = read_entry(a, aesfix[k].name, pw, ARCHIVE_OK, &n);
 		if (aesfix[k].empty)
 			assert_int_equal(n, 0);
 		else {
@@ -830,7 +831,13 @@ reads_back(struct archive *a, const char *data, size_t len, size_t skip)
 	}
 }
 
-/* AES-128, -192, -256, stored and deflated: read back; wrong password. */
+#define LONGPW	"un exercice de plus de soixante-quatre octets, " \
+		"pour la cl\xc3\xa9 HMAC de PBKDF2"
+
+/*
+ * AES-128, -192, -256, stored and deflated: read back; wrong password;
+ * a long password.
+ */
 static void
 test_aes_strengths(void **state)
 {
@@ -844,14 +851,14 @@ test_aes_strengths(void **state)
 	(void)state;
 	data = aes_data(&len);
 	snprintf(path, sizeof(path), "%s/strengths.zip", tmpdir);
-	aes_build(path, data, len);
+	aes_build(path, data, len, PW);
 	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
 	for (k = 0; k < 6; k++) {
 		assert_int_equal(archive_entry(a, k)->enc, enc[k % 3]);
 		assert_int_equal(archive_entry(a, k)->method,
 		    k < 3 ? ZIP_CM_DEFLATE : ZIP_CM_STORE);
 	}
-	reads_back(a, data, len, NAESFIX);
+	reads_back(a, PW, data, len, NAESFIX);
 	/* A wrong password: refused before any byte reaches the callback. */
 	for (k = 0; k < aesfix_count(); k++) {
 		got = 0;
@@ -867,6 +874,14 @@ test_aes_strengths(void **state)
 	    ARCHIVE_ERR_PASSWORD);
 	free(cause);
 	assert_int_equal(archive_check_password(a, PW, NULL), ARCHIVE_OK);
+	archive_free(a);
+
+	/* A password longer than SHA-1's block (HMAC hashes it first). */
+	snprintf(path, sizeof(path), "%s/long.zip", tmpdir);
+	aes_build(path, data, len, LONGPW);
+	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	reads_back(a, LONGPW, data, len, NAESFIX);
+	read_entry(a, aesfix[0].name, PW, ARCHIVE_ERR_PASSWORD, NULL);
 	archive_free(a);
 	free(data);
 }
@@ -887,7 +902,7 @@ test_aes_tamper(void **state)
 	(void)state;
 	data = aes_data(&len);
 	snprintf(path, sizeof(path), "%s/tamper.zip", tmpdir);
-	aes_build(path, data, len);
+	aes_build(path, data, len, PW);
 	zfile_load(path, &z);
 
 	/* The last byte of the code, deflated then stored. */
@@ -896,7 +911,7 @@ test_aes_tamper(void **state)
 		z.p[last] ^= 0x01;
 		a = zfile_open(&z, "mac.zip");
 		read_fails(a, k, ARCHIVE_ERR_FORMAT, "integrity check");
-		reads_back(a, data, len, k);
+		reads_back(a, PW, data, len, k);
 		archive_free(a);
 		z.p[last] ^= 0x01;
 	}
@@ -919,7 +934,7 @@ test_aes_tamper(void **state)
 	for (k = 0; k < aesfix_count(); k++)
 		zfile_crc(&z, k, 0);
 	a = zfile_open(&z, "ae2.zip");
-	reads_back(a, data, len, NAESFIX);
+	reads_back(a, PW, data, len, NAESFIX);
 	archive_free(a);
 	for (k = 0; k < aesfix_count(); k++) {
 		if (aesfix[k].empty)
