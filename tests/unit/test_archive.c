@@ -3,7 +3,8 @@
  * tests/mkzip.c (linked in): the delivery's tree (CP850 folder names, nested
  * zips, AES-256 and ZipCrypto), passwords right and wrong (one passing the
  * PKWARE check bytes), AES at every strength (stored, deflated, bzip2),
- * AES integrity (data, code, CRC), 7-Zip's AE-2 entries, every hostile
+ * AES integrity (data, code, CRC, size, a cut deflate stream, a bomb
+ * lying about its size), 7-Zip's AE-2 entries, every hostile
  * layout of SECURITY-NOTES (c) with small limits and bounded memory, and
  * concurrent reads.
  */
@@ -27,6 +28,7 @@
 
 #include <cmocka.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "listelec/archive.h"
 #include "listelec/xmalloc.h"
@@ -715,12 +717,12 @@ get32(const unsigned char *p)
 	    (uint32_t)p[3] << 24);
 }
 
-/* Load a zip made by aes_build and walk its headers. */
+/* Load a zip of n entries made by libzip and walk its headers. */
 static void
-zfile_load(const char *path, struct zfile *z)
+zfile_load(const char *path, struct zfile *z, size_t n)
 {
 	struct stat	 sb;
-	size_t		 p = 0, k, n = aesfix_count();
+	size_t		 p = 0, k;
 	int		 fd;
 
 	memset(z, 0, sizeof(*z));
@@ -903,7 +905,7 @@ test_aes_tamper(void **state)
 	data = aes_data(&len);
 	snprintf(path, sizeof(path), "%s/tamper.zip", tmpdir);
 	aes_build(path, data, len, PW);
-	zfile_load(path, &z);
+	zfile_load(path, &z, aesfix_count());
 
 	/* The last byte of the code, deflated then stored. */
 	for (k = 2; k <= 3; k++) {
@@ -948,6 +950,157 @@ test_aes_tamper(void **state)
 	free(z.p);
 	free(data);
 }
+
+/* Raw deflate of len bytes; a fresh buffer of *zlen bytes. */
+static unsigned char *
+deflate_raw(const void *src, size_t len, size_t *zlen)
+{
+	z_stream	 z;
+	unsigned char	*out;
+	size_t		 cap;
+
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, -MAX_WBITS, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	cap = deflateBound(&z, (uLong)len);
+	out = xmalloc(cap);
+	z.next_in = (unsigned char *)(uintptr_t)src;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	*zlen = cap - z.avail_out;
+	deflateEnd(&z);
+	return (out);
+}
+
+/* Make entry k say method: its WinZip AES extra field, local and central. */
+static void
+zfile_method(struct zfile *z, size_t k, unsigned method)
+{
+	size_t	 hdr[2], x, xend, p;
+	int	 i, found = 0;
+
+	hdr[0] = z->loc[k];
+	hdr[1] = z->cen[k];
+	for (i = 0; i < 2; i++) {
+		p = hdr[i];
+		if (i == 0) {
+			x = p + 30 + (z->p[p + 26] | z->p[p + 27] << 8);
+			xend = x + (z->p[p + 28] | z->p[p + 29] << 8);
+		} else {
+			x = p + 46 + (z->p[p + 28] | z->p[p + 29] << 8);
+			xend = x + (z->p[p + 30] | z->p[p + 31] << 8);
+		}
+		while (x + 4 <= xend) {
+			if ((z->p[x] | z->p[x + 1] << 8) == 0x9901) {
+				z->p[x + 9] = (unsigned char)method;
+				z->p[x + 10] = (unsigned char)(method >> 8);
+				found++;
+			}
+			x += 4 + (z->p[x + 2] | z->p[x + 3] << 8);
+		}
+	}
+	assert_int_equal(found, 2);
+}
+
+/*
+ * Deflated AES entries whose decrypted bytes are chosen here, all
+ * authentic (libzip stores the bytes with AES-256; the method and sizes,
+ * which the code does not cover, are then set to deflate's): a whole
+ * stream reads back, a cut one is refused, a bomb lying about its size
+ * stops at the limits.
+ */
+static void
+test_aes_crafted(void **state)
+{
+	struct archive_limits	 lim;
+	struct archive		*a;
+	struct zfile		 z;
+	zip_source_t		*s;
+	zip_t			*za;
+	unsigned char		*ok, *zeros, *bomb;
+	char			 path[256], *data, *x, *cause;
+	size_t			 len, oklen, zlen, bomblen, n, k;
+	uint64_t		 got;
+	int			 err;
+
+	(void)state;
+	data = aes_data(&len);
+	ok = deflate_raw(data, len, &oklen);
+	zlen = 16 << 20;
+	zeros = xcalloc(1, zlen);
+	bomb = deflate_raw(zeros, zlen, &bomblen);
+	free(zeros);
+	snprintf(path, sizeof(path), "%s/crafted.zip", tmpdir);
+	za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	assert_non_null(za);
+	s = zip_source_buffer(za, ok, oklen, 0);
+	assert_true(zip_file_add(za, "ok.csv", s, 0) == 0);
+	s = zip_source_buffer(za, ok, oklen / 2, 0);
+	assert_true(zip_file_add(za, "cut.csv", s, 0) == 1);
+	s = zip_source_buffer(za, bomb, bomblen, 0);
+	assert_true(zip_file_add(za, "bomb.csv", s, 0) == 2);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(zip_file_set_encryption(za, k,
+		    ZIP_EM_AES_256, PW), 0);
+		assert_int_equal(zip_set_file_compression(za, k,
+		    ZIP_CM_STORE, 0), 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	zfile_load(path, &z, 3);
+	for (k = 0; k < 3; k++)
+		zfile_method(&z, k, ZIP_CM_DEFLATE);
+	zfile_size(&z, 0, (uint32_t)len);
+	zfile_crc(&z, 0, (uint32_t)crc32(0, (const Bytef *)data, (uInt)len));
+	zfile_size(&z, 1, (uint32_t)len);
+	zfile_crc(&z, 1, 0);
+	zfile_size(&z, 2, 1000);
+	zfile_crc(&z, 2, 0);
+	a = zfile_open(&z, "crafted-x.zip");
+	assert_int_equal(archive_entry(a, 0)->method, ZIP_CM_DEFLATE);
+	x = read_entry(a, "ok.csv", PW, ARCHIVE_OK, &n);
+	assert_int_equal(n, len);
+	assert_memory_equal(x, data, len);
+	free(x);
+	cause = NULL;
+	assert_int_equal(archive_stream(a, 1, PW, NULL, NULL, &cause),
+	    ARCHIVE_ERR_FORMAT);
+	assert_non_null(strstr(cause, "ends early"));
+	free(cause);
+	archive_free(a);
+
+	/* The bomb's size is a lie: the bytes actually inflated count. */
+	memset(&lim, 0, sizeof(lim));
+	lim.max_entry = 1 << 20;
+	snprintf(path, sizeof(path), "%s/crafted-x.zip", tmpdir);
+	assert_int_equal(archive_open(path, &lim, &a, NULL), ARCHIVE_OK);
+	got = 0;
+	cause = NULL;
+	assert_int_equal(archive_stream(a, 2, PW, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_true(got <= (1 << 20));
+	assert_non_null(strstr(cause, "more than 1 MiB"));
+	free(cause);
+	archive_free(a);
+
+	memset(&lim, 0, sizeof(lim));
+	lim.max_ratio = 100;
+	assert_int_equal(archive_open(path, &lim, &a, NULL), ARCHIVE_OK);
+	got = 0;
+	cause = NULL;
+	assert_int_equal(archive_stream(a, 2, PW, count_cb, &got, &cause),
+	    ARCHIVE_ERR_LIMIT);
+	assert_true(got < (5 << 20));
+	assert_non_null(strstr(cause, "times its packed size"));
+	free(cause);
+	archive_free(a);
+	free(z.p);
+	free(ok);
+	free(bomb);
+	free(data);
+}
+
 
 /* The other hostile layouts. */
 static void
@@ -1173,6 +1326,7 @@ main(void)
 		cmocka_unit_test(test_ae2),
 		cmocka_unit_test(test_aes_strengths),
 		cmocka_unit_test(test_aes_tamper),
+		cmocka_unit_test(test_aes_crafted),
 		cmocka_unit_test(test_7zip),
 		cmocka_unit_test(test_bomb),
 		cmocka_unit_test(test_hostile),
