@@ -132,8 +132,10 @@ enum archive_status archive_check_password(struct archive *,
  * Decrypt and inflate entry i, calling cb with chunks of plain bytes (the
  * chunks are borrowed for the call).  cb returns 0 to go on, nonzero to stop
  * (ARCHIVE_ERR_CANCELLED).  The whole entry is accepted only when every read
- * succeeded and libzip's close returned 0 (CRC, AES integrity): a caller
- * must treat data already passed to cb as unconfirmed until ARCHIVE_OK.
+ * succeeded and its checks matched (CRC-32; for WinZip AES the
+ * authentication code, and the CRC-32 when the directory gives one): a
+ * caller must treat data already passed to cb as unconfirmed until
+ * ARCHIVE_OK.
  * Password: NULL or "" means none.  Safe to call from several threads at
  * once for different (or the same) entries (each call opens its own libzip
  * handle), but not while archive_expand or archive_free runs.
