@@ -49,7 +49,7 @@ start -- open evil.csv
 wait_for '2 / 2 electors' || finish
 tm pipe-pane -o "cat >>'$T/pane.log'"
 keys C-l j k
-expect 'Red\^\[\[31mRED' "ESC shown as ^["
+wait_for 'Red\^\[\[31mRED' || finish	# ESC shown as ^[ (after the ^L redraw)
 expect '\^\[\]52;c;' "OSC 52 shown as a mark"
 expect '<9B>' "C1 CSI shown as a mark"
 keys q
