@@ -44,5 +44,16 @@ if [ -n "$hits" ]; then
 	echo "A secret read from the environment:"; echo "$hits"; fail=1
 fi
 
+# The core modules never print: messages go through msg.c (cmd-*.c and
+# main.c) or the UI.  xmalloc.c's fatal path is the one exception.
+core=$(echo "$files" | grep '^src/[a-z-]*\.c$' | \
+    grep -v '^src/\(main\|msg\|xmalloc\|cmd-[a-z]*\)\.c$')
+hits=$(grep -nE '\b(printf|vprintf|puts|putchar|perror)[[:space:]]*\(|\bstd(out|err|in)\b' \
+    $core 2>/dev/null)
+if [ -n "$hits" ]; then
+	echo "stdio output in a core module (use msg.c or a hook):"
+	echo "$hits"; fail=1
+fi
+
 [ "$fail" -eq 0 ] && echo "lint: clean ($(echo "$files" | wc -l) files)"
 exit "$fail"

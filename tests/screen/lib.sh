@@ -7,7 +7,7 @@ LISTELEC=${LISTELEC:-$top_builddir/src/listelec}
 GEN=${GEN:-$top_builddir/bench/listelec-gen}
 
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "tmux is not installed" >&2
+	echo "screen tests skipped: tmux is not installed" >&2
 	exit 77
 fi
 
