@@ -443,7 +443,7 @@ void
 view_sort_by(struct view *v, size_t col, int desc)
 {
 	size_t	i, n = 0;
-	struct view_sortkey keys[VIEW_MAXKEYS];
+	struct table_sortkey keys[VIEW_MAXKEYS];
 
 	keys[n].col = col;
 	keys[n].desc = desc;

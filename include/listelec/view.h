@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "listelec/table.h"
+
 #define VIEW_MAXKEYS	8	/* sort keys kept */
 #define VIEW_MAXWIDTH	40	/* widest a column is fitted to by itself */
 #define VIEW_MINWIDTH	3	/* narrowest a column can be made */
@@ -33,11 +35,6 @@ struct view_col {
 	size_t	fitted;		/* widest content seen (capped) */
 	size_t	width;		/* width shown */
 	int	user;		/* width set by the user: fitting stops */
-};
-
-struct view_sortkey {
-	size_t	col;		/* table column */
-	int	desc;
 };
 
 struct view {
@@ -63,7 +60,7 @@ struct view {
 	size_t		 ndisp;
 	size_t		 npinned;	/* of disp, those pinned and shown so */
 
-	struct view_sortkey keys[VIEW_MAXKEYS];
+	struct table_sortkey keys[VIEW_MAXKEYS];	/* table.h */
 	size_t		 nkeys;
 };
 
