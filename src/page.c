@@ -24,6 +24,7 @@
 #include "listelec/xmalloc.h"
 
 #define MAX_DEPTH	400	/* deeper elements are ignored */
+#define MAX_ITEMS	4096	/* fields, labels, links, messages kept */
 
 struct buf {
 	char	*s;
@@ -310,7 +311,7 @@ find_labels(struct page *p, xmlNodePtr n, int depth)
 	for (c = n; c != NULL; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (is(c, "label") &&
+		if (is(c, "label") && p->nlabels < MAX_ITEMS &&
 		    xmlHasProp(c, (const xmlChar *)"for") != NULL) {
 			p->labels = xreallocarray(p->labels, p->nlabels + 1,
 			    sizeof *p->labels);
@@ -384,7 +385,8 @@ add_options(struct page_field *d, xmlNodePtr n, int depth)
 
 	if (depth > 4)
 		return;
-	for (c = n->children; c != NULL; c = c->next) {
+	for (c = n->children; c != NULL && d->noptions < MAX_ITEMS;
+	    c = c->next) {
 		if (is(c, "optgroup")) {
 			add_options(d, c, depth + 1);
 			continue;
@@ -411,6 +413,8 @@ add_field(struct page *p, struct page_form *f, xmlNodePtr n, int decoy)
 	size_t			 i;
 	int			 kind;
 
+	if (f->nfields >= MAX_ITEMS)
+		return;
 	decoy = decoy || hidden_elem(n);
 	if (is(n, "input")) {
 		type = attr(n, "type");
@@ -532,13 +536,14 @@ walk(struct page *p, xmlNodePtr n, long form, int decoy, int inmsg,
 		fm = form;
 		dc = decoy || hidden_elem(c);
 		im = inmsg;
-		if (is(c, "form") && form < 0) {
+		if (is(c, "form") && form < 0 && p->nforms < MAX_ITEMS) {
 			add_form(p, c, dc);
 			fm = (long)p->nforms - 1;
 		} else if (fm >= 0 && (is(c, "input") || is(c, "button") ||
 		    is(c, "select") || is(c, "textarea")))
 			add_field(p, &p->forms[fm], c, dc);
-		if (is(c, "a") && !dc && (h = attr(c, "href")) != NULL) {
+		if (is(c, "a") && !dc && p->nlinks < MAX_ITEMS &&
+		    (h = attr(c, "href")) != NULL) {
 			p->links = xreallocarray(p->links, p->nlinks + 1,
 			    sizeof *p->links);
 			l = &p->links[p->nlinks++];
@@ -553,7 +558,8 @@ walk(struct page *p, xmlNodePtr n, long form, int decoy, int inmsg,
 				free(t);
 			}
 		}
-		if (!dc && !im && is_message(c)) {
+		if (!dc && !im && p->nmessages < MAX_ITEMS &&
+		    is_message(c)) {
 			t = text_of(c);
 			if (*t != '\0') {
 				p->messages = xreallocarray(p->messages,
