@@ -704,6 +704,12 @@ page_parse(const char *bytes, size_t len, const char *url,
 	    charset_in(content_type, strlen(content_type)) : NULL;
 	if (cs == NULL)
 		cs = charset_in(bytes, len < 4096 ? len : 4096);
+	if (cs != NULL && !is_1252(cs) && (strcasecmp(cs, "utf-8") == 0 ||
+	    strcasecmp(cs, "utf8") == 0 ||
+	    xmlFindCharEncodingHandler(cs) == NULL)) {
+		free(cs);	/* UTF-8 or unknown: checked below */
+		cs = NULL;
+	}
 	if (cs == NULL && !text_utf8_valid(bytes, len))
 		cs = xstrdup("windows-1252");
 	if (cs != NULL && is_1252(cs)) {
