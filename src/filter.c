@@ -1619,3 +1619,67 @@ filter_search(const struct filter *f, const struct table *t,
 	}
 	return (-1);
 }
+
+/* Nonzero when new surely narrows old; see filter.h. */
+int
+filter_narrows(const char *old, const char *new)
+{
+	size_t		 n = strlen(old), i;
+	const char	*last, *p;
+	unsigned char	 b;
+
+	if (n == 0 || strncmp(old, new, n) != 0 || new[n] == '\0')
+		return (0);
+	if (is_space(old[n - 1]) || old[n - 1] == ':')
+		return (0);
+	/* A character cut in two folds to something else. */
+	for (i = n, b = 0; i > 0 && ((b = (unsigned char)old[i - 1]) &
+	    0xc0) == 0x80; i--)
+		;
+	if (b >= 0x80 && (n - i + 1 < 2 || (b >= 0xe0 && n - i + 1 < 3) ||
+	    (b >= 0xf0 && n - i + 1 < 4)))
+		return (0);
+	for (p = new + n; *p != '\0'; p++)
+		if (is_space(*p) || strchr("|\"-<>=!:\\", *p) != NULL)
+			return (0);
+	for (last = old + n; last > old && !is_space(last[-1]); last--)
+		;
+	if (*last == '-')
+		return (0);
+	for (p = last; *p != '\0'; p++)
+		if (strchr("|\"<>=!\\", *p) != NULL)
+			return (0);
+	return (1);
+}
+
+/* Quote value for the filter language; see filter.h. */
+char *
+filter_quote(const char *value)
+{
+	size_t	 n = strlen(value), i, k = 0;
+	char	*q = xmalloc(2 * n + 3);
+
+	q[k++] = '"';
+	for (i = 0; i < n; i++) {
+		if (value[i] == '"' || value[i] == '\\')
+			q[k++] = '\\';
+		q[k++] = value[i];
+	}
+	q[k++] = '"';
+	q[k] = '\0';
+	return (q);
+}
+
+/* "column"="value"; see filter.h. */
+char *
+filter_term_equals(const char *column, const char *value)
+{
+	char	*n, *v, *e;
+
+	n = filter_quote(column);
+	v = filter_quote(value);
+	e = xasprintf("%s=%s", n, v);
+	free(n);
+	free(v);
+	return (e);
+}

@@ -66,4 +66,21 @@ long	 filter_search(const struct filter *, const struct table *,
 	     const uint32_t *rows, size_t n, size_t from, int backward,
 	     int wrap);
 
+/*
+ * Nonzero only when every row matching new surely matches old: new is old
+ * with letters added to its last term, a positive "contains" (bare word or
+ * col:word) without quotes, alternatives or escapes.  Anything else (a '|',
+ * a '-', an operator, a ':' typed after a word, a space) answers 0.
+ */
+int	 filter_narrows(const char *old, const char *new);
+
+/* value as a quoted phrase ("…" with \" and \\); caller frees. */
+char	*filter_quote(const char *value);
+
+/*
+ * The term selecting the rows whose column is value (equal after folding;
+ * "" an empty cell): "column"="value".  Caller frees.
+ */
+char	*filter_term_equals(const char *column, const char *value);
+
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listelec/filter.h"
 #include "listelec/i18n.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
@@ -32,36 +33,11 @@ freq_cell(void *arg, uint32_t row, size_t col, size_t *len)
 	return (table_cell(arg, row, col, len));
 }
 
-/* Quote s for the filter language: "…" with \" and \\. */
-static char *
-freq_quote(const char *s)
-{
-	size_t	 n = strlen(s), i, k = 0;
-	char	*q = xmalloc(2 * n + 3);
-
-	q[k++] = '"';
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\')
-			q[k++] = '\\';
-		q[k++] = s[i];
-	}
-	q[k++] = '"';
-	q[k] = '\0';
-	return (q);
-}
-
 /* The expression selecting the rows whose col is value. */
 char *
 ui_freq_expr(const struct table *t, size_t col, const char *value)
 {
-	char	*n, *v, *e;
-
-	n = freq_quote(table_col_name(t, col));
-	v = freq_quote(value);
-	e = xasprintf("%s=%s", n, v);
-	free(n);
-	free(v);
-	return (e);
+	return (filter_term_equals(table_col_name(t, col), value));
 }
 
 static void

@@ -111,35 +111,6 @@ keys_equal(const struct table_sortkey *a, size_t na,
 	return (1);
 }
 
-/*
- * Nonzero when every row matching new also matches old, because new only
- * lengthens old's last term and that term is a positive "contains" (bare
- * word or col:word): typing more letters narrows, so the next filter may
- * run over the last result instead of every row.
- */
-static int
-narrows(const char *old, const char *new)
-{
-	size_t		 n = strlen(old);
-	const char	*last, *p;
-
-	if (n == 0 || strncmp(old, new, n) != 0 || new[n] == '\0')
-		return (0);
-	if (old[n - 1] == ' ' || old[n - 1] == ':')
-		return (0);
-	for (p = new + n; *p != '\0'; p++)
-		if (strchr(" |\"-<>=!:\\", *p) != NULL)
-			return (0);
-	last = strrchr(old, ' ');
-	last = last != NULL ? last + 1 : old;
-	if (*last == '-')
-		return (0);
-	for (p = last; *p != '\0'; p++)
-		if (strchr("|\"<>=!\\", *p) != NULL)
-			return (0);
-	return (1);
-}
-
 /* The worker thread: sort the base order when asked, then filter. */
 static void *
 worker_main(void *arg)
@@ -207,7 +178,7 @@ worker_main(void *arg)
 				}
 				m = w->total;
 			} else if (!resorted && w->lexpr != NULL &&
-			    narrows(w->lexpr, expr)) {
+			    filter_narrows(w->lexpr, expr)) {
 				out = xreallocarray(NULL, w->ln ? w->ln : 1,
 				    sizeof *out);
 				m = filter_run(f, w->t, w->lrows, w->ln, out, 0,
