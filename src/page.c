@@ -495,7 +495,8 @@ static int
 is_message(xmlNodePtr n)
 {
 	static const char *const words[] = { "error", "erreur", "alert",
-	    "message", "notice", "avertissement", NULL };
+	    "message", "notice", "avertissement", "confirmation", "succes",
+	    "success", NULL };
 	const char	*names[] = { "class", "id" };
 	char		*v;
 	size_t		 i, j;
