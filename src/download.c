@@ -122,6 +122,10 @@ download_folder(const char *dir, char **note, char **cause)
 		free(d);
 		return (NULL);
 	}
+	if ((sub = realpath(d, NULL)) != NULL) {
+		free(d);
+		d = sub;
+	}
 	if ((priv = is_private(d, cause)) < 0) {
 		free(d);
 		return (NULL);

@@ -27,6 +27,7 @@ static const struct subcommand subcommands[] = {
 	{ "open", cmd_open },
 	{ "training", cmd_training },
 	{ "audit", cmd_audit },
+	{ "fetch", cmd_fetch },
 };
 
 /* The general help, on f; returns status. */
