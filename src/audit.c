@@ -21,6 +21,7 @@
 
 #include "listelec/audit.h"
 #include "listelec/i18n.h"
+#include "listelec/secure.h"
 #include "listelec/xmalloc.h"
 
 /* $XDG_STATE_HOME/listelec, or ~/.local/state/listelec; NULL without HOME. */
@@ -49,48 +50,6 @@ audit_path(void)
 	path = xasprintf("%s/audit.log", dir);
 	free(dir);
 	return (path);
-}
-
-/* mkdir -p with mode 0700 for the parts we create; refuse others' folders. */
-static int
-make_private_dir(const char *dir, char **cause)
-{
-	char		*p, *s;
-	struct stat	 sb;
-
-	p = xstrdup(dir);
-	for (s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
-				*cause = xasprintf(_("cannot create %s: %s"), p,
-				    strerror(errno));
-				free(p);
-				return (-1);
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	if (lstat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		*cause = xasprintf(_("%s is not a folder"), p);
-		free(p);
-		return (-1);
-	}
-	if (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
-		if (sb.st_uid == geteuid() && chmod(p, 0700) == 0) {
-			free(p);
-			return (0);
-		}
-		*cause = xasprintf(_("%s is not private to you"), p);
-		free(p);
-		return (-1);
-	}
-	free(p);
-	return (0);
 }
 
 /* Append value to the line, quoted when needed, controls escaped. */
@@ -136,7 +95,7 @@ audit_record(const char *event, const char *const *fields, char **cause)
 		*cause = xstrdup(_("no HOME: cannot write the audit log"));
 		return (-1);
 	}
-	if (make_private_dir(dir, cause) != 0) {
+	if (secure_make_private_dir(dir, cause) != 0) {
 		free(dir);
 		return (-1);
 	}

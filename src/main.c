@@ -159,9 +159,9 @@ main(int argc, char **argv)
 		common.portal = getenv("LISTELEC_PORTAL");
 
 	if (nrest == 0) {
-		/* The wizard is not built yet: say what is. */
+		status = cmd_wizard(0, rest, &common);
 		free(rest);
-		return (usage(stderr, EXIT_USAGE));
+		return (status);
 	}
 	if (strcmp(rest[0], "-h") == 0 || strcmp(rest[0], "--help") == 0) {
 		free(rest);

@@ -269,3 +269,45 @@ secure_parse_fd(const char *arg, int *fd)
 	*fd = (int)v;
 	return (0);
 }
+
+/* mkdir -p with mode 0700 for the parts we create; refuse others' folders. */
+int
+secure_make_private_dir(const char *dir, char **cause)
+{
+	char		*p, *s;
+	struct stat	 sb;
+
+	p = xstrdup(dir);
+	for (s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+				*cause = xasprintf(_("cannot create %s: %s"), p,
+				    strerror(errno));
+				free(p);
+				return (-1);
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	if (lstat(p, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		*cause = xasprintf(_("%s is not a folder"), p);
+		free(p);
+		return (-1);
+	}
+	if (sb.st_uid != geteuid() || (sb.st_mode & 077) != 0) {
+		if (sb.st_uid == geteuid() && chmod(p, 0700) == 0) {
+			free(p);
+			return (0);
+		}
+		*cause = xasprintf(_("%s is not private to you"), p);
+		free(p);
+		return (-1);
+	}
+	free(p);
+	return (0);
+}

@@ -40,6 +40,7 @@ int	cmd_open(int argc, char **argv, const struct cmd_common *);
 int	cmd_training(int argc, char **argv, const struct cmd_common *);
 int	cmd_audit(int argc, char **argv, const struct cmd_common *);
 int	cmd_fetch(int argc, char **argv, const struct cmd_common *);
+int	cmd_wizard(int argc, char **argv, const struct cmd_common *);
 
 /*
  * Messages.  Every one goes through text_sanitize (ASCII transliteration

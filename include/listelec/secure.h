@@ -45,4 +45,11 @@ int	 secure_read_tty(const char *prompt, struct secret *s, char **cause);
 /* Parse an --*-fd argument: a non-negative integer; 0 or -1. */
 int	 secure_parse_fd(const char *arg, int *fd);
 
+/*
+ * mkdir -p dir, the parts made 0700; the last part must be a folder of
+ * ours that others cannot enter (made so when it is ours).  0, or -1 with
+ * *cause.
+ */
+int	 secure_make_private_dir(const char *dir, char **cause);
+
 #endif

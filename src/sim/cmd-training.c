@@ -23,6 +23,7 @@
 #include "listelec/cmd.h"
 #include "listelec/i18n.h"
 #include "listelec/sim.h"
+#include "listelec/wizard.h"
 #include "listelec/xmalloc.h"
 
 static int	training_usage(FILE *, int);
@@ -37,14 +38,18 @@ training_usage(FILE *f, int status)
 "Usage: listelec training [OPTION]...\n"
 "Practise against a simulated portal with fictitious electors, on this\n"
 "computer only.  The practice user code, password and archive password\n"
-"are printed first, then the portal's address.\n"
+"are shown first.\n"
 "\n"
 "  --electors N         electors in each list (10 to 6500000; default 2000)\n"
 "  --seed N             seed of the fictitious electors (default 1)\n"
 "  --encryption KIND    zipcrypto (default) or aes256\n"
+"  --serve              only serve the practice portal (print its address;\n"
+"                       the default without a terminal)\n"
 "  -h, --help           show this help\n"
 "\n"
-"Stop with q and Enter, or Ctrl-C.\n"));
+"On a terminal, the wizard walks you through the practice portal: sign-in,\n"
+"notice, list, download, then the table of electors.  With --serve, stop\n"
+"with q and Enter, or Ctrl-C.\n"));
 	return (status);
 }
 
@@ -119,6 +124,7 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 		{ "electors", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "encryption", required_argument, NULL, 'e' },
+		{ "serve", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -126,9 +132,8 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	struct sim		*s;
 	sigset_t		 set, old;
 	char			*cause = NULL;
-	int			 c, status;
+	int			 c, status, serve = 0;
 
-	(void)common;
 	sim_options_init(&o);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
@@ -144,6 +149,9 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 				return (EXIT_USAGE);
 			}
 			break;
+		case 'S':
+			serve = 1;
+			break;
 		case 'h':
 			return (training_usage(stdout, EXIT_OK));
 		default:
@@ -153,7 +161,9 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	if (optind != argc)
 		return (training_usage(stderr, EXIT_USAGE));
 	o.quiet = 1;
-	o.mail = training_mail;
+	if (!serve && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		serve = 1;
+	o.mail = serve ? training_mail : wizard_mail;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -165,6 +175,25 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 		free(cause);
 		return (EXIT_RUNTIME);
 	}
+	if (!serve) {
+		struct wizard_training	 tr;
+		struct wizard_options	 wo;
+
+		/* The simulator's threads keep the signals blocked; the
+		   wizard takes them. */
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		memset(&tr, 0, sizeof tr);
+		tr.user = sim_user(s);
+		tr.password = sim_password(s);
+		tr.archive_password = sim_archive_password(s);
+		tr.email = sim_email(s);
+		memset(&wo, 0, sizeof wo);
+		wo.url = sim_url(s);
+		wo.training = &tr;
+		status = wizard_run(&wo, common);
+		sim_stop(s);
+		return (status);
+	}
 	msg_printf(stdout, "%s\n", _("Practice portal with fictitious "
 	    "electors (training)"));
 	msg_printf(stdout, _("  user code:        %s\n"), sim_user(s));
@@ -174,8 +203,9 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	msg_printf(stdout, _("  e-mail (for \"Forgot your password?\"): %s\n"),
 	    sim_email(s));
 	msg_printf(stdout, _("Portal: %s\n"), sim_url(s));
-	msg_printf(stdout, "%s\n", _("Sign in with a browser on this "
-	    "computer; the downloaded zip opens with listelec open."));
+	msg_printf(stdout, "%s\n", _("Sign in with `listelec --portal URL` or "
+	    "`listelec fetch --portal URL` on this computer; the downloaded "
+	    "zip opens with listelec open."));
 	msg_printf(stdout, "%s\n", _("Stop with q and Enter, or Ctrl-C."));
 	fflush(stdout);
 

@@ -168,4 +168,46 @@ int	 ui_list_key(int);
 int	 ui_chooser(struct archive *, const struct secret *pw, const char *name,
 	     const size_t *sel, size_t nsel, size_t **idx, size_t *n);
 
+
+/* ui.c: word-wrap text into lines of at most w columns; ui_wrap_free. */
+char	**ui_wrap(const char *text, int w, size_t *n);
+void	 ui_wrap_free(char **lines, size_t n);
+
+/*
+ * ui-form.c: a form of fields, check boxes and buttons (the wizard's
+ * sign-in, forgotten password and password change).  Tab/Down next,
+ * Shift-Tab/Up previous, Space ticks a box, Enter on a button chooses it
+ * and Enter in the last text field submits; Esc cancels; F1 (or ? off a
+ * text field) shows the help.  The hardware cursor rests on the focus.
+ */
+enum ui_field_kind {
+	UI_FIELD_TEXT,
+	UI_FIELD_SECRET,	/* masked */
+	UI_FIELD_CHECK,
+	UI_FIELD_BUTTON,
+};
+struct ui_field {
+	enum ui_field_kind	 kind;
+	const char		*label;
+	struct ui_line		 line;		/* text and secret fields */
+	int			 checked;	/* check boxes */
+	int			 id;		/* buttons: what ui_form returns */
+};
+struct ui_form {
+	const char		*title;
+	const char		*intro;		/* wrapped text above, or NULL */
+	const char		*error;		/* in the error colour, or NULL */
+	const char		*info;		/* below the intro, or NULL */
+	const char *const	*help;		/* help lines, NULL-terminated */
+	struct ui_field		*fields;
+	size_t			 nfields;
+	size_t			 focus;
+	int			 submit;	/* Enter in the last text field */
+	const char		*esc_label;	/* the key bar's word for Esc */
+};
+/* Run the form; the id chosen (a button's, or submit), -1 on Esc. */
+int	 ui_form(struct ui_form *);
+/* Wipe the form's lines (secrets typed in them). */
+void	 ui_form_wipe(struct ui_form *);
+
 #endif

@@ -726,7 +726,7 @@ ui_line_draw(struct ui_line *l, int y, int x, int w, const char *prompt,
 }
 
 /* Word-wrap text into lines of at most w columns (allocated array). */
-static char **
+char **
 ui_wrap(const char *text, int w, size_t *n)
 {
 	char		**lines = NULL;
@@ -770,7 +770,7 @@ ui_wrap(const char *text, int w, size_t *n)
 }
 
 /* Free ui_wrap's lines. */
-static void
+void
 ui_wrap_free(char **lines, size_t n)
 {
 	size_t	i;

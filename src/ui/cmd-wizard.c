@@ -1,0 +1,1359 @@
+/*
+ * cmd-wizard — `listelec` (and `listelec training`): the full-screen walk
+ * from the portal's sign-in to the table of electors.  Screens: sign-in
+ * (forgotten password, forced change), the confidentiality notice, the
+ * menu of lists, the download's progress, the saved file; then the
+ * archive is opened as `listelec open` does.  The portal walk itself is
+ * portal.c; network steps run in a worker thread under a busy screen so
+ * the terminal stays alive (resize, ^C) on a slow link.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "listelec/audit.h"
+#include "listelec/cmd.h"
+#include "listelec/download.h"
+#include "listelec/i18n.h"
+#include "listelec/portal.h"
+#include "listelec/secure.h"
+#include "listelec/settings.h"
+#include "listelec/ui.h"
+#include "listelec/wizard.h"
+#include "listelec/xmalloc.h"
+
+#include "ui-int.h"
+
+#define DEFAULT_PORTAL	"https://www.pes.electionsquebec.qc.ca/"
+#define MAX_MAILS	16
+
+/* Steps of the walk. */
+enum step {
+	STEP_SIGNIN,
+	STEP_NOTICE,
+	STEP_LISTS,
+	STEP_OPEN,
+	STEP_END,
+};
+
+struct wizard {
+	const struct cmd_common		*common;
+	const struct wizard_training	*training;
+	struct portal			*p;
+	char				*dir;
+	char				*dir_note;
+	char				 user[UI_LINE_MAX];
+	int				 remember;
+	char				*error;		/* for the next form */
+	char				*info;
+	char				*opened;	/* the saved list */
+	int				 status;
+};
+
+/* The simulated e-mails (training): kept until shown. */
+static pthread_mutex_t	 mail_mu = PTHREAD_MUTEX_INITIALIZER;
+static char		*mails[MAX_MAILS];
+static size_t		 nmails;
+
+void
+wizard_mail(void *arg, const char *text)
+{
+	(void)arg;
+	pthread_mutex_lock(&mail_mu);
+	if (nmails < MAX_MAILS)
+		mails[nmails++] = xstrdup(text);
+	pthread_mutex_unlock(&mail_mu);
+	ui_wake();
+}
+
+/* Show the e-mails that came (training only). */
+static void
+show_mails(void)
+{
+	const char	*lines[4 * MAX_MAILS + 4];
+	char		*taken[MAX_MAILS], **wrapped[MAX_MAILS];
+	size_t		 n, i, j, k = 0, nw[MAX_MAILS];
+
+	pthread_mutex_lock(&mail_mu);
+	n = nmails;
+	memcpy(taken, mails, n * sizeof *taken);
+	nmails = 0;
+	pthread_mutex_unlock(&mail_mu);
+	if (n == 0)
+		return;
+	lines[k++] = _("The practice portal sent this e-mail (in a real "
+	    "campaign it arrives in your mailbox):");
+	lines[k++] = "";
+	for (i = 0; i < n; i++) {
+		wrapped[i] = ui_wrap(taken[i], COLS - 4, &nw[i]);
+		for (j = 0; j < nw[i] && k < sizeof lines / sizeof lines[0] - 2;
+		    j++)
+			lines[k++] = wrapped[i][j];
+		lines[k++] = "";
+	}
+	(void)ui_pager(_("Simulated e-mail"), lines, k);
+	for (i = 0; i < n; i++) {
+		ui_wrap_free(wrapped[i], nw[i]);
+		secure_wipe(taken[i], strlen(taken[i]));
+		free(taken[i]);
+	}
+}
+
+/*
+ * The busy screen: a network step in a worker thread, its text and a
+ * spinner until it is done.
+ */
+struct busy {
+	const char		*title;
+	const char		*text;
+	enum portal_status	(*fn)(void *, char **);
+	void			*arg;
+	enum portal_status	 st;
+	char			*cause;
+	pthread_t		 th;
+	volatile int		 done;
+	unsigned		 spin;
+};
+
+static void *
+busy_main(void *arg)
+{
+	struct busy	*b = arg;
+
+	b->st = b->fn(b->arg, &b->cause);
+	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
+	ui_wake();
+	return (NULL);
+}
+
+static void
+busy_draw(struct ui_screen *s)
+{
+	struct busy	*b = s->data;
+	static const char spin[] = "|/-\\";
+	char		*line;
+	int		 y = LINES / 2;
+
+	ui_str(0, 0, COLS, b->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
+	line = xasprintf("%c %s", spin[b->spin % 4], b->text);
+	ui_str(y, 2, COLS - 4, line, A_BOLD, 0);
+	free(line);
+	ui_cursor(y, 2);
+}
+
+static int
+busy_key(struct ui_screen *s, int code, int fn)
+{
+	(void)s;
+	(void)code;
+	(void)fn;
+	return (0);
+}
+
+static int
+busy_tick(struct ui_screen *s)
+{
+	struct busy	*b = s->data;
+
+	if (__atomic_load_n(&b->done, __ATOMIC_ACQUIRE))
+		return (UI_CLOSE);
+	b->spin++;
+	return (UI_REDRAW);
+}
+
+static const struct ui_screen_ops busy_ops = {
+	busy_draw, busy_key, NULL, busy_tick, NULL
+};
+
+/* Run fn(arg) under the busy screen; its status (cause set on failure). */
+static enum portal_status
+busy(const char *title, const char *text,
+    enum portal_status (*fn)(void *, char **), void *arg, char **cause)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct busy		 b;
+
+	memset(&b, 0, sizeof b);
+	b.title = title;
+	b.text = text;
+	b.fn = fn;
+	b.arg = arg;
+	if (pthread_create(&b.th, NULL, busy_main, &b) != 0)
+		fatal("cannot start a thread");
+	s->ops = &busy_ops;
+	s->data = &b;
+	(void)ui_run(s);
+	/* Quitting (^C) still waits: the step ends within its timeouts. */
+	pthread_join(b.th, NULL);
+	*cause = b.cause;
+	return (b.st);
+}
+
+/* A screen of text with one button; returns 0, or -1 on Esc. */
+static int
+message(const char *title, const char *text, const char *button,
+    int error)
+{
+	struct ui_field	 f[1];
+	struct ui_form	 form;
+	int		 r;
+
+	memset(f, 0, sizeof f);
+	memset(&form, 0, sizeof form);
+	f[0].kind = UI_FIELD_BUTTON;
+	f[0].label = button;
+	f[0].id = 0;
+	form.title = title;
+	if (error)
+		form.error = text;
+	else
+		form.intro = text;
+	form.fields = f;
+	form.nfields = 1;
+	form.submit = 0;
+	r = ui_form(&form);
+	return (r < 0 ? -1 : 0);
+}
+
+/* The portal's title bar. */
+static const char *
+title_of(const struct wizard *w)
+{
+	return (w->training != NULL ? _("listelec - practice portal") :
+	    _("listelec - Élections Québec portal"));
+}
+
+/* Steps run under busy(). */
+struct signin_args {
+	struct wizard		*w;
+	struct secret		*pw;
+	const char		*email;
+	size_t			 question;
+	const char		*answer;
+};
+
+static enum portal_status
+do_start(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_start(a->w->p, cause));
+}
+
+static enum portal_status
+do_signin(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_signin(a->w->p, a->w->user, a->pw, a->w->remember,
+	    cause));
+}
+
+static enum portal_status
+do_forgot(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_forgot(a->w->p, a->email, cause));
+}
+
+static enum portal_status
+do_change(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_change(a->w->p, a->pw, a->question, a->answer, cause));
+}
+
+static enum portal_status
+do_open_lists(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_open_lists(a->w->p, cause));
+}
+
+static enum portal_status
+do_accept(void *arg, char **cause)
+{
+	struct signin_args *a = arg;
+
+	return (portal_accept_notice(a->w->p, cause));
+}
+
+/* Set the message for the next form (takes cause). */
+static void
+set_error(struct wizard *w, char *cause)
+{
+	free(w->error);
+	w->error = cause;
+}
+
+/* A failure that ends the walk: shown, then the exit status. */
+static int
+stop_with(struct wizard *w, enum portal_status st, char *cause)
+{
+	int	 status;
+
+	switch (st) {
+	case PORTAL_NET:
+		status = EXIT_NETWORK;
+		break;
+	case PORTAL_KEEP:
+		status = EXIT_KEEP;
+		break;
+	case PORTAL_CANCELLED:
+		status = EXIT_INTERRUPTED;
+		break;
+	default:
+		status = EXIT_PORTAL;
+		break;
+	}
+	(void)message(title_of(w), cause != NULL ? cause :
+	    _("the portal walk failed"), _("Quit"), 1);
+	free(cause);
+	return (status);
+}
+
+/* The forgotten-password form. */
+static void
+forgot(struct wizard *w)
+{
+	static const char *const help[] = {
+		N_("Type the e-mail address of your portal account. The "
+		    "portal sends a new temporary password to it; sign in "
+		    "with it, and the portal then asks you to choose a new "
+		    "password."),
+		NULL,
+	};
+	const char		*hl[2] = { _(help[0]), NULL };
+	struct ui_field		 f[3];
+	struct ui_form		 form;
+	struct signin_args	 a;
+	enum portal_status	 st;
+	char			*cause = NULL;
+	int			 r;
+
+	memset(f, 0, sizeof f);
+	memset(&form, 0, sizeof form);
+	f[0].kind = UI_FIELD_TEXT;
+	f[0].label = _("E-mail address");
+	f[1].kind = UI_FIELD_BUTTON;
+	f[1].label = _("Send");
+	f[1].id = 1;
+	f[2].kind = UI_FIELD_BUTTON;
+	f[2].label = _("Cancel");
+	f[2].id = 2;
+	if (w->training != NULL && w->training->email != NULL)
+		ui_line_set(&f[0].line, w->training->email);
+	form.title = _("Forgotten password");
+	form.intro = _("The portal will send a new temporary password to the "
+	    "e-mail address of your account.");
+	form.help = hl;
+	form.fields = f;
+	form.nfields = 3;
+	form.submit = 1;
+	for (;;) {
+		r = ui_form(&form);
+		if (r != 1 || ui_quitting(NULL))
+			break;
+		if (f[0].line.len == 0) {
+			form.error = _("Type the e-mail address first.");
+			continue;
+		}
+		memset(&a, 0, sizeof a);
+		a.w = w;
+		a.email = f[0].line.buf;
+		st = busy(form.title, _("Sending the request..."), do_forgot,
+		    &a, &cause);
+		if (st == PORTAL_OK) {
+			free(w->info);
+			w->info = xstrdup(*portal_message(w->p) != '\0' ?
+			    portal_message(w->p) : _("The portal sent the "
+			    "e-mail."));
+			free(cause);
+			show_mails();
+			break;
+		}
+		free(w->error);
+		w->error = NULL;
+		form.error = NULL;
+		set_error(w, cause);
+		cause = NULL;
+		form.error = w->error;
+	}
+	ui_form_wipe(&form);
+}
+
+/* The secret questions, as a menu; the index, or -1. */
+static long	 menu(const char *title, const char *intro, const char *const *,
+		     size_t, long, const char *const *help);
+
+/* The forced change at first sign-in; PORTAL_OK once changed. */
+static enum portal_status
+change(struct wizard *w, char **cause)
+{
+	static const char *const help[] = {
+		N_("The portal asks for a new password: at first sign-in with "
+		    "a temporary password, or when yours has expired. Type it "
+		    "twice, choose a secret question and write its answer; "
+		    "the portal uses them if you forget the password."),
+		NULL,
+	};
+	const char		*hl[2] = { _(help[0]), NULL };
+	const char		**qs;
+	struct ui_field		 f[5];
+	struct ui_form		 form;
+	struct signin_args	 a;
+	enum portal_status	 st = PORTAL_CHANGE;
+	char			*err = NULL, *why = NULL, *qlabel = NULL;
+	long			 q = -1;
+	size_t			 i, nq = portal_nquestions(w->p);
+	int			 r;
+
+	qs = xcalloc(nq + 1, sizeof *qs);
+	for (i = 0; i < nq; i++)
+		qs[i] = portal_question(w->p, i);
+	memset(f, 0, sizeof f);
+	memset(&form, 0, sizeof form);
+	f[0].kind = UI_FIELD_SECRET;
+	f[0].label = _("New password");
+	f[1].kind = UI_FIELD_SECRET;
+	f[1].label = _("New password again");
+	f[2].kind = UI_FIELD_BUTTON;
+	f[2].id = 3;
+	f[3].kind = UI_FIELD_TEXT;
+	f[3].label = _("Answer");
+	f[4].kind = UI_FIELD_BUTTON;
+	f[4].label = _("Save");
+	f[4].id = 1;
+	form.title = _("Choose a new password");
+	form.intro = *portal_change_rules(w->p) != '\0' ?
+	    portal_change_rules(w->p) : NULL;
+	form.help = hl;
+	form.fields = f;
+	form.nfields = 5;
+	form.submit = 1;
+	form.esc_label = _("cancel");
+	for (;;) {
+		free(qlabel);
+		qlabel = xasprintf(_("Secret question: %s"), q >= 0 ?
+		    qs[q] : _("(choose)"));
+		f[2].label = qlabel;
+		form.error = err;
+		r = ui_form(&form);
+		if (r < 0 || ui_quitting(NULL)) {
+			*cause = xstrdup(_("the new password was not chosen"));
+			break;
+		}
+		if (r == 3) {
+			q = menu(_("Secret question"), _("Choose the question "
+			    "whose answer you will remember."), qs, nq,
+			    q >= 0 ? q : 0, NULL);
+			form.focus = 3;
+			continue;
+		}
+		free(err);
+		err = NULL;
+		if (f[0].line.len == 0 || strcmp(f[0].line.buf,
+		    f[1].line.buf) != 0) {
+			err = xstrdup(_("The two passwords differ (or are "
+			    "empty): type them again."));
+			ui_line_clear(&f[0].line);
+			ui_line_clear(&f[1].line);
+			form.focus = 0;
+			continue;
+		}
+		if (q < 0) {
+			err = xstrdup(_("Choose a secret question."));
+			form.focus = 2;
+			continue;
+		}
+		memset(&a, 0, sizeof a);
+		a.w = w;
+		a.pw = secret_new();
+		secret_set(a.pw, f[0].line.buf, f[0].line.len);
+		a.question = (size_t)q;
+		a.answer = f[3].line.buf;
+		st = busy(form.title, _("Saving the new password..."),
+		    do_change, &a, &why);
+		secret_free(a.pw);
+		if (st == PORTAL_OK)
+			break;
+		if (st != PORTAL_REFUSED) {
+			*cause = why;
+			break;
+		}
+		err = why;
+		why = NULL;
+		ui_line_clear(&f[0].line);
+		ui_line_clear(&f[1].line);
+		form.focus = 0;
+	}
+	ui_form_wipe(&form);
+	free(err);
+	free(qlabel);
+	free(qs);
+	return (st);
+}
+
+/* The sign-in screen until signed in; PORTAL_OK, or the end. */
+static enum portal_status
+signin(struct wizard *w, char **cause)
+{
+	static const char *const help[] = {
+		N_("Sign in with the user code and the password of your "
+		    "Élections Québec portal account (Services en ligne)."),
+		N_("Forgot your password? asks the portal to send a new "
+		    "temporary password by e-mail."),
+		N_("Remember the user code keeps it (never the password) in "
+		    "your private settings file."),
+		NULL,
+	};
+	const char		*hl[4] = { _(help[0]), _(help[1]), _(help[2]),
+				    NULL };
+	struct ui_field		 f[5];
+	struct ui_form		 form;
+	struct signin_args	 a;
+	enum portal_status	 st;
+	char			*why = NULL, *intro = NULL, *saved;
+	int			 r;
+
+	memset(f, 0, sizeof f);
+	memset(&form, 0, sizeof form);
+	f[0].kind = UI_FIELD_TEXT;
+	f[0].label = _("User code");
+	f[1].kind = UI_FIELD_SECRET;
+	f[1].label = _("Password");
+	f[2].kind = UI_FIELD_CHECK;
+	f[2].label = _("Remember the user code");
+	f[3].kind = UI_FIELD_BUTTON;
+	f[3].label = _("Sign in");
+	f[3].id = 1;
+	f[4].kind = UI_FIELD_BUTTON;
+	f[4].label = _("Forgot your password?");
+	f[4].id = 2;
+	if (*w->user != '\0')
+		ui_line_set(&f[0].line, w->user);
+	else if ((saved = settings_get("user")) != NULL) {
+		ui_line_set(&f[0].line, saved);
+		f[2].checked = 1;
+		free(saved);
+	}
+	form.focus = f[0].line.len > 0 ? 1 : 0;
+	if (w->training != NULL)
+		intro = xasprintf(_("Practice portal: user code %s, password "
+		    "%s. Nothing here is real."), w->training->user,
+		    w->training->password);
+	form.title = title_of(w);
+	form.intro = intro;
+	form.help = hl;
+	form.fields = f;
+	form.nfields = 5;
+	form.submit = 1;
+	form.esc_label = _("quit");
+	for (;;) {
+		form.error = w->error;
+		form.info = w->info;
+		r = ui_form(&form);
+		if (ui_quitting(NULL)) {
+			st = PORTAL_CANCELLED;
+			break;
+		}
+		if (r < 0) {
+			if (ui_confirm(title_of(w), _("Nothing was "
+			    "downloaded."), _("Quit listelec? (y/n)"))) {
+				st = PORTAL_CANCELLED;
+				w->status = EXIT_OK;
+				break;
+			}
+			continue;
+		}
+		free(w->info);
+		w->info = NULL;
+		if (r == 2) {
+			set_error(w, NULL);
+			forgot(w);
+			form.focus = 0;
+			continue;
+		}
+		if (f[0].line.len == 0 || f[1].line.len == 0) {
+			set_error(w, xstrdup(f[0].line.len == 0 ?
+			    _("Type your user code.") :
+			    _("Type your password.")));
+			form.focus = f[0].line.len == 0 ? 0 : 1;
+			continue;
+		}
+		snprintf(w->user, sizeof w->user, "%s", f[0].line.buf);
+		w->remember = f[2].checked;
+		memset(&a, 0, sizeof a);
+		a.w = w;
+		a.pw = secret_new();
+		secret_set(a.pw, f[1].line.buf, f[1].line.len);
+		ui_line_clear(&f[1].line);
+		st = busy(title_of(w), _("Signing in..."), do_signin, &a, &why);
+		secret_free(a.pw);
+		if (st == PORTAL_CHANGE) {
+			free(why);
+			why = NULL;
+			st = change(w, &why);
+		}
+		if (st == PORTAL_OK) {
+			char *c = NULL;
+
+			(void)settings_set("user", w->remember ? w->user :
+			    NULL, &c);
+			free(c);
+			set_error(w, NULL);
+			break;
+		}
+		if (st == PORTAL_REFUSED || st == PORTAL_LOCKED ||
+		    st == PORTAL_NET) {
+			if (st == PORTAL_LOCKED) {
+				set_error(w, xasprintf("%s\n%s", why,
+				    _("Choose Forgot your password? to get "
+				    "a new one.")));
+				free(why);
+				form.focus = 4;
+			} else {
+				set_error(w, why);
+				form.focus = 1;
+			}
+			why = NULL;
+			/* Back to the sign-in page for the next try. */
+			if (st == PORTAL_NET)
+				continue;
+			continue;
+		}
+		*cause = why;
+		why = NULL;
+		break;
+	}
+	ui_form_wipe(&form);
+	free(intro);
+	return (st);
+}
+
+/*
+ * A menu: numbered items, j/k/arrows or the number select, Enter
+ * chooses, Esc goes back (-1).  TODO-free: the list widget takes this
+ * over when it lands.
+ */
+struct menu {
+	const char		*title;
+	const char		*intro;
+	const char *const	*items;
+	size_t			 n;
+	size_t			 sel, top;
+	const char *const	*help;
+};
+
+static void
+menu_draw(struct ui_screen *s)
+{
+	struct menu	*m = s->data;
+	const char	*keys[9];
+	char		**lines, *row;
+	size_t		 nl = 0, i;
+	int		 y = 2, h;
+
+	ui_str(0, 0, COLS, m->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
+	if (m->intro != NULL) {
+		lines = ui_wrap(m->intro, COLS - 4, &nl);
+		for (i = 0; i < nl && y < LINES / 2; i++, y++)
+			ui_str(y, 2, COLS - 4, lines[i], A_NORMAL, 0);
+		ui_wrap_free(lines, nl);
+		y++;
+	}
+	h = LINES - 2 - y;
+	if (h < 1)
+		h = 1;
+	if (m->sel < m->top)
+		m->top = m->sel;
+	if (m->sel >= m->top + (size_t)h)
+		m->top = m->sel - (size_t)h + 1;
+	for (i = m->top; i < m->n && y < LINES - 2; i++, y++) {
+		row = xasprintf("%2zu  %s", i + 1, m->items[i]);
+		ui_str(y, 2, COLS - 4, row, i == m->sel ?
+		    ui_attr(UI_SELECT) : A_NORMAL, 1);
+		free(row);
+		if (i == m->sel)
+			ui_cursor(y, 2);
+	}
+	keys[0] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
+	keys[1] = _("choose");
+	keys[2] = _("Enter");
+	keys[3] = _("confirm");
+	keys[4] = "Esc";
+	keys[5] = _("back");
+	keys[6] = "?";
+	keys[7] = _("help");
+	keys[8] = NULL;
+	ui_keybar(LINES - 1, keys);
+}
+
+static int
+menu_key(struct ui_screen *s, int code, int fn)
+{
+	struct menu	*m = s->data;
+	const char	*lines[24];
+	size_t		 n = 0, i;
+	size_t		 page = LINES > 6 ? (size_t)LINES - 6 : 1;
+
+	if (fn) {
+		if (code == KEY_F(1))
+			code = '?';
+		else if ((code = ui_list_key(code)) == 0)
+			return (0);
+	}
+	if (code >= '1' && code <= '9' && (size_t)(code - '1') < m->n) {
+		m->sel = (size_t)(code - '1');
+		return (UI_REDRAW);
+	}
+	switch (code) {
+	case 'j':
+		if (m->sel + 1 < m->n)
+			m->sel++;
+		break;
+	case 'k':
+		if (m->sel > 0)
+			m->sel--;
+		break;
+	case ' ':
+		m->sel = m->sel + page < m->n ? m->sel + page : m->n - 1;
+		break;
+	case 'b':
+		m->sel = m->sel > page ? m->sel - page : 0;
+		break;
+	case 'g':
+		m->sel = 0;
+		break;
+	case 'G':
+		m->sel = m->n - 1;
+		break;
+	case '\r':
+	case '\n':
+		s->result = (int)m->sel;
+		return (UI_CLOSE);
+	case 27:
+	case 'q':
+		s->result = -1;
+		return (UI_CLOSE);
+	case '?':
+		for (i = 0; m->help != NULL && m->help[i] != NULL && n < 16;
+		    i++)
+			lines[n++] = m->help[i];
+		lines[n++] = "";
+		lines[n++] = _("Up, Down, j, k   move");
+		lines[n++] = _("1 to 9           choose by number");
+		lines[n++] = _("Enter            confirm");
+		lines[n++] = _("Esc, q           back");
+		(void)ui_pager(_("Help"), lines, n);
+		break;
+	default:
+		return (0);
+	}
+	return (UI_REDRAW);
+}
+
+static const struct ui_screen_ops menu_ops = {
+	menu_draw, menu_key, NULL, NULL, NULL
+};
+
+static long
+menu(const char *title, const char *intro, const char *const *items,
+    size_t n, long sel, const char *const *help)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct menu		 m;
+
+	if (n == 0) {
+		free(s);
+		return (-1);
+	}
+	memset(&m, 0, sizeof m);
+	m.title = title;
+	m.intro = intro;
+	m.items = items;
+	m.n = n;
+	m.sel = sel >= 0 && (size_t)sel < n ? (size_t)sel : 0;
+	m.help = help;
+	s->ops = &menu_ops;
+	s->data = &m;
+	return (ui_run(s));
+}
+
+/*
+ * The notice: the portal's text, scrollable, and its checkbox sentence
+ * with [ ]; Space ticks, Enter continues once ticked, Esc goes back.
+ */
+struct notice {
+	char		**lines;
+	size_t		  n, top;
+	const char	 *box;
+	int		  ticked;
+	int		  warned;
+};
+
+static void
+notice_draw(struct ui_screen *s)
+{
+	struct notice	*d = s->data;
+	const char	*keys[9];
+	char		*row;
+	int		 y, h = LINES - 5;
+	size_t		 i;
+
+	ui_str(0, 0, COLS, _("Confidentiality notice"),
+	    ui_attr(UI_TITLE) | A_REVERSE, 1);
+	if (h < 1)
+		h = 1;
+	for (y = 1, i = d->top; i < d->n && y < 1 + h; i++, y++)
+		ui_str(y, 2, COLS - 4, d->lines[i], A_NORMAL, 0);
+	if (d->top + (size_t)h < d->n)
+		ui_str(1 + h - 1, COLS - 12, 10, _("(more)"), A_BOLD, 0);
+	y = LINES - 3;
+	row = xasprintf("%s %s", d->ticked ? "[x]" : "[ ]", d->box);
+	ui_str(y, 2, COLS - 4, row, A_BOLD, 0);
+	free(row);
+	if (d->warned && !d->ticked)
+		ui_str(y + 1, 2, COLS - 4, _("Tick the box with Space to "
+		    "confirm, or press Esc to go back."), ui_attr(UI_ERROR), 0);
+	ui_cursor(y, 3);
+	keys[0] = _("Space");
+	keys[1] = _("tick");
+	keys[2] = _("Enter");
+	keys[3] = _("continue");
+	keys[4] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
+	keys[5] = _("scroll");
+	keys[6] = "Esc";
+	keys[7] = _("back");
+	keys[8] = NULL;
+	ui_keybar(LINES - 1, keys);
+}
+
+static int
+notice_key(struct ui_screen *s, int code, int fn)
+{
+	struct notice	*d = s->data;
+	size_t		 h = LINES > 6 ? (size_t)LINES - 5 : 1;
+	size_t		 max = d->n > h ? d->n - h : 0;
+	const char	*lines[4];
+
+	if (fn) {
+		if (code == KEY_F(1))
+			code = '?';
+		else if ((code = ui_list_key(code)) == 0)
+			return (0);
+	}
+	switch (code) {
+	case ' ':
+	case 'x':
+		d->ticked = !d->ticked;
+		break;
+	case '\r':
+	case '\n':
+		if (d->ticked) {
+			s->result = 1;
+			return (UI_CLOSE);
+		}
+		d->warned = 1;
+		break;
+	case 'j':
+		if (d->top < max)
+			d->top++;
+		break;
+	case 'k':
+		if (d->top > 0)
+			d->top--;
+		break;
+	case 6:
+		d->top = d->top + h < max ? d->top + h : max;
+		break;
+	case 'b':
+	case 2:
+		d->top = d->top > h ? d->top - h : 0;
+		break;
+	case 'g':
+		d->top = 0;
+		break;
+	case 'G':
+		d->top = max;
+		break;
+	case 27:
+		s->result = -1;
+		return (UI_CLOSE);
+	case '?':
+		lines[0] = _("Read the portal's notice (Up, Down, PgUp, PgDn "
+		    "scroll). Space ticks the confirmation; Enter continues "
+		    "once it is ticked; Esc goes back to the sign-in.");
+		lines[1] = _("Your confirmation is recorded in the audit log "
+		    "(listelec audit).");
+		(void)ui_pager(_("Help"), lines, 2);
+		break;
+	default:
+		return (0);
+	}
+	return (UI_REDRAW);
+}
+
+static void
+notice_resize(struct ui_screen *s)
+{
+	(void)s;
+}
+
+static const struct ui_screen_ops notice_ops = {
+	notice_draw, notice_key, notice_resize, NULL, NULL
+};
+
+/* Show the notice; 1 accepted, -1 back. */
+static int
+notice(struct wizard *w)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct notice		 d;
+	int			 r;
+
+	memset(&d, 0, sizeof d);
+	d.lines = ui_wrap(portal_notice_text(w->p), COLS - 4, &d.n);
+	d.box = portal_notice_checkbox(w->p);
+	s->ops = &notice_ops;
+	s->data = &d;
+	r = ui_run(s);
+	ui_wrap_free(d.lines, d.n);
+	return (r);
+}
+
+/* The download in a worker thread, with its progress screen. */
+struct dl {
+	struct wizard		*w;
+	size_t			 item;
+	const char		*title;
+	struct portal_saved	 saved;
+	enum portal_status	 st;
+	char			*cause;
+	pthread_t		 th;
+	pthread_mutex_t		 mu;
+	int64_t			 now, total;
+	struct timespec		 t0;
+	volatile int		 cancel;
+	volatile int		 done;
+	int			 asking;
+};
+
+static int
+dl_progress(void *arg, int64_t now, int64_t total)
+{
+	struct dl	*d = arg;
+
+	pthread_mutex_lock(&d->mu);
+	d->now = now;
+	d->total = total;
+	pthread_mutex_unlock(&d->mu);
+	return (__atomic_load_n(&d->cancel, __ATOMIC_ACQUIRE));
+}
+
+static void *
+dl_main(void *arg)
+{
+	struct dl	*d = arg;
+
+	d->st = portal_download(d->w->p, d->item, d->w->dir, dl_progress, d,
+	    &d->saved, &d->cause);
+	__atomic_store_n(&d->done, 1, __ATOMIC_RELEASE);
+	ui_wake();
+	return (NULL);
+}
+
+/* Bytes for people. */
+static void
+human(char *buf, size_t size, int64_t n)
+{
+	if (n >= 1024 * 1024)
+		snprintf(buf, size, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	else if (n >= 1024)
+		snprintf(buf, size, "%.0f kB", (double)n / 1024.0);
+	else
+		snprintf(buf, size, "%lld B", (long long)n);
+}
+
+static void
+dl_draw(struct ui_screen *s)
+{
+	struct dl	*d = s->data;
+	struct timespec	 t;
+	const char	*keys[5];
+	char		 a[32], b[32], r[32], *line;
+	int64_t		 now, total;
+	double		 el, rate;
+	int		 y = LINES / 2 - 2, bw = COLS - 4, fill, i;
+
+	pthread_mutex_lock(&d->mu);
+	now = d->now;
+	total = d->total;
+	pthread_mutex_unlock(&d->mu);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	el = (double)(t.tv_sec - d->t0.tv_sec) +
+	    (double)(t.tv_nsec - d->t0.tv_nsec) / 1e9;
+	rate = el > 0 ? (double)now / el : 0;
+	ui_str(0, 0, COLS, _("Downloading"), ui_attr(UI_TITLE) | A_REVERSE, 1);
+	if (y < 2)
+		y = 2;
+	ui_str(y - 1, 2, COLS - 4, d->title, A_BOLD, 0);
+	if (bw > 2 && total > 0) {
+		fill = (int)((double)(bw - 2) * (double)now / (double)total);
+		move(y, 2);
+		addch('[');
+		for (i = 0; i < bw - 2; i++)
+			addch(i < fill ? (ui_ascii() ? '#' : ACS_CKBOARD) :
+			    ' ');
+		addch(']');
+	}
+	human(a, sizeof a, now);
+	human(r, sizeof r, (int64_t)rate);
+	if (total > 0) {
+		human(b, sizeof b, total);
+		if (rate > 0 && now < total)
+			line = xasprintf(_("%s of %s, %s/s, %.0f s left"), a, b,
+			    r, (double)(total - now) / rate);
+		else
+			line = xasprintf(_("%s of %s, %s/s"), a, b, r);
+	} else
+		line = xasprintf(_("%s, %s/s"), a, r);
+	ui_str(y + 1, 2, COLS - 4, line, A_NORMAL, 0);
+	free(line);
+	ui_str(y + 3, 2, COLS - 4, _("Each list can be downloaded only once: "
+	    "listelec keeps what arrives, even if the link drops."),
+	    A_NORMAL, 0);
+	ui_cursor(y + 1, 2);
+	keys[0] = "q";
+	keys[1] = _("cancel");
+	keys[2] = NULL;
+	ui_keybar(LINES - 1, keys);
+}
+
+static int
+dl_key(struct ui_screen *s, int code, int fn)
+{
+	struct dl	*d = s->data;
+
+	if (fn || (code != 'q' && code != 27 && code != 'Q'))
+		return (0);
+	if (ui_confirm(_("Cancel the download?"), _("The portal counts a list "
+	    "as downloaded once it has started: if you cancel, the portal "
+	    "may refuse to send it again. What arrived is kept as a .partial "
+	    "file."), _("Cancel the download? (y/n)"))) {
+		__atomic_store_n(&d->cancel, 1, __ATOMIC_RELEASE);
+	}
+	return (UI_REDRAW);
+}
+
+static int
+dl_tick(struct ui_screen *s)
+{
+	struct dl	*d = s->data;
+
+	if (__atomic_load_n(&d->done, __ATOMIC_ACQUIRE))
+		return (UI_CLOSE);
+	return (UI_REDRAW);
+}
+
+static const struct ui_screen_ops dl_ops = {
+	dl_draw, dl_key, NULL, dl_tick, NULL
+};
+
+/* Download item i; PORTAL_OK with the saved path in w->opened. */
+static enum portal_status
+download(struct wizard *w, size_t i, int *document, char **cause)
+{
+	struct ui_screen	*s = xcalloc(1, sizeof *s);
+	struct dl		 d;
+	char			 sz[32], *text;
+
+	memset(&d, 0, sizeof d);
+	d.w = w;
+	d.item = i;
+	d.title = portal_item(w->p, i)->title;
+	d.total = -1;
+	*document = portal_item(w->p, i)->document;
+	pthread_mutex_init(&d.mu, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &d.t0);
+	if (pthread_create(&d.th, NULL, dl_main, &d) != 0)
+		fatal("cannot start a thread");
+	s->ops = &dl_ops;
+	s->data = &d;
+	(void)ui_run(s);
+	if (ui_quitting(NULL))
+		__atomic_store_n(&d.cancel, 1, __ATOMIC_RELEASE);
+	pthread_join(d.th, NULL);
+	pthread_mutex_destroy(&d.mu);
+	if (d.st == PORTAL_OK) {
+		human(sz, sizeof sz, d.saved.size);
+		text = xasprintf(_("Saved: %s\nSize: %s\nSHA-256: %s\n\n%s"),
+		    d.saved.path, sz, d.saved.sha256, *document ?
+		    _("The document is saved; you can open it with a PDF "
+		    "reader.") : _("Next: the archive password (from the "
+		    "returning officer) opens the list."));
+		(void)message(_("Download complete"), text, *document ?
+		    _("Back to the lists") : _("Open the list"), 0);
+		free(text);
+		free(w->opened);
+		w->opened = xstrdup(d.saved.path);
+	} else {
+		if (d.saved.path != NULL) {
+			text = xasprintf(_("%s\n\nWhat arrived is kept in %s; "
+			    "the portal may refuse a second download: keep "
+			    "this file."), d.cause != NULL ? d.cause : "",
+			    d.saved.path);
+			free(d.cause);
+			d.cause = text;
+		}
+		*cause = d.cause;
+		d.cause = NULL;
+	}
+	portal_saved_clear(&d.saved);
+	return (d.st);
+}
+
+/* The menu of lists until one is saved; PORTAL_OK, or the end. */
+static enum portal_status
+lists(struct wizard *w, char **cause)
+{
+	static const char *const help[] = {
+		N_("The portal's documents and lists. Each list can be "
+		    "downloaded only once: listelec saves it in a private "
+		    "folder and never overwrites a file."),
+		NULL,
+	};
+	const char		*hl[2] = { _(help[0]), NULL };
+	const char		**items;
+	char			*intro;
+	enum portal_status	 st;
+	size_t			 n = portal_nitems(w->p), i;
+	long			 sel = 0;
+	int			 document;
+
+	items = xcalloc(n + 1, sizeof *items);
+	for (i = 0; i < n; i++)
+		items[i] = portal_item(w->p, i)->title;
+	intro = xasprintf(_("Choose a document or list to download into %s."),
+	    w->dir);
+	for (;;) {
+		sel = menu(_("Lists of electors"), intro, items, n, sel, hl);
+		if (sel < 0) {
+			if (ui_quitting(NULL) || ui_confirm(_("Lists of "
+			    "electors"), _("No list was downloaded."),
+			    _("Quit listelec? (y/n)"))) {
+				st = PORTAL_CANCELLED;
+				w->status = EXIT_OK;
+				break;
+			}
+			sel = 0;
+			continue;
+		}
+		st = download(w, (size_t)sel, &document, cause);
+		if (st == PORTAL_OK && document)
+			continue;
+		break;
+	}
+	free(items);
+	free(intro);
+	return (st);
+}
+
+/* The training's first screen. */
+static int
+welcome(const struct wizard *w)
+{
+	char	*text;
+	int	 r;
+
+	text = xasprintf(_("This is a practice portal on this computer, with "
+	    "fictitious electors: nothing you do here reaches Élections "
+	    "Québec.\n\nPractice user code: %s\nPractice password: %s\n"
+	    "Archive password (given by the returning officer in a real "
+	    "campaign): %s\n\nThe walk: sign in, read and confirm the "
+	    "confidentiality notice, choose a list, download it, then open "
+	    "it with the archive password."), w->training->user,
+	    w->training->password, w->training->archive_password);
+	r = message(_("listelec training"), text, _("Start"), 0);
+	free(text);
+	return (r);
+}
+
+int
+wizard_run(const struct wizard_options *o, const struct cmd_common *common)
+{
+	struct wizard		 w;
+	struct http_options	 ho;
+	struct signin_args	 a;
+	enum portal_status	 st;
+	enum step		 step = STEP_SIGNIN;
+	char			*cause = NULL;
+	char			*argv[3];
+	int			 status = EXIT_OK;
+
+	memset(&w, 0, sizeof w);
+	w.common = common;
+	w.training = o->training;
+	w.status = -1;
+	memset(&ho, 0, sizeof ho);
+	ho.ca_file = common->ca_file;
+	ho.retries = 2;
+	w.p = portal_new(o->url != NULL ? o->url : DEFAULT_PORTAL, &ho,
+	    &cause);
+	if (w.p == NULL) {
+		msg_error("%s", cause);
+		free(cause);
+		return (EXIT_USAGE);
+	}
+	if ((w.dir = download_folder(o->dir, &w.dir_note, &cause)) == NULL) {
+		msg_error("%s", cause);
+		free(cause);
+		portal_free(w.p);
+		return (EXIT_KEEP);
+	}
+	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
+		ui_stop();
+		msg_error("%s", cause);
+		free(cause);
+		portal_free(w.p);
+		free(w.dir);
+		return (EXIT_RUNTIME);
+	}
+	if (w.training != NULL && welcome(&w) != 0) {
+		step = STEP_END;
+		w.status = EXIT_OK;
+	}
+	memset(&a, 0, sizeof a);
+	a.w = &w;
+	while (step != STEP_END && !ui_quitting(NULL)) {
+		switch (step) {
+		case STEP_SIGNIN:
+			st = busy(title_of(&w), _("Connecting to the "
+			    "portal..."), do_start, &a, &cause);
+			if (st == PORTAL_NET) {
+				set_error(&w, cause);
+				cause = NULL;
+			} else if (st != PORTAL_OK) {
+				status = stop_with(&w, st, cause);
+				cause = NULL;
+				step = STEP_END;
+				break;
+			}
+			st = signin(&w, &cause);
+			if (st != PORTAL_OK) {
+				if (w.status < 0 && !ui_quitting(NULL))
+					status = stop_with(&w, st, cause);
+				else
+					free(cause);
+				cause = NULL;
+				step = STEP_END;
+				break;
+			}
+			st = busy(title_of(&w), _("Opening the lists..."),
+			    do_open_lists, &a, &cause);
+			if (st != PORTAL_OK) {
+				status = stop_with(&w, st, cause);
+				cause = NULL;
+				step = STEP_END;
+				break;
+			}
+			step = portal_where(w.p) == PORTAL_PAGE_NOTICE ?
+			    STEP_NOTICE : STEP_LISTS;
+			break;
+		case STEP_NOTICE:
+			if (notice(&w) != 1) {
+				step = STEP_SIGNIN;
+				break;
+			}
+			{
+				char *box = xstrdup(portal_notice_checkbox(w.p));
+
+				st = busy(_("Confidentiality notice"),
+				    _("Sending the confirmation..."), do_accept,
+				    &a, &cause);
+				if (st == PORTAL_OK) {
+					const char *f[] = { "text", box, "by",
+					    "wizard", NULL };
+					char *why = NULL;
+
+					if (audit_record("notice", f, &why) != 0) {
+						ui_message(1, _("warning: %s"),
+						    why);
+						free(why);
+					}
+				}
+				free(box);
+			}
+			if (st != PORTAL_OK) {
+				status = stop_with(&w, st, cause);
+				cause = NULL;
+				step = STEP_END;
+				break;
+			}
+			step = STEP_LISTS;
+			break;
+		case STEP_LISTS:
+			st = lists(&w, &cause);
+			if (st != PORTAL_OK) {
+				if (w.status < 0 && !ui_quitting(NULL))
+					status = stop_with(&w, st, cause);
+				else
+					free(cause);
+				cause = NULL;
+				step = STEP_END;
+				break;
+			}
+			step = STEP_OPEN;
+			break;
+		case STEP_OPEN:
+		case STEP_END:
+			step = STEP_END;
+			break;
+		}
+		if (w.opened != NULL)
+			break;
+	}
+	if (ui_quitting(&status) && status == 0)
+		status = EXIT_INTERRUPTED;
+	else if (w.status >= 0)
+		status = w.status;
+	ui_stop();
+	portal_free(w.p);
+	w.p = NULL;
+	if (w.opened != NULL && !ui_quitting(NULL)) {
+		msg_note(_("Saved %s"), w.opened);
+		argv[0] = (char *)"open";
+		argv[1] = w.opened;
+		argv[2] = NULL;
+		status = cmd_open(2, argv, common);
+	}
+	free(w.opened);
+	free(w.error);
+	free(w.info);
+	free(w.dir);
+	free(w.dir_note);
+	return (status);
+}
+
+/* `listelec` alone: the wizard against --portal, LISTELEC_PORTAL or the
+   real portal. */
+int
+cmd_wizard(int argc, char **argv, const struct cmd_common *common)
+{
+	struct wizard_options	 o;
+
+	(void)argc;
+	(void)argv;
+	memset(&o, 0, sizeof o);
+	o.url = common->portal;
+	return (wizard_run(&o, common));
+}
