@@ -60,6 +60,8 @@ enum filter_op {
 struct filter_alt {
 	char		*folded;	/* the value folded */
 	size_t		 flen;
+	int		 empty;		/* "" as typed (a lone accent folds
+					   to nothing but is no "") */
 	const unsigned char *leads;	/* [256]: bytes that may start a
 					   match (owned by the filter) */
 	const unsigned char *cand2;	/* [256]: a bit per U+0080–U+07FF
@@ -361,6 +363,7 @@ prepare_alt(struct parser *p, struct filter_alt *a, const char *v,
 	if (need > 2 * len)
 		fatal("filter: folded value too long");
 	a->flen = need;
+	a->empty = len == 0;
 	if (a->flen > 0) {
 		a->c0 = (unsigned char)a->folded[0];
 		a->m0 = a->c0 >= 'a' && a->c0 <= 'z' ? 0x20 : 0;
@@ -1031,7 +1034,7 @@ term_cell(const struct filter_term *term, const char *s, size_t len,
 				return (1);
 			continue;
 		}
-		if (a->flen == 0) {
+		if (a->empty) {
 			/* col="" is empty, col!="" is not. */
 			if ((term->op == OP_EQ) == (len == 0))
 				return (1);

@@ -2,7 +2,10 @@
  * test_filter — the filter language (filter.c) over small tables of
  * fictitious electors built at test time: every operator, negation,
  * phrases, alternatives, column prefixes and errors, numbers, dates, Âge,
- * empty cells, accents both ways, threads and cancellation, search.
+ * empty cells, accents both ways, threads and cancellation, search;
+ * filter_narrows, case by case and as a property (narrowing over the old
+ * rows gives what a full run gives); filter_quote and filter_term_equals
+ * round trips.
  */
 #include "config.h"
 
@@ -606,6 +609,364 @@ test_contains_oracle(void **state)
 	assert_true(yes > 200 && no > 200);
 }
 
+/*
+ * Does narrowing agree with a full run?  Runs new over every row and over
+ * the rows old matched (what ui-table.c does when filter_narrows says
+ * yes); fails when they differ.  Returns 0 when old or new does not parse
+ * (the table screen never narrows from or to such an expression), else 1.
+ */
+static int
+narrow_agrees(const struct table *t, const char *old, const char *new)
+{
+	struct filter		*fo, *fn;
+	struct filter_error	 err;
+	uint32_t		*ro, *full, *narrow;
+	size_t			 n = table_rows(t), no, nf, nn, i;
+
+	if (filter_parse(old, t, &fo, &err) != 0) {
+		free(err.message);
+		return (0);
+	}
+	if (filter_parse(new, t, &fn, &err) != 0) {
+		free(err.message);
+		filter_free(fo);
+		return (0);
+	}
+	ro = calloc(n + 1, sizeof *ro);
+	full = calloc(n + 1, sizeof *full);
+	narrow = calloc(n + 1, sizeof *narrow);
+	assert_non_null(ro);
+	assert_non_null(full);
+	assert_non_null(narrow);
+	no = filter_run(fo, t, NULL, n, ro, 1, NULL);
+	nf = filter_run(fn, t, NULL, n, full, 1, NULL);
+	nn = filter_run(fn, t, ro, no, narrow, 1, NULL);
+	for (i = 0; i < nf && i < nn && full[i] == narrow[i]; i++)
+		;
+	if (nf != nn || i < nf)
+		fail_msg("\"%s\" -> \"%s\" narrows, but rows differ at %zu: "
+		    "%zu over all, %zu over the %zu of \"%s\"", old, new, i,
+		    nf, nn, no, old);
+	filter_free(fo);
+	filter_free(fn);
+	free(ro);
+	free(full);
+	free(narrow);
+	return (1);
+}
+
+/* Pairs of expressions for filter_narrows. */
+struct narrow_case {
+	const char	*old;
+	const char	*new;
+};
+
+/*
+ * filter_narrows: letters added to a last term that is a positive
+ * contains narrow; anything that may widen or change the meaning does not
+ * (a '|', a '-', an operator, quotes, an escape, a space, a cut character,
+ * an empty old expression, an expression that is no extension of old).
+ */
+static void
+test_narrows(void **state)
+{
+	static const struct narrow_case yes[] = {
+		{ "bel", "bela" },
+		{ "bel", "belanger" },
+		{ "b", "bé" },			/* a two-byte letter added */
+		{ "caf", "caf\xc3\xa9" },
+		{ "\xc3\xa9", "\xc3\xa9l" },	/* after a whole é */
+		{ "e", "e\xcc\x81" },		/* a combining accent */
+		{ "stra", "straß" },
+		{ "nom:ro", "nom:roy" },
+		{ "nom:r", "nom:roy" },
+		{ "mun:qu", "mun:quebec" },
+		{ "MUN:QU", "MUN:QUE" },
+		{ "6", "66" },			/* contains, not a number */
+		{ "section:1", "section:12" },
+		{ "naissance:19", "naissance:1959" },
+		{ "naissance:07", "naissance:07/1990" },
+		{ "a-b", "a-bc" },		/* a dash inside the word */
+		{ "l", "l'o" },
+		{ "l’", "l’œ" },
+		{ "roy ga", "roy gag" },	/* the last of two terms */
+		{ "roy\tga", "roy\tgag" },
+		{ "-roy ga", "-roy gag" },	/* earlier terms any kind */
+		{ "nom=roy ga", "nom=roy gag" },
+		{ "age>=65 bel", "age>=65 bela" },
+		{ "roy|gagnon ga", "roy|gagnon gag" },
+		{ "\"a b\" c", "\"a b\" cd" },
+		{ "note:\"x\\\"y\" z", "note:\"x\\\"y\" zz" },
+	};
+	static const struct narrow_case no[] = {
+		/* Alternatives widen. */
+		{ "roy", "roy|gagnon" },
+		{ "roy", "roy|" },
+		{ "nom:roy", "nom:roy|gagnon" },
+		{ "roy|ga", "roy|gag" },
+		{ "nom:roy|ga", "nom:roy|gag" },
+		/* A negated term widens as it grows. */
+		{ "-roy", "-roya" },
+		{ "-nom:ro", "-nom:roy" },
+		{ "bel -ro", "bel -roy" },
+		{ "roy", "roy-" },
+		{ "roy", "roy -gagnon" },
+		/* Quotes and escapes change the meaning. */
+		{ "ro", "ro\"" },
+		{ "ro", "ro\"y\"" },
+		{ "\"roy\"", "\"roy\"s" },
+		{ "\"a b\"", "\"a bc\"" },	/* no extension of old */
+		{ "nom:\"ro\"", "nom:\"ro\"y" },
+		{ "\"ro", "\"roy" },
+		{ "x\\", "x\\y" },
+		{ "x", "x\\" },
+		{ "x", "x\\\"" },
+		/* Operators: a word becomes a column, or a comparison. */
+		{ "nom", "nom:roy" },
+		{ "nom", "nom:" },
+		{ "nom", "nom=roy" },
+		{ "nom", "nom!=roy" },
+		{ "age", "age>65" },
+		{ "age>6", "age>65" },
+		{ "age>=6", "age>=65" },
+		{ "age<6", "age<65" },
+		{ "age<=6", "age<=65" },
+		{ "nom=ro", "nom=roy" },
+		{ "nom!=ro", "nom!=roy" },
+		{ "nom:", "nom:roy" },
+		{ "a", "a<" },
+		{ "a", "a>" },
+		{ "a", "a=" },
+		{ "a", "a!" },
+		{ "a", "a:b" },
+		/* Nothing before, or nothing added, or something else. */
+		{ "", "roy" },
+		{ "", "" },
+		{ "roy", "roy" },
+		{ "roy", "ro" },
+		{ "roy", "gagnon" },
+		{ "bel", "Bela" },		/* bytes, not folded */
+		{ "bel", "xbel" },
+		/* Spaces: a new term, or a trailing space or tab. */
+		{ "roy", "roy " },
+		{ "roy", "roy\t" },
+		{ "roy", "roy\n" },
+		{ "roy", "roy\r" },
+		{ "roy", "roy ga" },
+		{ "roy ", "roy g" },
+		{ "roy\t", "roy\tg" },
+		{ " ", " roy" },
+		/* A UTF-8 character cut in two folds to something else. */
+		{ "caf\xc3", "caf\xc3\xa9" },
+		{ "\xc3", "\xc3\xa9" },
+		{ "\xe2\x82", "\xe2\x82\xac" },
+		{ "\xe2", "\xe2\x82\xac" },
+		{ "x\xf0\x9f\x98", "x\xf0\x9f\x98\x80" },
+		{ "x\xf0", "x\xf0\x9f\x98\x80" },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (!filter_narrows(yes[i].old, yes[i].new))
+			fail_msg("\"%s\" -> \"%s\": should narrow", yes[i].old,
+			    yes[i].new);
+		/* Each also parses and really narrows on the fixture. */
+		if (!narrow_agrees(*state, yes[i].old, yes[i].new))
+			fail_msg("\"%s\" -> \"%s\": does not parse",
+			    yes[i].old, yes[i].new);
+	}
+	for (i = 0; i < sizeof no / sizeof no[0]; i++) {
+		if (filter_narrows(no[i].old, no[i].new))
+			fail_msg("\"%s\" -> \"%s\": should not narrow",
+			    no[i].old, no[i].new);
+	}
+}
+
+/*
+ * filter_narrows as a property: over a generated table, every pair
+ * (old, old + more) it accepts gives, run over old's rows, exactly the
+ * rows a full run gives.  Expressions are made of pieces that stress the
+ * rules (operators, quotes, '|', '-', spaces, accents, cut characters).
+ */
+static void
+test_narrows_property(void **state)
+{
+	static const char *const pieces[] = { "roy", "gagnon", "ga", "r", "o",
+	    "y", "e", "é", "E", "\xcc\x81", "ß", "s", "œ", "oe", "’", "'",
+	    "6", "1", "9", "0", "-", "|", " ", "\t", "\"", "\\", ":", "=",
+	    "<", ">", "!=", ">=", "nom:", "mun:", "note:", "age>", "age:",
+	    "section=", "naissance:", "\xc3", "\xa9", "/", ".", "bel", "an",
+	    "levis", "que" };
+	static const char *const noms[] = { "Roy", "Leroy", "Royer",
+	    "Gagnon", "Gagné", "Bélanger", "BELANGER", "Côté", "Straße",
+	    "Roy-Gagnon", "L’Œuvre" };
+	static const char *const prenoms[] = { "Élodie", "Anne", "Zoé",
+	    "Jean-Noël", "Marc", "Roy" };
+	static const char *const muns[] = { "Québec", "Lévis", "Saint-Jean",
+	    "" };
+	static const char *const notes[] = { "", "bénévole", "x\"y",
+	    "e\xcc\x81", "a|b", "-", "66", "oe 1/9", "s\\e" };
+	const char	*(*r)[NCOLS];
+	char		(*text)[3][24];
+	char		 old[64], new[96];
+	struct table	*t;
+	unsigned	 seed = 4242;
+	size_t		 np = sizeof pieces / sizeof pieces[0];
+	size_t		 n = 300, i, k, m, accepted = 0, checked = 0;
+
+	(void)state;
+	r = calloc(n, sizeof *r);
+	text = calloc(n, sizeof *text);
+	assert_non_null(r);
+	assert_non_null(text);
+	for (i = 0; i < n; i++) {
+		snprintf(text[i][0], 24, "%04zu-%02zu-%02zu", 1930 + i % 80,
+		    1 + i % 12, 1 + i % 28);
+		snprintf(text[i][1], 24, "%zu rue des Érables", i % 97);
+		snprintf(text[i][2], 24, "%zu", i % 19);
+		r[i][0] = noms[i % (sizeof noms / sizeof noms[0])];
+		r[i][1] = prenoms[i % (sizeof prenoms / sizeof prenoms[0])];
+		r[i][2] = i % 17 ? text[i][0] : "";
+		r[i][3] = text[i][1];
+		r[i][4] = muns[i % (sizeof muns / sizeof muns[0])];
+		r[i][5] = text[i][2];
+		r[i][6] = notes[i % (sizeof notes / sizeof notes[0])];
+	}
+	t = make_table(r, n);
+	for (i = 0; i < 20000; i++) {
+		old[0] = '\0';
+		m = 1 + (seed = seed * 1103515245 + 12345) % 4;
+		for (k = 0; k < m; k++) {
+			seed = seed * 1103515245 + 12345;
+			append(old, sizeof old, pieces[(seed >> 8) % np]);
+		}
+		snprintf(new, sizeof new, "%s", old);
+		m = 1 + (seed = seed * 1103515245 + 12345) % 3;
+		for (k = 0; k < m; k++) {
+			seed = seed * 1103515245 + 12345;
+			append(new, sizeof new, pieces[(seed >> 8) % np]);
+		}
+		if (!filter_narrows(old, new))
+			continue;
+		accepted++;
+		checked += (size_t)narrow_agrees(t, old, new);
+	}
+	/* Enough accepted pairs for the property to mean something. */
+	if (accepted < 500 || checked < 300)
+		fail_msg("only %zu pairs narrowed, %zu parsed", accepted,
+		    checked);
+	table_free(t);
+	free(r);
+	free(text);
+}
+
+/* filter_quote and filter_term_equals: the exact text built. */
+static void
+test_quote(void **state)
+{
+	static const char *const q[][2] = {
+		{ "", "\"\"" },
+		{ "roy", "\"roy\"" },
+		{ "a b", "\"a b\"" },
+		{ "x\"y", "\"x\\\"y\"" },
+		{ "a\\b", "\"a\\\\b\"" },
+		{ "\\\"", "\"\\\\\\\"\"" },
+		{ "a|b", "\"a|b\"" },
+		{ "-roy", "\"-roy\"" },
+		{ "Élodie", "\"Élodie\"" },
+	};
+	char	*s;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof q / sizeof q[0]; i++) {
+		s = filter_quote(q[i][0]);
+		assert_string_equal(s, q[i][1]);
+		free(s);
+	}
+	s = filter_term_equals("Code postal", "G1R 2J6");
+	assert_string_equal(s, "\"Code postal\"=\"G1R 2J6\"");
+	free(s);
+	s = filter_term_equals("Note \"x\"", "");
+	assert_string_equal(s, "\"Note \\\"x\\\"\"=\"\"");
+	free(s);
+}
+
+/*
+ * filter_term_equals round trip: over a table whose headers and cells
+ * need quoting, the term built for each column and value parses and
+ * selects exactly the rows whose cell equals the value once folded (the
+ * empty value: the empty cells; a lone combining accent, which folds to
+ * nothing, is no empty value).  Numbers and dates are left out: they
+ * compare as such (section=012 selects 12).
+ */
+static void
+test_term_equals_roundtrip(void **state)
+{
+	static const char *const h[] = { "Nom", "Code postal", "Note \"x\"",
+	    "A|B", "-Neg", "Back\\slash", "Mun:icipalité", "x=y" };
+	static const char *const v[] = { "a b", "x\"y", "a|b", "-roy", "-",
+	    "back\\slash", "trail\\", "\\", "\"", "\"\"", "|", " ", "a  b",
+	    " roy", "", "Élodie", "ELODIE", "elodie", "l’œuvre", "L'OEUVRE",
+	    "e\xcc\x81", "E", "\xcc\x81", "Roy gagnon", "nom:roy", "x=y",
+	    "\t", "a\"|\"b", "\"roy\"", "Straße", "STRASSE", "ß" };
+	enum { NH = sizeof h / sizeof h[0], NV = sizeof v / sizeof v[0] };
+	const char		*cells[NV][NH];
+	size_t			 lens[NH], i, k, c, row, n;
+	struct table		*t = table_new();
+	struct filter		*f;
+	struct filter_error	 err;
+	char			*expr, *cause = NULL, fc[64], fv[64];
+	uint32_t		 out[NV];
+	int			 want, got;
+
+	(void)state;
+	for (c = 0; c < NH; c++)
+		lens[c] = strlen(h[c]);
+	assert_int_equal(table_set_header(t, h, lens, NH), 0);
+	table_add_source(t, "l.csv");
+	for (i = 0; i < NV; i++) {
+		for (c = 0; c < NH; c++) {
+			cells[i][c] = v[(i + 3 * c) % NV];
+			lens[c] = strlen(cells[i][c]);
+		}
+		assert_int_equal(table_add_row(t, 0, cells[i], lens, NH,
+		    &cause), 0);
+	}
+	table_finish(t);
+	for (c = 0; c < NH; c++) {
+		for (k = 0; k < NV; k++) {
+			expr = filter_term_equals(h[c], v[k]);
+			if (filter_parse(expr, t, &f, &err) != 0)
+				fail_msg("%s: %s", expr, err.message);
+			text_fold(fv, sizeof fv, v[k], strlen(v[k]));
+			n = filter_run(f, t, NULL, NV, out, 1, NULL);
+			for (row = i = 0; row < NV; row++) {
+				text_fold(fc, sizeof fc, cells[row][c],
+				    strlen(cells[row][c]));
+				want = *v[k] == '\0' ? *cells[row][c] == '\0' :
+				    *cells[row][c] != '\0' &&
+				    strcmp(fc, fv) == 0;
+				got = filter_match(f, t, row);
+				if (got != want)
+					fail_msg("%s: row %zu (\"%s\") %s",
+					    expr, row, cells[row][c], got ?
+					    "selected" : "not selected");
+				if (want) {
+					assert_true(i < n);
+					assert_int_equal(out[i], row);
+					i++;
+				}
+			}
+			assert_int_equal(i, n);
+			assert_true(n > 0);	/* each value is in a cell */
+			filter_free(f);
+			free(expr);
+		}
+	}
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -627,6 +988,10 @@ main(void)
 		cmocka_unit_test(test_ragged_and_sources),
 		cmocka_unit_test(test_run_threads_cancel),
 		cmocka_unit_test(test_contains_oracle),
+		cmocka_unit_test_setup_teardown(test_narrows, setup, teardown),
+		cmocka_unit_test(test_narrows_property),
+		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_term_equals_roundtrip),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
