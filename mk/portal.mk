@@ -10,3 +10,5 @@ EXTRA_DIST += tests/sim/fetch.sh
 # the wizard: its screens are in the ui library
 src_libui_a_SOURCES += src/ui/ui-form.c src/ui/cmd-wizard.c
 noinst_HEADERS += include/listelec/wizard.h
+TESTS += tests/screen/wizard.sh
+EXTRA_DIST += tests/screen/wizard.sh

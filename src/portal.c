@@ -320,11 +320,28 @@ read_notice(struct portal *p)
 {
 	const struct page_field	*box = notice_box(p->page, NULL);
 	const char		*text = page_text(p->page), *s, *e;
-	char			*line;
+	char			*line, *head;
 	size_t			 len = 0;
 
 	p->box = xstrdup(box != NULL ? box->label : "");
 	p->notice = xstrdup("");
+	/* Start at the heading that repeats the title (past the site's
+	   banner and menus), when there is one. */
+	head = xstrndup(page_title(p->page), strcspn(page_title(p->page),
+	    "|"));
+	for (s = text; *head != '\0' && *s != '\0';
+	    s = *e != '\0' ? e + 1 : e) {
+		e = s + strcspn(s, "\n");
+		line = xstrndup(s, (size_t)(e - s));
+		if (page_match_text(line, head) && page_match_text(head,
+		    line)) {
+			text = s;
+			free(line);
+			break;
+		}
+		free(line);
+	}
+	free(head);
 	for (s = text; *s != '\0'; s = *e != '\0' ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
 		line = xstrndup(s, (size_t)(e - s));

@@ -413,13 +413,15 @@ change(struct wizard *w, char **cause)
 	struct signin_args	 a;
 	enum portal_status	 st = PORTAL_CHANGE;
 	char			*err = NULL, *why = NULL, *qlabel = NULL;
+	char			*rules;
 	long			 q = -1;
 	size_t			 i, nq = portal_nquestions(w->p);
 	int			 r;
 
+	/* Copies: the portal's strings go with its next page. */
 	qs = xcalloc(nq + 1, sizeof *qs);
 	for (i = 0; i < nq; i++)
-		qs[i] = portal_question(w->p, i);
+		qs[i] = xstrdup(portal_question(w->p, i));
 	memset(f, 0, sizeof f);
 	memset(&form, 0, sizeof form);
 	f[0].kind = UI_FIELD_SECRET;
@@ -434,8 +436,9 @@ change(struct wizard *w, char **cause)
 	f[4].label = _("Save");
 	f[4].id = 1;
 	form.title = _("Choose a new password");
-	form.intro = *portal_change_rules(w->p) != '\0' ?
-	    portal_change_rules(w->p) : NULL;
+	rules = *portal_change_rules(w->p) != '\0' ?
+	    xstrdup(portal_change_rules(w->p)) : NULL;
+	form.intro = rules;
 	form.help = hl;
 	form.fields = f;
 	form.nfields = 5;
@@ -499,6 +502,9 @@ change(struct wizard *w, char **cause)
 	ui_form_wipe(&form);
 	free(err);
 	free(qlabel);
+	free(rules);
+	for (i = 0; i < nq; i++)
+		free((char *)(uintptr_t)qs[i]);
 	free(qs);
 	return (st);
 }
@@ -1140,9 +1146,10 @@ lists(struct wizard *w, char **cause)
 	long			 sel = 0;
 	int			 document;
 
+	/* Copies: a re-sign-in during a download brings a new page. */
 	items = xcalloc(n + 1, sizeof *items);
 	for (i = 0; i < n; i++)
-		items[i] = portal_item(w->p, i)->title;
+		items[i] = xstrdup(portal_item(w->p, i)->title);
 	intro = xasprintf(_("Choose a document or list to download into %s."),
 	    w->dir);
 	for (;;) {
@@ -1163,6 +1170,8 @@ lists(struct wizard *w, char **cause)
 			continue;
 		break;
 	}
+	for (i = 0; i < n; i++)
+		free((char *)(uintptr_t)items[i]);
 	free(items);
 	free(intro);
 	return (st);
@@ -1322,8 +1331,8 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 		if (w.opened != NULL)
 			break;
 	}
-	if (ui_quitting(&status) && status == 0)
-		status = EXIT_INTERRUPTED;
+	if (ui_quitting(NULL))
+		(void)ui_quitting(&status);
 	else if (w.status >= 0)
 		status = w.status;
 	ui_stop();

@@ -122,6 +122,20 @@ ui_start(int ascii, int no_color, char **cause)
 	const char	*term;
 
 	ui_asc = ascii;
+	if (ui_started) {
+		/* Again after ui_stop (the wizard, then the table): the
+		   same screen comes back. */
+		if (ui_ended) {
+			ui_ended = 0;
+			if (tcgetattr(ui_fd, &ui_saved) == 0)
+				ui_saved_ok = 1;
+			reset_prog_mode();
+			clear();
+			refresh();
+		}
+		ui_last_key = time(NULL);
+		return (0);
+	}
 	if ((ui_fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
 		*cause = xasprintf(_("the table needs a terminal (%s)"),
 		    strerror(errno));
