@@ -199,10 +199,13 @@ show_progress(void *arg, int64_t now, int64_t total)
 		if (rate > 0 && now < total)
 			snprintf(left, sizeof left, _(", %.0f s left"),
 			    (double)(total - now) / rate);
-		fprintf(stderr, _("\r%s of %s (%.0f%%), %s/s%s   "), a, b,
+		fputc('\r', stderr);
+		fprintf(stderr, _("%s of %s (%.0f%%), %s/s%s   "), a, b,
 		    100.0 * (double)now / (double)total, r, left);
-	} else
-		fprintf(stderr, _("\r%s, %s/s   "), a, r);
+	} else {
+		fputc('\r', stderr);
+		fprintf(stderr, _("%s, %s/s   "), a, r);
+	}
 	pr->shown = 1;
 	return (0);
 }
@@ -387,9 +390,9 @@ notice(struct portal *p, const struct fetch_args *a, char **cause)
 		return (PORTAL_OK);
 	if (!a->accept_notice) {
 		if (!have_tty()) {
-			*cause = xstrdup(_("the portal's confidentiality notice "
-			    "must be confirmed: add --accept-notice (it is "
-			    "recorded in the audit log)"));
+			*cause = xstrdup(_("the portal's confidentiality "
+			    "notice must be confirmed: add --accept-notice (it "
+			    "is recorded in the audit log)"));
 			return (PORTAL_REFUSED);
 		}
 		msg_write(stderr, portal_notice_text(p),

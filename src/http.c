@@ -31,7 +31,7 @@ struct http {
 	char		*host;		/* lower case, as curl gives it */
 	long		 port;
 	char		*site;		/* scheme://host:port/ */
-	char		*referer;	/* the last page, for the next request */
+	char		*referer;	/* the last page, for the next one */
 	struct http_options o;
 	char		 errbuf[CURL_ERROR_SIZE];
 };
@@ -43,7 +43,7 @@ struct xfer {
 	int		 too_large;
 	/* downloads */
 	int		 download;
-	int		 decided;	/* stream or keep, chosen at first byte */
+	int		 decided;	/* stream or keep, at the first byte */
 	http_sink	 sink;
 	http_progress	 progress;
 	void		*arg;
@@ -103,7 +103,8 @@ loopback_host(const char *host)
 	if (inet_pton(AF_INET, host, &a4) == 1)
 		return ((ntohl(a4.s_addr) >> 24) == 127);
 	n = strlen(host);
-	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' && n - 2 < sizeof buf) {
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']' &&
+	    n - 2 < sizeof buf) {
 		memcpy(buf, host + 1, n - 2);
 		buf[n - 2] = '\0';
 		host = buf;
@@ -211,7 +212,6 @@ http_new(const char *url, const struct http_options *o, char **cause)
 	curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS,
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(h->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (h->o.ca_file != NULL)

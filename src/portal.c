@@ -534,8 +534,8 @@ field(const struct page_form *form, enum page_field_kind k, size_t nth)
 	size_t	 i;
 
 	for (i = 0; i < form->nfields; i++)
-		if (form->fields[i].kind == k && !form->fields[i].hidden_decoy &&
-		    nth-- == 0)
+		if (form->fields[i].kind == k &&
+		    !form->fields[i].hidden_decoy && nth-- == 0)
 			return (&form->fields[i]);
 	return (NULL);
 }

@@ -57,7 +57,7 @@ struct http_response {
 	char		*body;		/* pages: the bytes, NUL-terminated;
 					   a download's page-instead too */
 	size_t		 body_len;
-	int		 streamed;	/* download: the body went to the sink */
+	int		 streamed;	/* download: the body went to sink */
 };
 void	 http_response_clear(struct http_response *);
 

@@ -287,6 +287,32 @@ do_accept(void *arg, char **cause)
 	return (portal_accept_notice(a->w->p, cause));
 }
 
+/* Confirm the notice, then record it in the audit log. */
+static enum portal_status
+send_notice(struct signin_args *a, char **cause)
+{
+	char			*box, *why = NULL;
+	const char		*f[5];
+	enum portal_status	 st;
+
+	box = xstrdup(portal_notice_checkbox(a->w->p));
+	st = busy(_("Confidentiality notice"),
+	    _("Sending the confirmation..."), do_accept, a, cause);
+	if (st == PORTAL_OK) {
+		f[0] = "text";
+		f[1] = box;
+		f[2] = "by";
+		f[3] = "wizard";
+		f[4] = NULL;
+		if (audit_record("notice", f, &why) != 0) {
+			ui_message(1, _("warning: %s"), why);
+			free(why);
+		}
+	}
+	free(box);
+	return (st);
+}
+
 /* Set the message for the next form (takes cause). */
 static void
 set_error(struct wizard *w, char *cause)
@@ -1283,25 +1309,7 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 				step = STEP_SIGNIN;
 				break;
 			}
-			{
-				char *box = xstrdup(portal_notice_checkbox(w.p));
-
-				st = busy(_("Confidentiality notice"),
-				    _("Sending the confirmation..."), do_accept,
-				    &a, &cause);
-				if (st == PORTAL_OK) {
-					const char *f[] = { "text", box, "by",
-					    "wizard", NULL };
-					char *why = NULL;
-
-					if (audit_record("notice", f, &why) != 0) {
-						ui_message(1, _("warning: %s"),
-						    why);
-						free(why);
-					}
-				}
-				free(box);
-			}
+			st = send_notice(&a, &cause);
 			if (st != PORTAL_OK) {
 				status = stop_with(&w, st, cause);
 				cause = NULL;

@@ -189,20 +189,20 @@ enum ui_field_kind {
 struct ui_field {
 	enum ui_field_kind	 kind;
 	const char		*label;
-	struct ui_line		 line;		/* text and secret fields */
-	int			 checked;	/* check boxes */
-	int			 id;		/* buttons: what ui_form returns */
+	struct ui_line		 line;	/* text and secret fields */
+	int			 checked; /* check boxes */
+	int			 id;	/* buttons: what ui_form returns */
 };
 struct ui_form {
 	const char		*title;
-	const char		*intro;		/* wrapped text above, or NULL */
-	const char		*error;		/* in the error colour, or NULL */
-	const char		*info;		/* below the intro, or NULL */
-	const char *const	*help;		/* help lines, NULL-terminated */
+	const char		*intro;	/* wrapped text above, or NULL */
+	const char		*error;	/* in the error colour, or NULL */
+	const char		*info;	/* below the intro, or NULL */
+	const char *const	*help;	/* help lines, NULL-terminated */
 	struct ui_field		*fields;
 	size_t			 nfields;
 	size_t			 focus;
-	int			 submit;	/* Enter in the last text field */
+	int			 submit; /* Enter in the last text field */
 	const char		*esc_label;	/* the key bar's word for Esc */
 };
 /* Run the form; the id chosen (a button's, or submit), -1 on Esc. */
