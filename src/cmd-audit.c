@@ -27,7 +27,7 @@ audit_usage(FILE *f, int status)
 }
 
 /* `listelec audit`. */
-int
+static int
 cmd_audit(int argc, char **argv, const struct cmd_common *common)
 {
 	static const struct option longopts[] = {
@@ -71,3 +71,9 @@ cmd_audit(int argc, char **argv, const struct cmd_common *common)
 	free(path);
 	return (EXIT_OK);
 }
+
+const struct cmd_entry cmd_audit_entry = {
+	"audit", "",
+	N_("show the private audit log"),
+	0, cmd_audit
+};

@@ -1,17 +1,25 @@
 /*
  * cmd-common — what the subcommands share: asking for the archive
  * password (fd or terminal, three tries, empty answers asked again) and
- * the mapping from load failures to exit statuses.
+ * the options open and query share, the one table from the modules'
+ * statuses to the exit statuses of the contract, and quiet broken pipes.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "listelec/archive.h"
 #include "listelec/cmd.h"
+#include "listelec/csv.h"
+#include "listelec/http.h"
 #include "listelec/i18n.h"
 #include "listelec/load.h"
+#include "listelec/portal.h"
 #include "listelec/secure.h"
 
 #define PASSWORD_TRIES	3
@@ -76,25 +84,107 @@ cmd_ask_password(void *arg, unsigned attempt, struct secret *pw)
 	return (0);
 }
 
-/* Exit status for a load_status. */
+/* Take one of the options open and query share. */
 int
-cmd_load_exit(int status)
+cmd_list_option(int c, const char *arg, struct load_options *lo, int *pwfd)
 {
-	switch (status) {
-	case LOAD_OK:
-		return (EXIT_OK);
-	case LOAD_ERR_USAGE:
-		return (EXIT_USAGE);
-	case LOAD_ERR_ARCHIVE:
-		return (EXIT_ARCHIVE);
-	case LOAD_ERR_PASSWORD:
-		return (EXIT_PASSWORD);
-	case LOAD_ERR_DATA:
-		return (EXIT_DATA);
-	case LOAD_ERR_CANCELLED:
-		return (EXIT_INTERRUPTED);
-	case LOAD_ERR_IO:
-	default:
-		return (EXIT_RUNTIME);
+	switch (c) {
+	case CMD_OPT_ENTRY:
+		lo->entry = arg;
+		return (1);
+	case CMD_OPT_ENCODING:
+		if (csv_parse_encoding(arg, &lo->csv.encoding) == 0)
+			return (1);
+		msg_error(_("--encoding takes auto, utf-8, cp1252 or latin1, "
+		    "not '%s'"), arg);
+		return (-1);
+	case CMD_OPT_DELIMITER:
+		if (csv_parse_delimiter(arg, &lo->csv.delimiter) == 0)
+			return (1);
+		msg_error(_("--delimiter takes auto, ',', ';', tab or '|', "
+		    "not '%s'"), arg);
+		return (-1);
+	case CMD_OPT_PWFD:
+		if (secure_parse_fd(arg, pwfd) == 0)
+			return (1);
+		msg_error(_("--archive-password-fd takes a file descriptor "
+		    "number, not '%s'"), arg);
+		return (-1);
 	}
+	return (0);
+}
+
+/*
+ * Every module status that is not a plain runtime error, and its exit
+ * status; a status missing here exits 1.
+ */
+static const struct {
+	enum cmd_from	 from;
+	int		 status;
+	int		 exit;
+} exit_table[] = {
+	{ CMD_FROM_LOAD, LOAD_OK, EXIT_OK },
+	{ CMD_FROM_LOAD, LOAD_ERR_IO, EXIT_RUNTIME },
+	{ CMD_FROM_LOAD, LOAD_ERR_USAGE, EXIT_USAGE },
+	{ CMD_FROM_LOAD, LOAD_ERR_ARCHIVE, EXIT_ARCHIVE },
+	{ CMD_FROM_LOAD, LOAD_ERR_PASSWORD, EXIT_PASSWORD },
+	{ CMD_FROM_LOAD, LOAD_ERR_DATA, EXIT_DATA },
+	{ CMD_FROM_LOAD, LOAD_ERR_CANCELLED, EXIT_INTERRUPTED },
+
+	{ CMD_FROM_ARCHIVE, ARCHIVE_OK, EXIT_OK },
+	{ CMD_FROM_ARCHIVE, ARCHIVE_ERR_IO, EXIT_RUNTIME },
+	{ CMD_FROM_ARCHIVE, ARCHIVE_ERR_FORMAT, EXIT_ARCHIVE },
+	{ CMD_FROM_ARCHIVE, ARCHIVE_ERR_LIMIT, EXIT_ARCHIVE },
+	{ CMD_FROM_ARCHIVE, ARCHIVE_ERR_PASSWORD, EXIT_PASSWORD },
+	{ CMD_FROM_ARCHIVE, ARCHIVE_ERR_CANCELLED, EXIT_INTERRUPTED },
+
+	{ CMD_FROM_PORTAL, PORTAL_OK, EXIT_OK },
+	{ CMD_FROM_PORTAL, PORTAL_NET, EXIT_NETWORK },
+	{ CMD_FROM_PORTAL, PORTAL_CHALLENGE, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_REFUSED, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_LOCKED, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_CHANGE, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_SESSION, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_GONE, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_UNEXPECTED, EXIT_PORTAL },
+	{ CMD_FROM_PORTAL, PORTAL_KEEP, EXIT_KEEP },
+	{ CMD_FROM_PORTAL, PORTAL_CANCELLED, EXIT_INTERRUPTED },
+
+	{ CMD_FROM_HTTP, HTTP_OK, EXIT_OK },
+	{ CMD_FROM_HTTP, HTTP_ERR_URL, EXIT_USAGE },
+	{ CMD_FROM_HTTP, HTTP_ERR_DNS, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_CONNECT, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_TLS, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_TIMEOUT, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_DROPPED, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_NET, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_OFFSITE, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_LOOP, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_TOO_LARGE, EXIT_NETWORK },
+	{ CMD_FROM_HTTP, HTTP_ERR_WRITE, EXIT_KEEP },
+	{ CMD_FROM_HTTP, HTTP_ERR_ABORTED, EXIT_INTERRUPTED },
+};
+
+int
+cmd_exit(enum cmd_from from, int status, int detail)
+{
+	size_t	 i;
+
+	if (from == CMD_FROM_PORTAL && status == PORTAL_NET &&
+	    detail != HTTP_OK)
+		return (cmd_exit(CMD_FROM_HTTP, detail, 0));
+	for (i = 0; i < sizeof exit_table / sizeof exit_table[0]; i++)
+		if (exit_table[i].from == from &&
+		    exit_table[i].status == status)
+			return (exit_table[i].exit);
+	return (EXIT_RUNTIME);
+}
+
+int
+cmd_write_failed(int err, const char *message)
+{
+	if (err == EPIPE)
+		return (EXIT_PIPE);
+	msg_error("%s", message);
+	return (EXIT_RUNTIME);
 }

@@ -110,32 +110,6 @@ have_tty(void)
 	return (1);
 }
 
-/* The exit status of a portal status. */
-static int
-portal_exit(struct portal *p, enum portal_status st)
-{
-	switch (st) {
-	case PORTAL_OK:
-		return (EXIT_OK);
-	case PORTAL_NET:
-		return (portal_http_status(p) == HTTP_ERR_URL ? EXIT_USAGE :
-		    EXIT_NETWORK);
-	case PORTAL_KEEP:
-		return (EXIT_KEEP);
-	case PORTAL_CANCELLED:
-		return (EXIT_INTERRUPTED);
-	case PORTAL_UNEXPECTED:
-	case PORTAL_CHALLENGE:
-	case PORTAL_REFUSED:
-	case PORTAL_LOCKED:
-	case PORTAL_CHANGE:
-	case PORTAL_SESSION:
-	case PORTAL_GONE:
-	default:
-		return (EXIT_PORTAL);
-	}
-}
-
 /* Say why the walk stopped; returns the exit status. */
 static int
 fail(struct portal *p, enum portal_status st, char *cause)
@@ -146,7 +120,7 @@ fail(struct portal *p, enum portal_status st, char *cause)
 		msg_note(_("Use the portal's \"forgotten password\" form to "
 		    "unlock the account: sign in with `listelec` and choose "
 		    "Forgot your password?"));
-	return (portal_exit(p, st));
+	return (cmd_exit(CMD_FROM_PORTAL, st, portal_http_status(p)));
 }
 
 /* A byte count for people. */
@@ -538,7 +512,7 @@ fetch_options(int argc, char **argv, struct fetch_args *a)
 }
 
 /* listelec fetch. */
-int
+static int
 cmd_fetch(int argc, char **argv, const struct cmd_common *common)
 {
 	struct fetch_args	 a;
@@ -647,3 +621,10 @@ out:
 	portal_free(p);
 	return (status);
 }
+
+const struct cmd_entry cmd_fetch_entry = {
+	"fetch", N_("[OPTION]..."),
+	N_("sign in, confirm the notice and download a list, in line mode "
+	    "(scripts, screen readers)"),
+	CMD_PORTAL, cmd_fetch
+};

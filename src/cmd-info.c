@@ -30,26 +30,6 @@ info_usage(FILE *f, int status)
 	return (status);
 }
 
-/* Map an archive status to an exit status. */
-int
-cmd_archive_exit(int st)
-{
-	switch (st) {
-	case ARCHIVE_OK:
-		return (EXIT_OK);
-	case ARCHIVE_ERR_IO:
-		return (EXIT_RUNTIME);
-	case ARCHIVE_ERR_PASSWORD:
-		return (EXIT_PASSWORD);
-	case ARCHIVE_ERR_CANCELLED:
-		return (EXIT_INTERRUPTED);
-	case ARCHIVE_ERR_FORMAT:
-	case ARCHIVE_ERR_LIMIT:
-	default:
-		return (EXIT_ARCHIVE);
-	}
-}
-
 /* Pad s (UTF-8, sanitized) on the right to width columns, to f. */
 static void
 put_padded(FILE *f, const char *s, size_t width)
@@ -62,7 +42,7 @@ put_padded(FILE *f, const char *s, size_t width)
 }
 
 /* `listelec info FILE.zip`. */
-int
+static int
 cmd_info(int argc, char **argv, const struct cmd_common *common)
 {
 	static const struct option longopts[] = {
@@ -94,7 +74,7 @@ cmd_info(int argc, char **argv, const struct cmd_common *common)
 	if (st != ARCHIVE_OK) {
 		msg_error("%s: %s", argv[optind], cause);
 		free(cause);
-		return (cmd_archive_exit(st));
+		return (cmd_exit(CMD_FROM_ARCHIVE, st, 0));
 	}
 	n = archive_count(a);
 	for (i = 0; i < n; i++) {
@@ -145,3 +125,10 @@ cmd_info(int argc, char **argv, const struct cmd_common *common)
 	}
 	return (EXIT_OK);
 }
+
+const struct cmd_entry cmd_info_entry = {
+	"info", N_("FILE.zip"),
+	N_("the archive's tree: path, size, packed size, encryption, kind "
+	    "(no password needed)"),
+	0, cmd_info
+};

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -160,21 +161,18 @@ write_result(const struct table *t, const uint32_t *rows, size_t nrows,
 }
 
 /* `listelec query`. */
-int
+static int
 cmd_query(int argc, char **argv, const struct cmd_common *common)
 {
-	enum { OPT_ENTRY = 256, OPT_FILTER, OPT_COLUMNS, OPT_SORT, OPT_FORMAT,
-	    OPT_COUNT, OPT_ENCODING, OPT_DELIMITER, OPT_PWFD };
+	enum { OPT_FILTER = 256, OPT_COLUMNS, OPT_SORT, OPT_FORMAT,
+	    OPT_COUNT };
 	static const struct option longopts[] = {
-		{ "entry", required_argument, NULL, OPT_ENTRY },
+		CMD_LIST_OPTIONS,
 		{ "filter", required_argument, NULL, OPT_FILTER },
 		{ "columns", required_argument, NULL, OPT_COLUMNS },
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "count", no_argument, NULL, OPT_COUNT },
-		{ "encoding", required_argument, NULL, OPT_ENCODING },
-		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
-		{ "archive-password-fd", required_argument, NULL, OPT_PWFD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -193,7 +191,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	char			 hex[65], nbuf[32];
 	unsigned char		 sha[32];
 	size_t			 formulas = 0;
-	int			 c, count = 0, format_set = 0, status;
+	int			 c, r, count = 0, format_set = 0, status;
 	enum load_status	 ls;
 	long			 col;
 
@@ -205,10 +203,12 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = cmd_list_option(c, optarg, &lo, &pw.fd)) != 0) {
+			if (r < 0)
+				return (EXIT_USAGE);
+			continue;
+		}
 		switch (c) {
-		case OPT_ENTRY:
-			lo.entry = optarg;
-			break;
 		case OPT_FILTER:
 			filter_expr = optarg;
 			break;
@@ -233,29 +233,6 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 			break;
 		case OPT_COUNT:
 			count = 1;
-			break;
-		case OPT_ENCODING:
-			if (csv_parse_encoding(optarg, &lo.csv.encoding) != 0) {
-				msg_error(_("--encoding takes auto, utf-8, "
-				    "cp1252 or latin1, not '%s'"), optarg);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_DELIMITER:
-			if (csv_parse_delimiter(optarg,
-			    &lo.csv.delimiter) != 0) {
-				msg_error(_("--delimiter takes auto, ',', ';', "
-				    "tab or '|', not '%s'"), optarg);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_PWFD:
-			if (secure_parse_fd(optarg, &pw.fd) != 0) {
-				msg_error(_("--archive-password-fd takes a "
-				    "file descriptor number, not '%s'"),
-				    optarg);
-				return (EXIT_USAGE);
-			}
 			break;
 		case 'h':
 			return (query_usage(stdout, EXIT_OK));
@@ -283,7 +260,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		if (cause != NULL)
 			msg_error("%s: %s", file, cause);
 		free(cause);
-		return (cmd_load_exit(ls));
+		return (cmd_exit(CMD_FROM_LOAD, ls, 0));
 	}
 
 	status = EXIT_USAGE;
@@ -349,17 +326,17 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 
 	if (count) {
 		printf("%zu\n", nrows);
-		status = fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+		status = fflush(stdout) == 0 ? EXIT_OK :
+		    cmd_write_failed(errno, _("cannot write the result"));
 		goto out;
 	}
 	if (nkeys > 0)
 		table_sort(t, keys, nkeys, rows, nrows, NULL);
 	if (write_result(t, rows, nrows, cols, cols != NULL ? ncols :
 	    table_cols(t), &eo, sha, &cause) != 0 || fflush(stdout) != 0) {
-		msg_error("%s", cause != NULL ? cause :
+		status = cmd_write_failed(errno, cause != NULL ? cause :
 		    _("cannot write the result"));
 		free(cause);
-		status = EXIT_RUNTIME;
 		goto out;
 	}
 	status = EXIT_OK;
@@ -387,3 +364,9 @@ out:
 	table_free(t);
 	return (status);
 }
+
+const struct cmd_entry cmd_query_entry = {
+	"query", N_("[OPTION]... FILE"),
+	N_("filter, sort and select in batch; result on stdout"),
+	0, cmd_query
+};

@@ -16,37 +16,84 @@
 
 static int	usage(FILE *, int);
 
-struct subcommand {
-	const char	*name;
-	int		(*fn)(int, char **, const struct cmd_common *);
+/* Every command, in the order --help lists them. */
+static const struct cmd_entry *const commands[] = {
+	&cmd_open_entry,
+	&cmd_query_entry,
+	&cmd_info_entry,
+	&cmd_fetch_entry,
+	&cmd_training_entry,
+	&cmd_audit_entry,
 };
+#define NCOMMANDS	(sizeof commands / sizeof commands[0])
 
-static const struct subcommand subcommands[] = {
-	{ "info", cmd_info },
-	{ "query", cmd_query },
-	{ "open", cmd_open },
-	{ "training", cmd_training },
-	{ "audit", cmd_audit },
-	{ "fetch", cmd_fetch },
-};
+#define HELP_INDENT	23	/* where the summaries start */
+#define HELP_WIDTH	79
+
+/* Columns of s, counting characters (the help is plain text). */
+static size_t
+help_width(const char *s, size_t len)
+{
+	size_t	 i, w = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return (w);
+}
+
+/* One command of the "Commands:" part: name and arguments, summary. */
+static void
+usage_command(FILE *f, const struct cmd_entry *e)
+{
+	const char	*sum = _(e->summary), *word, *end;
+	char		*head;
+	size_t		 col, w;
+
+	head = *e->args != '\0' ? xasprintf("  %s %s", e->name, _(e->args)) :
+	    xasprintf("  %s", e->name);
+	msg_printf(f, "%s", head);
+	col = help_width(head, strlen(head));
+	free(head);
+	if (col > HELP_INDENT - 1) {
+		msg_printf(f, "\n");
+		col = 0;
+	}
+	for (; col < HELP_INDENT - 1; col++)
+		msg_printf(f, " ");
+	for (word = sum; *word != '\0'; word = end) {
+		while (*word == ' ')
+			word++;
+		if ((end = strchr(word, ' ')) == NULL)
+			end = word + strlen(word);
+		w = help_width(word, (size_t)(end - word));
+		if (col > HELP_INDENT - 1 && col + 1 + w > HELP_WIDTH) {
+			msg_printf(f, "\n%*s", HELP_INDENT - 1, "");
+			col = HELP_INDENT - 1;
+		}
+		msg_printf(f, " %.*s", (int)(end - word), word);
+		col += 1 + w;
+	}
+	msg_printf(f, "\n");
+}
 
 /* The general help, on f; returns status. */
 static int
 usage(FILE *f, int status)
 {
+	size_t	 i;
+
 	msg_printf(f, "%s", _(
-"Usage: listelec [OPTION]... COMMAND [ARG]...\n"
+"Usage: listelec [OPTION]... [COMMAND [ARG]...]\n"
 "Read Québec's lists of electors safely, from a terminal.\n"
 "\n"
-"Commands:\n"
-"  open FILE            table screen on a .zip (any nesting) or a .csv\n"
-"  query [OPTION]... FILE\n"
-"                       filter, sort and select in batch; result on stdout\n"
-"  info FILE.zip        the archive's tree: path, size, packed size,\n"
-"                       encryption, kind (no password needed)\n"
-"  training [OPTION]... practise against a simulated portal with\n"
-"                       fictitious electors\n"
-"  audit                show the private audit log\n"
+"With no command, the wizard signs in to the portal, confirms the\n"
+"confidentiality notice, downloads the list you choose and opens it.\n"
+"\n"
+"Commands:\n"));
+	for (i = 0; i < NCOMMANDS; i++)
+		usage_command(f, commands[i]);
+	msg_printf(f, "%s", _(
 "\n"
 "Common options:\n"
 "  --portal URL         the portal (default: the real one;\n"
@@ -59,11 +106,12 @@ usage(FILE *f, int status)
 "\n"
 "Passwords are never taken from the command line or the environment: they\n"
 "are asked on the terminal with echo off, or read from a file descriptor\n"
-"(--archive-password-fd N).\n"
+"(--password-fd N, --archive-password-fd N).\n"
 "\n"
 "Exit status: 0 success, 1 runtime error, 2 usage error, 3 portal refused,\n"
 "4 network or TLS failure, 5 archive unreadable, 6 archive password missing\n"
-"or wrong, 7 data not usable, 8 refused to lose data, 130 interrupted.\n"
+"or wrong, 7 data not usable, 8 refused to lose data, 130 interrupted,\n"
+"141 the reader of the output went away.\n"
 "\n"
 "See listelec(1) (man listelec; in French: man -L fr listelec).\n"));
 	return (status);
@@ -98,7 +146,7 @@ main(int argc, char **argv)
 	struct cmd_common	 common;
 	const char		*nc, *lang = NULL;
 	char			**rest;
-	int			 i, nrest = 0, r, status;
+	int			 i, nrest = 0, r, status, portal_given = 0;
 	size_t			 j;
 
 	secure_harden();
@@ -155,6 +203,7 @@ main(int argc, char **argv)
 		}
 		rest[nrest++] = argv[i];
 	}
+	portal_given = common.portal != NULL || common.ca_file != NULL;
 	if (common.portal == NULL)
 		common.portal = getenv("LISTELEC_PORTAL");
 
@@ -172,12 +221,15 @@ main(int argc, char **argv)
 		free(rest);
 		return (EXIT_OK);
 	}
-	for (j = 0; j < sizeof subcommands / sizeof subcommands[0]; j++) {
-		if (strcmp(rest[0], subcommands[j].name) == 0) {
-			status = subcommands[j].fn(nrest, rest, &common);
-			free(rest);
-			return (status);
-		}
+	for (j = 0; j < NCOMMANDS; j++) {
+		if (strcmp(rest[0], commands[j]->name) != 0)
+			continue;
+		if (portal_given && (commands[j]->flags & CMD_PORTAL) == 0)
+			msg_note(_("%s does not use the portal: --portal and "
+			    "--ca-file are ignored."), commands[j]->name);
+		status = commands[j]->exec(nrest, rest, &common);
+		free(rest);
+		return (status);
 	}
 	if (rest[0][0] == '-')
 		msg_error(_("unknown option %s"), rest[0]);

@@ -1,9 +1,10 @@
 /*
  * cmd — the subcommands and what they share: exit statuses, the common
  * options, and messages to the user (always through the terminal
- * sanitizer).  main.c parses the common options and dispatches; each
- * cmd-*.c parses its own.  Only the cmd_* functions map failures to exit
- * statuses.
+ * sanitizer).  Each cmd-*.c exports one struct cmd_entry; main.c keeps the
+ * table, parses the common options, dispatches and generates the
+ * "Commands:" part of --help from it.  Only the cmd_* functions map
+ * failures to exit statuses, through cmd_exit's one table.
  */
 #ifndef LISTELEC_CMD_H
 #define LISTELEC_CMD_H
@@ -22,6 +23,7 @@ enum {
 	EXIT_DATA = 7,
 	EXIT_KEEP = 8,
 	EXIT_INTERRUPTED = 130,
+	EXIT_PIPE = 141,	/* the reader of stdout went away: quietly */
 };
 
 /* Options every subcommand takes. */
@@ -33,14 +35,51 @@ struct cmd_common {
 	int		 ascii;		/* terminal is not UTF-8 (LANG=C) */
 };
 
-/* argv[0] is the subcommand's name; returns the exit status. */
-int	cmd_info(int argc, char **argv, const struct cmd_common *);
-int	cmd_query(int argc, char **argv, const struct cmd_common *);
-int	cmd_open(int argc, char **argv, const struct cmd_common *);
-int	cmd_training(int argc, char **argv, const struct cmd_common *);
-int	cmd_audit(int argc, char **argv, const struct cmd_common *);
-int	cmd_fetch(int argc, char **argv, const struct cmd_common *);
+/*
+ * One subcommand.  exec gets argv[0] = the name; returns the exit status.
+ * args and summary are N_()-marked: --help translates them.
+ */
+#define CMD_PORTAL	0x1	/* talks to a portal: --portal, --ca-file */
+struct cmd_entry {
+	const char	*name;
+	const char	*args;		/* the usage line after the name */
+	const char	*summary;	/* one line of --help */
+	int		 flags;		/* CMD_* */
+	int		(*exec)(int, char **, const struct cmd_common *);
+};
+extern const struct cmd_entry cmd_open_entry;
+extern const struct cmd_entry cmd_query_entry;
+extern const struct cmd_entry cmd_info_entry;
+extern const struct cmd_entry cmd_fetch_entry;
+extern const struct cmd_entry cmd_training_entry;
+extern const struct cmd_entry cmd_audit_entry;
+
+/* `listelec` alone: the wizard (sign-in to the table). */
 int	cmd_wizard(int argc, char **argv, const struct cmd_common *);
+/* `listelec open FILE` (the wizard opens what it saved). */
+int	cmd_open(int argc, char **argv, const struct cmd_common *);
+
+/*
+ * The options open and query share: --entry, --encoding, --delimiter and
+ * --archive-password-fd.  CMD_LIST_OPTIONS goes into a getopt_long table;
+ * cmd_list_option takes getopt's answer c: 1 when it was one of them
+ * (stored in lo, or *pwfd), 0 when it was not, -1 after saying why the
+ * value is wrong (exit 2).
+ */
+enum {
+	CMD_OPT_ENTRY = 200,
+	CMD_OPT_ENCODING,
+	CMD_OPT_DELIMITER,
+	CMD_OPT_PWFD,
+};
+#define CMD_LIST_OPTIONS						\
+	{ "entry", required_argument, NULL, CMD_OPT_ENTRY },		\
+	{ "encoding", required_argument, NULL, CMD_OPT_ENCODING },	\
+	{ "delimiter", required_argument, NULL, CMD_OPT_DELIMITER },	\
+	{ "archive-password-fd", required_argument, NULL, CMD_OPT_PWFD }
+struct load_options;
+int	cmd_list_option(int c, const char *arg, struct load_options *lo,
+	    int *pwfd);
 
 /*
  * Messages.  Every one goes through text_sanitize (ASCII transliteration
@@ -69,9 +108,24 @@ struct cmd_password {
 };
 int	cmd_ask_password(void *arg, unsigned attempt, struct secret *pw);
 
-/* Map a load_status (load.h) or archive_status (archive.h) to an exit
-   status. */
-int	cmd_load_exit(int load_status);
-int	cmd_archive_exit(int archive_status);
+/*
+ * The exit status of a module's status: one table for every command.
+ * For CMD_FROM_PORTAL, PORTAL_NET is refined by the http status (give it
+ * as detail; a bad address is a usage error).
+ */
+enum cmd_from {
+	CMD_FROM_LOAD,		/* enum load_status */
+	CMD_FROM_ARCHIVE,	/* enum archive_status */
+	CMD_FROM_PORTAL,	/* enum portal_status */
+	CMD_FROM_HTTP,		/* enum http_status */
+};
+int	cmd_exit(enum cmd_from, int status, int detail);
+
+/*
+ * After a failed write to stdout (errno in err): EXIT_PIPE without a word
+ * when the reader went away (EPIPE: `listelec query | head`), else the
+ * message and EXIT_RUNTIME.
+ */
+int	cmd_write_failed(int err, const char *message);
 
 #endif

@@ -117,7 +117,7 @@ training_wait(void)
 }
 
 /* listelec training. */
-int
+static int
 cmd_training(int argc, char **argv, const struct cmd_common *common)
 {
 	static const struct option longopts[] = {
@@ -214,3 +214,10 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return (status);
 }
+
+const struct cmd_entry cmd_training_entry = {
+	"training", N_("[OPTION]..."),
+	N_("practise the whole walk against a simulated portal with "
+	    "fictitious electors"),
+	0, cmd_training
+};

@@ -414,18 +414,11 @@ open_usage(FILE *f, int status)
 }
 
 enum {
-	OPT_ENTRY = 256,
-	OPT_PWFD,
-	OPT_ENCODING,
-	OPT_DELIMITER,
-	OPT_IDLE,
+	OPT_IDLE = 256,
 };
 
 static const struct option open_longopts[] = {
-	{ "entry", required_argument, NULL, OPT_ENTRY },
-	{ "archive-password-fd", required_argument, NULL, OPT_PWFD },
-	{ "encoding", required_argument, NULL, OPT_ENCODING },
-	{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+	CMD_LIST_OPTIONS,
 	{ "idle-lock", required_argument, NULL, OPT_IDLE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -440,234 +433,294 @@ open_base(const char *p)
 	return (s != NULL && s[1] != '\0' ? s + 1 : p);
 }
 
-int
-cmd_open(int argc, char **argv, const struct cmd_common *common)
-{
+/*
+ * One run of `listelec open`: each step returns 0 to go on, or sets status
+ * (and why, said once the terminal is restored) and returns -1.
+ */
+struct open_run {
 	struct loader		 l;
-	struct archive		*a = NULL;
-	struct secret		*pw = NULL;
-	struct ui_screen	*s;
+	const struct cmd_common	*common;
 	const char		*file;
-	char			*cause = NULL, *end, nbuf[32];
-	size_t			*sel = NULL, nsel = 0;
-	int			 c, fd = -1, status = EXIT_OK, r, quit;
-	unsigned long		 idle = OPEN_IDLE_DEFAULT;
-	enum archive_status	 ast;
-	enum load_status	 ls;
+	struct archive		*a;
+	struct secret		*pw;
+	int			 fd;
+	unsigned long		 idle;
+	size_t			*sel, nsel;
+	int			 status;
+	char			*why;
+};
 
-	memset(&l, 0, sizeof l);
-	load_options_init(&l.opts);
+/* Stop with status; why (taken) is shown after the screen ends. */
+static int
+open_fail(struct open_run *o, int status, char *why)
+{
+	o->status = status;
+	free(o->why);
+	o->why = why;
+	return (-1);
+}
+
+/* The user quit or was interrupted on a screen. */
+static int
+open_quit(struct open_run *o)
+{
+	if (!ui_quitting(&o->status))
+		o->status = EXIT_OK;
+	return (-1);
+}
+
+/* The command line. */
+static int
+open_args(struct open_run *o, int argc, char **argv)
+{
+	char	*end;
+	int	 c, r;
+
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", open_longopts, NULL)) != -1) {
+		if ((r = cmd_list_option(c, optarg, &o->l.opts, &o->fd)) != 0) {
+			if (r < 0)
+				return (open_fail(o, EXIT_USAGE, NULL));
+			continue;
+		}
 		switch (c) {
-		case OPT_ENTRY:
-			l.opts.entry = optarg;
-			break;
-		case OPT_PWFD:
-			if (secure_parse_fd(optarg, &fd) != 0) {
-				msg_error(_("--archive-password-fd takes a "
-				    "file descriptor number, not '%s'"),
-				    optarg);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_ENCODING:
-			if (csv_parse_encoding(optarg,
-			    &l.opts.csv.encoding) != 0) {
-				msg_error(_("--encoding takes auto, utf-8, "
-				    "cp1252 or latin1, not '%s'"), optarg);
-				return (EXIT_USAGE);
-			}
-			break;
-		case OPT_DELIMITER:
-			if (csv_parse_delimiter(optarg,
-			    &l.opts.csv.delimiter) != 0) {
-				msg_error(_("--delimiter takes auto, ',', ';', "
-				    "tab or '|', not '%s'"), optarg);
-				return (EXIT_USAGE);
-			}
-			break;
 		case OPT_IDLE:
 			errno = 0;
-			idle = strtoul(optarg, &end, 10);
+			o->idle = strtoul(optarg, &end, 10);
 			if (errno != 0 || end == optarg || *end != '\0' ||
-			    idle > 86400) {
+			    o->idle > 86400) {
 				msg_error(_("--idle-lock takes seconds (0 to "
 				    "86400), not '%s'"), optarg);
-				return (EXIT_USAGE);
+				return (open_fail(o, EXIT_USAGE, NULL));
 			}
 			break;
 		case 'h':
-			return (open_usage(stdout, EXIT_OK));
+			return (open_fail(o, open_usage(stdout, EXIT_OK),
+			    NULL));
 		default:
-			return (open_usage(stderr, EXIT_USAGE));
+			return (open_fail(o, open_usage(stderr, EXIT_USAGE),
+			    NULL));
 		}
 	}
 	if (argc - optind != 1) {
 		msg_error(argc - optind == 0 ? _("open needs a file") :
 		    _("open takes one file"));
-		return (open_usage(stderr, EXIT_USAGE));
+		return (open_fail(o, open_usage(stderr, EXIT_USAGE), NULL));
 	}
-	file = argv[optind];
-	if (access(file, R_OK) != 0) {
-		msg_error("%s: %s", file, strerror(errno));
-		return (EXIT_RUNTIME);
-	}
+	o->file = argv[optind];
+	return (0);
+}
 
-	pw = secret_new();
-	if (fd >= 0 && secure_read_fd(fd, pw, &cause) != 0) {
-		msg_error("%s", cause);
+/* The file is readable, the password from its fd, the zip's directory. */
+static int
+open_file(struct open_run *o)
+{
+	enum archive_status	 ast;
+	char			*cause = NULL;
+
+	if (access(o->file, R_OK) != 0)
+		return (open_fail(o, EXIT_RUNTIME, xasprintf("%s: %s",
+		    o->file, strerror(errno))));
+	o->pw = secret_new();
+	o->l.pw = o->pw;
+	if (o->fd >= 0 && secure_read_fd(o->fd, o->pw, &cause) != 0)
+		return (open_fail(o, EXIT_PASSWORD, cause));
+	if (!open_is_zip(o->file))
+		return (0);
+	ast = archive_open(o->file, &o->l.opts.limits, &o->a, &cause);
+	if (ast != ARCHIVE_OK) {
+		open_fail(o, cmd_exit(CMD_FROM_ARCHIVE, ast, 0),
+		    xasprintf("%s: %s", o->file, cause ? cause : ""));
 		free(cause);
-		secret_free(pw);
-		return (EXIT_PASSWORD);
+		return (-1);
 	}
-	l.pw = pw;
-	l.opts.ask_password = open_give_password;
-	l.opts.ask_arg = &l;
-	l.opts.progress = open_progress;
-	l.opts.progress_arg = &l;
-	l.opts.note = open_note;
-	l.opts.note_arg = &l;
-	l.opts.cancel = &l.cancel;
-	pthread_mutex_init(&l.mu, NULL);
+	return (0);
+}
 
-	if (open_is_zip(file)) {
-		ast = archive_open(file, &l.opts.limits, &a, &cause);
-		if (ast != ARCHIVE_OK) {
-			msg_error("%s: %s", file, cause ? cause : "");
-			status = ast == ARCHIVE_ERR_IO ? EXIT_RUNTIME :
-			    EXIT_ARCHIVE;
-			goto out;
+/* The full screen. */
+static int
+open_screen(struct open_run *o)
+{
+	char	*cause = NULL;
+
+	if (ui_start(o->common->ascii, o->common->no_color, &cause) != 0)
+		return (open_fail(o, EXIT_RUNTIME, cause));
+	return (0);
+}
+
+/* The archive password: checked from the fd, or asked (three tries). */
+static int
+open_password(struct open_run *o)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (o->a == NULL || (!archive_encrypted(o->a) &&
+	    !archive_needs_password_to_expand(o->a)))
+		return (0);
+	if (o->fd >= 0)
+		r = open_check(o->a, o->pw, &cause);
+	else {
+		r = ui_password(open_base(o->file), o->pw, 3, open_check, o->a,
+		    &cause);
+		if (ui_quitting(NULL)) {
+			free(cause);
+			return (open_quit(o));
 		}
 	}
-	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
-		ui_stop();
-		msg_error("%s", cause);
-		status = EXIT_RUNTIME;
-		goto out;
-	}
-
-	if (a != NULL && (archive_encrypted(a) ||
-	    archive_needs_password_to_expand(a))) {
-		if (fd >= 0) {
-			r = open_check(a, pw, &cause);
-			if (r != 0) {
-				ui_stop();
-				if (r == -1)
-					msg_error(_("%s: wrong archive "
-					    "password"), file);
-				else
-					msg_error("%s: %s", file, cause);
-				status = r == -1 ? EXIT_PASSWORD : EXIT_ARCHIVE;
-				goto out;
-			}
-		} else {
-			r = ui_password(open_base(file), pw, 3, open_check, a,
-			    &cause);
-			if (ui_quitting(&status))
-				goto end;
-			if (r != 0) {
-				ui_stop();
-				if (r == -2)
-					msg_error("%s: %s", file, cause);
-				else
-					msg_error(_("%s: archive password "
-					    "missing or wrong"), file);
-				status = r == -2 ? EXIT_ARCHIVE : EXIT_PASSWORD;
-				goto out;
-			}
-		}
-	}
-
-	if (a != NULL) {
-		ls = load_select(a, &l.opts, pw, &sel, &nsel, &cause);
-		if (ls != LOAD_OK && (l.opts.entry != NULL ||
-		    !open_several(a))) {
-			ui_stop();
-			msg_error("%s: %s", file, cause ? cause : "");
-			status = cmd_load_exit(ls);
-			goto out;
-		}
+	if (r == 0)
+		return (0);
+	if (r == -2) {
+		open_fail(o, EXIT_ARCHIVE, xasprintf("%s: %s", o->file,
+		    cause ? cause : ""));
 		free(cause);
-		cause = NULL;
-		if (l.opts.entry == NULL && open_several(a)) {
-			if (ui_chooser(a, pw, open_base(file), sel, nsel,
-			    &l.idx, &l.n) != 0) {
-				if (!ui_quitting(&status))
-					status = EXIT_OK;
-				goto end;
-			}
-		} else {
-			l.idx = sel;
-			l.n = nsel;
-			sel = NULL;
-		}
-		l.a = a;
-	} else
-		l.path = file;
+		return (-1);
+	}
+	free(cause);
+	return (open_fail(o, EXIT_PASSWORD, xasprintf(o->fd >= 0 ?
+	    _("%s: wrong archive password") :
+	    _("%s: archive password missing or wrong"), o->file)));
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &l.start);
-	if (pthread_create(&l.th, NULL, open_load, &l) != 0)
+/* The lists to load: --entry, the CSV lists, or the user's choice. */
+static int
+open_choose(struct open_run *o)
+{
+	struct loader		*l = &o->l;
+	enum load_status	 ls;
+	char			*cause = NULL;
+	int			 several;
+
+	if (o->a == NULL) {
+		l->path = o->file;
+		return (0);
+	}
+	several = l->opts.entry == NULL && open_several(o->a);
+	ls = load_select(o->a, &l->opts, o->pw, &o->sel, &o->nsel, &cause);
+	if (ls != LOAD_OK && !several) {
+		open_fail(o, cmd_exit(CMD_FROM_LOAD, ls, 0),
+		    xasprintf("%s: %s", o->file, cause ? cause : ""));
+		free(cause);
+		return (-1);
+	}
+	free(cause);
+	l->a = o->a;
+	if (!several) {
+		l->idx = o->sel;
+		l->n = o->nsel;
+		o->sel = NULL;
+		return (0);
+	}
+	if (ui_chooser(o->a, o->pw, open_base(o->file), o->sel, o->nsel,
+	    &l->idx, &l->n) != 0)
+		return (open_quit(o));
+	return (0);
+}
+
+/* The load in the background, behind the progress screen. */
+static int
+open_read(struct open_run *o)
+{
+	struct loader		*l = &o->l;
+	struct ui_screen	*s;
+	int			 quit;
+
+	clock_gettime(CLOCK_MONOTONIC, &l->start);
+	if (pthread_create(&l->th, NULL, open_load, l) != 0)
 		fatal("cannot start a thread");
-	if (pthread_create(&l.pth, NULL, open_preview, &l) == 0)
-		l.pstarted = 1;
+	if (pthread_create(&l->pth, NULL, open_preview, l) == 0)
+		l->pstarted = 1;
 	s = xcalloc(1, sizeof *s);
 	s->ops = &prog_ops;
-	s->data = &l;
+	s->data = l;
 	(void)ui_run(s);
-	quit = ui_quitting(&status);
+	quit = ui_quitting(NULL);
 	if (quit)
-		l.cancel = 1;
-	pthread_join(l.th, NULL);
-	if (l.pstarted)
-		pthread_join(l.pth, NULL);
-	view_free(l.pv);
-	table_free(l.pt);
-	l.pv = NULL;
-	l.pt = NULL;
+		l->cancel = 1;
+	pthread_join(l->th, NULL);
+	if (l->pstarted)
+		pthread_join(l->pth, NULL);
+	view_free(l->pv);
+	table_free(l->pt);
+	l->pv = NULL;
+	l->pt = NULL;
 	if (quit)
-		goto end;
-	if (l.st != LOAD_OK) {
-		ui_stop();
-		if (l.st == LOAD_ERR_CANCELLED)
-			msg_error("%s", _("cancelled"));
-		else
-			msg_error("%s: %s", file, l.cause ? l.cause : "");
-		status = l.st == LOAD_ERR_CANCELLED ? EXIT_INTERRUPTED :
-		    cmd_load_exit(l.st);
-		goto out;
-	}
-
-	snprintf(nbuf, sizeof nbuf, "%zu", table_rows(l.t));
-	{
-		const char *fields[] = { "file", file, "command", "open",
-		    "rows", nbuf, NULL };
-
-		if (audit_record("open", fields, &cause) != 0) {
-			ui_message(1, _("warning: %s"), cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
-	if (l.notes != NULL)
-		ui_message(0, "%s", l.notes);
-	ui_set_lock((unsigned)idle, pw);
-	(void)ui_run(ui_table_new(l.t, open_base(file)));
-	if (!ui_quitting(&status))
-		status = EXIT_OK;
-end:
-	ui_stop();
-	if (status == EXIT_INTERRUPTED)
-		msg_error("%s", _("interrupted"));
-out:
-	free(cause);
-	free(l.cause);
-	free(l.notes);
-	free(l.idx);
-	free(sel);
-	table_free(l.t);
-	archive_free(a);
-	secret_free(pw);
-	pthread_mutex_destroy(&l.mu);
-	return (status);
+		return (open_quit(o));
+	if (l->st == LOAD_ERR_CANCELLED)
+		return (open_fail(o, EXIT_INTERRUPTED,
+		    xstrdup(_("cancelled"))));
+	if (l->st != LOAD_OK)
+		return (open_fail(o, cmd_exit(CMD_FROM_LOAD, l->st, 0),
+		    xasprintf("%s: %s", o->file, l->cause ? l->cause : "")));
+	return (0);
 }
+
+/* The audit line, then the table screen until the user quits. */
+static int
+open_show(struct open_run *o)
+{
+	struct loader	*l = &o->l;
+	char		*cause = NULL, nbuf[32];
+	const char	*fields[] = { "file", o->file, "command", "open",
+			    "rows", nbuf, NULL };
+
+	snprintf(nbuf, sizeof nbuf, "%zu", table_rows(l->t));
+	if (audit_record("open", fields, &cause) != 0) {
+		ui_message(1, _("warning: %s"), cause);
+		free(cause);
+	}
+	if (l->notes != NULL)
+		ui_message(0, "%s", l->notes);
+	ui_set_lock((unsigned)o->idle, o->pw);
+	(void)ui_run(ui_table_new(l->t, open_base(o->file)));
+	return (open_quit(o));
+}
+
+int
+cmd_open(int argc, char **argv, const struct cmd_common *common)
+{
+	struct open_run	 o;
+	struct loader	*l = &o.l;
+
+	memset(&o, 0, sizeof o);
+	o.common = common;
+	o.fd = -1;
+	o.idle = OPEN_IDLE_DEFAULT;
+	load_options_init(&l->opts);
+	l->opts.ask_password = open_give_password;
+	l->opts.ask_arg = l;
+	l->opts.progress = open_progress;
+	l->opts.progress_arg = l;
+	l->opts.note = open_note;
+	l->opts.note_arg = l;
+	l->opts.cancel = &l->cancel;
+	pthread_mutex_init(&l->mu, NULL);
+
+	if (open_args(&o, argc, argv) == 0 && open_file(&o) == 0 &&
+	    open_screen(&o) == 0 && open_password(&o) == 0 &&
+	    open_choose(&o) == 0 && open_read(&o) == 0)
+		(void)open_show(&o);
+
+	/* The one way out: the terminal back, then what went wrong. */
+	ui_stop();
+	if (o.why != NULL)
+		msg_error("%s", o.why);
+	else if (o.status == EXIT_INTERRUPTED)
+		msg_error("%s", _("interrupted"));
+	free(o.why);
+	free(l->cause);
+	free(l->notes);
+	free(l->idx);
+	free(o.sel);
+	table_free(l->t);
+	archive_free(o.a);
+	secret_free(o.pw);
+	pthread_mutex_destroy(&l->mu);
+	return (o.status);
+}
+
+const struct cmd_entry cmd_open_entry = {
+	"open", N_("FILE"),
+	N_("table screen on a .zip (any nesting) or a .csv"),
+	0, cmd_open
+};

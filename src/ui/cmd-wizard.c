@@ -327,20 +327,7 @@ stop_with(struct wizard *w, enum portal_status st, char *cause)
 {
 	int	 status;
 
-	switch (st) {
-	case PORTAL_NET:
-		status = EXIT_NETWORK;
-		break;
-	case PORTAL_KEEP:
-		status = EXIT_KEEP;
-		break;
-	case PORTAL_CANCELLED:
-		status = EXIT_INTERRUPTED;
-		break;
-	default:
-		status = EXIT_PORTAL;
-		break;
-	}
+	status = cmd_exit(CMD_FROM_PORTAL, st, portal_http_status(w->p));
 	(void)message(title_of(w), cause != NULL ? cause :
 	    _("the portal walk failed"), _("Quit"), 1);
 	free(cause);

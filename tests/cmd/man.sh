@@ -15,7 +15,12 @@ for page in "$en" "$fr"; do
 	fi
 done
 
-opts=$( (for c in "" info query open training audit; do
+# The commands, from the table that --help is generated from.
+cmds=$(LC_ALL=C.UTF-8 "$LISTELEC" --lang en --help 2>/dev/null |
+    sed -n '/^Commands:/,/^$/p' | grep -E '^  [a-z]' | awk '{ print $1 }')
+[ "$(echo "$cmds" | wc -l)" -ge 6 ] || {
+	echo "fewer than 6 commands in --help: $cmds"; exit 1; }
+opts=$( (for c in "" $cmds; do
 	"$LISTELEC" $c --help 2>/dev/null
 done; "${LISTELEC_SIM:?}" --help 2>/dev/null) |
     grep -oE -- '--[a-z][a-z-]+' | sort -u)
@@ -30,7 +35,7 @@ for o in $opts; do
 	done
 done
 # Every command of the program is a section of both pages.
-for c in open query info training audit; do
+for c in $cmds; do
 	for page in "$en" "$fr"; do
 		grep -q "^\.Ss $c" "$page" || grep -q "^\.Ss \"$c" "$page" || {
 			echo "command $c has no section in $page"; fail=1; }

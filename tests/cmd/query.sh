@@ -161,4 +161,19 @@ HOME="$T/empty" XDG_STATE_HOME="$T/empty/state" run_le audit
 check_eq "audit with no log: exit" 0 "$rc"
 check_grep "audit with no log: says so" "nothing was recorded" "$T/err"
 
+# A reader that goes away (| head) ends the export quietly with 141, as
+# SIGPIPE would; no "Broken pipe" on stderr, no export in the audit log.
+"$GEN" csv --electors 20000 --seed 3 > "$T/big.csv"
+before=$(grep -c ' export ' "$log")
+( "$LISTELEC" query --format csv "$T/big.csv" 2>"$T/err"; echo $? > "$T/rc" ) |
+    head -n 1 > "$T/out"
+check_eq "broken pipe: exit 141" 141 "$(cat "$T/rc")"
+check_eq "broken pipe: nothing on stderr" "" "$(cat "$T/err")"
+check_grep "broken pipe: the header went through" "No section,Nom" "$T/out"
+check_eq "broken pipe: no export recorded" "$before" "$(grep -c ' export ' "$log")"
+( "$LISTELEC" query --format csv "$T/big.csv" 2>"$T/err"; echo $? > "$T/rc" ) \
+    > /dev/full
+check_eq "disk full: exit 1" 1 "$(cat "$T/rc")"
+check_grep "disk full: said" "No space" "$T/err"
+
 done_tests
