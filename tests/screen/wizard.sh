@@ -63,7 +63,7 @@ tm kill-server
 # --- French ----------------------------------------------------------------
 rm -rf "$HOMEDIR/listelec"
 start -- --lang fr training --electors 50
-wait_for "Code d'utilisateur d'exercice : benevole01" || finish
+wait_for "Code d'utilisateur d'entraînement : benevole01" || finish
 keys Enter
 wait_for "Code d'utilisateur +\[" || finish
 type_text 'benevole01'
