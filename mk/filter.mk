@@ -18,9 +18,10 @@ tests_unit_test_filter_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 src_liblistelec_a_SOURCES += src/export.c
 check_PROGRAMS += tests/unit/test_export
 TESTS += tests/unit/test_export
-tests_unit_test_export_SOURCES = tests/unit/test_export.c
+tests_unit_test_export_SOURCES = tests/unit/test_export.c tests/mkzip.c
+tests_unit_test_export_CPPFLAGS = $(AM_CPPFLAGS) -DMKZIP_LIBRARY
 tests_unit_test_export_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+tests_unit_test_export_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS) -lz
 
 # libFuzzer target: configure --enable-fuzzing CC=clang; run by hand.
 EXTRA_DIST += tests/fuzz/fuzz_filter.c

@@ -133,26 +133,41 @@ query_note(void *arg, const char *message)
 	msg_note("%s", message);
 }
 
-/* Write the result to stdout; sanitize when stdout is a terminal. */
+/*
+ * Write the result to stdout, sanitized when stdout is a terminal; an
+ * export (recorded in the audit log) when it is a file or a pipe.
+ */
 static int
-write_result(const struct table *t, const uint32_t *rows, size_t nrows,
-    const size_t *cols, size_t ncols, const struct export_options *eo,
-    unsigned char sha[32], char **cause)
+write_result(struct export_job *j, const char *file, char **cause)
 {
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*mem;
-	int	 r;
+	const char	*fields[] = { "file", file, "to", "stdout", NULL };
+	char		*buf = NULL;
+	size_t		 len = 0;
+	FILE		*mem;
+	int		 r;
 
-	if (!isatty(STDOUT_FILENO) || eo->format == EXPORT_TABLE)
-		return (export_write(stdout, t, rows, nrows, cols, ncols, eo,
-		    sha, cause));
+	if (!isatty(STDOUT_FILENO)) {
+		j->out = stdout;
+		j->audit = fields;
+		r = export_run(j, cause);
+		if (r > 0) {
+			msg_note(_("warning: %s"), *cause);
+			free(*cause);
+			*cause = NULL;
+		}
+		return (r < 0 ? -1 : 0);
+	}
+	if (j->opts->format == EXPORT_TABLE) {
+		j->out = stdout;
+		return (export_run(j, cause));
+	}
 	/* CSV/TSV/JSON to a terminal: the cells must not reach it raw. */
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		*cause = xstrdup(_("out of memory"));
 		return (-1);
 	}
-	r = export_write(mem, t, rows, nrows, cols, ncols, eo, sha, cause);
+	j->out = mem;
+	r = export_run(j, cause);
 	fclose(mem);
 	if (r == 0)
 		msg_write(stdout, buf, len, 1);
@@ -179,6 +194,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	struct load_options	 lo;
 	struct cmd_password	 pw = { -1, 0, 0 };
 	struct export_options	 eo;
+	struct export_job	 job;
 	struct filter_error	 ferr;
 	struct table_sortkey	 keys[MAX_SORT_KEYS];
 	const char		*sortspec[MAX_SORT_KEYS];
@@ -188,8 +204,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	uint32_t		*rows = NULL;
 	size_t			*cols = NULL, ncols = 0, nrows, nkeys = 0, i;
 	char			*cause = NULL, *copy, *tok, *save, *colon;
-	char			 hex[65], nbuf[32];
-	unsigned char		 sha[32];
+	char			 nbuf[32];
 	size_t			 formulas = 0;
 	int			 c, r, count = 0, format_set = 0, status;
 	enum load_status	 ls;
@@ -332,10 +347,16 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	}
 	if (nkeys > 0)
 		table_sort(t, keys, nkeys, rows, nrows, NULL);
-	if (write_result(t, rows, nrows, cols, cols != NULL ? ncols :
-	    table_cols(t), &eo, sha, &cause) != 0 || fflush(stdout) != 0) {
-		status = cmd_write_failed(errno, cause != NULL ? cause :
-		    _("cannot write the result"));
+	memset(&job, 0, sizeof job);
+	job.t = t;
+	job.rows = rows;
+	job.nrows = nrows;
+	job.cols = cols;
+	job.ncols = cols != NULL ? ncols : table_cols(t);
+	job.opts = &eo;
+	if (write_result(&job, file, &cause) != 0 || fflush(stdout) != 0) {
+		status = cmd_write_failed(job.error != 0 ? job.error : errno,
+		    cause != NULL ? cause : _("cannot write the result"));
 		free(cause);
 		goto out;
 	}
@@ -345,18 +366,6 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		msg_note(_("warning: %zu cells begin with =, +, -, @ or a tab: "
 		    "a spreadsheet may take them for formulas; open the file "
 		    "as text, or check those cells first."), formulas);
-	if (!isatty(STDOUT_FILENO)) {
-		/* The rows left for a file or a pipe: an export. */
-		const char *fields[] = { "file", file, "to", "stdout",
-		    "rows", nbuf, "sha256", hex, NULL };
-
-		snprintf(nbuf, sizeof nbuf, "%zu", nrows);
-		export_sha256_hex(sha, hex);
-		if (audit_record("export", fields, &cause) != 0) {
-			msg_note(_("warning: %s"), cause);
-			free(cause);
-		}
-	}
 out:
 	free(rows);
 	free(cols);

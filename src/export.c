@@ -32,6 +32,8 @@
 
 #include <nettle/sha2.h>
 
+#include "listelec/archive.h"
+#include "listelec/audit.h"
 #include "listelec/export.h"
 #include "listelec/i18n.h"
 #include "listelec/table.h"
@@ -645,4 +647,151 @@ export_sha256_hex(const unsigned char sha256[32], char out[65])
 		out[2 * i + 1] = hex[sha256[i] & 0xf];
 	}
 	out[64] = '\0';
+}
+
+#define EXPORT_AUDIT_MAX	32	/* key/value slots of an audit line */
+
+/* The audit line: the caller's fields, then k1=v1 and k2=v2. */
+static int
+export_audit(const char *const *lead, const char *k1, const char *v1,
+    const char *k2, const char *v2, char **cause)
+{
+	const char	*f[EXPORT_AUDIT_MAX + 5];
+	size_t		 n = 0;
+
+	while (lead[n] != NULL && n < EXPORT_AUDIT_MAX) {
+		f[n] = lead[n];
+		n++;
+	}
+	f[n++] = k1;
+	f[n++] = v1;
+	f[n++] = k2;
+	f[n++] = v2;
+	f[n] = NULL;
+	return (audit_record("export", f, cause) != 0 ? 1 : 0);
+}
+
+/* Sync and close a new file; remove it when anything failed before. */
+static int
+export_close(FILE *f, const char *path, int failed, int *error)
+{
+	int	 e = 0;
+
+	if (!failed && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+		e = errno != 0 ? errno : EIO;
+	if (fclose(f) != 0 && e == 0)
+		e = errno != 0 ? errno : EIO;
+	if (failed || e != 0)
+		(void)unlink(path);
+	if (e != 0 && *error == 0)
+		*error = e;
+	return (failed || e != 0 ? -1 : 0);
+}
+
+int
+export_run(struct export_job *j, char **cause)
+{
+	unsigned char	 sha[32];
+	char		 nr[32], *shown;
+	FILE		*f = j->out;
+	int		 r;
+
+	j->error = 0;
+	j->sha256[0] = '\0';
+	if (j->path != NULL && (f = export_create_private(j->path,
+	    cause)) == NULL) {
+		j->error = errno;
+		return (-1);
+	}
+	r = export_write(f, j->t, j->rows, j->nrows, j->cols, j->ncols,
+	    j->opts, sha, cause);
+	if (r != 0)
+		j->error = errno;
+	if (j->path != NULL && export_close(f, j->path, r != 0,
+	    &j->error) != 0) {
+		if (r == 0) {
+			shown = text_sanitize(j->path, strlen(j->path), 0, 0);
+			*cause = xasprintf(_("%s: cannot write: %s"), shown,
+			    strerror(j->error));
+			free(shown);
+		}
+		return (-1);
+	}
+	if (r != 0)
+		return (-1);
+	export_sha256_hex(sha, j->sha256);
+	if (j->audit == NULL)
+		return (0);
+	snprintf(nr, sizeof nr, "%zu", j->rows != NULL ? j->nrows :
+	    table_rows(j->t));
+	return (export_audit(j->audit, "rows", nr, "sha256", j->sha256,
+	    cause));
+}
+
+/* Streaming an entry to its file with the digest. */
+struct save_sink {
+	FILE			*f;
+	struct sha256_ctx	 sha;
+	uint64_t		 bytes;
+	int			 error;
+};
+
+static int
+save_chunk(void *arg, const void *buf, size_t len)
+{
+	struct save_sink	*sv = arg;
+
+	if (fwrite(buf, 1, len, sv->f) != len) {
+		sv->error = errno != 0 ? errno : EIO;
+		return (1);
+	}
+	sha256_update(&sv->sha, len, buf);
+	sv->bytes += len;
+	return (0);
+}
+
+int
+export_save_entry(struct export_save *s, char **cause)
+{
+	struct save_sink	 sv;
+	enum archive_status	 st;
+	unsigned char		 digest[32];
+	char			 nb[32], *shown, *why = NULL;
+
+	s->error = 0;
+	s->bytes = 0;
+	s->sha256[0] = '\0';
+	memset(&sv, 0, sizeof sv);
+	if ((sv.f = export_create_private(s->path, cause)) == NULL) {
+		s->error = errno;
+		return (-1);
+	}
+	sha256_init(&sv.sha);
+	errno = 0;
+	st = archive_stream(s->a, s->entry, s->password, save_chunk, &sv,
+	    &why);
+	s->error = sv.error;
+	if (export_close(sv.f, s->path, st != ARCHIVE_OK || sv.error != 0,
+	    &s->error) != 0) {
+		if (st != ARCHIVE_OK && sv.error == 0)
+			*cause = why != NULL ? why : xstrdup(_("cannot read "
+			    "the entry"));
+		else {
+			free(why);
+			shown = text_sanitize(s->path, strlen(s->path), 0, 0);
+			*cause = xasprintf(_("%s: cannot write: %s"), shown,
+			    strerror(s->error));
+			free(shown);
+		}
+		return (-1);
+	}
+	free(why);
+	s->bytes = sv.bytes;
+	sha256_digest(&sv.sha, sizeof digest, digest);
+	export_sha256_hex(digest, s->sha256);
+	if (s->audit == NULL)
+		return (0);
+	snprintf(nb, sizeof nb, "%llu", (unsigned long long)sv.bytes);
+	return (export_audit(s->audit, "bytes", nb, "sha256", s->sha256,
+	    cause));
 }

@@ -627,6 +627,21 @@ charset_in(const char *s, size_t len)
 	return (NULL);
 }
 
+/*
+ * Nonzero when libxml2 (or iconv through it) knows the charset; the
+ * handler found is closed again (an iconv one is allocated per call).
+ */
+static int
+charset_known(const char *cs)
+{
+	xmlCharEncodingHandlerPtr	 h;
+
+	if ((h = xmlFindCharEncodingHandler(cs)) == NULL)
+		return (0);
+	(void)xmlCharEncCloseFunc(h);
+	return (1);
+}
+
 /* Nonzero when the charset is windows-1252 or one it extends. */
 static int
 is_1252(const char *cs)
@@ -707,7 +722,7 @@ page_parse(const char *bytes, size_t len, const char *url,
 		cs = charset_in(bytes, len < 4096 ? len : 4096);
 	if (cs != NULL && !is_1252(cs) && (strcasecmp(cs, "utf-8") == 0 ||
 	    strcasecmp(cs, "utf8") == 0 ||
-	    xmlFindCharEncodingHandler(cs) == NULL)) {
+	    !charset_known(cs))) {
 		free(cs);	/* UTF-8 or unknown: checked below */
 		cs = NULL;
 	}
@@ -720,7 +735,7 @@ page_parse(const char *bytes, size_t len, const char *url,
 		bytes = conv;
 	} else if (cs != NULL && strcasecmp(cs, "utf-8") != 0 &&
 	    strcasecmp(cs, "utf8") != 0 &&
-	    xmlFindCharEncodingHandler(cs) != NULL)
+	    charset_known(cs))
 		enc = cs;
 	doc = quiet_parse(bytes, len, url, enc);
 	free(conv);

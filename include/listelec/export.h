@@ -4,7 +4,9 @@
  * header, every value a string), and an aligned table for a terminal with
  * control characters shown as marks.  Rows are never dropped, merged or
  * corrected.  Private file creation (0600, O_EXCL|O_NOFOLLOW, never
- * overwriting) for exports to disk, with the SHA-256 of what was written.
+ * overwriting) for exports to disk, with the SHA-256 of what was written;
+ * and the whole of an export or of a saved decrypted entry as one call
+ * (create, write, sync, close, remove on failure, digest, audit line).
  */
 #ifndef LISTELEC_EXPORT_H
 #define LISTELEC_EXPORT_H
@@ -62,6 +64,51 @@ int	 export_write(FILE *out, const struct table *t, const uint32_t *rows,
  * not writable by others.  Returns a stream or NULL with *cause.
  */
 FILE	*export_create_private(const char *path, char **cause);
+
+/*
+ * One export, from start to audit line: the rows and columns of t (as in
+ * export_write) in opts's format, to out (an open stream: query's stdout)
+ * or, when path is not NULL, to a new private file (export_create_private;
+ * written, synced, closed, and removed again when anything fails).  The
+ * hex SHA-256 of the bytes goes to sha256.  When audit is not NULL, an
+ * "export" line is recorded: audit's key/value pairs, then rows= and
+ * sha256=.  Returns 0; -1 with *cause when the export failed (error is
+ * its errno, EPIPE when the reader went away; no file is left); 1 with
+ * *cause when the export is complete but the audit log refused the line.
+ */
+struct export_job {
+	const struct table		*t;
+	const uint32_t			*rows;
+	size_t				 nrows;
+	const size_t			*cols;
+	size_t				 ncols;
+	const struct export_options	*opts;
+	const char			*path;
+	FILE				*out;
+	const char *const		*audit;
+	char				 sha256[65];
+	int				 error;
+};
+int	 export_run(struct export_job *, char **cause);
+
+/*
+ * Save entry i of archive a, decrypted (password may be NULL), to a new
+ * private file path, with the same steps and guarantees as export_run;
+ * the audit line (when audit is not NULL) gets bytes= and sha256=.
+ * Returns as export_run.
+ */
+struct archive;
+struct export_save {
+	struct archive		*a;
+	size_t			 entry;
+	const char		*password;
+	const char		*path;
+	const char *const	*audit;
+	uint64_t		 bytes;
+	char			 sha256[65];
+	int			 error;
+};
+int	 export_save_entry(struct export_save *, char **cause);
 
 /* Hex form of a digest into out (65 bytes). */
 void	 export_sha256_hex(const unsigned char sha256[32], char out[65]);

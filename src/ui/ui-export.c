@@ -14,8 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <nettle/sha2.h>
-
 #include "listelec/archive.h"
 #include "listelec/audit.h"
 #include "listelec/export.h"
@@ -168,13 +166,13 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	static const char	*fname[] = { "csv", "csv-cp1252", "tsv",
 				    "json" };
 	struct export_options	 eo;
-	char			 name[1024], hex[65], *path, *def, *text;
+	struct export_job	 job;
+	const char		*fields[8];
+	char			 name[1024], *path, *def, *text;
 	char			*cause = NULL, *sens = NULL, *tmp;
-	char			 nr[32], nc[32];
-	unsigned char		 sha[32];
-	FILE			*f;
+	char			 nc[32];
 	size_t			 i, formulas = 0, unmappable = 0;
-	int			 k;
+	int			 k, r;
 
 	if (nrows == 0) {
 		ui_message(1, "%s",
@@ -226,41 +224,32 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	eo.formulas = &formulas;
 	eo.unmappable = &unmappable;
 	path = expand_path(name);
-	if ((f = export_create_private(path, &cause)) == NULL) {
-		ui_message(1, _("Not exported: %s"), cause);
-		free(cause);
-		free(path);
-		return;
-	}
-	if (export_write(f, t, rows, nrows, cols, ncols, &eo, sha,
-	    &cause) != 0) {
-		fclose(f);
-		(void)unlink(path);
-		ui_message(1, _("Not exported: %s"), cause);
-		free(cause);
-		free(path);
-		return;
-	}
-	if (fclose(f) != 0) {
-		(void)unlink(path);
-		ui_message(1, _("Not exported: %s: %s"), path, strerror(errno));
-		free(path);
-		return;
-	}
-	export_sha256_hex(sha, hex);
-	snprintf(nr, sizeof nr, "%zu", nrows);
 	snprintf(nc, sizeof nc, "%zu", ncols);
-	{
-		const char *fields[] = { "path", path, "format", fname[k],
-		    "rows", nr, "columns", nc, "sha256", hex, NULL };
-
-		if (audit_record("export", fields, &cause) != 0) {
+	fields[0] = "path";
+	fields[1] = path;
+	fields[2] = "format";
+	fields[3] = fname[k];
+	fields[4] = "columns";
+	fields[5] = nc;
+	fields[6] = NULL;
+	memset(&job, 0, sizeof job);
+	job.t = t;
+	job.rows = rows;
+	job.nrows = nrows;
+	job.cols = cols;
+	job.ncols = ncols;
+	job.opts = &eo;
+	job.path = path;
+	job.audit = fields;
+	if ((r = export_run(&job, &cause)) != 0) {
+		if (r > 0)
 			ui_message(1, _("Exported to %s, but the audit log "
 			    "failed: %s"), path, cause);
-			free(cause);
-			free(path);
-			return;
-		}
+		else
+			ui_message(1, _("Not exported: %s"), cause);
+		free(cause);
+		free(path);
+		return;
 	}
 	if (formulas > 0 && eo.format != EXPORT_JSON)
 		ui_message(1, _("%zu electors exported to %s; warning: %zu "
@@ -277,38 +266,16 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	free(path);
 }
 
-/* Streaming an entry to a file with its digest. */
-struct save {
-	FILE			*f;
-	struct sha256_ctx	 sha;
-	uint64_t		 bytes;
-	int			 error;
-};
-
-static int
-save_chunk(void *arg, const void *buf, size_t len)
-{
-	struct save	*sv = arg;
-
-	if (fwrite(buf, 1, len, sv->f) != len) {
-		sv->error = errno;
-		return (1);
-	}
-	sha256_update(&sv->sha, len, buf);
-	sv->bytes += len;
-	return (0);
-}
-
 /* Save entry i decrypted to a private file, after the notice. */
 void
 ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
 {
 	const struct archive_entry *e = archive_entry(a, i);
-	char		 name[1024], hex[65], nb[32];
+	const char	*fields[5];
+	char		 name[1024];
 	char		*path, *cause = NULL, *text;
-	unsigned char	 digest[32];
-	struct save	 sv;
-	enum archive_status st;
+	struct export_save sv;
+	int		 r;
 
 	if (ui_ask(_("Save a decrypted copy"), _("Save as: "), e->name, name,
 	    sizeof name) != 0 || name[0] == '\0')
@@ -324,44 +291,28 @@ ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
 	}
 	free(text);
 	path = expand_path(name);
+	fields[0] = "path";
+	fields[1] = path;
+	fields[2] = "entry";
+	fields[3] = e->path;
+	fields[4] = NULL;
 	memset(&sv, 0, sizeof sv);
-	if ((sv.f = export_create_private(path, &cause)) == NULL) {
-		ui_message(1, _("Not saved: %s"), cause);
-		free(cause);
-		free(path);
-		return;
-	}
-	sha256_init(&sv.sha);
+	sv.a = a;
+	sv.entry = i;
+	sv.password = pw != NULL && secret_len(pw) > 0 ? secret_str(pw) :
+	    NULL;
+	sv.path = path;
+	sv.audit = fields;
 	ui_message(0, "%s", _("Decrypting..."));
-	st = archive_stream(a, i, pw != NULL ? secret_str(pw) : NULL,
-	    save_chunk, &sv, &cause);
-	if (fclose(sv.f) != 0 && sv.error == 0)
-		sv.error = errno;
-	if (st != ARCHIVE_OK || sv.error != 0) {
-		(void)unlink(path);
-		if (st == ARCHIVE_OK)
-			ui_message(1, _("Not saved: %s: %s"), path,
-			    strerror(sv.error));
+	if ((r = export_save_entry(&sv, &cause)) != 0) {
+		if (r > 0)
+			ui_message(1, _("Saved to %s, but the audit log "
+			    "failed: %s"), path, cause);
 		else
 			ui_message(1, _("Not saved: %s"), cause ? cause : "");
 		free(cause);
 		free(path);
 		return;
-	}
-	sha256_digest(&sv.sha, sizeof digest, digest);
-	export_sha256_hex(digest, hex);
-	snprintf(nb, sizeof nb, "%llu", (unsigned long long)sv.bytes);
-	{
-		const char *fields[] = { "path", path, "entry", e->path,
-		    "bytes", nb, "sha256", hex, NULL };
-
-		if (audit_record("export", fields, &cause) != 0) {
-			ui_message(1, _("Saved to %s, but the audit log "
-			    "failed: %s"), path, cause);
-			free(cause);
-			free(path);
-			return;
-		}
 	}
 	ui_message(0, _("Saved to %s (readable by you only)"), path);
 	free(path);

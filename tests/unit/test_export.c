@@ -4,12 +4,14 @@
  */
 #include "config.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +21,16 @@
 
 #include <nettle/sha2.h>
 
+#include "listelec/archive.h"
 #include "listelec/csv.h"
 #include "listelec/export.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
+
+int	mkzip_build(const char *kind, const char *out, const char *password,
+	    char *info, size_t infosz);
+
+#define PW	"exercice-2026"	/* practice password of the fixtures */
 
 /* A table from a header and rows of n cells (NULL-terminated list). */
 static struct table *
@@ -500,6 +508,219 @@ test_private_file(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* The whole of a small file (caller frees), its length in *len. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	char	*buf;
+	FILE	*f = fopen(path, "rb");
+	long	 n;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
+	buf[n] = '\0';
+	fclose(f);
+	*len = (size_t)n;
+	return (buf);
+}
+
+/* Lower-case hex SHA-256 of bytes. */
+static void
+hex_of(const char *p, size_t len, char out[65])
+{
+	struct sha256_ctx	 ctx;
+	unsigned char		 d[32];
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, (const uint8_t *)p);
+	sha256_digest(&ctx, sizeof d, d);
+	export_sha256_hex(d, out);
+}
+
+/* The audit log's text under dir (the test's XDG_STATE_HOME). */
+static char *
+audit_text(const char *dir)
+{
+	char	 path[256];
+	size_t	 len;
+
+	snprintf(path, sizeof path, "%s/state/listelec/audit.log", dir);
+	return (slurp(path, &len));
+}
+
+#define TWO_ROWS	"Nom,Prénom\r\nTremblay,Anne\r\nRoy,Marie\r\n"
+
+static void
+test_export_run(void **state)
+{
+	static const char *const h[] = { "Nom", "Prénom" };
+	static const char *const c[] = { "Roy", "Marie", "Gagnon", "Luc",
+	    "Tremblay", "Anne" };
+	char			 dir[] = "/tmp/test_export.XXXXXX", path[256];
+	char			 st_dir[256], want[65], *cause = NULL, *buf;
+	char			*log;
+	const char		*fields[] = { "path", path, "format", "csv",
+				    NULL };
+	uint32_t		 rows[] = { 2, 0 };
+	struct export_options	 o;
+	struct export_job	 j;
+	struct table		*t = make(h, 2, c, 3);
+	struct stat		 st;
+	struct rlimit		 rl, old;
+	size_t			 len;
+	FILE			*full;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(st_dir, sizeof st_dir, "%s/state", dir);
+	setenv("XDG_STATE_HOME", st_dir, 1);
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	snprintf(path, sizeof path, "%s/two.csv", dir);
+	memset(&j, 0, sizeof j);
+	j.t = t;
+	j.rows = rows;
+	j.nrows = 2;
+	j.opts = &o;
+	j.path = path;
+	j.audit = fields;
+	if (export_run(&j, &cause) != 0)
+		fail_msg("%s", cause);
+	/* The file: private, exactly the chosen rows, its digest. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	buf = slurp(path, &len);
+	assert_string_equal(buf, TWO_ROWS);
+	hex_of(buf, len, want);
+	assert_string_equal(j.sha256, want);
+	free(buf);
+	/* The audit line: the caller's fields, the rows, the digest. */
+	log = audit_text(dir);
+	len = strlen(path) + 200;
+	buf = malloc(len);
+	snprintf(buf, len, "export path=%s format=csv rows=2 sha256=%s", path,
+	    want);
+	assert_non_null(strstr(log, buf));
+	free(buf);
+	free(log);
+
+	/* Never over an existing file: refused, the file unchanged. */
+	j.rows = NULL;
+	assert_int_equal(export_run(&j, &cause), -1);
+	assert_int_equal(j.error, EEXIST);
+	free(cause);
+	buf = slurp(path, &len);
+	assert_string_equal(buf, TWO_ROWS);
+	free(buf);
+
+	/* A write that fails (file size limit) leaves no file behind. */
+	snprintf(path, sizeof path, "%s/cut.csv", dir);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	rl = old;
+	rl.rlim_cur = 10;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &rl), 0);
+	assert_int_equal(export_run(&j, &cause), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	assert_int_equal(j.error, EFBIG);
+	free(cause);
+	assert_int_equal(lstat(path, &st), -1);
+	log = audit_text(dir);
+	assert_null(strstr(log, "cut.csv"));
+	free(log);
+
+	/* To a stream that fails: the errno is kept for the caller. */
+	full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	j.path = NULL;
+	j.out = full;
+	j.audit = NULL;
+	assert_int_equal(export_run(&j, &cause), -1);
+	assert_int_equal(j.error, ENOSPC);
+	free(cause);
+	fclose(full);
+
+	snprintf(path, sizeof path, "%s/two.csv", dir);
+	unlink(path);
+	table_free(t);
+	unsetenv("XDG_STATE_HOME");
+}
+
+static void
+test_save_entry(void **state)
+{
+	char			 dir[] = "/tmp/test_export.XXXXXX", zip[256];
+	char			 path[256], st_dir[256], info[256], want[65];
+	char			*cause = NULL, *buf, *plain = NULL, *log, *line;
+	const char		*fields[] = { "path", path, "entry", "x",
+				    NULL };
+	struct archive		*a = NULL;
+	const struct archive_entry *e;
+	struct export_save	 sv;
+	struct stat		 st;
+	size_t			 i, len, plen = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(st_dir, sizeof st_dir, "%s/state", dir);
+	setenv("XDG_STATE_HOME", st_dir, 1);
+	snprintf(zip, sizeof zip, "%s/aes.zip", dir);
+	assert_int_equal(mkzip_build("aes", zip, PW, info, sizeof info), 0);
+	assert_int_equal(archive_open(zip, NULL, &a, &cause), ARCHIVE_OK);
+	for (i = 0; i < archive_count(a); i++) {
+		e = archive_entry(a, i);
+		if (e->kind != ARCHIVE_KIND_DIR && e->size > 0)
+			break;
+	}
+	assert_true(i < archive_count(a));
+	assert_int_equal(archive_read(a, i, PW, &plain, &plen, &cause),
+	    ARCHIVE_OK);
+
+	snprintf(path, sizeof path, "%s/copy.bin", dir);
+	memset(&sv, 0, sizeof sv);
+	sv.a = a;
+	sv.entry = i;
+	sv.password = PW;
+	sv.path = path;
+	sv.audit = fields;
+	if (export_save_entry(&sv, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	buf = slurp(path, &len);
+	assert_int_equal(len, plen);
+	assert_memory_equal(buf, plain, plen);
+	assert_int_equal(sv.bytes, plen);
+	hex_of(plain, plen, want);
+	assert_string_equal(sv.sha256, want);
+	free(buf);
+	log = audit_text(dir);
+	len = strlen(path) + 200;
+	line = malloc(len);
+	snprintf(line, len, "export path=%s entry=x bytes=%zu sha256=%s", path,
+	    plen, want);
+	assert_non_null(strstr(log, line));
+	free(line);
+	free(log);
+	unlink(path);
+
+	/* A wrong password: refused, and no file is left. */
+	sv.password = "not-the-password";
+	assert_int_equal(export_save_entry(&sv, &cause), -1);
+	free(cause);
+	assert_int_equal(lstat(path, &st), -1);
+
+	free(plain);
+	archive_free(a);
+	unlink(zip);
+	unsetenv("XDG_STATE_HOME");
+}
+
 int
 main(void)
 {
@@ -514,6 +735,8 @@ main(void)
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_formats_and_hex),
 		cmocka_unit_test(test_private_file),
+		cmocka_unit_test(test_export_run),
+		cmocka_unit_test(test_save_entry),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
