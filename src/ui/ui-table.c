@@ -9,12 +9,12 @@
  */
 #include "config.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "listelec/filter.h"
 #include "listelec/i18n.h"
+#include "listelec/sift.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
 #include "listelec/view.h"
@@ -31,48 +31,11 @@ enum tmode {
 	MODE_JUMP,
 };
 
-/* The background filter and sort. */
-struct worker {
-	pthread_t	 th;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 cv;
-	int		 started;
-	int		 quit;
-	struct table	*t;
-	size_t		 total;
-
-	/* The job posted (taken by the thread). */
-	int		 job;
-	unsigned	 jgen;
-	struct filter	*jf;
-	char		*jexpr;
-	struct table_sortkey jkeys[VIEW_MAXKEYS];
-	size_t		 njkeys;
-	volatile int	 cancel;
-	int		 running;
-
-	/* The last result. */
-	int		 done;
-	unsigned	 rgen;
-	uint32_t	*rrows;		/* NULL: every row in table order */
-	size_t		 rn;
-
-	/* The thread's own: all rows in the sort order (NULL: table order). */
-	uint32_t	*base;
-	struct table_sortkey bkeys[VIEW_MAXKEYS];
-	size_t		 nbkeys;
-	/* and the last complete result, to narrow it as the user types. */
-	char		*lexpr;
-	uint32_t	*lrows;
-	size_t		 ln;
-};
-
 struct tscreen {
 	struct table	*t;
 	struct view	*v;
 	char		*name;		/* the file's name, for the status */
-	struct worker	 w;
-	unsigned	 gen;		/* jobs posted */
+	struct sift	*sift;		/* the background filter and sort */
 	int		 busy;
 
 	enum tmode	 mode;
@@ -93,197 +56,14 @@ struct tscreen {
 	long		 count;		/* typed count prefix, 0 = none */
 };
 
-static void	*worker_main(void *);
 static void	 tscreen_post(struct tscreen *, const char *expr);
 
-/* Same sort keys. */
-static int
-keys_equal(const struct table_sortkey *a, size_t na,
-    const struct table_sortkey *b, size_t nb)
-{
-	size_t	i;
-
-	if (na != nb)
-		return (0);
-	for (i = 0; i < na; i++)
-		if (a[i].col != b[i].col || a[i].desc != b[i].desc)
-			return (0);
-	return (1);
-}
-
-/* The worker thread: sort the base order when asked, then filter. */
-static void *
-worker_main(void *arg)
-{
-	struct worker		*w = arg;
-	struct filter		*f;
-	struct table_sortkey	 keys[VIEW_MAXKEYS];
-	size_t			 nkeys, i, m;
-	unsigned		 gen;
-	uint32_t		*tmp, *out;
-	int			 cancelled, resorted;
-	char			*expr;
-
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		while (!w->job && !w->quit)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->quit)
-			break;
-		f = w->jf;
-		w->jf = NULL;
-		expr = w->jexpr;
-		w->jexpr = NULL;
-		gen = w->jgen;
-		nkeys = w->njkeys;
-		memcpy(keys, w->jkeys, sizeof keys);
-		w->job = 0;
-		w->cancel = 0;
-		w->running = 1;
-		pthread_mutex_unlock(&w->mu);
-
-		cancelled = resorted = 0;
-		out = NULL;
-		m = 0;
-		if (!keys_equal(keys, nkeys, w->bkeys, w->nbkeys)) {
-			resorted = 1;
-			if (nkeys == 0) {
-				free(w->base);
-				w->base = NULL;
-				w->nbkeys = 0;
-			} else {
-				tmp = xreallocarray(NULL, w->total ?
-				    w->total : 1, sizeof *tmp);
-				for (i = 0; i < w->total; i++)
-					tmp[i] = (uint32_t)i;
-				if (table_sort(w->t, keys, nkeys, tmp, w->total,
-				    &w->cancel) == 0) {
-					free(w->base);
-					w->base = tmp;
-					memcpy(w->bkeys, keys, sizeof keys);
-					w->nbkeys = nkeys;
-				} else {
-					free(tmp);
-					cancelled = 1;
-				}
-			}
-		}
-		if (!cancelled) {
-			if (f == NULL || filter_is_empty(f)) {
-				if (w->base != NULL) {
-					out = xreallocarray(NULL, w->total ?
-					    w->total : 1, sizeof *out);
-					memcpy(out, w->base, w->total *
-					    sizeof *out);
-				}
-				m = w->total;
-			} else if (!resorted && w->lexpr != NULL &&
-			    filter_narrows(w->lexpr, expr)) {
-				out = xreallocarray(NULL, w->ln ? w->ln : 1,
-				    sizeof *out);
-				m = filter_run(f, w->t, w->lrows, w->ln, out, 0,
-				    &w->cancel);
-			} else {
-				out = xreallocarray(NULL, w->total ?
-				    w->total : 1, sizeof *out);
-				m = filter_run(f, w->t, w->base, w->total, out,
-				    0, &w->cancel);
-			}
-			if (m == (size_t)-1)
-				cancelled = 1;
-		}
-		filter_free(f);
-		if (resorted || (!cancelled && out != NULL)) {
-			free(w->lexpr);
-			free(w->lrows);
-			w->lexpr = NULL;
-			w->lrows = NULL;
-		}
-		if (!cancelled && out != NULL) {
-			w->lrows = xreallocarray(NULL, m ? m : 1, sizeof *out);
-			memcpy(w->lrows, out, m * sizeof *out);
-			w->ln = m;
-			w->lexpr = expr;
-			expr = NULL;
-		}
-		free(expr);
-
-		pthread_mutex_lock(&w->mu);
-		w->running = 0;
-		if (cancelled || gen != w->jgen) {
-			free(out);
-		} else {
-			free(w->rrows);
-			w->rrows = out;
-			w->rn = m;
-			w->rgen = gen;
-			w->done = 1;
-		}
-		pthread_mutex_unlock(&w->mu);
-		ui_wake();
-		pthread_mutex_lock(&w->mu);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return (NULL);
-}
-
-/* Post a job: filter f (taken) of expr with the view's sort keys. */
+/* The worker's wake-up: redraw from the screen's thread. */
 static void
-worker_post(struct tscreen *ts, struct filter *f, const char *expr)
+ts_wake(void *arg)
 {
-	struct worker	*w = &ts->w;
-	size_t		 i;
-
-	if (!w->started) {
-		pthread_mutex_init(&w->mu, NULL);
-		pthread_cond_init(&w->cv, NULL);
-		if (pthread_create(&w->th, NULL, worker_main, w) != 0)
-			fatal("cannot start a thread");
-		w->started = 1;
-	}
-	pthread_mutex_lock(&w->mu);
-	if (w->job) {
-		filter_free(w->jf);
-		free(w->jexpr);
-	}
-	w->jf = f;
-	w->jexpr = xstrdup(expr);
-	w->jgen = ++ts->gen;
-	w->njkeys = ts->v->nkeys;
-	for (i = 0; i < ts->v->nkeys; i++) {
-		w->jkeys[i].col = ts->v->keys[i].col;
-		w->jkeys[i].desc = ts->v->keys[i].desc;
-	}
-	w->job = 1;
-	w->cancel = 1;		/* the running one is superseded */
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	ts->busy = 1;
-}
-
-/* Stop and join the worker. */
-static void
-worker_stop(struct worker *w)
-{
-	if (!w->started)
-		return;
-	pthread_mutex_lock(&w->mu);
-	w->quit = 1;
-	w->cancel = 1;
-	pthread_cond_signal(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-	pthread_join(w->th, NULL);
-	if (w->job) {
-		filter_free(w->jf);
-		free(w->jexpr);
-	}
-	free(w->lexpr);
-	free(w->lrows);
-	free(w->rrows);
-	free(w->base);
-	pthread_mutex_destroy(&w->mu);
-	pthread_cond_destroy(&w->cv);
-	w->started = 0;
+	(void)arg;
+	ui_wake();
 }
 
 /* View callbacks: widths of sanitized text. */
@@ -323,7 +103,8 @@ tscreen_post(struct tscreen *ts, const char *expr)
 	copy = xstrdup(expr);		/* expr may be ts->applied */
 	free(ts->applied);
 	ts->applied = copy;
-	worker_post(ts, f, copy);
+	(void)sift_post(ts->sift, f, copy, ts->v->keys, ts->v->nkeys);
+	ts->busy = 1;
 }
 
 /* Take a finished result into the view. */
@@ -331,23 +112,20 @@ static int
 ts_tick(struct ui_screen *s)
 {
 	struct tscreen	*ts = s->data;
-	struct worker	*w = &ts->w;
-	int		 bits = 0;
+	uint32_t	*rows;
+	size_t		 n;
+	int		 bits = 0, busy;
 
-	if (!w->started)
+	if (!ts->busy)
 		return (0);
-	pthread_mutex_lock(&w->mu);
-	if (w->done && w->rgen == ts->gen) {
-		view_set_rows(ts->v, w->rrows, w->rn);
-		w->rrows = NULL;
-		w->done = 0;
+	if (sift_take(ts->sift, &rows, &n, &busy)) {
+		view_set_rows(ts->v, rows, n);
 		bits = UI_REDRAW;
 	}
-	if (ts->busy && !w->job && !w->running) {
+	if (!busy) {
 		ts->busy = 0;
 		bits = UI_REDRAW;
 	}
-	pthread_mutex_unlock(&w->mu);
 	return (bits);
 }
 
@@ -1105,7 +883,7 @@ ts_free(struct ui_screen *s)
 	struct tscreen	*ts = s->data;
 	size_t		 i;
 
-	worker_stop(&ts->w);
+	sift_free(ts->sift);
 	view_free(ts->v);
 	free(ts->name);
 	free(ts->applied);
@@ -1137,8 +915,7 @@ ui_table_new(struct table *t, const char *name)
 
 	ts->t = t;
 	ts->name = xstrdup(name);
-	ts->w.t = t;
-	ts->w.total = table_rows(t);
+	ts->sift = sift_new(t, ts_wake, NULL);
 	pinned = xcalloc(n ? n : 1, sizeof *pinned);
 	for (i = 0; i < n; i++)
 		pinned[i] = (table_col_flags(t, i) & TABLE_COL_NAME) != 0;
