@@ -24,62 +24,76 @@
 
 #define PASSWORD_TRIES	3
 
-/* load_options.ask_password for the line-mode commands. */
+/* Read a secret from its fd or the terminal; see cmd.h. */
 int
-cmd_ask_password(void *arg, unsigned attempt, struct secret *pw)
+cmd_read_secret(const struct cmd_secret *cs, struct secret *pw)
 {
-	struct cmd_password	*cp = arg;
-	char			*cause = NULL;
-	int			 r;
+	char	*cause = NULL;
+	int	 r;
 
-	if (cp->fd >= 0) {
-		if (attempt > 1) {
-			msg_error(_("wrong archive password (read from file "
-			    "descriptor %d)"), cp->fd);
-			return (-1);
-		}
-		if (secure_read_fd(cp->fd, pw, &cause) != 0) {
+	if (cs->fd >= 0) {
+		if (secure_read_fd(cs->fd, pw, &cause) != 0) {
 			msg_error("%s", cause);
 			free(cause);
 			return (-1);
 		}
 		if (secret_len(pw) == 0) {
-			msg_error(_("the archive password read from file "
-			    "descriptor %d is empty"), cp->fd);
+			msg_error("%s", cs->empty_fd);
 			return (-1);
 		}
-		cp->asked = 1;
 		return (0);
 	}
-	if (attempt > PASSWORD_TRIES)
-		return (-1);
-	if (attempt > 1)
-		msg_note(_("Wrong password. Try again (attempt %u of %d)."),
-		    attempt, PASSWORD_TRIES);
 	for (;;) {
-		r = secure_read_tty(_("Archive password (from the returning "
-		    "officer): "), pw, &cause);
+		r = secure_read_tty(cs->prompt, pw, &cause);
 		if (r == 1) {
-			msg_error(_("the archive is encrypted and there is no "
-			    "terminal to ask for its password: use "
-			    "--archive-password-fd N"));
+			msg_error("%s", cs->no_tty);
 			return (-1);
 		}
-		if (r == -2) {
-			cp->interrupted = 1;
-			return (-1);
-		}
+		if (r == -2)
+			return (-2);
 		if (r < 0) {
 			msg_error("%s", cause);
 			free(cause);
 			return (-1);
 		}
 		if (secret_len(pw) > 0)
-			break;
+			return (0);
 		/* An empty password is never tried: ask again. */
 		msg_note(_("The password is empty; type it, or press Ctrl-C "
 		    "to give up."));
 	}
+}
+
+/* load_options.ask_password for the line-mode commands. */
+int
+cmd_ask_password(void *arg, unsigned attempt, struct secret *pw)
+{
+	struct cmd_password	*cp = arg;
+	struct cmd_secret	 cs;
+	char			 empty[256];
+	int			 r;
+
+	if (cp->fd >= 0 && attempt > 1) {
+		msg_error(_("wrong archive password (read from file "
+		    "descriptor %d)"), cp->fd);
+		return (-1);
+	}
+	if (attempt > PASSWORD_TRIES)
+		return (-1);
+	if (attempt > 1)
+		msg_note(_("Wrong password. Try again (attempt %u of %d)."),
+		    attempt, PASSWORD_TRIES);
+	cs.fd = cp->fd;
+	cs.prompt = _("Archive password (from the returning officer): ");
+	cs.no_tty = _("the archive is encrypted and there is no terminal to "
+	    "ask for its password: use --archive-password-fd N");
+	snprintf(empty, sizeof empty, _("the archive password read from file "
+	    "descriptor %d is empty"), cp->fd);
+	cs.empty_fd = empty;
+	if ((r = cmd_read_secret(&cs, pw)) == -2)
+		cp->interrupted = 1;
+	if (r != 0)
+		return (-1);
 	cp->asked = 1;
 	return (0);
 }

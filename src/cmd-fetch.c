@@ -25,6 +25,7 @@
 #include "listelec/i18n.h"
 #include "listelec/portal.h"
 #include "listelec/secure.h"
+#include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
 #define DEFAULT_PORTAL	"https://www.pes.electionsquebec.qc.ca/"
@@ -123,18 +124,6 @@ fail(struct portal *p, enum portal_status st, char *cause)
 	return (cmd_exit(CMD_FROM_PORTAL, st, portal_http_status(p)));
 }
 
-/* A byte count for people. */
-static void
-human(char *buf, size_t size, int64_t n)
-{
-	if (n >= 1024 * 1024)
-		snprintf(buf, size, "%.1f MB", (double)n / (1024.0 * 1024.0));
-	else if (n >= 1024)
-		snprintf(buf, size, "%.0f kB", (double)n / 1024.0);
-	else
-		snprintf(buf, size, "%lld B", (long long)n);
-}
-
 struct progress {
 	struct timespec	 t0;
 	double		 last;
@@ -166,10 +155,10 @@ show_progress(void *arg, int64_t now, int64_t total)
 		return (0);
 	pr->last = t;
 	rate = t > 0 ? (double)now / t : 0;
-	human(a, sizeof a, now);
-	human(r, sizeof r, (int64_t)rate);
+	text_human_bytes(a, sizeof a, now);
+	text_human_bytes(r, sizeof r, (int64_t)rate);
 	if (total > 0) {
-		human(b, sizeof b, total);
+		text_human_bytes(b, sizeof b, total);
 		if (rate > 0 && now < total)
 			snprintf(left, sizeof left, _(", %.0f s left"),
 			    (double)(total - now) / rate);
@@ -209,45 +198,22 @@ get_user(struct fetch_args *a, char *buf, size_t size)
 static int
 get_password(const struct fetch_args *a, unsigned attempt, struct secret *pw)
 {
-	char	*cause = NULL;
-	int	 r;
+	struct cmd_secret	 cs;
+	char			 empty[256];
+	int			 r;
 
-	if (a->password_fd >= 0) {
-		if (attempt > 1)
-			return (-1);
-		if (secure_read_fd(a->password_fd, pw, &cause) != 0) {
-			msg_error("%s", cause);
-			free(cause);
-			return (-1);
-		}
-		if (secret_len(pw) == 0) {
-			msg_error(_("the password read from file descriptor %d "
-			    "is empty"), a->password_fd);
-			return (-1);
-		}
-		return (0);
-	}
-	for (;;) {
-		r = secure_read_tty(_("Portal password: "), pw, &cause);
-		if (r == 1) {
-			msg_error(_("no terminal to ask for the portal "
-			    "password: use --password-fd N"));
-			return (-1);
-		}
-		if (r == -2) {
-			interrupted = 1;
-			return (-1);
-		}
-		if (r < 0) {
-			msg_error("%s", cause);
-			free(cause);
-			return (-1);
-		}
-		if (secret_len(pw) > 0)
-			return (0);
-		msg_note(_("The password is empty; type it, or press Ctrl-C "
-		    "to give up."));
-	}
+	if (a->password_fd >= 0 && attempt > 1)
+		return (-1);
+	cs.fd = a->password_fd;
+	cs.prompt = _("Portal password: ");
+	cs.no_tty = _("no terminal to ask for the portal password: use "
+	    "--password-fd N");
+	snprintf(empty, sizeof empty, _("the password read from file "
+	    "descriptor %d is empty"), a->password_fd);
+	cs.empty_fd = empty;
+	if ((r = cmd_read_secret(&cs, pw)) == -2)
+		interrupted = 1;
+	return (r == 0 ? 0 : -1);
 }
 
 /* The forced change, on a terminal only. */

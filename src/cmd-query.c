@@ -29,7 +29,6 @@
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
-#define MAX_SORT_KEYS	16
 
 /* Help for query. */
 static int
@@ -196,8 +195,8 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	struct export_options	 eo;
 	struct export_job	 job;
 	struct filter_error	 ferr;
-	struct table_sortkey	 keys[MAX_SORT_KEYS];
-	const char		*sortspec[MAX_SORT_KEYS];
+	struct table_sortkey	 keys[TABLE_MAXKEYS];
+	const char		*sortspec[TABLE_MAXKEYS];
 	const char		*filter_expr = NULL, *columns = NULL, *file;
 	struct filter		*flt = NULL;
 	struct table		*t = NULL;
@@ -231,9 +230,9 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 			columns = optarg;
 			break;
 		case OPT_SORT:
-			if (nkeys == MAX_SORT_KEYS) {
+			if (nkeys == TABLE_MAXKEYS) {
 				msg_error(_("at most %d --sort keys"),
-				    MAX_SORT_KEYS);
+				    TABLE_MAXKEYS);
 				return (EXIT_USAGE);
 			}
 			sortspec[nkeys++] = optarg;

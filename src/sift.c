@@ -30,7 +30,7 @@ struct sift {
 	unsigned	 jgen;
 	struct filter	*jf;
 	char		*jexpr;
-	struct table_sortkey jkeys[SIFT_MAXKEYS];
+	struct table_sortkey jkeys[TABLE_MAXKEYS];
 	size_t		 njkeys;
 	volatile int	 cancel;
 	int		 running;
@@ -43,7 +43,7 @@ struct sift {
 
 	/* The thread's own: all rows in the sort order (NULL: table order). */
 	uint32_t	*base;
-	struct table_sortkey bkeys[SIFT_MAXKEYS];
+	struct table_sortkey bkeys[TABLE_MAXKEYS];
 	size_t		 nbkeys;
 	/* and the last complete result, to narrow it as the user types. */
 	char		*lexpr;
@@ -148,7 +148,7 @@ sift_main(void *arg)
 {
 	struct sift		*s = arg;
 	struct filter		*f;
-	struct table_sortkey	 keys[SIFT_MAXKEYS];
+	struct table_sortkey	 keys[TABLE_MAXKEYS];
 	size_t			 nkeys, m = 0;
 	unsigned		 gen;
 	uint32_t		*out;
@@ -233,8 +233,8 @@ sift_post(struct sift *s, struct filter *f, const char *expr,
 {
 	unsigned	 gen;
 
-	if (nkeys > SIFT_MAXKEYS)
-		nkeys = SIFT_MAXKEYS;
+	if (nkeys > TABLE_MAXKEYS)
+		nkeys = TABLE_MAXKEYS;
 	pthread_mutex_lock(&s->mu);
 	if (!s->started) {
 		if (pthread_create(&s->th, NULL, sift_main, s) != 0)

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1727,4 +1728,15 @@ text_parse_number(const char *s, size_t len, double *out)
 		return (-1);
 	*out = neg ? -v : v;
 	return (0);
+}
+
+void
+text_human_bytes(char *buf, size_t size, int64_t n)
+{
+	if (n >= 1024 * 1024)
+		snprintf(buf, size, "%.1f MB", (double)n / (1024.0 * 1024.0));
+	else if (n >= 1024)
+		snprintf(buf, size, "%.0f kB", (double)n / 1024.0);
+	else
+		snprintf(buf, size, "%lld B", (long long)n);
 }

@@ -109,6 +109,21 @@ struct cmd_password {
 int	cmd_ask_password(void *arg, unsigned attempt, struct secret *pw);
 
 /*
+ * Read one secret: from fd when fd >= 0, else on the terminal with echo
+ * off (an empty answer is asked again).  The messages are the caller's
+ * (translated): no_tty when there is no terminal, empty_fd when the fd
+ * gave nothing.  Returns 0; -1 after saying why; -2 when
+ * the user pressed Ctrl-C at the prompt.
+ */
+struct cmd_secret {
+	int		 fd;
+	const char	*prompt;
+	const char	*no_tty;
+	const char	*empty_fd;
+};
+int	cmd_read_secret(const struct cmd_secret *, struct secret *pw);
+
+/*
  * The exit status of a module's status: one table for every command.
  * For CMD_FROM_PORTAL, PORTAL_NET is refined by the http status (give it
  * as detail; a bad address is a usage error).

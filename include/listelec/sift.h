@@ -27,9 +27,8 @@ void		 sift_free(struct sift *);
 /*
  * Post a job: the rows of filter f (taken; NULL or empty = every row) of
  * expression expr, in the order of keys[0..nkeys) (none = table order;
- * at most SIFT_MAXKEYS).  Returns the job's generation (1, 2, ...).
+ * at most TABLE_MAXKEYS).  Returns the job's generation (1, 2, ...).
  */
-#define SIFT_MAXKEYS	8
 unsigned	 sift_post(struct sift *, struct filter *f, const char *expr,
 		    const struct table_sortkey *keys, size_t nkeys);
 

@@ -104,6 +104,7 @@ size_t	 table_row_source(const struct table *, size_t row);
 size_t	 table_memory(const struct table *);
 
 /* One sort key: a column, ascending or descending. */
+#define TABLE_MAXKEYS	16	/* keys a sort takes at most */
 struct table_sortkey {
 	size_t	col;
 	int	desc;

@@ -109,4 +109,7 @@ int	text_parse_date(const char *s, size_t len, int32_t *days);
 /* Parse a decimal number (optional sign, digits, one '.' or ','). 0 or -1. */
 int	text_parse_number(const char *s, size_t len, double *out);
 
+/* A byte count for people into buf: "512 B", "12 kB", "3.4 MB". */
+void	 text_human_bytes(char *buf, size_t size, int64_t n);
+
 #endif

@@ -14,7 +14,7 @@
 
 #include "listelec/table.h"
 
-#define VIEW_MAXKEYS	8	/* sort keys kept */
+#define VIEW_MAXKEYS	8	/* sort keys kept (<= TABLE_MAXKEYS) */
 #define VIEW_MAXWIDTH	40	/* widest a column is fitted to by itself */
 #define VIEW_MINWIDTH	3	/* narrowest a column can be made */
 

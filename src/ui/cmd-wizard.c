@@ -26,6 +26,7 @@
 #include "listelec/settings.h"
 #include "listelec/ui.h"
 #include "listelec/wizard.h"
+#include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
 #include "ui-int.h"
@@ -991,18 +992,6 @@ dl_main(void *arg)
 	return (NULL);
 }
 
-/* Bytes for people. */
-static void
-human(char *buf, size_t size, int64_t n)
-{
-	if (n >= 1024 * 1024)
-		snprintf(buf, size, "%.1f MB", (double)n / (1024.0 * 1024.0));
-	else if (n >= 1024)
-		snprintf(buf, size, "%.0f kB", (double)n / 1024.0);
-	else
-		snprintf(buf, size, "%lld B", (long long)n);
-}
-
 static void
 dl_draw(struct ui_screen *s)
 {
@@ -1035,10 +1024,10 @@ dl_draw(struct ui_screen *s)
 			    ' ');
 		addch(']');
 	}
-	human(a, sizeof a, now);
-	human(r, sizeof r, (int64_t)rate);
+	text_human_bytes(a, sizeof a, now);
+	text_human_bytes(r, sizeof r, (int64_t)rate);
 	if (total > 0) {
-		human(b, sizeof b, total);
+		text_human_bytes(b, sizeof b, total);
 		if (rate > 0 && now < total)
 			line = xasprintf(_("%s of %s, %s/s, %.0f s left"), a, b,
 			    r, (double)(total - now) / rate);
@@ -1114,7 +1103,7 @@ download(struct wizard *w, size_t i, int *document, char **cause)
 	pthread_join(d.th, NULL);
 	pthread_mutex_destroy(&d.mu);
 	if (d.st == PORTAL_OK) {
-		human(sz, sizeof sz, d.saved.size);
+		text_human_bytes(sz, sizeof sz, d.saved.size);
 		text = xasprintf(_("Saved: %s\nSize: %s\nSHA-256: %s\n\n%s"),
 		    d.saved.path, sz, d.saved.sha256, *document ?
 		    _("The document is saved; you can open it with a PDF "
