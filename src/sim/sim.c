@@ -49,6 +49,7 @@
 #define P_DOWNLOAD	"/services/PES.Extranet.Telechargement/index.php"
 #define P_DOC		"/services/PES.Extranet.Documents/index.php"
 #define P_SERVICE	"/services/PES.Extranet.Services/index.php"
+#define P_CSS		"/services/PES.Commun/css/pes.css"
 
 #define MAX_SESSIONS	256
 #define MAX_FIELDS	16
@@ -167,6 +168,55 @@ struct req {
 struct sbuf {
 	char	*p;
 	size_t	 len, cap;
+};
+
+/* Who may see a page; each level also asks what the one before asks. */
+enum access {
+	ACCESS_STATIC,		/* a file: no state, answered unlocked */
+	ACCESS_ANY,		/* anyone; no session is made */
+	ACCESS_PUBLIC,		/* anyone; makes a session */
+	ACCESS_CHANGE,		/* signed in, the password to change */
+	ACCESS_IN,		/* signed in, the password settled */
+	ACCESS_NOTICE,		/* and the notice confirmed */
+};
+
+/* How a handler answers. */
+enum answer {
+	ANSWER_PAGE,		/* call.page, with the session's cookie */
+	ANSWER_REDIRECT,	/* to call.location, a path of the portal */
+	ANSWER_RESPONSE,	/* call.r (NULL when none could be made) */
+	ANSWER_LIST,		/* list call.list, sent once unlocked */
+};
+
+/* A request going through the dispatcher; handlers fill the answer. */
+struct call {
+	struct sim		*s;
+	struct MHD_Connection	*c;
+	struct req		*rq;
+	const char		*url;
+	const char		*method;
+	int			 post;
+	struct session		*ss;	/* NULL below ACCESS_PUBLIC */
+	int			 en;
+	int			 stale;	/* a form posted from a lost session */
+	const char		*err;	/* the form's token is bad, or NULL */
+
+	enum answer		 answer;
+	unsigned		 status;	/* of a page or response */
+	struct sbuf		 page;
+	const char		*location;
+	struct MHD_Response	*r;
+	int			 list;
+	const char		*range;	/* the download's Range, or NULL */
+};
+
+/* A row of the route table: GET also answers HEAD; a NULL handler is a
+   method the page does not take. */
+struct route {
+	const char	*path;
+	enum access	 access;
+	void		(*get)(struct call *);
+	void		(*post)(struct call *);
 };
 
 static void	sb_add(struct sbuf *, const char *, size_t);
@@ -682,6 +732,24 @@ redirect(struct sim *s, struct MHD_Connection *c, const char *method,
 	return (respond(s, c, method, url, MHD_HTTP_FOUND, r));
 }
 
+/* Answer the call with a redirection to a path of the portal. */
+static void
+answer_redirect(struct call *cl, const char *path)
+{
+	cl->answer = ANSWER_REDIRECT;
+	cl->location = path;
+}
+
+/* Answer the call with a response (taken; NULL when none could be
+   made). */
+static void
+answer_response(struct call *cl, unsigned status, struct MHD_Response *r)
+{
+	cl->answer = ANSWER_RESPONSE;
+	cl->status = status;
+	cl->r = r;
+}
+
 /* French or English. */
 #define T(fr, en)	(en_ ? (en) : (fr))
 
@@ -1038,10 +1106,9 @@ page_simple(struct sbuf *b, int en_, const char *self, const char *title,
 	page_foot(b, en_);
 }
 
-/* The bot-protection interstitial. */
-static enum MHD_Result
-challenge(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
+/* The bot-protection interstitial, or NULL. */
+static struct MHD_Response *
+challenge_response(void)
 {
 	struct sbuf		 b = { NULL, 0, 0 };
 	struct MHD_Response	*r;
@@ -1063,7 +1130,7 @@ challenge(struct sim *s, struct MHD_Connection *c, const char *method,
 	    MHD_RESPMEM_MUST_FREE);
 	if (r == NULL) {
 		free(b.p);
-		return (MHD_NO);
+		return (NULL);
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/html; charset=UTF-8");
@@ -1071,7 +1138,7 @@ challenge(struct sim *s, struct MHD_Connection *c, const char *method,
 	MHD_add_response_header(r, MHD_HTTP_HEADER_SERVER, "cloudflare");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 	    "private, max-age=0, no-store, no-cache, must-revalidate");
-	return (respond(s, c, method, url, MHD_HTTP_FORBIDDEN, r));
+	return (r);
 }
 
 /*
@@ -1307,18 +1374,16 @@ parse_range(const char *h, uint64_t size, uint64_t *start, uint64_t *end)
 	return (1);
 }
 
-/* Serve list k to the signed-in user. */
-static enum MHD_Result
-download(struct sim *s, struct MHD_Connection *c, struct req *rq,
-    struct session *ss, int k, const char *method, const char *url)
+/* Whether list k may be sent (the lock held): the faults and the list's
+   state; when not, the call holds the page that says why.  When it may,
+   the call asks the dispatcher for download_send. */
+static void
+download_start(struct call *cl, int k)
 {
-	struct MHD_Response	*r;
-	struct sbuf		 b = { NULL, 0, 0 };
-	const char		*range;
-	uint64_t		 start = 0, end = 0, size;
-	char			*cause = NULL, *v;
-	int			 en_ = ss->en, pr = -1, partial = 0;
-	int			 state;
+	struct sim	*s = cl->s;
+	struct sbuf	 b = { NULL, 0, 0 };
+	const char	*range;
+	int		 en_ = cl->en, state;
 
 	if (s->server_error && s->server_error_at == 0) {
 		s->server_error = 0;
@@ -1327,10 +1392,9 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    "Veuillez réessayer plus tard.", "An internal error "
 		    "occurred. Please try again later."), P_LISTS,
 		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    html_response(s, &b, NULL)));
+		answer_response(cl, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    html_response(s, &b, NULL));
+		return;
 	}
 	if (s->html_instead) {
 		page_simple(&b, en_, P_LISTS, T("Téléchargement",
@@ -1339,11 +1403,10 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    "The requested file is not available at the moment. "
 		    "Please try again later."), P_LISTS,
 		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, NULL)));
+		answer_response(cl, MHD_HTTP_OK, html_response(s, &b, NULL));
+		return;
 	}
-	range = s->no_range ? NULL : MHD_lookup_connection_value(c,
+	range = s->no_range ? NULL : MHD_lookup_connection_value(cl->c,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
 	state = s->lists[k];
 	if (state == LIST_DONE || (state == LIST_STARTED && range == NULL)) {
@@ -1353,11 +1416,30 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 		    "seule fois.", "This list has already been downloaded. "
 		    "Each list can be downloaded only once."), P_LISTS,
 		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, NULL)));
+		answer_response(cl, MHD_HTTP_OK, html_response(s, &b, NULL));
+		return;
 	}
-	pthread_mutex_unlock(&s->lock);
+	cl->answer = ANSWER_LIST;
+	cl->list = k;
+	cl->range = range;
+}
+
+/* Send the list download_start allowed, the lock released: build the
+   archive if needed, answer the Range, and (for a GET) mark the list
+   begun and arm drop-after, in a critical section of its own. */
+static enum MHD_Result
+download_send(struct call *cl)
+{
+	struct sim		*s = cl->s;
+	struct MHD_Connection	*c = cl->c;
+	struct req		*rq = cl->rq;
+	const char		*method = cl->method, *url = cl->url;
+	struct MHD_Response	*r;
+	struct sbuf		 b = { NULL, 0, 0 };
+	uint64_t		 start = 0, end = 0, size;
+	char			*cause = NULL, *v;
+	int			 en_ = cl->en, k = cl->list, pr = -1;
+	int			 partial = 0;
 
 	pthread_mutex_lock(&s->build_lock);
 	if (build_archive(s, k, &cause) != 0) {
@@ -1374,8 +1456,8 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 	pthread_mutex_unlock(&s->build_lock);
 	size = (uint64_t)s->archives[k].size;
 
-	if (range != NULL) {
-		pr = parse_range(range, size, &start, &end);
+	if (cl->range != NULL) {
+		pr = parse_range(cl->range, size, &start, &end);
 		if (pr == 0) {
 			r = MHD_create_response_from_buffer(0,
 			    (void *)(uintptr_t)"", MHD_RESPMEM_PERSISTENT);
@@ -1443,370 +1525,21 @@ download(struct sim *s, struct MHD_Connection *c, struct req *rq,
 	    MHD_HTTP_OK, r));
 }
 
-/* Serve the instructions PDF. */
-static enum MHD_Result
-instructions(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
+/* The instructions PDF, or NULL. */
+static struct MHD_Response *
+instructions_response(struct sim *s)
 {
 	struct MHD_Response *r;
 
 	r = MHD_create_response_from_buffer(s->instructions_len,
 	    s->instructions, MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
-		return (MHD_NO);
+		return (NULL);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "application/pdf");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
 	    "inline; filename=\"Instructions_extraction_liste.pdf\"");
-	return (respond(s, c, method, url, MHD_HTTP_OK, r));
-}
-
-/*
- * The router.
- */
-
-/* Handle a complete request; the lock is held on entry and released
-   here. */
-static enum MHD_Result
-route(struct sim *s, struct MHD_Connection *c, struct req *rq,
-    const char *url, const char *method)
-{
-	struct sbuf	 b = { NULL, 0, 0 };
-	struct session	*ss;
-	const char	*lang, *v, *err = NULL, *a;
-	char		*msg;
-	int		 stale, post = strcmp(method, "POST") == 0, en_, k;
-	unsigned	 status = MHD_HTTP_OK;
-	enum MHD_Result	 ret;
-
-	s->requests++;
-	if (s->server_error && s->server_error_at != 0 &&
-	    s->requests == s->server_error_at) {
-		s->server_error = 0;
-		page_simple(&b, 0, P_LOGIN, "Erreur du serveur",
-		    "Une erreur interne est survenue. Veuillez réessayer plus "
-		    "tard.", P_LOGIN, "Accueil");
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b,
-		    NULL)));
-	}
-	if (s->challenge) {
-		pthread_mutex_unlock(&s->lock);
-		return (challenge(s, c, method, url));
-	}
-
-	ss = session_find(s, MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-	    "PHPSESSID"), &stale);
-	if (ss != NULL) {
-		ss->stamp = ++s->stamp;
-		if (s->expire_after > 0 && ++ss->requests > s->expire_after) {
-			session_drop(ss);
-			ss = NULL;
-			stale = 1;
-		}
-	}
-	lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-	    "strLangue");
-
-	if (strcmp(url, "/") == 0 || strcmp(url, "/index.php") == 0) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-
-	/* Pages open to anyone: they make a session. */
-	if (strcmp(url, P_LOGIN) == 0 || strcmp(url, P_FORGOT) == 0) {
-		if (ss == NULL) {
-			ss = session_new(s);
-			if (stale)
-				flash(ss, "Votre session a expiré. Veuillez "
-				    "vous reconnecter.");
-			stale = post;	/* a form from a lost session */
-		} else
-			stale = 0;
-	}
-	if (ss != NULL && lang != NULL)
-		ss->en = strcmp(lang, "en") == 0;
-	if (ss == NULL) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-	en_ = ss->en;
-	if (ss->flash != NULL && en_ &&
-	    strncmp(ss->flash, "Votre session", 13) == 0)
-		flash(ss, "Your session has expired. Please sign in again.");
-
-	/* Every form carries the anti-forgery token. */
-	if (post && !stale) {
-		v = field(rq, "jeton");
-		if (rq->too_big || v == NULL || strcmp(v, ss->token) != 0)
-			err = T("Votre demande n'a pu être traitée (jeton de "
-			    "sécurité invalide ou expiré). Veuillez "
-			    "recommencer.", "Your request could not be "
-			    "processed (the security token is invalid or has "
-			    "expired). Please try again.");
-	}
-
-	if (strcmp(url, P_LOGIN) == 0) {
-		a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-		    "action");
-		if (!post && a != NULL && strcmp(a, "deconnexion") == 0) {
-			ss->auth = AUTH_NONE;
-			ss->notice_ok = 0;
-			flash(ss, T("Vous êtes maintenant déconnecté.",
-			    "You are now signed out."));
-		}
-		if (post && stale) {
-			/* The session was lost before the form came. */
-		} else if (post && err == NULL) {
-			const char *u = field(rq, "strCodeUtilisateur");
-			const char *p = field(rq, "strMotDePasse");
-
-			if (s->locked)
-				err = locked_message(en_);
-			else if (!same_ci(u, s->user) || p == NULL ||
-			    strcmp(p, s->current_pw) != 0) {
-				if (same_ci(u, s->user) &&
-				    ++s->failures >= s->lockout) {
-					s->locked = 1;
-					err = locked_message(en_);
-				} else
-					err = T("Le code d'utilisateur ou le "
-					    "mot de passe est invalide.",
-					    "The user code or the password is "
-					    "invalid.");
-			} else {
-				struct session	*ns;
-				struct MHD_Response *r;
-				char		*loc, *ck;
-				int		 keep = field(rq,
-				    "bConserver") != NULL;
-
-				s->failures = 0;
-				/* A new session id once signed in. */
-				ns = session_new(s);
-				ns->en = ss->en;
-				session_drop(ss);
-				if (s->temporary ||
-				    (s->force_change && !s->changed)) {
-					ns->auth = AUTH_CHANGE;
-					loc = xasprintf("%s%s", s->base,
-					    P_CHANGE);
-				} else {
-					ns->auth = AUTH_IN;
-					loc = xasprintf("%s%s", s->base,
-					    P_EXTRANET);
-				}
-				r = MHD_create_response_from_buffer(0,
-				    (void *)(uintptr_t)"",
-				    MHD_RESPMEM_PERSISTENT);
-				if (r != NULL) {
-					MHD_add_response_header(r,
-					    MHD_HTTP_HEADER_LOCATION, loc);
-					add_cookie(s, r, ns);
-					ck = keep ? xasprintf("PESCode"
-					    "Utilisateur=%s; path=/; "
-					    "Max-Age=31536000%s",
-					    s->user, s->https ? "; Secure" :
-					    "") : xstrdup("PESCodeUtilisateur="
-					    "; path=/; Max-Age=0");
-					MHD_add_response_header(r,
-					    MHD_HTTP_HEADER_SET_COOKIE, ck);
-					free(ck);
-				}
-				free(loc);
-				pthread_mutex_unlock(&s->lock);
-				return (respond(s, c, method, url,
-				    MHD_HTTP_FOUND, r));
-			}
-		}
-		v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-		    "PESCodeUtilisateur");
-		page_login(s, &b, ss, err, v != NULL && *v != '\0' ? v :
-		    NULL);
-		goto page;
-	}
-
-	if (strcmp(url, P_FORGOT) == 0) {
-		if (post && !stale && err == NULL) {
-			v = field(rq, "strCourriel");
-			if (v == NULL || strchr(v, '@') == NULL)
-				err = T("Veuillez inscrire une adresse "
-				    "courriel valide.",
-				    "Please enter a valid e-mail address.");
-			else if (!same_ci(v, s->email))
-				err = T("Cette adresse courriel ne "
-				    "correspond à aucun compte.",
-				    "This e-mail address does not match any "
-				    "account.");
-			else {
-				free(s->current_pw);
-				s->current_pw = make_temp_password();
-				s->temporary = 1;
-				s->failures = 0;
-				s->locked = 0;
-				if (s->mail != NULL) {
-					msg = xasprintf("À : %s\n"
-					    "Bonjour.\n"
-					    "Ceci est un courriel "
-					    "automatique.\n"
-					    "En réponse à votre demande, voici "
-					    "les informations requises pour "
-					    "accéder aux services en ligne "
-					    "d'Élections Québec.\n"
-					    "Code utilisateur : %s\n"
-					    "Mot de passe : %s\n"
-					    "L'administration Web.", s->email,
-					    s->user, s->current_pw);
-					s->mail(s->cb_arg, msg);
-					free(msg);
-				}
-				page_forgot(&b, ss, NULL, T("Un nouveau mot de "
-				    "passe vous a été envoyé par courriel.",
-				    "A new password has been sent to you by "
-				    "e-mail."));
-				goto page;
-			}
-		}
-		page_forgot(&b, ss, err, NULL);
-		goto page;
-	}
-
-	/* Signed in from here on. */
-	if (ss->auth == AUTH_NONE) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-	if (strcmp(url, P_CHANGE) == 0) {
-		if (ss->auth != AUTH_CHANGE) {
-			pthread_mutex_unlock(&s->lock);
-			return (redirect(s, c, method, url, P_EXTRANET, NULL));
-		}
-		if (post && err == NULL) {
-			const char *p1 = field(rq, "strNouveauMotDePasse");
-			const char *q = field(rq, "intQuestion");
-			const char *ans = field(rq, "strReponse");
-
-			err = password_rule(en_, p1,
-			    field(rq, "strConfirmation"), s->current_pw);
-			if (err == NULL && (q == NULL || *q < '1' ||
-			    *q > '0' + (int)NQUESTIONS || q[1] != '\0'))
-				err = T("Veuillez sélectionner une question "
-				    "secrète.", "Please select a secret "
-				    "question.");
-			if (err == NULL && (ans == NULL || strlen(ans) < 2))
-				err = T("Veuillez inscrire une réponse à la "
-				    "question secrète.", "Please enter an "
-				    "answer to the secret question.");
-			if (err == NULL) {
-				free(s->current_pw);
-				s->current_pw = xstrdup(p1);
-				s->temporary = 0;
-				s->changed = 1;
-				ss->auth = AUTH_IN;
-				flash(ss, T("Votre mot de passe a été modifié.",
-				    "Your password has been changed."));
-				pthread_mutex_unlock(&s->lock);
-				return (redirect(s, c, method, url,
-				    P_EXTRANET, NULL));
-			}
-		}
-		page_change(&b, ss, err);
-		goto page;
-	}
-	if (ss->auth == AUTH_CHANGE) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_CHANGE, NULL));
-	}
-
-	if (strcmp(url, P_EXTRANET) == 0) {
-		page_extranet(s, &b, ss);
-		goto page;
-	}
-	if (strcmp(url, P_NOTICE) == 0) {
-		if (post && err == NULL) {
-			v = field(rq, "chkConfirmation");
-			if (v != NULL && *v != '\0') {
-				ss->notice_ok = 1;
-				pthread_mutex_unlock(&s->lock);
-				return (redirect(s, c, method, url, P_LISTS,
-				    NULL));
-			}
-			err = T("Vous devez confirmer avoir pris connaissance "
-			    "des renseignements ci-dessus.", "You must "
-			    "confirm that you have read the information "
-			    "above.");
-		}
-		page_notice(&b, ss, err);
-		goto page;
-	}
-	if (strcmp(url, P_SERVICE) == 0) {
-		page_simple(&b, en_, P_SERVICE, T("Service non offert",
-		    "Service not offered"), T("Ce service n'est pas offert "
-		    "dans le simulateur.", "This service is not offered in "
-		    "the simulator."), P_EXTRANET, T("Retour à l'accueil",
-		    "Back to home"));
-		goto page;
-	}
-	if (strcmp(url, P_DOC) == 0) {
-		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id");
-		if (v != NULL && strcmp(v, ss->doc) == 0) {
-			pthread_mutex_unlock(&s->lock);
-			return (instructions(s, c, method, url));
-		}
-		page_simple(&b, en_, P_DOC, T("La confidentialité des "
-		    "renseignements relatifs aux électeurs", "Confidentiality "
-		    "of information about electors"), NULL, P_NOTICE,
-		    T("Retour", "Back"));
-		goto page;
-	}
-	/* The lists need the confirmed notice. */
-	if (!ss->notice_ok) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_NOTICE, NULL));
-	}
-	if (strcmp(url, P_LISTS) == 0) {
-		page_lists(&b, ss);
-		goto page;
-	}
-	if (strcmp(url, P_DOWNLOAD) == 0) {
-		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id");
-		for (k = 0; v != NULL && k < DELIVERY_LISTS; k++)
-			if (strcmp(v, ss->dl[k]) == 0)
-				return (download(s, c, rq, ss, k, method, url));
-		page_simple(&b, en_, P_DOWNLOAD, T("Document introuvable",
-		    "Document not found"), T("Le document demandé n'existe "
-		    "pas ou n'est plus disponible.", "The requested document "
-		    "does not exist or is no longer available."), P_LISTS,
-		    T("Retour aux listes", "Back to the lists"));
-		status = MHD_HTTP_NOT_FOUND;
-		goto page;
-	}
-	page_simple(&b, en_, url, T("Page introuvable", "Page not found"),
-	    NULL, P_EXTRANET, T("Retour à l'accueil", "Back to home"));
-	status = MHD_HTTP_NOT_FOUND;
-
-page:
-	{
-		struct MHD_Response *r = html_response(s, &b, ss);
-
-		pthread_mutex_unlock(&s->lock);
-		ret = respond(s, c, method, url, status, r);
-	}
-	return (ret);
-}
-
-/* Not found, outside any session. */
-static enum MHD_Result
-not_found(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
-{
-	struct sbuf b = { NULL, 0, 0 };
-
-	page_simple(&b, 0, "/", "Page introuvable", NULL, P_LOGIN,
-	    "Accueil");
-	return (respond(s, c, method, url, MHD_HTTP_NOT_FOUND,
-	    html_response(s, &b, NULL)));
+	return (r);
 }
 
 /* The portal's style sheet: grey title bars and green buttons, as in the
@@ -1830,22 +1563,592 @@ static const char stylesheet[] =
     "footer{font-size:.8em;color:#666;text-align:center;"
     "margin-top:3em}\n";
 
-/* Serve the style sheet. */
-static enum MHD_Result
-serve_css(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
+/* The style sheet, or NULL. */
+static struct MHD_Response *
+css_response(void)
 {
 	struct MHD_Response *r;
 
 	r = MHD_create_response_from_buffer(sizeof stylesheet - 1,
 	    (void *)(uintptr_t)stylesheet, MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
-		return (MHD_NO);
+		return (NULL);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "text/css; charset=UTF-8");
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 	    "public, max-age=86400");
-	return (respond(s, c, method, url, MHD_HTTP_OK, r));
+	return (r);
+}
+
+/*
+ * The pages: one handler per row of the route table, called with the
+ * lock held once the row's access level is met.
+ */
+
+/* / and /index.php: to the sign-in page. */
+static void
+home_get(struct call *cl)
+{
+	answer_redirect(cl, P_LOGIN);
+}
+
+/* The style sheet. */
+static void
+css_get(struct call *cl)
+{
+	answer_response(cl, MHD_HTTP_OK, css_response());
+}
+
+/* The sign-in page, with cl->err and the remembered user code. */
+static void
+login_page(struct call *cl)
+{
+	const char	*v;
+
+	v = MHD_lookup_connection_value(cl->c, MHD_COOKIE_KIND,
+	    "PESCodeUtilisateur");
+	page_login(cl->s, &cl->page, cl->ss, cl->err,
+	    v != NULL && *v != '\0' ? v : NULL);
+}
+
+/* The sign-in page; ?action=deconnexion signs out first. */
+static void
+login_get(struct call *cl)
+{
+	struct session	*ss = cl->ss;
+	const char	*a;
+	int		 en_ = cl->en;
+
+	a = MHD_lookup_connection_value(cl->c, MHD_GET_ARGUMENT_KIND,
+	    "action");
+	if (a != NULL && strcmp(a, "deconnexion") == 0) {
+		ss->auth = AUTH_NONE;
+		ss->notice_ok = 0;
+		flash(ss, T("Vous êtes maintenant déconnecté.",
+		    "You are now signed out."));
+	}
+	login_page(cl);
+}
+
+/* Sign in: to the forced change or the Extranet, in a new session. */
+static void
+login_post(struct call *cl)
+{
+	struct sim		*s = cl->s;
+	struct session		*ss = cl->ss, *ns;
+	struct MHD_Response	*r;
+	const char		*u, *p;
+	char			*loc, *ck;
+	int			 en_ = cl->en, keep;
+
+	/* A form from a lost session, or a bad token: the page again. */
+	if (cl->stale || cl->err != NULL) {
+		login_page(cl);
+		return;
+	}
+	u = field(cl->rq, "strCodeUtilisateur");
+	p = field(cl->rq, "strMotDePasse");
+	if (s->locked) {
+		cl->err = locked_message(en_);
+		login_page(cl);
+		return;
+	}
+	if (!same_ci(u, s->user) || p == NULL ||
+	    strcmp(p, s->current_pw) != 0) {
+		if (same_ci(u, s->user) && ++s->failures >= s->lockout) {
+			s->locked = 1;
+			cl->err = locked_message(en_);
+		} else
+			cl->err = T("Le code d'utilisateur ou le mot de passe "
+			    "est invalide.", "The user code or the password is "
+			    "invalid.");
+		login_page(cl);
+		return;
+	}
+
+	keep = field(cl->rq, "bConserver") != NULL;
+	s->failures = 0;
+	/* A new session id once signed in. */
+	ns = session_new(s);
+	ns->en = ss->en;
+	session_drop(ss);
+	cl->ss = NULL;
+	if (s->temporary || (s->force_change && !s->changed)) {
+		ns->auth = AUTH_CHANGE;
+		loc = xasprintf("%s%s", s->base, P_CHANGE);
+	} else {
+		ns->auth = AUTH_IN;
+		loc = xasprintf("%s%s", s->base, P_EXTRANET);
+	}
+	r = MHD_create_response_from_buffer(0, (void *)(uintptr_t)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (r != NULL) {
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc);
+		add_cookie(s, r, ns);
+		if (keep)
+			ck = xasprintf("PESCodeUtilisateur=%s; path=/; "
+			    "Max-Age=31536000%s", s->user,
+			    s->https ? "; Secure" : "");
+		else
+			ck = xstrdup("PESCodeUtilisateur=; path=/; Max-Age=0");
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, ck);
+		free(ck);
+	}
+	free(loc);
+	answer_response(cl, MHD_HTTP_FOUND, r);
+}
+
+/* The forgotten-password page. */
+static void
+forgot_get(struct call *cl)
+{
+	page_forgot(&cl->page, cl->ss, cl->err, NULL);
+}
+
+/* A new temporary password, "e-mailed" to the account's address. */
+static void
+forgot_post(struct call *cl)
+{
+	struct sim	*s = cl->s;
+	const char	*v;
+	char		*msg;
+	int		 en_ = cl->en;
+
+	if (cl->stale || cl->err != NULL) {
+		forgot_get(cl);
+		return;
+	}
+	v = field(cl->rq, "strCourriel");
+	if (v == NULL || strchr(v, '@') == NULL) {
+		cl->err = T("Veuillez inscrire une adresse courriel valide.",
+		    "Please enter a valid e-mail address.");
+		forgot_get(cl);
+		return;
+	}
+	if (!same_ci(v, s->email)) {
+		cl->err = T("Cette adresse courriel ne correspond à aucun "
+		    "compte.", "This e-mail address does not match any "
+		    "account.");
+		forgot_get(cl);
+		return;
+	}
+	free(s->current_pw);
+	s->current_pw = make_temp_password();
+	s->temporary = 1;
+	s->failures = 0;
+	s->locked = 0;
+	if (s->mail != NULL) {
+		msg = xasprintf("À : %s\nBonjour.\nCeci est un courriel "
+		    "automatique.\nEn réponse à votre demande, voici les "
+		    "informations requises pour accéder aux services en "
+		    "ligne d'Élections Québec.\nCode utilisateur : %s\n"
+		    "Mot de passe : %s\nL'administration Web.", s->email,
+		    s->user, s->current_pw);
+		s->mail(s->cb_arg, msg);
+		free(msg);
+	}
+	page_forgot(&cl->page, cl->ss, NULL, T("Un nouveau mot de passe "
+	    "vous a été envoyé par courriel.", "A new password has been "
+	    "sent to you by e-mail."));
+}
+
+/* The forced password change. */
+static void
+change_get(struct call *cl)
+{
+	page_change(&cl->page, cl->ss, cl->err);
+}
+
+/* Choose the new password: to the Extranet when it follows the rules. */
+static void
+change_post(struct call *cl)
+{
+	struct sim	*s = cl->s;
+	struct session	*ss = cl->ss;
+	const char	*p1, *q, *ans;
+	int		 en_ = cl->en;
+
+	if (cl->err != NULL) {
+		change_get(cl);
+		return;
+	}
+	p1 = field(cl->rq, "strNouveauMotDePasse");
+	q = field(cl->rq, "intQuestion");
+	ans = field(cl->rq, "strReponse");
+	cl->err = password_rule(en_, p1, field(cl->rq, "strConfirmation"),
+	    s->current_pw);
+	if (cl->err == NULL && (q == NULL || *q < '1' ||
+	    *q > '0' + (int)NQUESTIONS || q[1] != '\0'))
+		cl->err = T("Veuillez sélectionner une question secrète.",
+		    "Please select a secret question.");
+	if (cl->err == NULL && (ans == NULL || strlen(ans) < 2))
+		cl->err = T("Veuillez inscrire une réponse à la question "
+		    "secrète.", "Please enter an answer to the secret "
+		    "question.");
+	if (cl->err != NULL) {
+		change_get(cl);
+		return;
+	}
+	free(s->current_pw);
+	s->current_pw = xstrdup(p1);
+	s->temporary = 0;
+	s->changed = 1;
+	ss->auth = AUTH_IN;
+	flash(ss, T("Votre mot de passe a été modifié.",
+	    "Your password has been changed."));
+	answer_redirect(cl, P_EXTRANET);
+}
+
+/* The Extranet home (a POST is answered as a GET). */
+static void
+extranet_get(struct call *cl)
+{
+	page_extranet(cl->s, &cl->page, cl->ss);
+}
+
+/* The notice to confirm. */
+static void
+notice_get(struct call *cl)
+{
+	page_notice(&cl->page, cl->ss, cl->err);
+}
+
+/* Confirm the notice: to the lists. */
+static void
+notice_post(struct call *cl)
+{
+	const char	*v;
+	int		 en_ = cl->en;
+
+	if (cl->err == NULL) {
+		v = field(cl->rq, "chkConfirmation");
+		if (v != NULL && *v != '\0') {
+			cl->ss->notice_ok = 1;
+			answer_redirect(cl, P_LISTS);
+			return;
+		}
+		cl->err = T("Vous devez confirmer avoir pris connaissance "
+		    "des renseignements ci-dessus.", "You must confirm that "
+		    "you have read the information above.");
+	}
+	notice_get(cl);
+}
+
+/* The Extranet's other services: not offered (a POST is a GET). */
+static void
+service_get(struct call *cl)
+{
+	int	 en_ = cl->en;
+
+	page_simple(&cl->page, en_, P_SERVICE, T("Service non offert",
+	    "Service not offered"), T("Ce service n'est pas offert dans le "
+	    "simulateur.", "This service is not offered in the simulator."),
+	    P_EXTRANET, T("Retour à l'accueil", "Back to home"));
+}
+
+/* The instructions PDF for this session's id, else the guide's page
+   (a POST is a GET). */
+static void
+doc_get(struct call *cl)
+{
+	const char	*v;
+	int		 en_ = cl->en;
+
+	v = MHD_lookup_connection_value(cl->c, MHD_GET_ARGUMENT_KIND, "id");
+	if (v != NULL && strcmp(v, cl->ss->doc) == 0) {
+		answer_response(cl, MHD_HTTP_OK,
+		    instructions_response(cl->s));
+		return;
+	}
+	page_simple(&cl->page, en_, P_DOC, T("La confidentialité des "
+	    "renseignements relatifs aux électeurs", "Confidentiality of "
+	    "information about electors"), NULL, P_NOTICE,
+	    T("Retour", "Back"));
+}
+
+/* The lists (a POST is a GET). */
+static void
+lists_get(struct call *cl)
+{
+	page_lists(&cl->page, cl->ss);
+}
+
+/* The list named by this session's id (a POST or HEAD sends it without
+   marking it begun), else 404. */
+static void
+download_get(struct call *cl)
+{
+	const char	*v;
+	int		 en_ = cl->en, k;
+
+	v = MHD_lookup_connection_value(cl->c, MHD_GET_ARGUMENT_KIND, "id");
+	for (k = 0; v != NULL && k < DELIVERY_LISTS; k++) {
+		if (strcmp(v, cl->ss->dl[k]) == 0) {
+			download_start(cl, k);
+			return;
+		}
+	}
+	page_simple(&cl->page, en_, P_DOWNLOAD, T("Document introuvable",
+	    "Document not found"), T("Le document demandé n'existe pas ou "
+	    "n'est plus disponible.", "The requested document does not "
+	    "exist or is no longer available."), P_LISTS,
+	    T("Retour aux listes", "Back to the lists"));
+	cl->status = MHD_HTTP_NOT_FOUND;
+}
+
+/* Any other path under /services/: 404, once signed in. */
+static void
+missing_get(struct call *cl)
+{
+	int	 en_ = cl->en;
+
+	page_simple(&cl->page, en_, cl->url, T("Page introuvable",
+	    "Page not found"), NULL, P_EXTRANET, T("Retour à l'accueil",
+	    "Back to home"));
+	cl->status = MHD_HTTP_NOT_FOUND;
+}
+
+/*
+ * The dispatcher.
+ */
+
+/* The portal: the pages that take a POST answer it; the others answer
+   it as a GET, as the real portal does. */
+static const struct route routes[] = {
+	{ "/", ACCESS_ANY, home_get, home_get },
+	{ "/index.php", ACCESS_ANY, home_get, home_get },
+	{ P_CSS, ACCESS_STATIC, css_get, css_get },
+	{ P_LOGIN, ACCESS_PUBLIC, login_get, login_post },
+	{ P_FORGOT, ACCESS_PUBLIC, forgot_get, forgot_post },
+	{ P_CHANGE, ACCESS_CHANGE, change_get, change_post },
+	{ P_EXTRANET, ACCESS_IN, extranet_get, extranet_get },
+	{ P_NOTICE, ACCESS_IN, notice_get, notice_post },
+	{ P_SERVICE, ACCESS_IN, service_get, service_get },
+	{ P_DOC, ACCESS_IN, doc_get, doc_get },
+	{ P_LISTS, ACCESS_NOTICE, lists_get, lists_get },
+	{ P_DOWNLOAD, ACCESS_NOTICE, download_get, download_get },
+};
+
+/* Any other path under /services/: asks the most of all. */
+static const struct route route_missing = {
+	NULL, ACCESS_NOTICE, missing_get, missing_get
+};
+
+/* The row of a path: route_missing under /services/, NULL elsewhere. */
+static const struct route *
+route_find(const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
+		if (strcmp(url, routes[i].path) == 0)
+			return (&routes[i]);
+	if (strncmp(url, "/services/", 10) == 0)
+		return (&route_missing);
+	return (NULL);
+}
+
+/* Not found, outside any session. */
+static enum MHD_Result
+not_found(struct sim *s, struct MHD_Connection *c, const char *method,
+    const char *url)
+{
+	struct sbuf b = { NULL, 0, 0 };
+
+	page_simple(&b, 0, "/", "Page introuvable", NULL, P_LOGIN,
+	    "Accueil");
+	return (respond(s, c, method, url, MHD_HTTP_NOT_FOUND,
+	    html_response(s, &b, NULL)));
+}
+
+/* A method the row does not take, outside any session. */
+static enum MHD_Result
+not_allowed(struct sim *s, struct MHD_Connection *c, const char *method,
+    const char *url, const struct route *rt)
+{
+	struct MHD_Response	*r;
+	const char		*allow;
+
+	r = MHD_create_response_from_buffer(0, (void *)(uintptr_t)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		return (MHD_NO);
+	if (rt->get == NULL)
+		allow = "POST";
+	else
+		allow = rt->post != NULL ? "GET, HEAD, POST" : "GET, HEAD";
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	return (respond(s, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, r));
+}
+
+/* The faults that answer before any page (the lock held): 1 when one
+   did. */
+static int
+dispatch_fault(struct call *cl)
+{
+	struct sim	*s = cl->s;
+
+	s->requests++;
+	if (s->server_error && s->server_error_at != 0 &&
+	    s->requests == s->server_error_at) {
+		s->server_error = 0;
+		page_simple(&cl->page, 0, P_LOGIN, "Erreur du serveur",
+		    "Une erreur interne est survenue. Veuillez réessayer plus "
+		    "tard.", P_LOGIN, "Accueil");
+		cl->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		return (1);
+	}
+	if (s->challenge) {
+		answer_response(cl, MHD_HTTP_FORBIDDEN, challenge_response());
+		return (1);
+	}
+	return (0);
+}
+
+/* Find the session and check the row's access level (the lock held): 0
+   when the handler may run, else 1 and the call holds the redirection.
+   The sign-in pages make a session; a form posted from a lost one is
+   stale and not checked.  Every other form must carry the session's
+   anti-forgery token, else cl->err says so. */
+static int
+dispatch_access(struct call *cl, const struct route *rt)
+{
+	struct sim	*s = cl->s;
+	struct session	*ss;
+	const char	*lang, *v;
+	int		 stale, en_;
+
+	ss = session_find(s, MHD_lookup_connection_value(cl->c,
+	    MHD_COOKIE_KIND, "PHPSESSID"), &stale);
+	if (ss != NULL) {
+		ss->stamp = ++s->stamp;
+		if (s->expire_after > 0 && ++ss->requests > s->expire_after) {
+			session_drop(ss);
+			ss = NULL;
+			stale = 1;
+		}
+	}
+	if (rt->access == ACCESS_STATIC || rt->access == ACCESS_ANY)
+		return (0);
+
+	if (rt->access == ACCESS_PUBLIC) {
+		if (ss == NULL) {
+			ss = session_new(s);
+			if (stale)
+				flash(ss, "Votre session a expiré. Veuillez "
+				    "vous reconnecter.");
+			stale = cl->post;
+		} else
+			stale = 0;
+	}
+	lang = MHD_lookup_connection_value(cl->c, MHD_GET_ARGUMENT_KIND,
+	    "strLangue");
+	if (ss != NULL && lang != NULL)
+		ss->en = strcmp(lang, "en") == 0;
+	if (ss == NULL) {
+		answer_redirect(cl, P_LOGIN);
+		return (1);
+	}
+	cl->ss = ss;
+	cl->en = en_ = ss->en;
+	cl->stale = stale;
+	if (ss->flash != NULL && en_ &&
+	    strncmp(ss->flash, "Votre session", 13) == 0)
+		flash(ss, "Your session has expired. Please sign in again.");
+
+	if (cl->post && !stale) {
+		v = field(cl->rq, "jeton");
+		if (cl->rq->too_big || v == NULL || strcmp(v, ss->token) != 0)
+			cl->err = T("Votre demande n'a pu être traitée (jeton "
+			    "de sécurité invalide ou expiré). Veuillez "
+			    "recommencer.", "Your request could not be "
+			    "processed (the security token is invalid or has "
+			    "expired). Please try again.");
+	}
+
+	switch (rt->access) {
+	case ACCESS_CHANGE:
+		if (ss->auth == AUTH_NONE)
+			answer_redirect(cl, P_LOGIN);
+		else if (ss->auth != AUTH_CHANGE)
+			answer_redirect(cl, P_EXTRANET);
+		break;
+	case ACCESS_IN:
+	case ACCESS_NOTICE:
+		if (ss->auth == AUTH_NONE)
+			answer_redirect(cl, P_LOGIN);
+		else if (ss->auth == AUTH_CHANGE)
+			answer_redirect(cl, P_CHANGE);
+		else if (rt->access == ACCESS_NOTICE && !ss->notice_ok)
+			answer_redirect(cl, P_NOTICE);
+		break;
+	default:
+		break;
+	}
+	if (cl->answer == ANSWER_REDIRECT) {
+		cl->ss = NULL;
+		return (1);
+	}
+	return (0);
+}
+
+/* Answer a complete request: find its row, then, with the lock taken
+   once, the faults, the access level and the handler; the response is
+   queued once the lock is released. */
+static enum MHD_Result
+dispatch(struct sim *s, struct MHD_Connection *c, struct req *rq,
+    const char *url, const char *method)
+{
+	const struct route	*rt;
+	struct call		 cl;
+	void			(*fn)(struct call *);
+	struct MHD_Response	*r;
+	int			 post = strcmp(method, "POST") == 0;
+
+	if (!post && strcmp(method, "GET") != 0 &&
+	    strcmp(method, "HEAD") != 0)
+		return (not_found(s, c, method, url));
+	if ((rt = route_find(url)) == NULL)
+		return (not_found(s, c, method, url));
+	if ((fn = post ? rt->post : rt->get) == NULL)
+		return (not_allowed(s, c, method, url, rt));
+
+	memset(&cl, 0, sizeof cl);
+	cl.s = s;
+	cl.c = c;
+	cl.rq = rq;
+	cl.url = url;
+	cl.method = method;
+	cl.post = post;
+	cl.answer = ANSWER_PAGE;
+	cl.status = MHD_HTTP_OK;
+	cl.list = -1;
+
+	/* A file needs no state, unless the challenge hides everything. */
+	if (rt->access == ACCESS_STATIC && !s->challenge) {
+		fn(&cl);
+		return (respond(s, c, method, url, cl.status, cl.r));
+	}
+
+	pthread_mutex_lock(&s->lock);
+	if (!dispatch_fault(&cl) && !dispatch_access(&cl, rt))
+		fn(&cl);
+	/* A page carries the session's cookie, so is made locked. */
+	if (cl.answer == ANSWER_PAGE)
+		r = html_response(s, &cl.page, cl.ss);
+	else
+		r = cl.r;
+	pthread_mutex_unlock(&s->lock);
+	free(cl.page.p);
+
+	switch (cl.answer) {
+	case ANSWER_REDIRECT:
+		return (redirect(s, c, method, url, cl.location, NULL));
+	case ANSWER_LIST:
+		return (download_send(&cl));
+	default:
+		return (respond(s, c, method, url, cl.status, r));
+	}
 }
 
 /* libmicrohttpd's access handler. */
@@ -1874,17 +2177,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_size = 0;
 		return (MHD_YES);
 	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-	    strcmp(method, "POST") != 0)
-		return (not_found(s, c, method, url));
-	if (strcmp(url, "/services/PES.Commun/css/pes.css") == 0 &&
-	    !s->challenge)
-		return (serve_css(s, c, method, url));
-	if (strncmp(url, "/services/", 10) != 0 && strcmp(url, "/") != 0 &&
-	    strcmp(url, "/index.php") != 0)
-		return (not_found(s, c, method, url));
-	pthread_mutex_lock(&s->lock);
-	return (route(s, c, rq, url, method));
+	return (dispatch(s, c, rq, url, method));
 }
 
 /* A request is over: free it; a complete download consumes the list. */
