@@ -40,184 +40,12 @@
 #include "listelec/sim.h"
 #include "listelec/xmalloc.h"
 
-#define P_LOGIN		"/services/PES.Portail.Authentification/index.php"
-#define P_FORGOT	"/services/PES.Portail.MotDePasseOublie/index.php"
-#define P_CHANGE	"/services/PES.Portail.ChangementMotDePasse/index.php"
-#define P_EXTRANET	"/services/PES.Extranet.Accueil/index.php"
-#define P_NOTICE	"/services/PES.Extranet.ListesElectorales/index.php"
-#define P_LISTS		"/services/PES.Extranet.ListesDisponibles/index.php"
-#define P_DOWNLOAD	"/services/PES.Extranet.Telechargement/index.php"
-#define P_DOC		"/services/PES.Extranet.Documents/index.php"
-#define P_SERVICE	"/services/PES.Extranet.Services/index.php"
-#define P_CSS		"/services/PES.Commun/css/pes.css"
-
-#define MAX_SESSIONS	256
-#define MAX_FIELDS	16
-#define MAX_FIELD	4096
-#define TOKEN_LEN	32
+#include "sim-int.h"
 
 #define DEFAULT_USER	"benevole01"
 #define DEFAULT_PW	"Pratique-2026"
 #define DEFAULT_ARCHPW	"Liste-Fictive-2026"
 #define DEFAULT_EMAIL	"benevole@exemple.qc.ca"
-
-enum auth {
-	AUTH_NONE,
-	AUTH_CHANGE,		/* signed in, must choose a new password */
-	AUTH_IN,
-};
-
-enum list_state {
-	LIST_AVAILABLE,
-	LIST_STARTED,		/* a download began; a resume may follow */
-	LIST_DONE,
-};
-
-struct session {
-	int		 used;
-	char		 id[TOKEN_LEN + 1];
-	char		 token[TOKEN_LEN + 1];	/* anti-forgery */
-	char		 dl[DELIVERY_LISTS][TOKEN_LEN + 1];
-	char		 doc[TOKEN_LEN + 1];
-	int		 en;
-	enum auth	 auth;
-	int		 notice_ok;
-	unsigned	 requests;
-	char		*flash;		/* a message for the next page */
-	uint64_t	 stamp;		/* for eviction */
-};
-
-struct archive {
-	int		 built;
-	int		 fd;
-	off_t		 size;
-	char		 name[14];
-};
-
-struct sim {
-	struct MHD_Daemon *daemon;
-	int		 lfd;
-	char		*url;
-	char		*base;		/* url without the trailing '/' */
-	int		 https;
-	char		*cert, *key;
-
-	char		*user, *password, *archive_password, *email;
-	size_t		 electors;
-	uint64_t	 seed;
-	int		 aes;
-	int		 quiet;
-	void		(*log)(void *, const char *);
-	void		(*mail)(void *, const char *);
-	void		*cb_arg;
-
-	/* Faults. */
-	unsigned	 lockout;
-	unsigned	 expire_after;
-	int		 force_change;
-	int		 already;
-	int64_t		 drop_after;
-	int		 no_range;
-	int		 html_instead;
-	uint64_t	 slow;
-	int		 server_error;	/* armed */
-	unsigned	 server_error_at;	/* 0: first download */
-	int		 challenge;
-
-	pthread_mutex_t	 lock;
-	pthread_mutex_t	 build_lock;
-	pthread_t	 builder;	/* prepares the first list at start */
-	int		 builder_running;
-	volatile int	 stopping;
-	uint64_t	 requests;
-	uint64_t	 stamp;
-	struct session	 sessions[MAX_SESSIONS];
-
-	/* The account. */
-	char		*current_pw;
-	int		 temporary;
-	int		 changed;
-	unsigned	 failures;
-	int		 locked;
-	enum list_state	 lists[DELIVERY_LISTS];
-	int		 dropped[DELIVERY_LISTS];
-
-	struct archive	 archives[DELIVERY_LISTS];
-	char		*instructions;
-	size_t		 instructions_len;
-};
-
-/* A request in progress. */
-struct req {
-	struct MHD_PostProcessor *pp;
-	char		*keys[MAX_FIELDS];
-	char		*values[MAX_FIELDS];
-	size_t		 nfields;
-	int		 too_big;
-	/* A download. */
-	struct sim	*sim;
-	int		 list;		/* -1 if not a download */
-	uint64_t	 start, len;	/* the range served */
-	int		 to_end;	/* the range reaches the end */
-	uint64_t	 sent;
-	int64_t		 drop;		/* close after this many, -1 never */
-	int		 fd;
-};
-
-/* A growing string. */
-struct sbuf {
-	char	*p;
-	size_t	 len, cap;
-};
-
-/* Who may see a page; each level also asks what the one before asks. */
-enum access {
-	ACCESS_STATIC,		/* a file: no state, answered unlocked */
-	ACCESS_ANY,		/* anyone; no session is made */
-	ACCESS_PUBLIC,		/* anyone; makes a session */
-	ACCESS_CHANGE,		/* signed in, the password to change */
-	ACCESS_IN,		/* signed in, the password settled */
-	ACCESS_NOTICE,		/* and the notice confirmed */
-};
-
-/* How a handler answers. */
-enum answer {
-	ANSWER_PAGE,		/* call.page, with the session's cookie */
-	ANSWER_REDIRECT,	/* to call.location, a path of the portal */
-	ANSWER_RESPONSE,	/* call.r (NULL when none could be made) */
-	ANSWER_LIST,		/* list call.list, sent once unlocked */
-};
-
-/* A request going through the dispatcher; handlers fill the answer. */
-struct call {
-	struct sim		*s;
-	struct MHD_Connection	*c;
-	struct req		*rq;
-	const char		*url;
-	const char		*method;
-	int			 post;
-	struct session		*ss;	/* NULL below ACCESS_PUBLIC */
-	int			 en;
-	int			 stale;	/* a form posted from a lost session */
-	const char		*err;	/* the form's token is bad, or NULL */
-
-	enum answer		 answer;
-	unsigned		 status;	/* of a page or response */
-	struct sbuf		 page;
-	const char		*location;
-	struct MHD_Response	*r;
-	int			 list;
-	const char		*range;	/* the download's Range, or NULL */
-};
-
-/* A row of the route table: GET also answers HEAD; a NULL handler is a
-   method the page does not take. */
-struct route {
-	const char	*path;
-	enum access	 access;
-	void		(*get)(struct call *);
-	void		(*post)(struct call *);
-};
 
 static void	sb_add(struct sbuf *, const char *, size_t);
 static void	sb_printf(struct sbuf *, const char *, ...)
@@ -279,47 +107,6 @@ sb_esc(struct sbuf *b, const char *s)
 	}
 }
 
-/* A random token of TOKEN_LEN lowercase hex digits. */
-static void
-make_token(char *out)
-{
-	unsigned char	 raw[TOKEN_LEN / 2];
-	size_t		 i, got = 0;
-	ssize_t		 r;
-
-	while (got < sizeof raw) {
-		r = getrandom(raw + got, sizeof raw - got, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			fatal("getrandom: %s", strerror(errno));
-		got += (size_t)r;
-	}
-	for (i = 0; i < sizeof raw; i++) {
-		out[2 * i] = "0123456789abcdef"[raw[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[raw[i] & 15];
-	}
-	out[TOKEN_LEN] = '\0';
-}
-
-/* A temporary password: ten letters and digits, easy to type. */
-static char *
-make_temp_password(void)
-{
-	static const char set[] = "abcdefghjkmnpqrstuvwxyz23456789";
-	char		 tok[TOKEN_LEN + 1], *pw = xmalloc(11);
-	size_t		 i;
-
-	make_token(tok);
-	for (i = 0; i < 10; i++)
-		pw[i] = set[((unsigned)(tok[i] * 7 + tok[i + 10])) %
-		    (sizeof set - 1)];
-	pw[3] = 'X';
-	pw[7] = '7';
-	pw[10] = '\0';
-	return (pw);
-}
-
 /* Say one line of the request log. */
 static void
 say_log(struct sim *s, const char *fmt, ...)
@@ -334,127 +121,6 @@ say_log(struct sim *s, const char *fmt, ...)
 	va_end(ap);
 	s->log(s->cb_arg, line);
 	free(line);
-}
-
-/* Compare ASCII case-insensitively. */
-static int
-same_ci(const char *a, const char *b)
-{
-	return (a != NULL && b != NULL && strcasecmp(a, b) == 0);
-}
-
-/*
- * Faults.
- */
-
-/* Parse an unsigned number. */
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	*out = v;
-	return (0);
-}
-
-static const struct {
-	const char	*name;
-	int		 arg;	/* 0 none, 1 required, 2 optional */
-} fault_names[] = {
-	{ "lockout", 1 }, { "expire-after", 1 }, { "force-change", 0 },
-	{ "already-downloaded", 0 }, { "drop-after", 1 }, { "no-range", 0 },
-	{ "html-instead", 0 }, { "slow", 1 }, { "server-error", 2 },
-	{ "challenge", 0 },
-};
-
-/* Apply (s != NULL) or only check one fault. */
-static int
-fault_apply(struct sim *s, const char *fault, char **cause)
-{
-	const char	*eq = strchr(fault, '=');
-	size_t		 n = eq != NULL ? (size_t)(eq - fault) : strlen(fault);
-	const char	*arg = eq != NULL ? eq + 1 : NULL;
-	uint64_t	 v = 0;
-	size_t		 i;
-
-	for (i = 0; i < sizeof fault_names / sizeof fault_names[0]; i++)
-		if (strlen(fault_names[i].name) == n &&
-		    strncmp(fault_names[i].name, fault, n) == 0)
-			break;
-	if (i == sizeof fault_names / sizeof fault_names[0]) {
-		*cause = xasprintf(_("unknown fault: %.*s (known: lockout=N, "
-		    "expire-after=N, force-change, already-downloaded, "
-		    "drop-after=BYTES, no-range, html-instead, "
-		    "slow=BYTES_PER_S, server-error[=N], challenge)"),
-		    (int)n, fault);
-		return (-1);
-	}
-	if (fault_names[i].arg == 0 && arg != NULL) {
-		*cause = xasprintf(_("fault %s takes no value"),
-		    fault_names[i].name);
-		return (-1);
-	}
-	if (fault_names[i].arg == 1 && arg == NULL) {
-		*cause = xasprintf(_("fault %s needs a value (%s=N)"),
-		    fault_names[i].name, fault_names[i].name);
-		return (-1);
-	}
-	if (arg != NULL && (parse_u64(arg, &v) != 0 || v > INT64_MAX ||
-	    (v == 0 && strcmp(fault_names[i].name, "drop-after") != 0))) {
-		*cause = xasprintf(_("fault %s: bad value %s"),
-		    fault_names[i].name, arg);
-		return (-1);
-	}
-	if (s == NULL)
-		return (0);
-	switch (i) {
-	case 0:
-		s->lockout = (unsigned)v;
-		break;
-	case 1:
-		s->expire_after = (unsigned)v;
-		break;
-	case 2:
-		s->force_change = 1;
-		break;
-	case 3:
-		s->already = 1;
-		break;
-	case 4:
-		s->drop_after = (int64_t)v;
-		break;
-	case 5:
-		s->no_range = 1;
-		break;
-	case 6:
-		s->html_instead = 1;
-		break;
-	case 7:
-		s->slow = v;
-		break;
-	case 8:
-		s->server_error = 1;
-		s->server_error_at = (unsigned)v;
-		break;
-	case 9:
-		s->challenge = 1;
-		break;
-	}
-	return (0);
-}
-
-/* Check a fault. */
-int
-sim_fault_check(const char *fault, char **cause)
-{
-	return (fault_apply(NULL, fault, cause));
 }
 
 /* Parse ADDR:PORT into a loopback socket address. */
@@ -489,7 +155,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss,
 		memcpy(host, listen, n);
 	}
 	host[n] = '\0';
-	if (parse_u64(colon + 1, &port) != 0 || port > 65535)
+	if (sim_parse_u64(colon + 1, &port) != 0 || port > 65535)
 		goto bad;
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, sizeof host, "127.0.0.1");
@@ -594,70 +260,6 @@ sim_options_set(struct sim_options *o, const char *name, const char *value,
 }
 
 /*
- * Sessions (called with the lock held).
- */
-
-/* The session named by the cookie, or NULL; *stale when a cookie named
-   a session that is gone. */
-static struct session *
-session_find(struct sim *s, const char *id, int *stale)
-{
-	size_t	 i;
-
-	*stale = 0;
-	if (id == NULL)
-		return (NULL);
-	for (i = 0; i < MAX_SESSIONS; i++)
-		if (s->sessions[i].used && strcmp(s->sessions[i].id, id) == 0)
-			return (&s->sessions[i]);
-	*stale = 1;
-	return (NULL);
-}
-
-/* Forget a session. */
-static void
-session_drop(struct session *ss)
-{
-	free(ss->flash);
-	memset(ss, 0, sizeof *ss);
-}
-
-/* A new session (the oldest is evicted when full). */
-static struct session *
-session_new(struct sim *s)
-{
-	struct session	*ss = NULL;
-	size_t		 i;
-	int		 k;
-
-	for (i = 0; i < MAX_SESSIONS; i++) {
-		if (!s->sessions[i].used) {
-			ss = &s->sessions[i];
-			break;
-		}
-		if (ss == NULL || s->sessions[i].stamp < ss->stamp)
-			ss = &s->sessions[i];
-	}
-	session_drop(ss);
-	ss->used = 1;
-	ss->stamp = ++s->stamp;
-	make_token(ss->id);
-	make_token(ss->token);
-	make_token(ss->doc);
-	for (k = 0; k < DELIVERY_LISTS; k++)
-		make_token(ss->dl[k]);
-	return (ss);
-}
-
-/* Set the next page's message. */
-static void
-flash(struct session *ss, const char *msg)
-{
-	free(ss->flash);
-	ss->flash = xstrdup(msg);
-}
-
-/*
  * Responses.
  */
 
@@ -750,9 +352,6 @@ answer_response(struct call *cl, unsigned status, struct MHD_Response *r)
 	cl->r = r;
 }
 
-/* French or English. */
-#define T(fr, en)	(en_ ? (en) : (fr))
-
 /* The top of every page. */
 static void
 page_head(struct sbuf *b, int en_, const char *title, const char *self)
@@ -805,23 +404,13 @@ page_token(struct sbuf *b, const struct session *ss)
 	    ss->token);
 }
 
-/* Take the session's flash message (caller frees). */
-static char *
-take_flash(struct session *ss)
-{
-	char *m = ss->flash;
-
-	ss->flash = NULL;
-	return (m);
-}
-
 /* The login page. */
 static void
 page_login(struct sim *s, struct sbuf *b, struct session *ss,
     const char *error, const char *kept)
 {
 	int	 en_ = ss->en;
-	char	*note = take_flash(ss);
+	char	*note = session_take_flash(ss);
 
 	page_head(b, en_, T("Services en ligne", "Online services"), P_LOGIN);
 	sb_printf(b, "<section class=\"connexion\">\n<h1>%s</h1>\n",
@@ -894,17 +483,16 @@ page_forgot(struct sbuf *b, struct session *ss, const char *error,
 	page_foot(b, en_);
 }
 
-static const char *const questions_fr[] = {
+static const char *const questions_fr[NQUESTIONS] = {
 	"Plat préféré", "Nom de votre premier animal de compagnie",
 	"Ville de naissance de votre mère", "Nom de votre école primaire",
 	"Marque de votre première voiture",
 };
-static const char *const questions_en[] = {
+static const char *const questions_en[NQUESTIONS] = {
 	"Favourite dish", "Name of your first pet",
 	"Your mother's city of birth", "Name of your elementary school",
 	"Make of your first car",
 };
-#define NQUESTIONS	(sizeof questions_fr / sizeof questions_fr[0])
 
 /* The forced password change. */
 static void
@@ -959,7 +547,7 @@ static void
 page_extranet(struct sim *s, struct sbuf *b, struct session *ss)
 {
 	int	 en_ = ss->en;
-	char	*note = take_flash(ss);
+	char	*note = session_take_flash(ss);
 
 	page_head(b, en_, T("Extranet des entités politiques provinciales",
 	    "Extranet of provincial political entities"), P_EXTRANET);
@@ -1190,46 +778,6 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	memcpy(rq->values[i] + old, data, size);
 	rq->values[i][old + size] = '\0';
 	return (MHD_YES);
-}
-
-/* Whether the password follows the rules; else the message. */
-static const char *
-password_rule(int en_, const char *pw, const char *again, const char *old)
-{
-	int	 letter = 0, digit = 0;
-	size_t	 i;
-
-	if (pw == NULL || again == NULL || *pw == '\0')
-		return (T("Veuillez inscrire un nouveau mot de passe.",
-		    "Please enter a new password."));
-	if (strcmp(pw, again) != 0)
-		return (T("Les deux mots de passe ne sont pas identiques.",
-		    "The two passwords are not the same."));
-	for (i = 0; pw[i] != '\0'; i++) {
-		letter |= isalpha((unsigned char)pw[i]) != 0;
-		digit |= isdigit((unsigned char)pw[i]) != 0;
-	}
-	if (i < 8 || !letter || !digit)
-		return (T("Le mot de passe doit contenir au moins 8 "
-		    "caractères, dont au moins une lettre et un chiffre.",
-		    "The password must have at least 8 characters, with at "
-		    "least one letter and one digit."));
-	if (old != NULL && strcmp(pw, old) == 0)
-		return (T("Le nouveau mot de passe doit être différent de "
-		    "l'ancien.", "The new password must differ from the old "
-		    "one."));
-	return (NULL);
-}
-
-/* The message of a locked account. */
-static const char *
-locked_message(int en_)
-{
-	return (T("Votre compte est verrouillé à la suite de plusieurs "
-	    "tentatives infructueuses. Utilisez « Mot de passe oublié? » "
-	    "pour obtenir un nouveau mot de passe.",
-	    "Your account is locked after several failed attempts. Use "
-	    "\"Forgot your password?\" to get a new password."));
 }
 
 /*
@@ -1624,7 +1172,7 @@ login_get(struct call *cl)
 	if (a != NULL && strcmp(a, "deconnexion") == 0) {
 		ss->auth = AUTH_NONE;
 		ss->notice_ok = 0;
-		flash(ss, T("Vous êtes maintenant déconnecté.",
+		session_flash(ss, T("Vous êtes maintenant déconnecté.",
 		    "You are now signed out."));
 	}
 	login_page(cl);
@@ -1648,32 +1196,18 @@ login_post(struct call *cl)
 	}
 	u = field(cl->rq, "strCodeUtilisateur");
 	p = field(cl->rq, "strMotDePasse");
-	if (s->locked) {
-		cl->err = locked_message(en_);
-		login_page(cl);
-		return;
-	}
-	if (!same_ci(u, s->user) || p == NULL ||
-	    strcmp(p, s->current_pw) != 0) {
-		if (same_ci(u, s->user) && ++s->failures >= s->lockout) {
-			s->locked = 1;
-			cl->err = locked_message(en_);
-		} else
-			cl->err = T("Le code d'utilisateur ou le mot de passe "
-			    "est invalide.", "The user code or the password is "
-			    "invalid.");
+	if ((cl->err = account_sign_in(s, en_, u, p)) != NULL) {
 		login_page(cl);
 		return;
 	}
 
 	keep = field(cl->rq, "bConserver") != NULL;
-	s->failures = 0;
 	/* A new session id once signed in. */
 	ns = session_new(s);
 	ns->en = ss->en;
 	session_drop(ss);
 	cl->ss = NULL;
-	if (s->temporary || (s->force_change && !s->changed)) {
+	if (account_must_change(s)) {
 		ns->auth = AUTH_CHANGE;
 		loc = xasprintf("%s%s", s->base, P_CHANGE);
 	} else {
@@ -1709,43 +1243,16 @@ forgot_get(struct call *cl)
 static void
 forgot_post(struct call *cl)
 {
-	struct sim	*s = cl->s;
-	const char	*v;
-	char		*msg;
-	int		 en_ = cl->en;
+	int	 en_ = cl->en;
 
 	if (cl->stale || cl->err != NULL) {
 		forgot_get(cl);
 		return;
 	}
-	v = field(cl->rq, "strCourriel");
-	if (v == NULL || strchr(v, '@') == NULL) {
-		cl->err = T("Veuillez inscrire une adresse courriel valide.",
-		    "Please enter a valid e-mail address.");
+	cl->err = account_reset(cl->s, en_, field(cl->rq, "strCourriel"));
+	if (cl->err != NULL) {
 		forgot_get(cl);
 		return;
-	}
-	if (!same_ci(v, s->email)) {
-		cl->err = T("Cette adresse courriel ne correspond à aucun "
-		    "compte.", "This e-mail address does not match any "
-		    "account.");
-		forgot_get(cl);
-		return;
-	}
-	free(s->current_pw);
-	s->current_pw = make_temp_password();
-	s->temporary = 1;
-	s->failures = 0;
-	s->locked = 0;
-	if (s->mail != NULL) {
-		msg = xasprintf("À : %s\nBonjour.\nCeci est un courriel "
-		    "automatique.\nEn réponse à votre demande, voici les "
-		    "informations requises pour accéder aux services en "
-		    "ligne d'Élections Québec.\nCode utilisateur : %s\n"
-		    "Mot de passe : %s\nL'administration Web.", s->email,
-		    s->user, s->current_pw);
-		s->mail(s->cb_arg, msg);
-		free(msg);
 	}
 	page_forgot(&cl->page, cl->ss, NULL, T("Un nouveau mot de passe "
 	    "vous a été envoyé par courriel.", "A new password has been "
@@ -1763,38 +1270,23 @@ change_get(struct call *cl)
 static void
 change_post(struct call *cl)
 {
-	struct sim	*s = cl->s;
 	struct session	*ss = cl->ss;
-	const char	*p1, *q, *ans;
 	int		 en_ = cl->en;
 
 	if (cl->err != NULL) {
 		change_get(cl);
 		return;
 	}
-	p1 = field(cl->rq, "strNouveauMotDePasse");
-	q = field(cl->rq, "intQuestion");
-	ans = field(cl->rq, "strReponse");
-	cl->err = password_rule(en_, p1, field(cl->rq, "strConfirmation"),
-	    s->current_pw);
-	if (cl->err == NULL && (q == NULL || *q < '1' ||
-	    *q > '0' + (int)NQUESTIONS || q[1] != '\0'))
-		cl->err = T("Veuillez sélectionner une question secrète.",
-		    "Please select a secret question.");
-	if (cl->err == NULL && (ans == NULL || strlen(ans) < 2))
-		cl->err = T("Veuillez inscrire une réponse à la question "
-		    "secrète.", "Please enter an answer to the secret "
-		    "question.");
+	cl->err = account_change(cl->s, en_,
+	    field(cl->rq, "strNouveauMotDePasse"),
+	    field(cl->rq, "strConfirmation"), field(cl->rq, "intQuestion"),
+	    field(cl->rq, "strReponse"));
 	if (cl->err != NULL) {
 		change_get(cl);
 		return;
 	}
-	free(s->current_pw);
-	s->current_pw = xstrdup(p1);
-	s->temporary = 0;
-	s->changed = 1;
 	ss->auth = AUTH_IN;
-	flash(ss, T("Votre mot de passe a été modifié.",
+	session_flash(ss, T("Votre mot de passe a été modifié.",
 	    "Your password has been changed."));
 	answer_redirect(cl, P_EXTRANET);
 }
@@ -2035,8 +1527,8 @@ dispatch_access(struct call *cl, const struct route *rt)
 		if (ss == NULL) {
 			ss = session_new(s);
 			if (stale)
-				flash(ss, "Votre session a expiré. Veuillez "
-				    "vous reconnecter.");
+				session_flash(ss, "Votre session a expiré. "
+				    "Veuillez vous reconnecter.");
 			stale = cl->post;
 		} else
 			stale = 0;
@@ -2054,7 +1546,8 @@ dispatch_access(struct call *cl, const struct route *rt)
 	cl->stale = stale;
 	if (ss->flash != NULL && en_ &&
 	    strncmp(ss->flash, "Votre session", 13) == 0)
-		flash(ss, "Your session has expired. Please sign in again.");
+		session_flash(ss, "Your session has expired. Please sign in "
+		    "again.");
 
 	if (cl->post && !stale) {
 		v = field(cl->rq, "jeton");
