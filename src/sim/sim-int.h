@@ -195,6 +195,41 @@ struct route {
 /* French or English, after the int en_ in scope. */
 #define T(fr, en)	(en_ ? (en) : (fr))
 
+/* sim.c: the daemon and the dispatcher. */
+void		 sim_log(struct sim *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
+enum MHD_Result	 sim_respond(struct sim *, struct MHD_Connection *,
+		     const char *, const char *, unsigned,
+		     struct MHD_Response *);
+void		 sim_add_cookie(struct sim *, struct MHD_Response *,
+		     const struct session *);
+struct MHD_Response *sim_html_response(struct sim *, struct sbuf *,
+		     const struct session *);
+const char	*sim_field(const struct req *, const char *);
+void		 answer_redirect(struct call *, const char *);
+void		 answer_response(struct call *, unsigned,
+		     struct MHD_Response *);
+
+/* sim-pages.c: the HTML pages, and the handlers that answer with them
+   (the lock held). */
+void		 sim_page_simple(struct sbuf *, int, const char *,
+		     const char *, const char *, const char *, const char *);
+struct MHD_Response *sim_challenge(void);
+void		 route_home(struct call *);
+void		 route_css(struct call *);
+void		 route_login(struct call *);
+void		 route_login_post(struct call *);
+void		 route_forgot(struct call *);
+void		 route_forgot_post(struct call *);
+void		 route_change(struct call *);
+void		 route_change_post(struct call *);
+void		 route_extranet(struct call *);
+void		 route_notice(struct call *);
+void		 route_notice_post(struct call *);
+void		 route_service(struct call *);
+void		 route_lists(struct call *);
+void		 route_missing(struct call *);
+
 /* sim-state.c: the account, the sessions and the faults (all but the
    fault checks with the lock held). */
 int		 sim_parse_u64(const char *, uint64_t *);
