@@ -230,6 +230,12 @@ void		 route_service(struct call *);
 void		 route_lists(struct call *);
 void		 route_missing(struct call *);
 
+/* sim-download.c: the instructions PDF and the lists. */
+void		*sim_prebuild(void *);
+void		 route_doc(struct call *);
+void		 route_download(struct call *);
+enum MHD_Result	 sim_download_send(struct call *);
+
 /* sim-state.c: the account, the sessions and the faults (all but the
    fault checks with the lock held). */
 int		 sim_parse_u64(const char *, uint64_t *);
