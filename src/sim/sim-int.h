@@ -172,7 +172,8 @@ struct call {
 	struct session		*ss;	/* NULL below ACCESS_PUBLIC */
 	int			 en;
 	int			 stale;	/* a form posted from a lost session */
-	const char		*err;	/* the form's token is bad, or NULL */
+	const char		*err;	/* the page's error: a bad token, then
+					   the handler's own; or NULL */
 
 	enum answer		 answer;
 	unsigned		 status;	/* of a page or response */

@@ -3,34 +3,28 @@
  *
  * One thread per connection (so a slow or dropped download never holds up
  * the pages); all state — sessions, the practice account, the per-user
- * state of each list, the faults — sits behind one mutex.  Pages follow
- * the procedure in the seed: login (anti-forgery token, session cookie,
- * lockout), forgotten password (a temporary password "e-mailed" through
- * the mail callback), the forced change, the Extranet, the notice to
- * confirm, the lists, and the one-time download with Range.  Archives are
- * built on first request, into an anonymous file (delivery.c).
+ * state of each list, the faults — sits behind one mutex.  This file runs
+ * the daemon, gathers each request's form and dispatches it through the
+ * route table: one row per page, with its access level (the session and
+ * sign-in checks live only in dispatch_access) and its handlers, which
+ * are in sim-pages.c (the HTML pages) and sim-download.c (the PDF and the
+ * one-time download with Range).  The account, the sessions and the
+ * faults are in sim-state.c.
  */
 #include "config.h"
 
 #include <sys/types.h>
-#include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -348,8 +342,8 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
  * The dispatcher.
  */
 
-/* The portal: the pages that take a POST answer it; the others answer
-   it as a GET, as the real portal does. */
+/* The portal.  The pages with a form take a POST; the others answer it
+   as a GET (as the simulator always has), so no row gives 405 today. */
 static const struct route routes[] = {
 	{ "/", ACCESS_ANY, route_home, route_home },
 	{ "/index.php", ACCESS_ANY, route_home, route_home },
