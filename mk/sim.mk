@@ -3,6 +3,8 @@ src_liblistelec_a_SOURCES += src/gen.c
 
 noinst_LIBRARIES += src/libsim.a
 src_libsim_a_SOURCES = src/sim/cmd-training.c src/sim/sim.c \
+	src/sim/sim-state.c src/sim/sim-pages.c src/sim/sim-download.c \
+	src/sim/sim-int.h \
 	src/sim/delivery.c src/sim/zipw.c src/sim/zipw.h src/sim/pdf.c \
 	src/sim/pdf.h
 SIM_LIBS = src/libsim.a -lz

@@ -3,34 +3,28 @@
  *
  * One thread per connection (so a slow or dropped download never holds up
  * the pages); all state — sessions, the practice account, the per-user
- * state of each list, the faults — sits behind one mutex.  Pages follow
- * the procedure in the seed: login (anti-forgery token, session cookie,
- * lockout), forgotten password (a temporary password "e-mailed" through
- * the mail callback), the forced change, the Extranet, the notice to
- * confirm, the lists, and the one-time download with Range.  Archives are
- * built on first request, into an anonymous file (delivery.c).
+ * state of each list, the faults — sits behind one mutex.  This file runs
+ * the daemon, gathers each request's form and dispatches it through the
+ * route table: one row per page, with its access level (the session and
+ * sign-in checks live only in dispatch_access) and its handlers, which
+ * are in sim-pages.c (the HTML pages) and sim-download.c (the PDF and the
+ * one-time download with Range).  The account, the sessions and the
+ * faults are in sim-state.c.
  */
 #include "config.h"
 
 #include <sys/types.h>
-#include <sys/mman.h>
-#include <sys/random.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -40,239 +34,16 @@
 #include "listelec/sim.h"
 #include "listelec/xmalloc.h"
 
-#define P_LOGIN		"/services/PES.Portail.Authentification/index.php"
-#define P_FORGOT	"/services/PES.Portail.MotDePasseOublie/index.php"
-#define P_CHANGE	"/services/PES.Portail.ChangementMotDePasse/index.php"
-#define P_EXTRANET	"/services/PES.Extranet.Accueil/index.php"
-#define P_NOTICE	"/services/PES.Extranet.ListesElectorales/index.php"
-#define P_LISTS		"/services/PES.Extranet.ListesDisponibles/index.php"
-#define P_DOWNLOAD	"/services/PES.Extranet.Telechargement/index.php"
-#define P_DOC		"/services/PES.Extranet.Documents/index.php"
-#define P_SERVICE	"/services/PES.Extranet.Services/index.php"
-
-#define MAX_SESSIONS	256
-#define MAX_FIELDS	16
-#define MAX_FIELD	4096
-#define TOKEN_LEN	32
+#include "sim-int.h"
 
 #define DEFAULT_USER	"benevole01"
 #define DEFAULT_PW	"Pratique-2026"
 #define DEFAULT_ARCHPW	"Liste-Fictive-2026"
 #define DEFAULT_EMAIL	"benevole@exemple.qc.ca"
 
-enum auth {
-	AUTH_NONE,
-	AUTH_CHANGE,		/* signed in, must choose a new password */
-	AUTH_IN,
-};
-
-enum list_state {
-	LIST_AVAILABLE,
-	LIST_STARTED,		/* a download began; a resume may follow */
-	LIST_DONE,
-};
-
-struct session {
-	int		 used;
-	char		 id[TOKEN_LEN + 1];
-	char		 token[TOKEN_LEN + 1];	/* anti-forgery */
-	char		 dl[DELIVERY_LISTS][TOKEN_LEN + 1];
-	char		 doc[TOKEN_LEN + 1];
-	int		 en;
-	enum auth	 auth;
-	int		 notice_ok;
-	unsigned	 requests;
-	char		*flash;		/* a message for the next page */
-	uint64_t	 stamp;		/* for eviction */
-};
-
-struct archive {
-	int		 built;
-	int		 fd;
-	off_t		 size;
-	char		 name[14];
-};
-
-struct sim {
-	struct MHD_Daemon *daemon;
-	int		 lfd;
-	char		*url;
-	char		*base;		/* url without the trailing '/' */
-	int		 https;
-	char		*cert, *key;
-
-	char		*user, *password, *archive_password, *email;
-	size_t		 electors;
-	uint64_t	 seed;
-	int		 aes;
-	int		 quiet;
-	void		(*log)(void *, const char *);
-	void		(*mail)(void *, const char *);
-	void		*cb_arg;
-
-	/* Faults. */
-	unsigned	 lockout;
-	unsigned	 expire_after;
-	int		 force_change;
-	int		 already;
-	int64_t		 drop_after;
-	int		 no_range;
-	int		 html_instead;
-	uint64_t	 slow;
-	int		 server_error;	/* armed */
-	unsigned	 server_error_at;	/* 0: first download */
-	int		 challenge;
-
-	pthread_mutex_t	 lock;
-	pthread_mutex_t	 build_lock;
-	pthread_t	 builder;	/* prepares the first list at start */
-	int		 builder_running;
-	volatile int	 stopping;
-	uint64_t	 requests;
-	uint64_t	 stamp;
-	struct session	 sessions[MAX_SESSIONS];
-
-	/* The account. */
-	char		*current_pw;
-	int		 temporary;
-	int		 changed;
-	unsigned	 failures;
-	int		 locked;
-	enum list_state	 lists[DELIVERY_LISTS];
-	int		 dropped[DELIVERY_LISTS];
-
-	struct archive	 archives[DELIVERY_LISTS];
-	char		*instructions;
-	size_t		 instructions_len;
-};
-
-/* A request in progress. */
-struct req {
-	struct MHD_PostProcessor *pp;
-	char		*keys[MAX_FIELDS];
-	char		*values[MAX_FIELDS];
-	size_t		 nfields;
-	int		 too_big;
-	/* A download. */
-	struct sim	*sim;
-	int		 list;		/* -1 if not a download */
-	uint64_t	 start, len;	/* the range served */
-	int		 to_end;	/* the range reaches the end */
-	uint64_t	 sent;
-	int64_t		 drop;		/* close after this many, -1 never */
-	int		 fd;
-};
-
-/* A growing string. */
-struct sbuf {
-	char	*p;
-	size_t	 len, cap;
-};
-
-static void	sb_add(struct sbuf *, const char *, size_t);
-static void	sb_printf(struct sbuf *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
-static void	sb_esc(struct sbuf *, const char *);
-
-/* Append bytes. */
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		while (b->len + n + 1 > b->cap)
-			b->cap = b->cap == 0 ? 4096 : b->cap * 2;
-		b->p = xrealloc(b->p, b->cap);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-/* Append formatted text. */
-static void
-sb_printf(struct sbuf *b, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	sb_add(b, s, strlen(s));
-	free(s);
-}
-
-/* Append text escaped for HTML. */
-static void
-sb_esc(struct sbuf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '<':
-			sb_add(b, "&lt;", 4);
-			break;
-		case '>':
-			sb_add(b, "&gt;", 4);
-			break;
-		case '&':
-			sb_add(b, "&amp;", 5);
-			break;
-		case '"':
-			sb_add(b, "&quot;", 6);
-			break;
-		case '\'':
-			sb_add(b, "&#39;", 5);
-			break;
-		default:
-			sb_add(b, s, 1);
-		}
-	}
-}
-
-/* A random token of TOKEN_LEN lowercase hex digits. */
-static void
-make_token(char *out)
-{
-	unsigned char	 raw[TOKEN_LEN / 2];
-	size_t		 i, got = 0;
-	ssize_t		 r;
-
-	while (got < sizeof raw) {
-		r = getrandom(raw + got, sizeof raw - got, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			fatal("getrandom: %s", strerror(errno));
-		got += (size_t)r;
-	}
-	for (i = 0; i < sizeof raw; i++) {
-		out[2 * i] = "0123456789abcdef"[raw[i] >> 4];
-		out[2 * i + 1] = "0123456789abcdef"[raw[i] & 15];
-	}
-	out[TOKEN_LEN] = '\0';
-}
-
-/* A temporary password: ten letters and digits, easy to type. */
-static char *
-make_temp_password(void)
-{
-	static const char set[] = "abcdefghjkmnpqrstuvwxyz23456789";
-	char		 tok[TOKEN_LEN + 1], *pw = xmalloc(11);
-	size_t		 i;
-
-	make_token(tok);
-	for (i = 0; i < 10; i++)
-		pw[i] = set[((unsigned)(tok[i] * 7 + tok[i + 10])) %
-		    (sizeof set - 1)];
-	pw[3] = 'X';
-	pw[7] = '7';
-	pw[10] = '\0';
-	return (pw);
-}
-
 /* Say one line of the request log. */
-static void
-say_log(struct sim *s, const char *fmt, ...)
+void
+sim_log(struct sim *s, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*line;
@@ -284,127 +55,6 @@ say_log(struct sim *s, const char *fmt, ...)
 	va_end(ap);
 	s->log(s->cb_arg, line);
 	free(line);
-}
-
-/* Compare ASCII case-insensitively. */
-static int
-same_ci(const char *a, const char *b)
-{
-	return (a != NULL && b != NULL && strcasecmp(a, b) == 0);
-}
-
-/*
- * Faults.
- */
-
-/* Parse an unsigned number. */
-static int
-parse_u64(const char *s, uint64_t *out)
-{
-	char			*end;
-	unsigned long long	 v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return (-1);
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0')
-		return (-1);
-	*out = v;
-	return (0);
-}
-
-static const struct {
-	const char	*name;
-	int		 arg;	/* 0 none, 1 required, 2 optional */
-} fault_names[] = {
-	{ "lockout", 1 }, { "expire-after", 1 }, { "force-change", 0 },
-	{ "already-downloaded", 0 }, { "drop-after", 1 }, { "no-range", 0 },
-	{ "html-instead", 0 }, { "slow", 1 }, { "server-error", 2 },
-	{ "challenge", 0 },
-};
-
-/* Apply (s != NULL) or only check one fault. */
-static int
-fault_apply(struct sim *s, const char *fault, char **cause)
-{
-	const char	*eq = strchr(fault, '=');
-	size_t		 n = eq != NULL ? (size_t)(eq - fault) : strlen(fault);
-	const char	*arg = eq != NULL ? eq + 1 : NULL;
-	uint64_t	 v = 0;
-	size_t		 i;
-
-	for (i = 0; i < sizeof fault_names / sizeof fault_names[0]; i++)
-		if (strlen(fault_names[i].name) == n &&
-		    strncmp(fault_names[i].name, fault, n) == 0)
-			break;
-	if (i == sizeof fault_names / sizeof fault_names[0]) {
-		*cause = xasprintf(_("unknown fault: %.*s (known: lockout=N, "
-		    "expire-after=N, force-change, already-downloaded, "
-		    "drop-after=BYTES, no-range, html-instead, "
-		    "slow=BYTES_PER_S, server-error[=N], challenge)"),
-		    (int)n, fault);
-		return (-1);
-	}
-	if (fault_names[i].arg == 0 && arg != NULL) {
-		*cause = xasprintf(_("fault %s takes no value"),
-		    fault_names[i].name);
-		return (-1);
-	}
-	if (fault_names[i].arg == 1 && arg == NULL) {
-		*cause = xasprintf(_("fault %s needs a value (%s=N)"),
-		    fault_names[i].name, fault_names[i].name);
-		return (-1);
-	}
-	if (arg != NULL && (parse_u64(arg, &v) != 0 || v > INT64_MAX ||
-	    (v == 0 && strcmp(fault_names[i].name, "drop-after") != 0))) {
-		*cause = xasprintf(_("fault %s: bad value %s"),
-		    fault_names[i].name, arg);
-		return (-1);
-	}
-	if (s == NULL)
-		return (0);
-	switch (i) {
-	case 0:
-		s->lockout = (unsigned)v;
-		break;
-	case 1:
-		s->expire_after = (unsigned)v;
-		break;
-	case 2:
-		s->force_change = 1;
-		break;
-	case 3:
-		s->already = 1;
-		break;
-	case 4:
-		s->drop_after = (int64_t)v;
-		break;
-	case 5:
-		s->no_range = 1;
-		break;
-	case 6:
-		s->html_instead = 1;
-		break;
-	case 7:
-		s->slow = v;
-		break;
-	case 8:
-		s->server_error = 1;
-		s->server_error_at = (unsigned)v;
-		break;
-	case 9:
-		s->challenge = 1;
-		break;
-	}
-	return (0);
-}
-
-/* Check a fault. */
-int
-sim_fault_check(const char *fault, char **cause)
-{
-	return (fault_apply(NULL, fault, cause));
 }
 
 /* Parse ADDR:PORT into a loopback socket address. */
@@ -439,7 +89,7 @@ parse_listen(const char *listen, struct sockaddr_storage *ss,
 		memcpy(host, listen, n);
 	}
 	host[n] = '\0';
-	if (parse_u64(colon + 1, &port) != 0 || port > 65535)
+	if (sim_parse_u64(colon + 1, &port) != 0 || port > 65535)
 		goto bad;
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, sizeof host, "127.0.0.1");
@@ -544,76 +194,12 @@ sim_options_set(struct sim_options *o, const char *name, const char *value,
 }
 
 /*
- * Sessions (called with the lock held).
- */
-
-/* The session named by the cookie, or NULL; *stale when a cookie named
-   a session that is gone. */
-static struct session *
-session_find(struct sim *s, const char *id, int *stale)
-{
-	size_t	 i;
-
-	*stale = 0;
-	if (id == NULL)
-		return (NULL);
-	for (i = 0; i < MAX_SESSIONS; i++)
-		if (s->sessions[i].used && strcmp(s->sessions[i].id, id) == 0)
-			return (&s->sessions[i]);
-	*stale = 1;
-	return (NULL);
-}
-
-/* Forget a session. */
-static void
-session_drop(struct session *ss)
-{
-	free(ss->flash);
-	memset(ss, 0, sizeof *ss);
-}
-
-/* A new session (the oldest is evicted when full). */
-static struct session *
-session_new(struct sim *s)
-{
-	struct session	*ss = NULL;
-	size_t		 i;
-	int		 k;
-
-	for (i = 0; i < MAX_SESSIONS; i++) {
-		if (!s->sessions[i].used) {
-			ss = &s->sessions[i];
-			break;
-		}
-		if (ss == NULL || s->sessions[i].stamp < ss->stamp)
-			ss = &s->sessions[i];
-	}
-	session_drop(ss);
-	ss->used = 1;
-	ss->stamp = ++s->stamp;
-	make_token(ss->id);
-	make_token(ss->token);
-	make_token(ss->doc);
-	for (k = 0; k < DELIVERY_LISTS; k++)
-		make_token(ss->dl[k]);
-	return (ss);
-}
-
-/* Set the next page's message. */
-static void
-flash(struct session *ss, const char *msg)
-{
-	free(ss->flash);
-	ss->flash = xstrdup(msg);
-}
-
-/*
  * Responses.
  */
 
 /* Queue a response and log it. */
-static enum MHD_Result
-respond(struct sim *s, struct MHD_Connection *c, const char *method,
+enum MHD_Result
+sim_respond(struct sim *s, struct MHD_Connection *c, const char *method,
     const char *url, unsigned status, struct MHD_Response *r)
 {
 	enum MHD_Result	 ret;
@@ -622,13 +208,14 @@ respond(struct sim *s, struct MHD_Connection *c, const char *method,
 		return (MHD_NO);
 	ret = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
-	say_log(s, "%s %s %u", method, url, status);
+	sim_log(s, "%s %s %u", method, url, status);
 	return (ret);
 }
 
 /* Add the session cookie. */
-static void
-add_cookie(struct sim *s, struct MHD_Response *r, const struct session *ss)
+void
+sim_add_cookie(struct sim *s, struct MHD_Response *r,
+    const struct session *ss)
 {
 	char	*v;
 
@@ -641,8 +228,8 @@ add_cookie(struct sim *s, struct MHD_Response *r, const struct session *ss)
 }
 
 /* An HTML page from a finished buffer (taken). */
-static struct MHD_Response *
-html_response(struct sim *s, struct sbuf *b, const struct session *ss)
+struct MHD_Response *
+sim_html_response(struct sim *s, struct sbuf *b, const struct session *ss)
 {
 	struct MHD_Response *r;
 
@@ -658,7 +245,7 @@ html_response(struct sim *s, struct sbuf *b, const struct session *ss)
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
 	    "no-store, no-cache, must-revalidate");
 	MHD_add_response_header(r, "X-Powered-By", "PHP/7.4.33");
-	add_cookie(s, r, ss);
+	sim_add_cookie(s, r, ss);
 	return (r);
 }
 
@@ -677,401 +264,27 @@ redirect(struct sim *s, struct MHD_Connection *c, const char *method,
 		return (MHD_NO);
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, loc);
-	add_cookie(s, r, ss);
+	sim_add_cookie(s, r, ss);
 	free(loc);
-	return (respond(s, c, method, url, MHD_HTTP_FOUND, r));
+	return (sim_respond(s, c, method, url, MHD_HTTP_FOUND, r));
 }
 
-/* French or English. */
-#define T(fr, en)	(en_ ? (en) : (fr))
-
-/* The top of every page. */
-static void
-page_head(struct sbuf *b, int en_, const char *title, const char *self)
+/* Answer the call with a redirection to a path of the portal. */
+void
+answer_redirect(struct call *cl, const char *path)
 {
-	sb_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n<title>", en_ ? "en" : "fr");
-	sb_esc(b, title);
-	sb_printf(b, " | %s</title>\n"
-	    "<link rel=\"stylesheet\" href=\"/services/PES.Commun/css/"
-	    "pes.css\">\n</head>\n<body class=\"pes\">\n"
-	    "<header id=\"entete\"><div class=\"logo\">%s</div>\n"
-	    "<nav class=\"langue\"><a href=\"%s?strLangue=%s\" "
-	    "lang=\"%s\">%s</a></nav></header>\n<main id=\"contenu\">\n",
-	    T("Élections Québec", "Élections Québec"),
-	    T("Élections Québec", "Élections Québec"), self,
-	    en_ ? "fr" : "en", en_ ? "fr" : "en",
-	    en_ ? "Français" : "English");
+	cl->answer = ANSWER_REDIRECT;
+	cl->location = path;
 }
 
-/* The bottom of every page. */
-static void
-page_foot(struct sbuf *b, int en_)
+/* Answer the call with a response (taken; NULL when none could be
+   made). */
+void
+answer_response(struct call *cl, unsigned status, struct MHD_Response *r)
 {
-	sb_printf(b, "</main>\n<footer><p>%s</p><p class=\"avis\">%s</p>"
-	    "</footer>\n</body>\n</html>\n",
-	    T("© Élections Québec — Portail des entités politiques",
-	    "© Élections Québec — Political entities portal"),
-	    T("Simulateur de formation listelec : aucune donnée réelle.",
-	    "listelec training simulator: no real data."));
-}
-
-/* A message box. */
-static void
-page_message(struct sbuf *b, const char *cls, const char *msg)
-{
-	if (msg == NULL)
-		return;
-	sb_printf(b, "<div class=\"%s\" role=\"alert\"><p>", cls);
-	sb_esc(b, msg);
-	sb_add(b, "</p></div>\n", 11);
-}
-
-/* The hidden anti-forgery field. */
-static void
-page_token(struct sbuf *b, const struct session *ss)
-{
-	sb_printf(b, "<input type=\"hidden\" name=\"jeton\" value=\"%s\">\n",
-	    ss->token);
-}
-
-/* Take the session's flash message (caller frees). */
-static char *
-take_flash(struct session *ss)
-{
-	char *m = ss->flash;
-
-	ss->flash = NULL;
-	return (m);
-}
-
-/* The login page. */
-static void
-page_login(struct sim *s, struct sbuf *b, struct session *ss,
-    const char *error, const char *kept)
-{
-	int	 en_ = ss->en;
-	char	*note = take_flash(ss);
-
-	page_head(b, en_, T("Services en ligne", "Online services"), P_LOGIN);
-	sb_printf(b, "<section class=\"connexion\">\n<h1>%s</h1>\n",
-	    T("Services en ligne", "Online services"));
-	page_message(b, "erreur", error);
-	page_message(b, "info", note);
-	free(note);
-	sb_printf(b, "<form method=\"post\" action=\"%s\" "
-	    "id=\"frmConnexion\" autocomplete=\"off\">\n", P_LOGIN);
-	page_token(b, ss);
-	sb_printf(b, "<table class=\"formulaire\">\n"
-	    "<tr><td><label for=\"strCodeUtilisateur\">%s</label></td>\n"
-	    "<td><input type=\"text\" id=\"strCodeUtilisateur\" "
-	    "name=\"strCodeUtilisateur\" maxlength=\"50\" value=\"",
-	    T("Code utilisateur", "User code"));
-	if (kept != NULL)
-		sb_esc(b, kept);
-	sb_printf(b, "\"></td></tr>\n"
-	    "<tr><td><label for=\"strMotDePasse\">%s</label></td>\n"
-	    "<td><input type=\"password\" id=\"strMotDePasse\" "
-	    "name=\"strMotDePasse\" maxlength=\"50\"></td></tr>\n"
-	    "<tr><td></td><td><input type=\"checkbox\" id=\"bConserver\" "
-	    "name=\"bConserver\" value=\"1\"%s> <label for=\"bConserver\">"
-	    "%s</label></td></tr>\n"
-	    "<tr><td></td><td><input type=\"submit\" name=\"btnEntrer\" "
-	    "class=\"bouton vert\" value=\"%s\"></td></tr>\n</table>\n"
-	    "</form>\n<p class=\"oubli\"><a href=\"%s\">%s</a></p>\n"
-	    "</section>\n",
-	    T("Mot de passe", "Password"), kept != NULL ? " checked" : "",
-	    T("Conserver le code utilisateur", "Remember the user code"),
-	    T("Entrer", "Enter"), P_FORGOT,
-	    T("Mot de passe oublié?", "Forgot your password?"));
-	(void)s;
-	page_foot(b, en_);
-}
-
-/* The forgotten-password page. */
-static void
-page_forgot(struct sbuf *b, struct session *ss, const char *error,
-    const char *done)
-{
-	int	 en_ = ss->en;
-
-	page_head(b, en_, T("Mot de passe oublié", "Forgotten password"),
-	    P_FORGOT);
-	sb_printf(b, "<div class=\"boite\">\n<h1>%s</h1>\n",
-	    T("Mot de passe oublié", "Forgotten password"));
-	page_message(b, "erreur", error);
-	if (done != NULL) {
-		page_message(b, "confirmation", done);
-		sb_printf(b, "<p><a href=\"%s\">%s</a></p>\n</div>\n", P_LOGIN,
-		    T("Retour à la page de connexion",
-		    "Back to the sign-in page"));
-		page_foot(b, en_);
-		return;
-	}
-	sb_printf(b, "<p>%s</p>\n<form action=\"%s\" method=\"POST\">\n",
-	    T("Entrez l'adresse courriel associée à votre compte. Un nouveau "
-	    "mot de passe vous sera envoyé par courriel.",
-	    "Enter the e-mail address of your account. A new password will "
-	    "be sent to you by e-mail."), P_FORGOT);
-	page_token(b, ss);
-	sb_printf(b, "<div class=\"champ\"><label for=\"courriel\">%s</label>"
-	    "<input type=\"email\" id=\"courriel\" name=\"strCourriel\" "
-	    "size=\"40\"></div>\n<div class=\"actions\"><button "
-	    "type=\"submit\" name=\"btnEnvoyer\" value=\"1\">%s</button> "
-	    "<a href=\"%s\">%s</a></div>\n</form>\n</div>\n",
-	    T("Adresse courriel", "E-mail address"), T("Envoyer", "Send"),
-	    P_LOGIN, T("Annuler", "Cancel"));
-	page_foot(b, en_);
-}
-
-static const char *const questions_fr[] = {
-	"Plat préféré", "Nom de votre premier animal de compagnie",
-	"Ville de naissance de votre mère", "Nom de votre école primaire",
-	"Marque de votre première voiture",
-};
-static const char *const questions_en[] = {
-	"Favourite dish", "Name of your first pet",
-	"Your mother's city of birth", "Name of your elementary school",
-	"Make of your first car",
-};
-#define NQUESTIONS	(sizeof questions_fr / sizeof questions_fr[0])
-
-/* The forced password change. */
-static void
-page_change(struct sbuf *b, struct session *ss, const char *error)
-{
-	int	 en_ = ss->en;
-	size_t	 i;
-
-	page_head(b, en_, T("Changement de mot de passe", "Password change"),
-	    P_CHANGE);
-	sb_printf(b, "<form method=\"post\" action=\"%s\" class=\"boite\">\n"
-	    "<h1>%s</h1>\n", P_CHANGE,
-	    T("Changement de mot de passe", "Password change"));
-	page_message(b, "erreur", error);
-	page_token(b, ss);
-	sb_printf(b, "<fieldset><legend>%s</legend>\n"
-	    "<p class=\"regles\">%s</p>\n"
-	    "<label>%s <input type=\"password\" name=\"strNouveauMotDePasse\""
-	    "></label><br>\n<label>%s <input type=\"password\" "
-	    "name=\"strConfirmation\"></label>\n</fieldset>\n",
-	    T("Veuillez choisir un nouveau mot de passe.",
-	    "Please choose a new password."),
-	    T("Le mot de passe doit contenir au moins 8 caractères, dont au "
-	    "moins une lettre et un chiffre.",
-	    "The password must have at least 8 characters, with at least "
-	    "one letter and one digit."),
-	    T("Nouveau mot de passe", "New password"),
-	    T("Confirmer le mot de passe", "Confirm the password"));
-	sb_printf(b, "<fieldset><legend>%s</legend>\n<p>%s</p>\n"
-	    "<select name=\"intQuestion\" id=\"intQuestion\">\n"
-	    "<option value=\"\">%s</option>\n",
-	    T("Pour nous aider à vous identifier", "To help us identify you"),
-	    T("Veuillez sélectionner une question et écrire une réponse "
-	    "secrète dont vous vous rappellerez.",
-	    "Please select a question and write a secret answer you will "
-	    "remember."), T("-- Sélectionnez --", "-- Select --"));
-	for (i = 0; i < NQUESTIONS; i++) {
-		sb_printf(b, "<option value=\"%zu\">", i + 1);
-		sb_esc(b, en_ ? questions_en[i] : questions_fr[i]);
-		sb_add(b, "</option>\n", 10);
-	}
-	sb_printf(b, "</select>\n<input type=\"text\" name=\"strReponse\" "
-	    "aria-label=\"%s\">\n</fieldset>\n<p class=\"centre\">"
-	    "<input type=\"submit\" class=\"bouton vert\" value=\"%s\"></p>\n"
-	    "</form>\n", T("Réponse", "Answer"),
-	    T("Sauvegarder", "Save"));
-	page_foot(b, en_);
-}
-
-/* The Extranet home. */
-static void
-page_extranet(struct sim *s, struct sbuf *b, struct session *ss)
-{
-	int	 en_ = ss->en;
-	char	*note = take_flash(ss);
-
-	page_head(b, en_, T("Extranet des entités politiques provinciales",
-	    "Extranet of provincial political entities"), P_EXTRANET);
-	sb_printf(b, "<h1>%s</h1>\n<p class=\"bienvenue\">%s ",
-	    T("Extranet des entités politiques provinciales",
-	    "Extranet of provincial political entities"),
-	    T("Bonjour", "Hello"));
-	sb_esc(b, s->user);
-	sb_add(b, "</p>\n", 5);
-	page_message(b, "confirmation", note);
-	free(note);
-	sb_printf(b, "<ul class=\"services\">\n"
-	    "<li><a href=\"%s?s=rapports\">%s</a></li>\n"
-	    "<li><a href=\"%s\">%s</a></li>\n"
-	    "<li><a href=\"%s?s=formulaires\">%s</a></li>\n"
-	    "<li><a href=\"%s?s=profil\">%s</a></li>\n</ul>\n"
-	    "<p><a href=\"%s?action=deconnexion\">%s</a></p>\n",
-	    P_SERVICE, T("Rapports financiers et documents de l'agent "
-	    "officiel", "Financial reports and official agent documents"),
-	    P_NOTICE, T("Listes électorales et autres documents électoraux",
-	    "Lists of electors and other electoral documents"),
-	    P_SERVICE, T("Formulaires", "Forms"),
-	    P_SERVICE, T("Mon profil", "My profile"),
-	    P_LOGIN, T("Déconnexion", "Sign out"));
-	page_foot(b, en_);
-}
-
-/* The notice to confirm. */
-static void
-page_notice(struct sbuf *b, struct session *ss, const char *error)
-{
-	int	 en_ = ss->en;
-
-	page_head(b, en_, T("Consentement à la confidentialité",
-	    "Confidentiality consent"), P_NOTICE);
-	sb_printf(b, "<article>\n<h1>%s</h1>\n",
-	    T("Consentement à la confidentialité",
-	    "Confidentiality consent"));
-	page_message(b, "erreur", error);
-	sb_printf(b, "<p>%s</p>\n<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s</li>\n"
-	    "<li>%s</li>\n</ul>\n",
-	    T("Les listes électorales vous sont transmises en vertu des "
-	    "articles 146 et 218 de la Loi électorale (ou de la version "
-	    "spéciale de cette loi pour la tenue d'un référendum).",
-	    "The lists of electors are given to you under sections 146 and "
-	    "218 of the Election Act (or of the special version of that Act "
-	    "for a referendum)."),
-	    T("Ces listes contiennent des renseignements personnels. Les "
-	    "articles 551.1.1 et 551.2 de la Loi électorale (ou de sa "
-	    "version spéciale pour un référendum) rappellent ce qui suit :",
-	    "These lists hold personal information. Sections 551.1.1 and "
-	    "551.2 of the Election Act (or of its special version for a "
-	    "referendum) recall the following:"),
-	    T("utiliser ou communiquer un renseignement sur les électeurs à "
-	    "d'autres fins que celles que prévoit la Loi, ou le communiquer "
-	    "à une personne qui n'y a pas légalement droit, est une "
-	    "infraction;",
-	    "using or disclosing information about electors for purposes "
-	    "other than those the Act provides for, or disclosing it to "
-	    "someone not legally entitled to it, is an offence;"),
-	    T("la personne qui contrevient à ces articles s'expose à de "
-	    "fortes pénalités;",
-	    "a person who contravenes these sections is liable to heavy "
-	    "penalties;"),
-	    T("la personne qui reçoit la liste (candidat, personne désignée "
-	    "par le parti ou délégué officiel) doit prendre les mesures "
-	    "appropriées pour en protéger le caractère confidentiel et en "
-	    "restreindre l'usage aux fins prévues par la Loi.",
-	    "the person who receives the list (candidate, person designated "
-	    "by the party or official delegate) must take appropriate "
-	    "measures to protect its confidentiality and restrict its use "
-	    "to the purposes provided for by the Act."));
-	sb_printf(b, "<form method=\"post\" action=\"%s\">\n", P_NOTICE);
-	page_token(b, ss);
-	sb_printf(b, "<p><input type=\"checkbox\" id=\"chkConfirmation\" "
-	    "name=\"chkConfirmation\" value=\"O\"> <label "
-	    "for=\"chkConfirmation\">%s</label></p>\n"
-	    "<p><a href=\"%s?doc=guide\">%s</a></p>\n"
-	    "<p><button type=\"submit\" name=\"action\" value=\"continuer\">"
-	    "%s</button></p>\n</form>\n</article>\n",
-	    T("Je confirme avoir pris connaissance des renseignements "
-	    "ci-dessus.", "I confirm that I have read the information "
-	    "above."), P_DOC,
-	    T("La confidentialité des renseignements relatifs aux électeurs "
-	    "- Guide à l'intention des candidats, des députés et des partis "
-	    "politiques provinciaux",
-	    "Confidentiality of information about electors - Guide for "
-	    "candidates, members and provincial political parties"),
-	    T("Continuer", "Continue"));
-	page_foot(b, en_);
-}
-
-/* The lists page. */
-static void
-page_lists(struct sbuf *b, struct session *ss)
-{
-	int	 en_ = ss->en, k;
-
-	page_head(b, en_, T("Listes électorales disponibles",
-	    "Available lists of electors"), P_LISTS);
-	sb_printf(b, "<p class=\"confirme\"><input type=\"checkbox\" checked "
-	    "disabled> %s</p>\n<h1>%s</h1>\n"
-	    "<table class=\"listes\">\n<thead><tr><th>%s</th><th>%s</th>"
-	    "</tr></thead>\n<tbody>\n"
-	    "<tr><td><a href=\"%s?id=%s\" target=\"_blank\">%s</a></td>"
-	    "<td>PDF</td></tr>\n",
-	    T("Je confirme avoir pris connaissance des renseignements "
-	    "ci-dessus.", "I confirm that I have read the information "
-	    "above."),
-	    T("Listes électorales disponibles",
-	    "Available lists of electors"),
-	    T("Document", "Document"), T("Format", "Format"),
-	    P_DOC, ss->doc,
-	    T("Instructions pour l'extraction des données de la liste "
-	    "électorale.", "Instructions for extracting the data of the "
-	    "list of electors."));
-	for (k = 0; k < DELIVERY_LISTS; k++) {
-		sb_printf(b, "<tr><td><a href=\"%s?id=%s\">", P_DOWNLOAD,
-		    ss->dl[k]);
-		sb_esc(b, delivery_title(k));
-		sb_add(b, "</a></td><td>ZIP</td></tr>\n", 27);
-	}
-	sb_printf(b, "</tbody>\n</table>\n<p class=\"important\">%s</p>\n"
-	    "<p><a href=\"%s\">%s</a></p>\n",
-	    T("Important : enregistrez le fichier. Chaque liste ne peut être "
-	    "téléchargée qu'une seule fois.",
-	    "Important: save the file. Each list can be downloaded only "
-	    "once."), P_EXTRANET, T("Retour à l'accueil", "Back to home"));
-	page_foot(b, en_);
-}
-
-/* A simple page with a title, a message and a way back. */
-static void
-page_simple(struct sbuf *b, int en_, const char *self, const char *title,
-    const char *msg, const char *back, const char *backtext)
-{
-	page_head(b, en_, title, self);
-	sb_add(b, "<h1>", 4);
-	sb_esc(b, title);
-	sb_add(b, "</h1>\n", 6);
-	page_message(b, "erreur", msg);
-	if (back != NULL)
-		sb_printf(b, "<p><a href=\"%s\">%s</a></p>\n", back, backtext);
-	page_foot(b, en_);
-}
-
-/* The bot-protection interstitial. */
-static enum MHD_Result
-challenge(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
-{
-	struct sbuf		 b = { NULL, 0, 0 };
-	struct MHD_Response	*r;
-
-	sb_printf(&b, "<!DOCTYPE html><html lang=\"en-US\"><head>"
-	    "<title>Just a moment...</title><meta http-equiv=\"Content-Type\""
-	    " content=\"text/html; charset=UTF-8\"><meta name=\"robots\" "
-	    "content=\"noindex,nofollow\"></head><body><div class=\"main-"
-	    "wrapper\" role=\"main\"><div class=\"main-content\">"
-	    "<h1 class=\"zone-name-title h1\">www.pes.electionsquebec.qc.ca"
-	    "</h1><h2 class=\"h2\" id=\"challenge-running\">Verifying you "
-	    "are human. This may take a few seconds.</h2>"
-	    "<div class=\"cf-turnstile\" data-sitekey=\"0x4AAAAAAAsimulated\">"
-	    "</div><noscript><div class=\"h2\">Enable JavaScript and cookies "
-	    "to continue</div></noscript></div></div><script src=\"/cdn-cgi/"
-	    "challenge-platform/h/g/orchestrate/chl_page/v1\"></script>"
-	    "</body></html>\n");
-	r = MHD_create_response_from_buffer(b.len, b.p,
-	    MHD_RESPMEM_MUST_FREE);
-	if (r == NULL) {
-		free(b.p);
-		return (MHD_NO);
-	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/html; charset=UTF-8");
-	MHD_add_response_header(r, "cf-mitigated", "challenge");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_SERVER, "cloudflare");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "private, max-age=0, no-store, no-cache, must-revalidate");
-	return (respond(s, c, method, url, MHD_HTTP_FORBIDDEN, r));
+	cl->answer = ANSWER_RESPONSE;
+	cl->status = status;
+	cl->r = r;
 }
 
 /*
@@ -1079,8 +292,8 @@ challenge(struct sim *s, struct MHD_Connection *c, const char *method,
  */
 
 /* A posted field, or NULL. */
-static const char *
-field(const struct req *rq, const char *key)
+const char *
+sim_field(const struct req *rq, const char *key)
 {
 	size_t	 i;
 
@@ -1125,675 +338,44 @@ post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
 	return (MHD_YES);
 }
 
-/* Whether the password follows the rules; else the message. */
-static const char *
-password_rule(int en_, const char *pw, const char *again, const char *old)
+/*
+ * The dispatcher.
+ */
+
+/* The portal.  The pages with a form take a POST; the others answer it
+   as a GET (as the simulator always has), so no row gives 405 today. */
+static const struct route routes[] = {
+	{ "/", ACCESS_ANY, route_home, route_home },
+	{ "/index.php", ACCESS_ANY, route_home, route_home },
+	{ P_CSS, ACCESS_STATIC, route_css, route_css },
+	{ P_LOGIN, ACCESS_PUBLIC, route_login, route_login_post },
+	{ P_FORGOT, ACCESS_PUBLIC, route_forgot, route_forgot_post },
+	{ P_CHANGE, ACCESS_CHANGE, route_change, route_change_post },
+	{ P_EXTRANET, ACCESS_IN, route_extranet, route_extranet },
+	{ P_NOTICE, ACCESS_IN, route_notice, route_notice_post },
+	{ P_SERVICE, ACCESS_IN, route_service, route_service },
+	{ P_DOC, ACCESS_IN, route_doc, route_doc },
+	{ P_LISTS, ACCESS_NOTICE, route_lists, route_lists },
+	{ P_DOWNLOAD, ACCESS_NOTICE, route_download, route_download },
+};
+
+/* Any other path under /services/: asks the most of all. */
+static const struct route route_other = {
+	NULL, ACCESS_NOTICE, route_missing, route_missing
+};
+
+/* The row of a path: route_other under /services/, NULL elsewhere. */
+static const struct route *
+route_find(const char *url)
 {
-	int	 letter = 0, digit = 0;
 	size_t	 i;
 
-	if (pw == NULL || again == NULL || *pw == '\0')
-		return (T("Veuillez inscrire un nouveau mot de passe.",
-		    "Please enter a new password."));
-	if (strcmp(pw, again) != 0)
-		return (T("Les deux mots de passe ne sont pas identiques.",
-		    "The two passwords are not the same."));
-	for (i = 0; pw[i] != '\0'; i++) {
-		letter |= isalpha((unsigned char)pw[i]) != 0;
-		digit |= isdigit((unsigned char)pw[i]) != 0;
-	}
-	if (i < 8 || !letter || !digit)
-		return (T("Le mot de passe doit contenir au moins 8 "
-		    "caractères, dont au moins une lettre et un chiffre.",
-		    "The password must have at least 8 characters, with at "
-		    "least one letter and one digit."));
-	if (old != NULL && strcmp(pw, old) == 0)
-		return (T("Le nouveau mot de passe doit être différent de "
-		    "l'ancien.", "The new password must differ from the old "
-		    "one."));
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++)
+		if (strcmp(url, routes[i].path) == 0)
+			return (&routes[i]);
+	if (strncmp(url, "/services/", 10) == 0)
+		return (&route_other);
 	return (NULL);
-}
-
-/* The message of a locked account. */
-static const char *
-locked_message(int en_)
-{
-	return (T("Votre compte est verrouillé à la suite de plusieurs "
-	    "tentatives infructueuses. Utilisez « Mot de passe oublié? » "
-	    "pour obtenir un nouveau mot de passe.",
-	    "Your account is locked after several failed attempts. Use "
-	    "\"Forgot your password?\" to get a new password."));
-}
-
-/*
- * The download.
- */
-
-/* Build list k's archive if needed (build_lock held by the caller). */
-static int
-build_archive(struct sim *s, int k, char **cause)
-{
-	struct archive	*a = &s->archives[k];
-	struct delivery	 d;
-	char		 path[] = "/tmp/listelec-sim.XXXXXX";
-	const char	*tmp;
-	char		*tpl = NULL;
-	int		 fd = -1;
-
-	if (a->built)
-		return (0);
-#ifdef HAVE_MEMFD_CREATE
-	fd = memfd_create("listelec-sim", MFD_CLOEXEC);
-#endif
-	if (fd < 0) {
-		tmp = getenv("TMPDIR");
-		if (tmp != NULL && *tmp != '\0')
-			tpl = xasprintf("%s/listelec-sim.XXXXXX", tmp);
-		fd = mkstemp(tpl != NULL ? tpl : path);
-		if (fd >= 0)
-			unlink(tpl != NULL ? tpl : path);
-		free(tpl);
-	}
-	if (fd < 0) {
-		*cause = xasprintf(_("cannot create the archive: %s"),
-		    strerror(errno));
-		return (-1);
-	}
-	memset(&d, 0, sizeof d);
-	d.seed = s->seed;
-	d.electors = s->electors;
-	d.aes = s->aes;
-	d.password = s->archive_password;
-	d.list = k;
-	d.cancel = &s->stopping;
-	if (delivery_write(fd, &d, &a->size, cause) != 0) {
-		close(fd);
-		return (-1);
-	}
-	a->fd = fd;
-	a->built = 1;
-	return (0);
-}
-
-/* The first list's archive, prepared in the background at start so a
-   large list is ready by the time someone asks for it. */
-static void *
-prebuild(void *arg)
-{
-	struct sim	*s = arg;
-	char		*cause = NULL;
-
-	pthread_mutex_lock(&s->build_lock);
-	if (build_archive(s, 0, &cause) != 0 && !s->stopping)
-		say_log(s, "archive: %s", cause);
-	pthread_mutex_unlock(&s->build_lock);
-	free(cause);
-	return (NULL);
-}
-
-/* Read the archive for the response. */
-static ssize_t
-download_reader(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	struct req	*rq = cls;
-	struct sim	*s = rq->sim;
-	uint64_t	 left;
-	size_t		 n;
-	ssize_t		 r;
-	struct timespec	 ts;
-
-	if (s->stopping)
-		return (MHD_CONTENT_READER_END_WITH_ERROR);
-	if (pos >= rq->len)
-		return (MHD_CONTENT_READER_END_OF_STREAM);
-	if (rq->drop >= 0 && rq->sent >= (uint64_t)rq->drop)
-		return (MHD_CONTENT_READER_END_WITH_ERROR);
-	left = rq->len - pos;
-	n = left < max ? (size_t)left : max;
-	if (rq->drop >= 0 && rq->sent + n > (uint64_t)rq->drop)
-		n = (size_t)((uint64_t)rq->drop - rq->sent);
-	if (s->slow > 0) {
-		/* A tenth of a second's worth at a time. */
-		uint64_t chunk = s->slow / 10 > 0 ? s->slow / 10 : 1;
-
-		if (n > chunk)
-			n = (size_t)chunk;
-		ts.tv_sec = (time_t)(n / s->slow);
-		ts.tv_nsec = (long)((n % s->slow) * 1000000000ULL / s->slow);
-		nanosleep(&ts, NULL);
-		if (s->stopping)
-			return (MHD_CONTENT_READER_END_WITH_ERROR);
-	}
-	r = pread(rq->fd, buf, n, (off_t)(rq->start + pos));
-	if (r <= 0)
-		return (MHD_CONTENT_READER_END_WITH_ERROR);
-	rq->sent += (uint64_t)r;
-	return (r);
-}
-
-/* Parse "bytes=A-" or "bytes=A-B" against size; 1 when valid, 0 when
-   unsatisfiable, -1 when not a single byte range (ignored). */
-static int
-parse_range(const char *h, uint64_t size, uint64_t *start, uint64_t *end)
-{
-	char		*p;
-	unsigned long long a, z;
-
-	if (h == NULL || strncmp(h, "bytes=", 6) != 0)
-		return (-1);
-	h += 6;
-	if (*h < '0' || *h > '9')
-		return (-1);	/* suffix ranges: not asked by clients here */
-	errno = 0;
-	a = strtoull(h, &p, 10);
-	if (errno != 0 || *p != '-')
-		return (-1);
-	p++;
-	if (*p == '\0')
-		z = size - 1;
-	else {
-		if (*p < '0' || *p > '9')
-			return (-1);
-		z = strtoull(p, &p, 10);
-		if (errno != 0 || *p != '\0')
-			return (-1);
-		if (z >= size)
-			z = size - 1;
-	}
-	if (a >= size || a > z)
-		return (0);
-	*start = a;
-	*end = z;
-	return (1);
-}
-
-/* Serve list k to the signed-in user. */
-static enum MHD_Result
-download(struct sim *s, struct MHD_Connection *c, struct req *rq,
-    struct session *ss, int k, const char *method, const char *url)
-{
-	struct MHD_Response	*r;
-	struct sbuf		 b = { NULL, 0, 0 };
-	const char		*range;
-	uint64_t		 start = 0, end = 0, size;
-	char			*cause = NULL, *v;
-	int			 en_ = ss->en, pr = -1, partial = 0;
-	int			 state;
-
-	if (s->server_error && s->server_error_at == 0) {
-		s->server_error = 0;
-		page_simple(&b, en_, P_LISTS, T("Erreur du serveur",
-		    "Server error"), T("Une erreur interne est survenue. "
-		    "Veuillez réessayer plus tard.", "An internal error "
-		    "occurred. Please try again later."), P_LISTS,
-		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    html_response(s, &b, NULL)));
-	}
-	if (s->html_instead) {
-		page_simple(&b, en_, P_LISTS, T("Téléchargement",
-		    "Download"), T("Le fichier demandé n'est pas disponible "
-		    "pour le moment. Veuillez réessayer plus tard.",
-		    "The requested file is not available at the moment. "
-		    "Please try again later."), P_LISTS,
-		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, NULL)));
-	}
-	range = s->no_range ? NULL : MHD_lookup_connection_value(c,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-	state = s->lists[k];
-	if (state == LIST_DONE || (state == LIST_STARTED && range == NULL)) {
-		page_simple(&b, en_, P_LISTS, T("Liste déjà téléchargée",
-		    "List already downloaded"), T("Cette liste a déjà été "
-		    "téléchargée. Chaque liste ne peut être téléchargée qu'une "
-		    "seule fois.", "This list has already been downloaded. "
-		    "Each list can be downloaded only once."), P_LISTS,
-		    T("Retour aux listes", "Back to the lists"));
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url, MHD_HTTP_OK,
-		    html_response(s, &b, NULL)));
-	}
-	pthread_mutex_unlock(&s->lock);
-
-	pthread_mutex_lock(&s->build_lock);
-	if (build_archive(s, k, &cause) != 0) {
-		pthread_mutex_unlock(&s->build_lock);
-		say_log(s, "archive: %s", cause);
-		free(cause);
-		page_simple(&b, en_, P_LISTS, T("Erreur du serveur",
-		    "Server error"), T("Le fichier n'a pu être préparé.",
-		    "The file could not be prepared."), NULL, NULL);
-		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    html_response(s, &b, NULL)));
-	}
-	pthread_mutex_unlock(&s->build_lock);
-	size = (uint64_t)s->archives[k].size;
-
-	if (range != NULL) {
-		pr = parse_range(range, size, &start, &end);
-		if (pr == 0) {
-			r = MHD_create_response_from_buffer(0,
-			    (void *)(uintptr_t)"", MHD_RESPMEM_PERSISTENT);
-			if (r == NULL)
-				return (MHD_NO);
-			v = xasprintf("bytes */%" PRIu64, size);
-			MHD_add_response_header(r,
-			    MHD_HTTP_HEADER_CONTENT_RANGE, v);
-			free(v);
-			return (respond(s, c, method, url,
-			    MHD_HTTP_RANGE_NOT_SATISFIABLE, r));
-		}
-		partial = pr == 1;
-	}
-	if (!partial) {
-		start = 0;
-		end = size - 1;
-	}
-
-	pthread_mutex_lock(&s->lock);
-	if (strcmp(method, "GET") == 0) {
-		if (s->no_range)
-			s->lists[k] = LIST_DONE;
-		else if (s->lists[k] == LIST_AVAILABLE)
-			s->lists[k] = LIST_STARTED;
-		rq->drop = -1;
-		if (s->drop_after >= 0 && !s->dropped[k]) {
-			s->dropped[k] = 1;
-			rq->drop = s->drop_after;
-		}
-	} else
-		rq->drop = -1;
-	pthread_mutex_unlock(&s->lock);
-
-	rq->sim = s;
-	rq->list = k;
-	rq->start = start;
-	rq->len = end - start + 1;
-	rq->to_end = end == size - 1;
-	rq->fd = s->archives[k].fd;
-	r = MHD_create_response_from_callback(rq->len, 64 * 1024,
-	    download_reader, rq, NULL);
-	if (r == NULL)
-		return (MHD_NO);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "application/zip");
-	v = xasprintf("attachment; filename=\"%s.zip\"",
-	    s->archives[k].name);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, v);
-	free(v);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES,
-	    s->no_range ? "none" : "bytes");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "private, no-transform");
-	v = xasprintf("\"%s-%" PRIu64 "\"", s->archives[k].name, size);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, v);
-	free(v);
-	if (partial) {
-		v = xasprintf("bytes %" PRIu64 "-%" PRIu64 "/%" PRIu64, start,
-		    end, size);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, v);
-		free(v);
-	}
-	return (respond(s, c, method, url, partial ? MHD_HTTP_PARTIAL_CONTENT :
-	    MHD_HTTP_OK, r));
-}
-
-/* Serve the instructions PDF. */
-static enum MHD_Result
-instructions(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
-{
-	struct MHD_Response *r;
-
-	r = MHD_create_response_from_buffer(s->instructions_len,
-	    s->instructions, MHD_RESPMEM_PERSISTENT);
-	if (r == NULL)
-		return (MHD_NO);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "application/pdf");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
-	    "inline; filename=\"Instructions_extraction_liste.pdf\"");
-	return (respond(s, c, method, url, MHD_HTTP_OK, r));
-}
-
-/*
- * The router.
- */
-
-/* Handle a complete request; the lock is held on entry and released
-   here. */
-static enum MHD_Result
-route(struct sim *s, struct MHD_Connection *c, struct req *rq,
-    const char *url, const char *method)
-{
-	struct sbuf	 b = { NULL, 0, 0 };
-	struct session	*ss;
-	const char	*lang, *v, *err = NULL, *a;
-	char		*msg;
-	int		 stale, post = strcmp(method, "POST") == 0, en_, k;
-	unsigned	 status = MHD_HTTP_OK;
-	enum MHD_Result	 ret;
-
-	s->requests++;
-	if (s->server_error && s->server_error_at != 0 &&
-	    s->requests == s->server_error_at) {
-		s->server_error = 0;
-		page_simple(&b, 0, P_LOGIN, "Erreur du serveur",
-		    "Une erreur interne est survenue. Veuillez réessayer plus "
-		    "tard.", P_LOGIN, "Accueil");
-		pthread_mutex_unlock(&s->lock);
-		return (respond(s, c, method, url,
-		    MHD_HTTP_INTERNAL_SERVER_ERROR, html_response(s, &b,
-		    NULL)));
-	}
-	if (s->challenge) {
-		pthread_mutex_unlock(&s->lock);
-		return (challenge(s, c, method, url));
-	}
-
-	ss = session_find(s, MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-	    "PHPSESSID"), &stale);
-	if (ss != NULL) {
-		ss->stamp = ++s->stamp;
-		if (s->expire_after > 0 && ++ss->requests > s->expire_after) {
-			session_drop(ss);
-			ss = NULL;
-			stale = 1;
-		}
-	}
-	lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-	    "strLangue");
-
-	if (strcmp(url, "/") == 0 || strcmp(url, "/index.php") == 0) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-
-	/* Pages open to anyone: they make a session. */
-	if (strcmp(url, P_LOGIN) == 0 || strcmp(url, P_FORGOT) == 0) {
-		if (ss == NULL) {
-			ss = session_new(s);
-			if (stale)
-				flash(ss, "Votre session a expiré. Veuillez "
-				    "vous reconnecter.");
-			stale = post;	/* a form from a lost session */
-		} else
-			stale = 0;
-	}
-	if (ss != NULL && lang != NULL)
-		ss->en = strcmp(lang, "en") == 0;
-	if (ss == NULL) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-	en_ = ss->en;
-	if (ss->flash != NULL && en_ &&
-	    strncmp(ss->flash, "Votre session", 13) == 0)
-		flash(ss, "Your session has expired. Please sign in again.");
-
-	/* Every form carries the anti-forgery token. */
-	if (post && !stale) {
-		v = field(rq, "jeton");
-		if (rq->too_big || v == NULL || strcmp(v, ss->token) != 0)
-			err = T("Votre demande n'a pu être traitée (jeton de "
-			    "sécurité invalide ou expiré). Veuillez "
-			    "recommencer.", "Your request could not be "
-			    "processed (the security token is invalid or has "
-			    "expired). Please try again.");
-	}
-
-	if (strcmp(url, P_LOGIN) == 0) {
-		a = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-		    "action");
-		if (!post && a != NULL && strcmp(a, "deconnexion") == 0) {
-			ss->auth = AUTH_NONE;
-			ss->notice_ok = 0;
-			flash(ss, T("Vous êtes maintenant déconnecté.",
-			    "You are now signed out."));
-		}
-		if (post && stale) {
-			/* The session was lost before the form came. */
-		} else if (post && err == NULL) {
-			const char *u = field(rq, "strCodeUtilisateur");
-			const char *p = field(rq, "strMotDePasse");
-
-			if (s->locked)
-				err = locked_message(en_);
-			else if (!same_ci(u, s->user) || p == NULL ||
-			    strcmp(p, s->current_pw) != 0) {
-				if (same_ci(u, s->user) &&
-				    ++s->failures >= s->lockout) {
-					s->locked = 1;
-					err = locked_message(en_);
-				} else
-					err = T("Le code d'utilisateur ou le "
-					    "mot de passe est invalide.",
-					    "The user code or the password is "
-					    "invalid.");
-			} else {
-				struct session	*ns;
-				struct MHD_Response *r;
-				char		*loc, *ck;
-				int		 keep = field(rq,
-				    "bConserver") != NULL;
-
-				s->failures = 0;
-				/* A new session id once signed in. */
-				ns = session_new(s);
-				ns->en = ss->en;
-				session_drop(ss);
-				if (s->temporary ||
-				    (s->force_change && !s->changed)) {
-					ns->auth = AUTH_CHANGE;
-					loc = xasprintf("%s%s", s->base,
-					    P_CHANGE);
-				} else {
-					ns->auth = AUTH_IN;
-					loc = xasprintf("%s%s", s->base,
-					    P_EXTRANET);
-				}
-				r = MHD_create_response_from_buffer(0,
-				    (void *)(uintptr_t)"",
-				    MHD_RESPMEM_PERSISTENT);
-				if (r != NULL) {
-					MHD_add_response_header(r,
-					    MHD_HTTP_HEADER_LOCATION, loc);
-					add_cookie(s, r, ns);
-					ck = keep ? xasprintf("PESCode"
-					    "Utilisateur=%s; path=/; "
-					    "Max-Age=31536000%s",
-					    s->user, s->https ? "; Secure" :
-					    "") : xstrdup("PESCodeUtilisateur="
-					    "; path=/; Max-Age=0");
-					MHD_add_response_header(r,
-					    MHD_HTTP_HEADER_SET_COOKIE, ck);
-					free(ck);
-				}
-				free(loc);
-				pthread_mutex_unlock(&s->lock);
-				return (respond(s, c, method, url,
-				    MHD_HTTP_FOUND, r));
-			}
-		}
-		v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND,
-		    "PESCodeUtilisateur");
-		page_login(s, &b, ss, err, v != NULL && *v != '\0' ? v :
-		    NULL);
-		goto page;
-	}
-
-	if (strcmp(url, P_FORGOT) == 0) {
-		if (post && !stale && err == NULL) {
-			v = field(rq, "strCourriel");
-			if (v == NULL || strchr(v, '@') == NULL)
-				err = T("Veuillez inscrire une adresse "
-				    "courriel valide.",
-				    "Please enter a valid e-mail address.");
-			else if (!same_ci(v, s->email))
-				err = T("Cette adresse courriel ne "
-				    "correspond à aucun compte.",
-				    "This e-mail address does not match any "
-				    "account.");
-			else {
-				free(s->current_pw);
-				s->current_pw = make_temp_password();
-				s->temporary = 1;
-				s->failures = 0;
-				s->locked = 0;
-				if (s->mail != NULL) {
-					msg = xasprintf("À : %s\n"
-					    "Bonjour.\n"
-					    "Ceci est un courriel "
-					    "automatique.\n"
-					    "En réponse à votre demande, voici "
-					    "les informations requises pour "
-					    "accéder aux services en ligne "
-					    "d'Élections Québec.\n"
-					    "Code utilisateur : %s\n"
-					    "Mot de passe : %s\n"
-					    "L'administration Web.", s->email,
-					    s->user, s->current_pw);
-					s->mail(s->cb_arg, msg);
-					free(msg);
-				}
-				page_forgot(&b, ss, NULL, T("Un nouveau mot de "
-				    "passe vous a été envoyé par courriel.",
-				    "A new password has been sent to you by "
-				    "e-mail."));
-				goto page;
-			}
-		}
-		page_forgot(&b, ss, err, NULL);
-		goto page;
-	}
-
-	/* Signed in from here on. */
-	if (ss->auth == AUTH_NONE) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_LOGIN, NULL));
-	}
-	if (strcmp(url, P_CHANGE) == 0) {
-		if (ss->auth != AUTH_CHANGE) {
-			pthread_mutex_unlock(&s->lock);
-			return (redirect(s, c, method, url, P_EXTRANET, NULL));
-		}
-		if (post && err == NULL) {
-			const char *p1 = field(rq, "strNouveauMotDePasse");
-			const char *q = field(rq, "intQuestion");
-			const char *ans = field(rq, "strReponse");
-
-			err = password_rule(en_, p1,
-			    field(rq, "strConfirmation"), s->current_pw);
-			if (err == NULL && (q == NULL || *q < '1' ||
-			    *q > '0' + (int)NQUESTIONS || q[1] != '\0'))
-				err = T("Veuillez sélectionner une question "
-				    "secrète.", "Please select a secret "
-				    "question.");
-			if (err == NULL && (ans == NULL || strlen(ans) < 2))
-				err = T("Veuillez inscrire une réponse à la "
-				    "question secrète.", "Please enter an "
-				    "answer to the secret question.");
-			if (err == NULL) {
-				free(s->current_pw);
-				s->current_pw = xstrdup(p1);
-				s->temporary = 0;
-				s->changed = 1;
-				ss->auth = AUTH_IN;
-				flash(ss, T("Votre mot de passe a été modifié.",
-				    "Your password has been changed."));
-				pthread_mutex_unlock(&s->lock);
-				return (redirect(s, c, method, url,
-				    P_EXTRANET, NULL));
-			}
-		}
-		page_change(&b, ss, err);
-		goto page;
-	}
-	if (ss->auth == AUTH_CHANGE) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_CHANGE, NULL));
-	}
-
-	if (strcmp(url, P_EXTRANET) == 0) {
-		page_extranet(s, &b, ss);
-		goto page;
-	}
-	if (strcmp(url, P_NOTICE) == 0) {
-		if (post && err == NULL) {
-			v = field(rq, "chkConfirmation");
-			if (v != NULL && *v != '\0') {
-				ss->notice_ok = 1;
-				pthread_mutex_unlock(&s->lock);
-				return (redirect(s, c, method, url, P_LISTS,
-				    NULL));
-			}
-			err = T("Vous devez confirmer avoir pris connaissance "
-			    "des renseignements ci-dessus.", "You must "
-			    "confirm that you have read the information "
-			    "above.");
-		}
-		page_notice(&b, ss, err);
-		goto page;
-	}
-	if (strcmp(url, P_SERVICE) == 0) {
-		page_simple(&b, en_, P_SERVICE, T("Service non offert",
-		    "Service not offered"), T("Ce service n'est pas offert "
-		    "dans le simulateur.", "This service is not offered in "
-		    "the simulator."), P_EXTRANET, T("Retour à l'accueil",
-		    "Back to home"));
-		goto page;
-	}
-	if (strcmp(url, P_DOC) == 0) {
-		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id");
-		if (v != NULL && strcmp(v, ss->doc) == 0) {
-			pthread_mutex_unlock(&s->lock);
-			return (instructions(s, c, method, url));
-		}
-		page_simple(&b, en_, P_DOC, T("La confidentialité des "
-		    "renseignements relatifs aux électeurs", "Confidentiality "
-		    "of information about electors"), NULL, P_NOTICE,
-		    T("Retour", "Back"));
-		goto page;
-	}
-	/* The lists need the confirmed notice. */
-	if (!ss->notice_ok) {
-		pthread_mutex_unlock(&s->lock);
-		return (redirect(s, c, method, url, P_NOTICE, NULL));
-	}
-	if (strcmp(url, P_LISTS) == 0) {
-		page_lists(&b, ss);
-		goto page;
-	}
-	if (strcmp(url, P_DOWNLOAD) == 0) {
-		v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "id");
-		for (k = 0; v != NULL && k < DELIVERY_LISTS; k++)
-			if (strcmp(v, ss->dl[k]) == 0)
-				return (download(s, c, rq, ss, k, method, url));
-		page_simple(&b, en_, P_DOWNLOAD, T("Document introuvable",
-		    "Document not found"), T("Le document demandé n'existe "
-		    "pas ou n'est plus disponible.", "The requested document "
-		    "does not exist or is no longer available."), P_LISTS,
-		    T("Retour aux listes", "Back to the lists"));
-		status = MHD_HTTP_NOT_FOUND;
-		goto page;
-	}
-	page_simple(&b, en_, url, T("Page introuvable", "Page not found"),
-	    NULL, P_EXTRANET, T("Retour à l'accueil", "Back to home"));
-	status = MHD_HTTP_NOT_FOUND;
-
-page:
-	{
-		struct MHD_Response *r = html_response(s, &b, ss);
-
-		pthread_mutex_unlock(&s->lock);
-		ret = respond(s, c, method, url, status, r);
-	}
-	return (ret);
 }
 
 /* Not found, outside any session. */
@@ -1803,49 +385,201 @@ not_found(struct sim *s, struct MHD_Connection *c, const char *method,
 {
 	struct sbuf b = { NULL, 0, 0 };
 
-	page_simple(&b, 0, "/", "Page introuvable", NULL, P_LOGIN,
+	sim_page_simple(&b, 0, "/", "Page introuvable", NULL, P_LOGIN,
 	    "Accueil");
-	return (respond(s, c, method, url, MHD_HTTP_NOT_FOUND,
-	    html_response(s, &b, NULL)));
+	return (sim_respond(s, c, method, url, MHD_HTTP_NOT_FOUND,
+	    sim_html_response(s, &b, NULL)));
 }
 
-/* The portal's style sheet: grey title bars and green buttons, as in the
-   procedure's screenshots. */
-static const char stylesheet[] =
-    "body{font-family:Arial,Helvetica,sans-serif;margin:0;color:#222}\n"
-    "#entete{background:#095797;color:#fff;padding:.6em 1em;"
-    "display:flex;justify-content:space-between}\n"
-    "#entete a{color:#fff}\n"
-    "#contenu{max-width:60em;margin:1em auto;padding:0 1em}\n"
-    "h1{background:#555;color:#fff;padding:.3em .6em;font-size:1.2em}\n"
-    ".bouton.vert,button,input[type=submit]{background:#4caf50;"
-    "color:#fff;border:0;padding:.5em 1.4em;cursor:pointer}\n"
-    ".oubli a{color:#2e7d32}\n"
-    ".erreur{border:1px solid #c00;background:#fee;padding:.2em .8em}\n"
-    ".info,.confirmation{border:1px solid #2e7d32;background:#efe;"
-    "padding:.2em .8em}\n"
-    "table.listes{border-collapse:collapse}\n"
-    "table.listes td,table.listes th{border:1px solid #ccc;"
-    "padding:.3em .8em;text-align:left}\n"
-    "footer{font-size:.8em;color:#666;text-align:center;"
-    "margin-top:3em}\n";
-
-/* Serve the style sheet. */
+/* A method the row does not take, outside any session. */
 static enum MHD_Result
-serve_css(struct sim *s, struct MHD_Connection *c, const char *method,
-    const char *url)
+not_allowed(struct sim *s, struct MHD_Connection *c, const char *method,
+    const char *url, const struct route *rt)
 {
-	struct MHD_Response *r;
+	struct MHD_Response	*r;
+	const char		*allow;
 
-	r = MHD_create_response_from_buffer(sizeof stylesheet - 1,
-	    (void *)(uintptr_t)stylesheet, MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(0, (void *)(uintptr_t)"",
+	    MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return (MHD_NO);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-	    "text/css; charset=UTF-8");
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "public, max-age=86400");
-	return (respond(s, c, method, url, MHD_HTTP_OK, r));
+	if (rt->get == NULL)
+		allow = "POST";
+	else
+		allow = rt->post != NULL ? "GET, HEAD, POST" : "GET, HEAD";
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	return (sim_respond(s, c, method, url, MHD_HTTP_METHOD_NOT_ALLOWED, r));
+}
+
+/* The faults that answer before any page (the lock held): 1 when one
+   did. */
+static int
+dispatch_fault(struct call *cl)
+{
+	struct sim	*s = cl->s;
+
+	s->requests++;
+	if (s->server_error && s->server_error_at != 0 &&
+	    s->requests == s->server_error_at) {
+		s->server_error = 0;
+		sim_page_simple(&cl->page, 0, P_LOGIN, "Erreur du serveur",
+		    "Une erreur interne est survenue. Veuillez réessayer plus "
+		    "tard.", P_LOGIN, "Accueil");
+		cl->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+		return (1);
+	}
+	if (s->challenge) {
+		answer_response(cl, MHD_HTTP_FORBIDDEN, sim_challenge());
+		return (1);
+	}
+	return (0);
+}
+
+/* Find the session and check the row's access level (the lock held): 0
+   when the handler may run, else 1 and the call holds the redirection.
+   The sign-in pages make a session; a form posted from a lost one is
+   stale and not checked.  Every other form must carry the session's
+   anti-forgery token, else cl->err says so. */
+static int
+dispatch_access(struct call *cl, const struct route *rt)
+{
+	struct sim	*s = cl->s;
+	struct session	*ss;
+	const char	*lang, *v;
+	int		 stale, en_;
+
+	ss = session_find(s, MHD_lookup_connection_value(cl->c,
+	    MHD_COOKIE_KIND, "PHPSESSID"), &stale);
+	if (ss != NULL) {
+		ss->stamp = ++s->stamp;
+		if (s->expire_after > 0 && ++ss->requests > s->expire_after) {
+			session_drop(ss);
+			ss = NULL;
+			stale = 1;
+		}
+	}
+	if (rt->access == ACCESS_STATIC || rt->access == ACCESS_ANY)
+		return (0);
+
+	if (rt->access == ACCESS_PUBLIC) {
+		if (ss == NULL) {
+			ss = session_new(s);
+			if (stale)
+				session_flash(ss, "Votre session a expiré. "
+				    "Veuillez vous reconnecter.");
+			stale = cl->post;
+		} else
+			stale = 0;
+	}
+	lang = MHD_lookup_connection_value(cl->c, MHD_GET_ARGUMENT_KIND,
+	    "strLangue");
+	if (ss != NULL && lang != NULL)
+		ss->en = strcmp(lang, "en") == 0;
+	if (ss == NULL) {
+		answer_redirect(cl, P_LOGIN);
+		return (1);
+	}
+	cl->ss = ss;
+	cl->en = en_ = ss->en;
+	cl->stale = stale;
+	if (ss->flash != NULL && en_ &&
+	    strncmp(ss->flash, "Votre session", 13) == 0)
+		session_flash(ss, "Your session has expired. Please sign in "
+		    "again.");
+
+	if (cl->post && !stale) {
+		v = sim_field(cl->rq, "jeton");
+		if (cl->rq->too_big || v == NULL || strcmp(v, ss->token) != 0)
+			cl->err = T("Votre demande n'a pu être traitée (jeton "
+			    "de sécurité invalide ou expiré). Veuillez "
+			    "recommencer.", "Your request could not be "
+			    "processed (the security token is invalid or has "
+			    "expired). Please try again.");
+	}
+
+	switch (rt->access) {
+	case ACCESS_CHANGE:
+		if (ss->auth == AUTH_NONE)
+			answer_redirect(cl, P_LOGIN);
+		else if (ss->auth != AUTH_CHANGE)
+			answer_redirect(cl, P_EXTRANET);
+		break;
+	case ACCESS_IN:
+	case ACCESS_NOTICE:
+		if (ss->auth == AUTH_NONE)
+			answer_redirect(cl, P_LOGIN);
+		else if (ss->auth == AUTH_CHANGE)
+			answer_redirect(cl, P_CHANGE);
+		else if (rt->access == ACCESS_NOTICE && !ss->notice_ok)
+			answer_redirect(cl, P_NOTICE);
+		break;
+	default:
+		break;
+	}
+	if (cl->answer == ANSWER_REDIRECT) {
+		cl->ss = NULL;
+		return (1);
+	}
+	return (0);
+}
+
+/* Answer a complete request: find its row, then, with the lock taken
+   once, the faults, the access level and the handler; the response is
+   queued once the lock is released. */
+static enum MHD_Result
+dispatch(struct sim *s, struct MHD_Connection *c, struct req *rq,
+    const char *url, const char *method)
+{
+	const struct route	*rt;
+	struct call		 cl;
+	void			(*fn)(struct call *);
+	struct MHD_Response	*r;
+	int			 post = strcmp(method, "POST") == 0;
+
+	if (!post && strcmp(method, "GET") != 0 &&
+	    strcmp(method, "HEAD") != 0)
+		return (not_found(s, c, method, url));
+	if ((rt = route_find(url)) == NULL)
+		return (not_found(s, c, method, url));
+	if ((fn = post ? rt->post : rt->get) == NULL)
+		return (not_allowed(s, c, method, url, rt));
+
+	memset(&cl, 0, sizeof cl);
+	cl.s = s;
+	cl.c = c;
+	cl.rq = rq;
+	cl.url = url;
+	cl.method = method;
+	cl.post = post;
+	cl.answer = ANSWER_PAGE;
+	cl.status = MHD_HTTP_OK;
+	cl.list = -1;
+
+	/* A file needs no state, unless the challenge hides everything. */
+	if (rt->access == ACCESS_STATIC && !s->challenge) {
+		fn(&cl);
+		return (sim_respond(s, c, method, url, cl.status, cl.r));
+	}
+
+	pthread_mutex_lock(&s->lock);
+	if (!dispatch_fault(&cl) && !dispatch_access(&cl, rt))
+		fn(&cl);
+	/* A page carries the session's cookie, so is made locked. */
+	if (cl.answer == ANSWER_PAGE)
+		r = sim_html_response(s, &cl.page, cl.ss);
+	else
+		r = cl.r;
+	pthread_mutex_unlock(&s->lock);
+	free(cl.page.p);
+
+	switch (cl.answer) {
+	case ANSWER_REDIRECT:
+		return (redirect(s, c, method, url, cl.location, NULL));
+	case ANSWER_LIST:
+		return (sim_download_send(&cl));
+	default:
+		return (sim_respond(s, c, method, url, cl.status, r));
+	}
 }
 
 /* libmicrohttpd's access handler. */
@@ -1874,17 +608,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		*upload_size = 0;
 		return (MHD_YES);
 	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-	    strcmp(method, "POST") != 0)
-		return (not_found(s, c, method, url));
-	if (strcmp(url, "/services/PES.Commun/css/pes.css") == 0 &&
-	    !s->challenge)
-		return (serve_css(s, c, method, url));
-	if (strncmp(url, "/services/", 10) != 0 && strcmp(url, "/") != 0 &&
-	    strcmp(url, "/index.php") != 0)
-		return (not_found(s, c, method, url));
-	pthread_mutex_lock(&s->lock);
-	return (route(s, c, rq, url, method));
+	return (dispatch(s, c, rq, url, method));
 }
 
 /* A request is over: free it; a complete download consumes the list. */
@@ -1904,7 +628,7 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		pthread_mutex_lock(&s->lock);
 		s->lists[rq->list] = LIST_DONE;
 		pthread_mutex_unlock(&s->lock);
-		say_log(s, "list %d downloaded", rq->list + 1);
+		sim_log(s, "list %d downloaded", rq->list + 1);
 	}
 	if (rq->pp != NULL)
 		MHD_destroy_post_processor(rq->pp);
@@ -2067,7 +791,7 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 		    "server"));
 		goto fail;
 	}
-	if (pthread_create(&s->builder, NULL, prebuild, s) == 0)
+	if (pthread_create(&s->builder, NULL, sim_prebuild, s) == 0)
 		s->builder_running = 1;
 	*out = s;
 	return (0);
