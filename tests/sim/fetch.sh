@@ -147,6 +147,21 @@ check "no resume: the partial file is kept and named, exit 8 (rc $RC)"
 check "no resume: nothing is saved under the zip's name"
 cmp -s -n 8000 "$part" "$T/ref.zip"; check "the partial file holds the first bytes"
 
+# Already downloaded: the portal's message, exit 3, nothing saved.
+start_sim --electors 30 --quiet --fault already-downloaded
+fetch "$T/already" --list décret --accept-notice
+[ $RC -eq 3 ] && grep -q "déjà été téléchargée" "$T/err" &&
+    [ ! -s "$T/out" ] && [ -z "$(ls "$T/already" 2>/dev/null)" ]
+check "a list already downloaded: the portal's message, exit 3 (rc $RC)"
+# The second download of the same list from the same portal too.
+start_sim --electors 30 --seed 4 --quiet
+fetch "$T/twice" --list décret --accept-notice
+first=$RC
+fetch "$T/twice" --list décret --accept-notice
+[ $first -eq 0 ] && [ $RC -eq 3 ] && grep -q "déjà été téléchargée" "$T/err" &&
+    [ "$(ls "$T/twice" | wc -l)" -eq 1 ]
+check "the same list twice: the second is refused, the first kept (rc $first, $RC)"
+
 start_sim --electors 30 --quiet --fault html-instead
 fetch "$T/html" --list décret --accept-notice
 [ $RC -eq 3 ] && grep -q "pas disponible pour le moment" "$T/err" &&
