@@ -124,8 +124,12 @@ sim_prebuild(void *arg)
 	char		*cause = NULL;
 
 	pthread_mutex_lock(&s->build_lock);
-	if (build_archive(s, 0, &cause) != 0 && !s->stopping)
-		sim_log(s, "archive: %s", cause);
+	if (build_archive(s, 0, &cause) != 0) {
+		if (!s->stopping)
+			sim_log(s, "archive: %s", cause);
+	} else
+		sim_log(s, "archive: the first list is ready (%llu bytes)",
+		    (unsigned long long)s->archives[0].size);
 	pthread_mutex_unlock(&s->build_lock);
 	free(cause);
 	return (NULL);

@@ -646,10 +646,7 @@ signin(struct wizard *w, char **cause)
 				form.focus = 1;
 			}
 			why = NULL;
-			/* Back to the sign-in page for the next try. */
-			if (st == PORTAL_NET)
-				continue;
-			continue;
+			continue;	/* the form again, for the next try */
 		}
 		*cause = why;
 		why = NULL;
