@@ -6,14 +6,21 @@ src_libui_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-end.c \
 UI_LIBS = src/libui.a
 
 # The table screen's model (no curses): in the core library, unit-tested.
-src_liblistelec_a_SOURCES += src/view.c src/sift.c
-noinst_HEADERS += include/listelec/view.h include/listelec/sift.h
+src_liblistelec_a_SOURCES += src/view.c src/sift.c src/job.c
+noinst_HEADERS += include/listelec/view.h include/listelec/sift.h \
+	include/listelec/job.h
 
 check_PROGRAMS += tests/unit/test_view
 TESTS += tests/unit/test_view
 tests_unit_test_view_SOURCES = tests/unit/test_view.c
 tests_unit_test_view_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_view_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_job
+TESTS += tests/unit/test_job
+tests_unit_test_job_SOURCES = tests/unit/test_job.c
+tests_unit_test_job_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_job_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 check_PROGRAMS += tests/unit/test_sift
 TESTS += tests/unit/test_sift

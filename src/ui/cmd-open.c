@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 #include "listelec/audit.h"
 #include "listelec/cmd.h"
 #include "listelec/i18n.h"
+#include "listelec/job.h"
 #include "listelec/load.h"
 #include "listelec/secure.h"
 #include "listelec/table.h"
@@ -34,29 +34,23 @@
 
 /* The background load and what the progress screen reads of it. */
 struct loader {
-	pthread_t		 th;
-	pthread_mutex_t		 mu;
+	struct job		 job;		/* the load; its lock guards
+						   the results and notes */
 	const char		*path;		/* a CSV file, or NULL */
 	struct archive		*a;		/* or these entries of a */
 	size_t			*idx;
 	size_t			 n;
 	struct load_options	 opts;
 	struct secret		*pw;
-	volatile int		 cancel;
 
-	uint64_t		 done, total;
-	size_t			 rows;
-	struct timespec		 start;
-	int			 finished;
 	enum load_status	 st;
 	struct table		*t;
 	char			*cause;
 	char			*notes;
 
 	/* The first rows, read apart while the whole list loads. */
-	pthread_t		 pth;
-	int			 pstarted;
-	struct table		*pt;
+	struct job		 pjob;
+	struct table		*pt;		/* once pjob is done */
 	struct view		*pv;
 };
 
@@ -83,11 +77,7 @@ open_progress(void *arg, uint64_t done, uint64_t total, size_t rows)
 {
 	struct loader	*l = arg;
 
-	pthread_mutex_lock(&l->mu);
-	l->done = done;
-	l->total = total;
-	l->rows = rows;
-	pthread_mutex_unlock(&l->mu);
+	job_progress(&l->job, done, total, rows);
 }
 
 /* A note (entries left out, ragged rows): kept for the table's key bar. */
@@ -97,19 +87,19 @@ open_note(void *arg, const char *message)
 	struct loader	*l = arg;
 	char		*s;
 
-	pthread_mutex_lock(&l->mu);
+	job_lock(&l->job);
 	s = xasprintf("%s%s%s", l->notes ? l->notes : "", l->notes ? "; " : "",
 	    message);
 	free(l->notes);
 	l->notes = s;
-	pthread_mutex_unlock(&l->mu);
+	job_unlock(&l->job);
 }
 
-/* The loading thread. */
-static void *
-open_load(void *arg)
+/* The load's work. */
+static void
+open_load(struct job *j)
 {
-	struct loader		*l = arg;
+	struct loader		*l = j->arg;
 	struct table		*t = NULL;
 	char			*cause = NULL;
 	enum load_status	 st;
@@ -119,14 +109,11 @@ open_load(void *arg)
 	else
 		st = load_entries(l->a, l->idx, l->n, &l->opts, l->pw, &t,
 		    &cause);
-	pthread_mutex_lock(&l->mu);
+	job_lock(j);
 	l->st = st;
 	l->t = t;
 	l->cause = cause;
-	l->finished = 1;
-	pthread_mutex_unlock(&l->mu);
-	ui_wake();
-	return (NULL);
+	job_unlock(j);
 }
 
 /* Gather the first bytes of the entry; stop once there are enough. */
@@ -148,10 +135,10 @@ preview_chunk(void *arg, const void *buf, size_t len)
  * that they show while the whole list loads.  Bytes not yet confirmed by
  * the archive's integrity check: shown only, never exported.
  */
-static void *
-open_preview(void *arg)
+static void
+open_preview(struct job *j)
 {
-	struct loader		*l = arg;
+	struct loader		*l = j->arg;
 	struct preview_buf	 b;
 	struct csv_reader	*r;
 	struct table		*t;
@@ -185,11 +172,7 @@ open_preview(void *arg)
 	csv_reader_free(r);
 	secure_wipe(b.buf, b.len);
 	free(b.buf);
-	pthread_mutex_lock(&l->mu);
-	l->pt = t;
-	pthread_mutex_unlock(&l->mu);
-	ui_wake();
-	return (NULL);
+	l->pt = t;		/* read once the job is done */
 }
 
 /* View callbacks over the preview table. */
@@ -244,17 +227,6 @@ preview_draw(struct loader *l, int y, int h)
 	}
 }
 
-/* Seconds since the load began. */
-static double
-open_elapsed(const struct loader *l)
-{
-	struct timespec	now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return ((double)(now.tv_sec - l->start.tv_sec) +
-	    (double)(now.tv_nsec - l->start.tv_nsec) / 1e9);
-}
-
 /* The progress screen. */
 static void
 prog_draw(struct ui_screen *s)
@@ -262,18 +234,14 @@ prog_draw(struct ui_screen *s)
 	struct loader	*l = s->data;
 	uint64_t	 done, total;
 	size_t		 rows;
-	double		 el = open_elapsed(l), frac = 0, rate, left;
+	double		 el = job_elapsed(&l->job), frac = 0, rate, left;
 	int		 y = 2, w = COLS - 4, k, fill;
 	struct table	*pt;
 	char		*line;
 	const char	*keys[3];
 
-	pthread_mutex_lock(&l->mu);
-	done = l->done;
-	total = l->total;
-	rows = l->rows;
-	pt = l->pt;
-	pthread_mutex_unlock(&l->mu);
+	job_read(&l->job, &done, &total, &rows);
+	pt = l->pjob.started && job_done(&l->pjob) ? l->pt : NULL;
 	ui_str(0, 0, COLS, _("Opening the list"), ui_attr(UI_TITLE) | A_REVERSE,
 	    1);
 	if (total > 0) {
@@ -288,7 +256,7 @@ prog_draw(struct ui_screen *s)
 		    "\xe2\x96\x88") : (ui_ascii() ? "." : "\xc2\xb7"),
 		    k < fill ? ui_attr(UI_HEADER) : A_DIM, 0);
 	rate = el > 0.05 ? (double)rows / el : 0;
-	if (l->cancel)
+	if (job_cancelled(&l->job))
 		line = xstrdup(_("Cancelling..."));
 	else if (total > 0 && done > 0 && frac < 1) {
 		left = el * ((double)total - (double)done) / (double)done;
@@ -313,7 +281,7 @@ prog_key(struct ui_screen *s, int code, int fn)
 	struct loader	*l = s->data;
 
 	if (!fn && (code == 27 || code == 'q' || code == 3)) {
-		l->cancel = 1;
+		job_cancel(&l->job);
 		return (UI_REDRAW);
 	}
 	return (0);
@@ -323,12 +291,8 @@ static int
 prog_tick(struct ui_screen *s)
 {
 	struct loader	*l = s->data;
-	int		 fin;
 
-	pthread_mutex_lock(&l->mu);
-	fin = l->finished;
-	pthread_mutex_unlock(&l->mu);
-	if (fin) {
+	if (job_done(&l->job)) {
 		s->result = 0;
 		return (UI_CLOSE);
 	}
@@ -625,21 +589,18 @@ open_read(struct open_run *o)
 	struct ui_screen	*s;
 	int			 quit;
 
-	clock_gettime(CLOCK_MONOTONIC, &l->start);
-	if (pthread_create(&l->th, NULL, open_load, l) != 0)
-		fatal("cannot start a thread");
-	if (pthread_create(&l->pth, NULL, open_preview, l) == 0)
-		l->pstarted = 1;
+	l->opts.cancel = &l->job.cancel;	/* a fixed address */
+	job_start(&l->job, open_load, l, ui_wake);
+	job_start(&l->pjob, open_preview, l, ui_wake);
 	s = xcalloc(1, sizeof *s);
 	s->ops = &prog_ops;
 	s->data = l;
 	(void)ui_run(s);
 	quit = ui_quitting(NULL);
 	if (quit)
-		l->cancel = 1;
-	pthread_join(l->th, NULL);
-	if (l->pstarted)
-		pthread_join(l->pth, NULL);
+		job_cancel(&l->job);
+	job_join(&l->job);
+	job_join(&l->pjob);
 	view_free(l->pv);
 	table_free(l->pt);
 	l->pv = NULL;
@@ -693,8 +654,6 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	l->opts.progress_arg = l;
 	l->opts.note = open_note;
 	l->opts.note_arg = l;
-	l->opts.cancel = &l->cancel;
-	pthread_mutex_init(&l->mu, NULL);
 
 	if (open_args(&o, argc, argv) == 0 && open_file(&o) == 0 &&
 	    open_screen(&o) == 0 && open_password(&o) == 0 &&
@@ -715,7 +674,6 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	table_free(l->t);
 	archive_free(o.a);
 	secret_free(o.pw);
-	pthread_mutex_destroy(&l->mu);
 	return (o.status);
 }
 

@@ -21,6 +21,7 @@
 #include "listelec/cmd.h"
 #include "listelec/download.h"
 #include "listelec/i18n.h"
+#include "listelec/job.h"
 #include "listelec/portal.h"
 #include "listelec/secure.h"
 #include "listelec/settings.h"
@@ -117,20 +118,16 @@ struct busy {
 	void			*arg;
 	enum portal_status	 st;
 	char			*cause;
-	pthread_t		 th;
-	volatile int		 done;
+	struct job		 job;
 	unsigned		 spin;
 };
 
-static void *
-busy_main(void *arg)
+static void
+busy_main(struct job *j)
 {
-	struct busy	*b = arg;
+	struct busy	*b = j->arg;
 
 	b->st = b->fn(b->arg, &b->cause);
-	__atomic_store_n(&b->done, 1, __ATOMIC_RELEASE);
-	ui_wake();
-	return (NULL);
 }
 
 static void
@@ -162,7 +159,7 @@ busy_tick(struct ui_screen *s)
 {
 	struct busy	*b = s->data;
 
-	if (__atomic_load_n(&b->done, __ATOMIC_ACQUIRE))
+	if (job_done(&b->job))
 		return (UI_CLOSE);
 	b->spin++;
 	return (UI_REDRAW);
@@ -185,13 +182,12 @@ busy(const char *title, const char *text,
 	b.text = text;
 	b.fn = fn;
 	b.arg = arg;
-	if (pthread_create(&b.th, NULL, busy_main, &b) != 0)
-		fatal("cannot start a thread");
+	job_start(&b.job, busy_main, &b, ui_wake);
 	s->ops = &busy_ops;
 	s->data = &b;
 	(void)ui_run(s);
 	/* Quitting (^C) still waits: the step ends within its timeouts. */
-	pthread_join(b.th, NULL);
+	job_join(&b.job);
 	*cause = b.cause;
 	return (b.st);
 }
@@ -956,12 +952,7 @@ struct dl {
 	struct portal_saved	 saved;
 	enum portal_status	 st;
 	char			*cause;
-	pthread_t		 th;
-	pthread_mutex_t		 mu;
-	int64_t			 now, total;
-	struct timespec		 t0;
-	volatile int		 cancel;
-	volatile int		 done;
+	struct job		 job;
 	int			 asking;
 };
 
@@ -970,43 +961,35 @@ dl_progress(void *arg, int64_t now, int64_t total)
 {
 	struct dl	*d = arg;
 
-	pthread_mutex_lock(&d->mu);
-	d->now = now;
-	d->total = total;
-	pthread_mutex_unlock(&d->mu);
-	return (__atomic_load_n(&d->cancel, __ATOMIC_ACQUIRE));
+	job_progress(&d->job, (uint64_t)now, total > 0 ? (uint64_t)total : 0,
+	    0);
+	return (job_cancelled(&d->job));
 }
 
-static void *
-dl_main(void *arg)
+static void
+dl_main(struct job *j)
 {
-	struct dl	*d = arg;
+	struct dl	*d = j->arg;
 
 	d->st = portal_download(d->w->p, d->item, d->w->dir, dl_progress, d,
 	    &d->saved, &d->cause);
-	__atomic_store_n(&d->done, 1, __ATOMIC_RELEASE);
-	ui_wake();
-	return (NULL);
 }
 
 static void
 dl_draw(struct ui_screen *s)
 {
 	struct dl	*d = s->data;
-	struct timespec	 t;
 	const char	*keys[5];
 	char		 a[32], b[32], r[32], *line;
+	uint64_t	 unow, utotal;
 	int64_t		 now, total;
 	double		 el, rate;
 	int		 y = LINES / 2 - 2, bw = COLS - 4, fill, i;
 
-	pthread_mutex_lock(&d->mu);
-	now = d->now;
-	total = d->total;
-	pthread_mutex_unlock(&d->mu);
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	el = (double)(t.tv_sec - d->t0.tv_sec) +
-	    (double)(t.tv_nsec - d->t0.tv_nsec) / 1e9;
+	job_read(&d->job, &unow, &utotal, NULL);
+	now = (int64_t)unow;
+	total = utotal > 0 ? (int64_t)utotal : -1;
+	el = job_elapsed(&d->job);
 	rate = el > 0 ? (double)now / el : 0;
 	ui_str(0, 0, COLS, _("Downloading"), ui_attr(UI_TITLE) | A_REVERSE, 1);
 	if (y < 2)
@@ -1054,9 +1037,8 @@ dl_key(struct ui_screen *s, int code, int fn)
 	if (ui_confirm(_("Cancel the download?"), _("The portal counts a list "
 	    "as downloaded once it has started: if you cancel, the portal "
 	    "may refuse to send it again. What arrived is kept as a .partial "
-	    "file."), _("Cancel the download? (y/n)"))) {
-		__atomic_store_n(&d->cancel, 1, __ATOMIC_RELEASE);
-	}
+	    "file."), _("Cancel the download? (y/n)")))
+		job_cancel(&d->job);
 	return (UI_REDRAW);
 }
 
@@ -1065,7 +1047,7 @@ dl_tick(struct ui_screen *s)
 {
 	struct dl	*d = s->data;
 
-	if (__atomic_load_n(&d->done, __ATOMIC_ACQUIRE))
+	if (job_done(&d->job))
 		return (UI_CLOSE);
 	return (UI_REDRAW);
 }
@@ -1086,19 +1068,14 @@ download(struct wizard *w, size_t i, int *document, char **cause)
 	d.w = w;
 	d.item = i;
 	d.title = portal_item(w->p, i)->title;
-	d.total = -1;
 	*document = portal_item(w->p, i)->document;
-	pthread_mutex_init(&d.mu, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &d.t0);
-	if (pthread_create(&d.th, NULL, dl_main, &d) != 0)
-		fatal("cannot start a thread");
+	job_start(&d.job, dl_main, &d, ui_wake);
 	s->ops = &dl_ops;
 	s->data = &d;
 	(void)ui_run(s);
 	if (ui_quitting(NULL))
-		__atomic_store_n(&d.cancel, 1, __ATOMIC_RELEASE);
-	pthread_join(d.th, NULL);
-	pthread_mutex_destroy(&d.mu);
+		job_cancel(&d.job);
+	job_join(&d.job);
 	if (d.st == PORTAL_OK) {
 		text_human_bytes(sz, sizeof sz, d.saved.size);
 		text = xasprintf(_("Saved: %s\nSize: %s\nSHA-256: %s\n\n%s"),
