@@ -18,7 +18,7 @@ tests_unit_test_view_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 # Screen tests in tmux (tests/screen/lib.sh is shared).
 TESTS += tests/screen/table.sh tests/screen/archive.sh \
-	tests/screen/terminal.sh tests/screen/filter.sh
+	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh
 EXTRA_DIST += tests/screen/lib.sh tests/screen/table.sh \
 	tests/screen/archive.sh tests/screen/terminal.sh \
-	tests/screen/filter.sh
+	tests/screen/filter.sh tests/screen/list.sh

@@ -496,7 +496,14 @@ ui_list_keyfn(struct ui_screen *s, int code, int fn)
 		}
 	}
 	if (fn) {
+		/* As the letters; the pages as ^F ^B (Space may tag). */
 		switch (code) {
+		case KEY_NPAGE:
+			code = 6;
+			break;
+		case KEY_PPAGE:
+			code = 2;
+			break;
 		case KEY_SR:
 			code = 'K';
 			break;
