@@ -2,7 +2,8 @@
 noinst_LIBRARIES += src/libui.a
 src_libui_a_SOURCES = src/ui/cmd-open.c src/ui/ui.c src/ui/ui-end.c \
 	src/ui/ui-table.c src/ui/ui-record.c src/ui/ui-freq.c \
-	src/ui/ui-export.c src/ui/ui-chooser.c src/ui/ui-int.h
+	src/ui/ui-export.c src/ui/ui-chooser.c src/ui/ui-list.c \
+	src/ui/ui-int.h
 UI_LIBS = src/libui.a
 
 # The table screen's model (no curses): in the core library, unit-tested.
@@ -30,7 +31,7 @@ tests_unit_test_sift_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
 # Screen tests in tmux (tests/screen/lib.sh is shared).
 TESTS += tests/screen/table.sh tests/screen/archive.sh \
-	tests/screen/terminal.sh tests/screen/filter.sh
+	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh
 EXTRA_DIST += tests/screen/lib.sh tests/screen/table.sh \
 	tests/screen/archive.sh tests/screen/terminal.sh \
-	tests/screen/filter.sh
+	tests/screen/filter.sh tests/screen/list.sh

@@ -654,152 +654,81 @@ signin(struct wizard *w, char **cause)
 }
 
 /*
- * A menu: numbered items, j/k/arrows or the number select, Enter
- * chooses, Esc goes back (-1).  TODO-free: the list widget takes this
- * over when it lands.
+ * A menu on the list widget: numbered items, 1 to 9 select by number,
+ * Enter chooses, Esc goes back (-1); the intro is wrapped above.
  */
 struct menu {
-	const char		*title;
 	const char		*intro;
-	const char *const	*items;
-	size_t			 n;
-	size_t			 sel, top;
 	const char *const	*help;
 };
 
-static void
-menu_draw(struct ui_screen *s)
-{
-	struct menu	*m = s->data;
-	const char	*keys[9];
-	char		**lines, *row;
-	size_t		 nl = 0, i;
-	int		 y = 2, h;
-
-	ui_str(0, 0, COLS, m->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
-	if (m->intro != NULL) {
-		lines = ui_wrap(m->intro, COLS - 4, &nl);
-		for (i = 0; i < nl && y < LINES / 2; i++, y++)
-			ui_str(y, 2, COLS - 4, lines[i], A_NORMAL, 0);
-		ui_wrap_free(lines, nl);
-		y++;
-	}
-	h = LINES - 2 - y;
-	if (h < 1)
-		h = 1;
-	if (m->sel < m->top)
-		m->top = m->sel;
-	if (m->sel >= m->top + (size_t)h)
-		m->top = m->sel - (size_t)h + 1;
-	for (i = m->top; i < m->n && y < LINES - 2; i++, y++) {
-		row = xasprintf("%2zu  %s", i + 1, m->items[i]);
-		ui_str(y, 2, COLS - 4, row, i == m->sel ?
-		    ui_attr(UI_SELECT) : A_NORMAL, 1);
-		free(row);
-		if (i == m->sel)
-			ui_cursor(y, 2);
-	}
-	keys[0] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
-	keys[1] = _("choose");
-	keys[2] = _("Enter");
-	keys[3] = _("confirm");
-	keys[4] = "Esc";
-	keys[5] = _("back");
-	keys[6] = "?";
-	keys[7] = _("help");
-	keys[8] = NULL;
-	ui_keybar(LINES - 1, keys);
-}
-
+/* The intro, wrapped, below the title. */
 static int
-menu_key(struct ui_screen *s, int code, int fn)
+menu_head(void *arg, struct ui_list *l, int y)
 {
-	struct menu	*m = s->data;
-	const char	*lines[24];
-	size_t		 n = 0, i;
-	size_t		 page = LINES > 6 ? (size_t)LINES - 6 : 1;
+	struct menu	*m = arg;
+	char		**lines;
+	size_t		 nl = 0, i;
 
-	if (fn) {
-		if (code == KEY_F(1))
-			code = '?';
-		else if ((code = ui_list_key(code)) == 0)
-			return (0);
-	}
-	if (code >= '1' && code <= '9' && (size_t)(code - '1') < m->n) {
-		m->sel = (size_t)(code - '1');
-		return (UI_REDRAW);
-	}
-	switch (code) {
-	case 'j':
-		if (m->sel + 1 < m->n)
-			m->sel++;
-		break;
-	case 'k':
-		if (m->sel > 0)
-			m->sel--;
-		break;
-	case ' ':
-		m->sel = m->sel + page < m->n ? m->sel + page : m->n - 1;
-		break;
-	case 'b':
-		m->sel = m->sel > page ? m->sel - page : 0;
-		break;
-	case 'g':
-		m->sel = 0;
-		break;
-	case 'G':
-		m->sel = m->n - 1;
-		break;
-	case '\r':
-	case '\n':
-		s->result = (int)m->sel;
-		return (UI_CLOSE);
-	case 27:
-	case 'q':
-		s->result = -1;
-		return (UI_CLOSE);
-	case '?':
-		for (i = 0; m->help != NULL && m->help[i] != NULL && n < 16;
-		    i++)
-			lines[n++] = m->help[i];
-		lines[n++] = "";
-		lines[n++] = _("Up, Down, j, k   move");
-		lines[n++] = _("1 to 9           choose by number");
-		lines[n++] = _("Enter            confirm");
-		lines[n++] = _("Esc, q           back");
-		(void)ui_pager(_("Help"), lines, n);
-		break;
-	default:
-		return (0);
-	}
-	return (UI_REDRAW);
+	y++;
+	if (m->intro == NULL)
+		return (y);
+	lines = ui_wrap(m->intro, COLS - 4, &nl);
+	for (i = 0; i < nl && y < LINES / 2; i++, y++)
+		ui_str(y, 2, COLS - 4, lines[i], A_NORMAL, 0);
+	ui_wrap_free(lines, nl);
+	return (y + 1);
 }
 
-static const struct ui_screen_ops menu_ops = {
-	menu_draw, menu_key, NULL, NULL, NULL
+/* The caller's help lines (translated, NULL-terminated). */
+static size_t
+menu_helpfn(void *arg, const char **lines, size_t max)
+{
+	struct menu	*m = arg;
+	size_t		 n = 0;
+
+	while (m->help != NULL && m->help[n] != NULL && n < max) {
+		lines[n] = m->help[n];
+		n++;
+	}
+	return (n);
+}
+
+static const struct ui_list_ops menu_ops = {
+	menu_head, NULL, NULL, menu_helpfn, NULL, NULL
 };
 
 static long
 menu(const char *title, const char *intro, const char *const *items,
     size_t n, long sel, const char *const *help)
 {
-	struct ui_screen	*s = xcalloc(1, sizeof *s);
-	struct menu		 m;
+	struct ui_list	*l;
+	struct menu	 m;
+	const char	*keys[7];
+	size_t		 i;
+	int		 r;
 
-	if (n == 0) {
-		free(s);
+	if (n == 0)
 		return (-1);
-	}
-	memset(&m, 0, sizeof m);
-	m.title = title;
 	m.intro = intro;
-	m.items = items;
-	m.n = n;
-	m.sel = sel >= 0 && (size_t)sel < n ? (size_t)sel : 0;
 	m.help = help;
-	s->ops = &menu_ops;
-	s->data = &m;
-	return (ui_run(s));
+	l = ui_list_new(title, &menu_ops, &m, UI_LIST_NUMBERS);
+	for (i = 0; i < n; i++)
+		ui_list_add(l, items[i], 0, UI_LIST_NOTAG,
+		    i < 9 ? '1' + (int)i : 0, NULL);
+	if (sel >= 0)
+		ui_list_set_current(l, (size_t)sel);
+	keys[0] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
+	keys[1] = _("choose");
+	keys[2] = _("Enter");
+	keys[3] = _("confirm");
+	keys[4] = "Esc";
+	keys[5] = _("back");
+	keys[6] = NULL;
+	ui_list_set_keys(l, keys);
+	r = ui_list_run(l);
+	ui_list_free(l);
+	return (r);
 }
 
 /*

@@ -24,100 +24,46 @@
 
 #include "ui-int.h"
 
-/* A short list of choices. */
-struct choice {
-	const char	*title;
-	const char	*const *items;
-	size_t		 n;
-	size_t		 sel;
+static const char *const choose_help[] = {
+	N_("Choose the format of the exported file."),
 };
 
-static void
-choice_draw(struct ui_screen *s)
+static size_t
+choose_helpfn(void *arg, const char **lines, size_t max)
 {
-	struct choice	*c = s->data;
-	size_t		 i;
-	char		*line;
-	attr_t		 a;
-	const char	*keys[7];
+	if (max == 0)
+		return (0);
+	lines[0] = _(choose_help[0]);
+	return (1);
+}
 
-	ui_str(0, 0, COLS, c->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
-	for (i = 0; i < c->n && (int)i + 2 < LINES - 1; i++) {
-		a = i == c->sel ? ui_attr(UI_SELECT) : A_NORMAL;
-		line = xasprintf(" %zu  %s", i + 1, c->items[i]);
-		ui_str((int)i + 2, 2, COLS - 4, line, a, 1);
-		free(line);
-		if (i == c->sel)
-			ui_cursor((int)i + 2, 3);
-	}
+static const struct ui_list_ops choose_ops = {
+	NULL, NULL, NULL, choose_helpfn, NULL, NULL
+};
+
+/* Choose one of items (1 to 9 choose at once); index or -1. */
+static int
+ui_choose(const char *title, const char *const *items, size_t n)
+{
+	struct ui_list	*l;
+	const char	*keys[5];
+	size_t		 i;
+	int		 r;
+
+	l = ui_list_new(title, &choose_ops, NULL,
+	    UI_LIST_NUMBERS | UI_LIST_KEYCHOOSE);
+	for (i = 0; i < n; i++)
+		ui_list_add(l, items[i], 0, UI_LIST_NOTAG,
+		    i < 9 ? '1' + (int)i : 0, NULL);
 	keys[0] = _("Enter");
 	keys[1] = _("choose");
 	keys[2] = _("Esc");
 	keys[3] = _("cancel");
 	keys[4] = NULL;
-	ui_keybar(LINES - 1, keys);
-}
-
-static int
-choice_key(struct ui_screen *s, int code, int fn)
-{
-	struct choice	*c = s->data;
-
-	if (fn) {
-		if (code == KEY_DOWN && c->sel + 1 < c->n)
-			c->sel++;
-		else if (code == KEY_UP && c->sel > 0)
-			c->sel--;
-		else if (code == KEY_ENTER) {
-			s->result = (int)c->sel;
-			return (UI_CLOSE);
-		} else
-			return (0);
-		return (UI_REDRAW);
-	}
-	if (code >= '1' && code < '1' + (int)c->n) {
-		s->result = code - '1';
-		return (UI_CLOSE);
-	}
-	switch (code) {
-	case 'j':
-		if (c->sel + 1 < c->n)
-			c->sel++;
-		return (UI_REDRAW);
-	case 'k':
-		if (c->sel > 0)
-			c->sel--;
-		return (UI_REDRAW);
-	case '\r':
-	case '\n':
-		s->result = (int)c->sel;
-		return (UI_CLOSE);
-	case 27:
-	case 'q':
-		s->result = -1;
-		return (UI_CLOSE);
-	}
-	return (0);
-}
-
-static const struct ui_screen_ops choice_ops = {
-	choice_draw, choice_key, NULL, NULL, NULL
-};
-
-/* Choose one of items; index or -1. */
-static int
-ui_choose(const char *title, const char *const *items, size_t n)
-{
-	struct ui_screen	*s = xcalloc(1, sizeof *s);
-	struct choice		 c;
-
-	memset(&c, 0, sizeof c);
-	c.title = title;
-	c.items = items;
-	c.n = n;
-	s->ops = &choice_ops;
-	s->data = &c;
-	return (ui_run(s));
+	ui_list_set_keys(l, keys);
+	r = ui_list_run(l);
+	ui_list_free(l);
+	return (r);
 }
 
 /* The reminder of the duty of confidentiality. */

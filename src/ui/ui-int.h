@@ -210,4 +210,77 @@ int	 ui_form(struct ui_form *);
 /* Wipe the form's lines (secrets typed in them). */
 void	 ui_form_wipe(struct ui_form *);
 
+/*
+ * ui-list.c: the list widget under every list screen (the archive
+ * chooser, the counts, the column list, the choices, the wizard's menus,
+ * the pager).  It owns the selection and the scrolling and answers the
+ * same keys everywhere: j k and the arrows, Space b PgDn PgUp ^F ^B, g G
+ * Home End, / to search (Enter, then n for the next), ? and F1 for the
+ * help (the caller's lines, then the list's keys, in the pager), q and
+ * Esc.  The caller's callbacks draw a row, take other keys first, give
+ * the help lines, sort and swap (each may be NULL).
+ */
+#define UI_LIST_NOTAG	-1	/* an item that has no tag */
+#define UI_LIST_PASS	-1	/* from key(): not taken, the list's keys */
+
+#define UI_LIST_TAGS	0x01	/* draw [x] / [ ]; Space and x are the
+				   caller's (it sets the tags) */
+#define UI_LIST_NUMBERS	0x02	/* draw each item's number before it */
+#define UI_LIST_KEYCHOOSE 0x04	/* a shortcut key chooses, as Enter */
+#define UI_LIST_PAGER	0x08	/* lines of text: no selection bar; Enter
+				   scrolls, ? F1 close */
+#define UI_LIST_SECRET	0x10	/* shows electors (blanked when idle) */
+
+struct ui_list_item {
+	char		*text;	/* owned; drawn (by default) and searched */
+	int		 depth;	/* indent, two columns a level */
+	int		 tag;	/* 0, 1 or UI_LIST_NOTAG */
+	int		 key;	/* shortcut character, or 0 */
+	void		*data;	/* the caller's */
+};
+struct ui_list;
+struct ui_list_ops {
+	/* Lines below the title from row y; returns the list's first row
+	   (NULL: a blank line, or none for a pager). */
+	int	 (*head)(void *, struct ui_list *, int y);
+	/* Item i in row y from column x (after its tag and indent). */
+	void	 (*draw)(void *, struct ui_list *, size_t i, int y, int x,
+		     attr_t);
+	/* A key before the list's own: UI_LIST_PASS, or screen bits
+	   (ui_list_close sets the result and returns UI_CLOSE). */
+	int	 (*key)(void *, struct ui_list *, int code, int fn);
+	/* The screen's help lines (translated) into lines; their count. */
+	size_t	 (*help)(void *, const char **lines, size_t max);
+	/* s: the next order; rebuild the items (the selection goes to the
+	   first). */
+	void	 (*sort)(void *, struct ui_list *);
+	/* K J: swap items a and b in the caller's data; nonzero if done. */
+	int	 (*swap)(void *, struct ui_list *, size_t a, size_t b);
+};
+/* A list titled title (borrowed until freed or set again); arg is the
+   callbacks'; flags are UI_LIST_*. */
+struct ui_list	*ui_list_new(const char *title, const struct ui_list_ops *,
+		     void *arg, int flags);
+void		 ui_list_free(struct ui_list *);
+/* Append an item (text copied); returns its index. */
+size_t		 ui_list_add(struct ui_list *, const char *text, int depth,
+		     int tag, int key, void *data);
+void		 ui_list_clear(struct ui_list *);
+size_t		 ui_list_count(const struct ui_list *);
+struct ui_list_item *ui_list_item(struct ui_list *, size_t i);
+size_t		 ui_list_current(const struct ui_list *);
+void		 ui_list_set_current(struct ui_list *, size_t i);
+void		 ui_list_set_title(struct ui_list *, const char *);
+/* The key bar's pairs (borrowed, NULL-terminated); ? help is added. */
+void		 ui_list_set_keys(struct ui_list *, const char *const *);
+/* What q and Esc return (-1 unless set). */
+void		 ui_list_set_cancel(struct ui_list *, int result);
+int		 ui_list_close(struct ui_list *, int result);
+/*
+ * Run the list until it closes: the result set by ui_list_close, the
+ * cancel result for q and Esc, the current index for Enter when key()
+ * passes it, or -1 when quitting.  The list stays the caller's.
+ */
+int		 ui_list_run(struct ui_list *);
+
 #endif

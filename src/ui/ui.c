@@ -821,109 +821,30 @@ ui_list_key(int code)
 	}
 }
 
-/* The pager dialog: lines, scrolling; q or Esc closes. */
-struct ui_pager_data {
-	const char	*title;
-	char		**lines;
-	size_t		 n;
-	size_t		 top;
-	int		 owned;
-};
-
-static void
-ui_pager_draw(struct ui_screen *s)
-{
-	struct ui_pager_data	*d = s->data;
-	int			 y;
-	size_t			 i;
-	static const char *const keys[] = {
-	    "\xe2\x86\x91\xe2\x86\x93", N_("scroll"), "q", N_("back"), NULL };
-	const char		*tk[5];
-
-	ui_str(0, 0, COLS, d->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
-	for (y = 1, i = d->top; y < LINES - 1 && i < d->n; y++, i++)
-		ui_str(y, 1, COLS - 2, d->lines[i], A_NORMAL, 0);
-	tk[0] = ui_asc ? "Up/Dn" : keys[0];
-	tk[1] = _(keys[1]);
-	tk[2] = keys[2];
-	tk[3] = _(keys[3]);
-	tk[4] = NULL;
-	ui_keybar(LINES - 1, tk);
-	ui_cursor(1, 0);
-}
-
-static int
-ui_pager_key(struct ui_screen *s, int code, int fn)
-{
-	struct ui_pager_data	*d = s->data;
-	size_t			 page = LINES > 3 ? (size_t)LINES - 2 : 1;
-	size_t			 max = d->n > page ? d->n - page : 0;
-
-	if (fn && (code = ui_list_key(code)) == 0)
-		return (0);
-	switch (code) {
-	case 'j':
-	case '\r':
-	case '\n':
-		if (d->top < max)
-			d->top++;
-		break;
-	case 'k':
-		if (d->top > 0)
-			d->top--;
-		break;
-	case ' ':
-	case 6:
-		d->top = d->top + page < max ? d->top + page : max;
-		break;
-	case 'b':
-	case 2:
-		d->top = d->top > page ? d->top - page : 0;
-		break;
-	case 'g':
-		d->top = 0;
-		break;
-	case 'G':
-		d->top = max;
-		break;
-	case 'q':
-	case 27:
-	case '?':
-		s->result = 0;
-		return (UI_CLOSE);
-	default:
-		return (0);
-	}
-	return (UI_REDRAW);
-}
-
-static void
-ui_pager_free(struct ui_screen *s)
-{
-	struct ui_pager_data	*d = s->data;
-
-	if (d->owned)
-		ui_wrap_free(d->lines, d->n);
-	free(d);
-}
-
-static const struct ui_screen_ops ui_pager_ops = {
-	ui_pager_draw, ui_pager_key, NULL, NULL, ui_pager_free
-};
-
-/* Show lines in a scrolling page. */
+/* Show lines in a scrolling page: a list of lines without a selection. */
 int
 ui_pager(const char *title, const char *const *lines, size_t n)
 {
-	struct ui_screen	*s = xcalloc(1, sizeof *s);
-	struct ui_pager_data	*d = xcalloc(1, sizeof *d);
+	struct ui_list	*l;
+	const char	*keys[7];
+	size_t		 i;
+	int		 r;
 
-	d->title = title;
-	d->lines = (char **)(uintptr_t)lines;
-	d->n = n;
-	s->ops = &ui_pager_ops;
-	s->data = d;
-	return (ui_run(s));
+	l = ui_list_new(title, NULL, NULL, UI_LIST_PAGER);
+	for (i = 0; i < n; i++)
+		ui_list_add(l, lines[i], 0, UI_LIST_NOTAG, 0, NULL);
+	keys[0] = ui_asc ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
+	keys[1] = _("scroll");
+	keys[2] = "/";
+	keys[3] = _("search");
+	keys[4] = "q";
+	keys[5] = _("back");
+	keys[6] = NULL;
+	ui_list_set_keys(l, keys);
+	ui_list_set_cancel(l, 0);
+	r = ui_list_run(l);
+	ui_list_free(l);
+	return (r);
 }
 
 /* The question dialog: text wrapped, then a line or y/n. */
