@@ -155,12 +155,12 @@ char	*ui_freq_expr(const struct table *t, size_t col, const char *value);
 size_t	 ui_record(struct table *t, const uint32_t *rows, size_t n, size_t sel,
 	     const size_t *cols, size_t ncols);
 
-/* ui-cols.c: the column list of the view (hide, show, reorder). */
+/* ui-freq.c: the column list of the view (hide, show, reorder). */
 void	 ui_columns(struct table *t, struct view *v);
 
-/* ui-help.c: the help for the table screen. */
+/* ui-table.c: the help for the table screen, from its key table. */
 void	 ui_help(void);
-/* Arrows, pages, Home, End, Enter as j k Space b g G CR; 0 otherwise. */
+/* ui.c: arrows, pages, Home, End, Enter as j k Space b g G CR; 0 otherwise. */
 int	 ui_list_key(int);
 
 /* ui-chooser.c: pick entries of an archive; fills idx and n (preselected

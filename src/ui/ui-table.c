@@ -645,228 +645,575 @@ ts_shown_cols(struct tscreen *ts, size_t *n)
 	return (cols);
 }
 
-/* A key on the table. */
+/*
+ * The keys of the table screen.  An action gets the count typed before
+ * the key (1 when none; had says whether one was typed) and returns the
+ * screen bits.
+ */
+typedef int (*ts_action)(struct ui_screen *, struct tscreen *, long, int);
+
+static int
+act_down(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_move(ts->v, n);
+	return (UI_REDRAW);
+}
+
+static int
+act_up(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_move(ts->v, -n);
+	return (UI_REDRAW);
+}
+
+static int
+act_left(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_col_move(ts->v, -n);
+	return (UI_REDRAW);
+}
+
+static int
+act_right(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_col_move(ts->v, n);
+	return (UI_REDRAW);
+}
+
+static int
+act_page_down(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_page(ts->v, n);
+	return (UI_REDRAW);
+}
+
+static int
+act_page_up(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_page(ts->v, -n);
+	return (UI_REDRAW);
+}
+
+/* Half a screen of rows. */
+static long
+ts_half(const struct view *v)
+{
+	return ((long)(v->height > 1 ? v->height / 2 : 1));
+}
+
+static int
+act_half_down(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_move(ts->v, n * ts_half(ts->v));
+	return (UI_REDRAW);
+}
+
+static int
+act_half_up(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_move(ts->v, -n * ts_half(ts->v));
+	return (UI_REDRAW);
+}
+
+static int
+act_first(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	if (had)
+		view_goto(ts->v, (size_t)n - 1);
+	else
+		view_home(ts->v);
+	return (UI_REDRAW);
+}
+
+static int
+act_last(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	if (had)
+		view_goto(ts->v, (size_t)n - 1);
+	else
+		view_end(ts->v);
+	return (UI_REDRAW);
+}
+
+static int
+act_jump(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ts_open_line(ts, MODE_JUMP);
+	return (UI_REDRAW);
+}
+
+static int
+act_col_first(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_col_first(ts->v);
+	return (UI_REDRAW);
+}
+
+static int
+act_col_last(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_col_last(ts->v);
+	return (UI_REDRAW);
+}
+
+static int
+act_filter(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ts_open_line(ts, MODE_FILTER);
+	return (UI_REDRAW);
+}
+
+static int
+act_search(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ts_open_line(ts, MODE_SEARCH);
+	return (UI_REDRAW);
+}
+
+static int
+act_search_cell(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	struct view	*v = ts->v;
+	size_t		 col;
+
+	if ((col = view_cur_col(v)) != (size_t)-1 && v->nrows > 0) {
+		ts_set_needle(ts, table_cell(ts->t, view_row(v, v->sel), col,
+		    NULL));
+		ts_search(ts, 0);
+	}
+	return (UI_REDRAW);
+}
+
+static int
+act_next(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ts_search(ts, 0);
+	return (UI_REDRAW);
+}
+
+static int
+act_previous(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ts_search(ts, 1);
+	return (UI_REDRAW);
+}
+
+static int
+act_unmark(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	if (ts->needle != NULL)
+		ts_set_needle(ts, "");
+	return (UI_REDRAW);
+}
+
+/* Sort by the current column (down: descending). */
+static int
+ts_sort(struct tscreen *ts, int down)
+{
+	size_t	 col;
+
+	if ((col = view_cur_col(ts->v)) == (size_t)-1)
+		return (UI_REDRAW);
+	view_sort_by(ts->v, col, down);
+	tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
+	return (UI_REDRAW);
+}
+
+static int
+act_sort(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	return (ts_sort(ts, 0));
+}
+
+static int
+act_sort_down(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	return (ts_sort(ts, 1));
+}
+
+static int
+act_unsort(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_sort_clear(ts->v);
+	tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
+	return (UI_REDRAW);
+}
+
+static int
+act_narrow(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_widen(ts->v, -n * 2);
+	return (UI_REDRAW);
+}
+
+static int
+act_widen(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	view_widen(ts->v, n * 2);
+	return (UI_REDRAW);
+}
+
+static int
+act_fit(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	struct view_col	*c;
+
+	if (ts->v->ndisp > 0) {
+		c = &ts->v->cols[ts->v->disp[ts->v->cur]];
+		c->user = 0;
+		c->width = c->fitted;
+	}
+	return (UI_REDRAW);
+}
+
+static int
+act_hide(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	if (ts->v->ndisp > 1) {
+		view_col_hide(ts->v, ts->v->disp[ts->v->cur], 1);
+		ui_message(0, "%s", _("Column hidden: c shows the list of "
+		    "columns"));
+	}
+	return (UI_REDRAW);
+}
+
+static int
+act_columns(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ui_columns(ts->t, ts->v);
+	return (UI_REDRAW);
+}
+
+static int
+act_record(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	struct view	*v = ts->v;
+	size_t		*all, i;
+
+	if (v->nrows == 0)
+		return (UI_REDRAW);
+	all = xcalloc(table_cols(ts->t), sizeof *all);
+	for (i = 0; i < table_cols(ts->t); i++)
+		all[i] = i;
+	i = ui_record(ts->t, v->rows, v->nrows, v->sel, all,
+	    table_cols(ts->t));
+	free(all);
+	view_goto(v, i);
+	return (UI_REDRAW);
+}
+
+static int
+act_freq(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	struct view	*v = ts->v;
+	size_t		 col;
+	char		*expr = NULL, *both;
+
+	if ((col = view_cur_col(v)) == (size_t)-1)
+		return (UI_REDRAW);
+	if (ui_freq(ts->t, v->rows, v->nrows, col, &expr) == 1 &&
+	    expr != NULL) {
+		if (ts->applied != NULL && *ts->applied != '\0')
+			both = xasprintf("%s %s", ts->applied, expr);
+		else
+			both = xstrdup(expr);
+		ts_apply(ts, both);
+		free(both);
+	}
+	free(expr);
+	return (UI_REDRAW);
+}
+
+static int
+act_export(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	size_t	*cols, ncols;
+
+	cols = ts_shown_cols(ts, &ncols);
+	ui_export(ts->t, ts->v->rows, ts->v->nrows, cols, ncols);
+	free(cols);
+	return (UI_REDRAW);
+}
+
+static int
+act_help(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ui_help();
+	return (UI_REDRAW);
+}
+
+static int
+act_quit(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	s->result = 0;
+	return (UI_CLOSE);
+}
+
+/*
+ * The key table: a key (a character, or a curses KEY_* when fn), whether
+ * a count typed first applies, the action, and the help.  A row with no
+ * help is listed with the row before it (another key for the same thing);
+ * a row with no key is a heading of the help; a row with no action is a
+ * key the screen loop handles (listed in the help only).  "\n" in a help
+ * continues it on the next line.
+ */
+struct ts_binding {
+	int		 key;
+	int		 fn;
+	int		 count;
+	ts_action	 action;
+	const char	*help;
+};
+
+#define TS_CTRL(c)	((c) & 0x1f)
+
+static const struct ts_binding ts_bindings[] = {
+	{ 0, 0, 0, NULL, N_("Moving") },
+	{ 'j', 0, 1, act_down, N_("next row (a count first: 5j)") },
+	{ KEY_DOWN, 1, 1, act_down, NULL },
+	{ TS_CTRL('N'), 0, 1, act_down, NULL },
+	{ 'k', 0, 1, act_up, N_("previous row") },
+	{ KEY_UP, 1, 1, act_up, NULL },
+	{ TS_CTRL('P'), 0, 1, act_up, NULL },
+	{ 'l', 0, 1, act_right, N_("next column") },
+	{ KEY_RIGHT, 1, 1, act_right, NULL },
+	{ '\t', 0, 1, act_right, NULL },
+	{ 'h', 0, 1, act_left, N_("previous column") },
+	{ KEY_LEFT, 1, 1, act_left, NULL },
+	{ KEY_BTAB, 1, 1, act_left, NULL },
+	{ ' ', 0, 1, act_page_down, N_("next page") },
+	{ KEY_NPAGE, 1, 1, act_page_down, NULL },
+	{ TS_CTRL('F'), 0, 1, act_page_down, NULL },
+	{ 'b', 0, 1, act_page_up, N_("previous page") },
+	{ KEY_PPAGE, 1, 1, act_page_up, NULL },
+	{ TS_CTRL('B'), 0, 1, act_page_up, NULL },
+	{ 'd', 0, 1, act_half_down, N_("half a page down") },
+	{ TS_CTRL('D'), 0, 1, act_half_down, NULL },
+	{ 'u', 0, 1, act_half_up, N_("half a page up") },
+	{ TS_CTRL('U'), 0, 1, act_half_up, NULL },
+	{ 'g', 0, 1, act_first, N_("first row; 25g goes to row 25") },
+	{ KEY_HOME, 1, 1, act_first, NULL },
+	{ 'G', 0, 1, act_last, N_("last row; 25G goes to row 25") },
+	{ KEY_END, 1, 1, act_last, NULL },
+	{ ':', 0, 0, act_jump, N_("go to a row: type its number, then "
+	    "Enter") },
+	{ '0', 0, 0, act_col_first, N_("first column") },
+	{ '^', 0, 0, act_col_first, NULL },
+	{ '$', 0, 0, act_col_last, N_("last column") },
+
+	{ 0, 0, 0, NULL, N_("Filtering and searching") },
+	{ '/', 0, 0, act_filter, N_("filter line, applied while you type;\n"
+	    "Enter keeps it, Esc clears it, Up/Down history;\n"
+	    "e.g.  belanger   mun:laval   age>=65\n"
+	    "      nom:gagnon|roy   -sexe=F") },
+	{ 'f', 0, 0, act_filter, NULL },
+	{ '&', 0, 0, act_search, N_("search the shown rows (accents "
+	    "ignored)") },
+	{ '*', 0, 0, act_search_cell, N_("search the value of the current "
+	    "cell") },
+	{ 'n', 0, 0, act_next, N_("next match") },
+	{ 'N', 0, 0, act_previous, N_("previous match") },
+	{ 27, 0, 0, act_unmark, N_("stop highlighting the search") },
+
+	{ 0, 0, 0, NULL, N_("Sorting and columns") },
+	{ 's', 0, 0, act_sort, N_("sort by this column, ascending; the "
+	    "previous\nsort stays as a secondary key") },
+	{ 'S', 0, 0, act_sort_down, N_("sort by this column, descending") },
+	{ 'r', 0, 0, act_unsort, N_("back to the order of the file") },
+	{ '<', 0, 1, act_narrow, N_("narrow the column") },
+	{ '>', 0, 1, act_widen, N_("widen the column") },
+	{ '_', 0, 0, act_fit, N_("fit the column to its content again") },
+	{ '-', 0, 0, act_hide, N_("hide the column") },
+	{ 'c', 0, 0, act_columns, N_("column list: Space hides or shows,\n"
+	    "K J (or + -) move a column up / down") },
+
+	{ 0, 0, 0, NULL, N_("Views") },
+	{ '\r', 0, 0, act_record, N_("every field of the elector") },
+	{ '\n', 0, 0, act_record, NULL },
+	{ KEY_ENTER, 1, 0, act_record, NULL },
+	{ 'F', 0, 0, act_freq, N_("counts of each value of the column;\n"
+	    "Enter there filters the table by the value") },
+	{ 'e', 0, 0, act_export, N_("export the shown rows and columns (CSV,"
+	    "\nExcel CSV, TSV, JSON) to a private file") },
+
+	{ 0, 0, 0, NULL, N_("Other") },
+	{ '?', 0, 0, act_help, N_("this help") },
+	{ KEY_F(1), 1, 0, act_help, NULL },
+	{ TS_CTRL('L'), 0, 0, NULL, N_("redraw the screen") },
+	{ 'q', 0, 0, act_quit, N_("quit (from other screens: back)") },
+};
+#define TS_NBINDINGS	(sizeof ts_bindings / sizeof ts_bindings[0])
+
+/* A key on the table: the count prefix, then the table's row. */
 static int
 ts_key(struct ui_screen *s, int code, int fn)
 {
 	struct tscreen	*ts = s->data;
-	struct view	*v = ts->v;
 	long		 count = ts->count > 0 ? ts->count : 1;
 	int		 had = ts->count > 0;
-	size_t		 col, *cols, ncols, *all, i;
-	char		*expr;
+	size_t		 i;
 
 	if (ts->mode != MODE_TABLE)
 		return (ts_key_line(ts, code, fn));
-	ts->count = 0;
-	if (fn) {
-		switch (code) {
-		case KEY_DOWN:
-			view_move(v, count);
-			break;
-		case KEY_UP:
-			view_move(v, -count);
-			break;
-		case KEY_LEFT:
-			view_col_move(v, -count);
-			break;
-		case KEY_RIGHT:
-			view_col_move(v, count);
-			break;
-		case KEY_NPAGE:
-			view_page(v, count);
-			break;
-		case KEY_PPAGE:
-			view_page(v, -count);
-			break;
-		case KEY_HOME:
-			view_home(v);
-			break;
-		case KEY_END:
-			view_end(v);
-			break;
-		case KEY_BTAB:
-			view_col_move(v, -count);
-			break;
-		case KEY_ENTER:
-			code = '\r';
-			goto chars;
-		case KEY_F(1):
-			ui_help();
-			break;
-		default:
-			return (0);
-		}
-		return (UI_REDRAW);
-	}
-chars:
-	if (code >= '0' && code <= '9' && (code != '0' || had)) {
+	if (!fn && code >= '0' && code <= '9' && (code != '0' || had)) {
 		ts->count = (had ? ts->count : 0) * 10 + (code - '0');
 		if (ts->count > 100000000)
 			ts->count = 100000000;
 		ui_message(0, "%ld", ts->count);
 		return (UI_REDRAW);
 	}
-	switch (code) {
-	case 'j':
-	case 14:	/* ^N */
-		view_move(v, count);
-		break;
-	case 'k':
-	case 16:	/* ^P */
-		view_move(v, -count);
-		break;
-	case 'h':
-		view_col_move(v, -count);
-		break;
-	case 'l':
-	case '\t':
-		view_col_move(v, count);
-		break;
-	case ' ':
-	case 6:		/* ^F */
-		view_page(v, count);
-		break;
-	case 'b':
-	case 2:		/* ^B */
-		view_page(v, -count);
-		break;
-	case 'd':
-	case 4:		/* ^D */
-		view_move(v, count * (long)(v->height > 1 ? v->height / 2 : 1));
-		break;
-	case 'u':
-	case 21:	/* ^U */
-		view_move(v, -count * (long)(v->height > 1 ?
-		    v->height / 2 : 1));
-		break;
-	case 'g':
-		if (had)
-			view_goto(v, (size_t)count - 1);
-		else
-			view_home(v);
-		break;
-	case 'G':
-		if (had)
-			view_goto(v, (size_t)count - 1);
-		else
-			view_end(v);
-		break;
-	case '0':
-	case '^':
-		view_col_first(v);
-		break;
-	case '$':
-		view_col_last(v);
-		break;
-	case '<':
-		view_widen(v, -count * 2);
-		break;
-	case '>':
-		view_widen(v, count * 2);
-		break;
-	case '_':
-		if (v->ndisp > 0) {
-			struct view_col *c = &v->cols[v->disp[v->cur]];
+	ts->count = 0;
+	for (i = 0; i < TS_NBINDINGS; i++) {
+		const struct ts_binding *b = &ts_bindings[i];
 
-			c->user = 0;
-			c->width = c->fitted;
-		}
-		break;
-	case ':':
-		ts_open_line(ts, MODE_JUMP);
-		break;
-	case '/':
-	case 'f':
-		ts_open_line(ts, MODE_FILTER);
-		break;
-	case '&':
-		ts_open_line(ts, MODE_SEARCH);
-		break;
-	case '*':
-		if ((col = view_cur_col(v)) != (size_t)-1 && v->nrows > 0) {
-			ts_set_needle(ts, table_cell(ts->t,
-			    view_row(v, v->sel), col, NULL));
-			ts_search(ts, 0);
-		}
-		break;
-	case 'n':
-		ts_search(ts, 0);
-		break;
-	case 'N':
-		ts_search(ts, 1);
-		break;
-	case 27:
-		if (ts->needle != NULL) {
-			ts_set_needle(ts, "");
-			break;
-		}
-		return (UI_REDRAW);
-	case 's':
-	case 'S':
-		if ((col = view_cur_col(v)) == (size_t)-1)
-			break;
-		view_sort_by(v, col, code == 'S');
-		tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
-		break;
-	case 'r':
-		view_sort_clear(v);
-		tscreen_post(ts, ts->applied != NULL ? ts->applied : "");
-		break;
-	case '\r':
-	case '\n':
-		if (v->nrows == 0)
-			break;
-		all = xcalloc(table_cols(ts->t), sizeof *all);
-		for (i = 0; i < table_cols(ts->t); i++)
-			all[i] = i;
-		i = ui_record(ts->t, v->rows, v->nrows, v->sel, all,
-		    table_cols(ts->t));
-		free(all);
-		view_goto(v, i);
-		break;
-	case 'c':
-		ui_columns(ts->t, v);
-		break;
-	case '-':
-		if (v->ndisp > 1) {
-			view_col_hide(v, v->disp[v->cur], 1);
-			ui_message(0, "%s", _("Column hidden: c shows the list "
-			    "of columns"));
-		}
-		break;
-	case 'F':
-		if ((col = view_cur_col(v)) == (size_t)-1)
-			break;
-		expr = NULL;
-		if (ui_freq(ts->t, v->rows, v->nrows, col, &expr) == 1 &&
-		    expr != NULL) {
-			char *both;
-
-			if (ts->applied != NULL && *ts->applied != '\0')
-				both = xasprintf("%s %s", ts->applied, expr);
-			else
-				both = xstrdup(expr);
-			ts_apply(ts, both);
-			free(both);
-		}
-		free(expr);
-		break;
-	case 'e':
-		cols = ts_shown_cols(ts, &ncols);
-		ui_export(ts->t, v->rows, v->nrows, cols, ncols);
-		free(cols);
-		break;
-	case '?':
-		ui_help();
-		break;
-	case 'q':
-		s->result = 0;
-		return (UI_CLOSE);
-	default:
-		return (0);
+		if (b->action == NULL || b->key != code || b->fn != (fn != 0))
+			continue;
+		return (b->action(s, ts, b->count ? count : 1, had &&
+		    b->count));
 	}
-	return (UI_REDRAW);
+	return (0);
+}
+
+/* The name of a key for the help (translated). */
+static const char *
+ts_key_name(const struct ts_binding *b, char *buf, size_t size)
+{
+	static const struct {
+		int		 key;
+		const char	*name;
+	} fnames[] = {
+		{ KEY_DOWN, N_("Down") }, { KEY_UP, N_("Up") },
+		{ KEY_LEFT, N_("Left") }, { KEY_RIGHT, N_("Right") },
+		{ KEY_NPAGE, N_("PgDn") }, { KEY_PPAGE, N_("PgUp") },
+		{ KEY_HOME, N_("Home") }, { KEY_END, N_("End") },
+		{ KEY_BTAB, N_("Shift-Tab") }, { KEY_F(1), "F1" },
+		{ KEY_ENTER, NULL },
+	};
+	size_t	 i;
+
+	if (b->fn) {
+		for (i = 0; i < sizeof fnames / sizeof fnames[0]; i++)
+			if (fnames[i].key == b->key)
+				return (fnames[i].name != NULL ?
+				    _(fnames[i].name) : NULL);
+		return (NULL);
+	}
+	switch (b->key) {
+	case ' ':
+		return (_("Space"));
+	case '\t':
+		return ("Tab");
+	case '\r':
+		return (_("Enter"));
+	case '\n':
+		return (NULL);		/* the same key as Enter */
+	case 27:
+		return (_("Esc"));
+	}
+	if (b->key < 32)
+		snprintf(buf, size, "^%c", b->key + '@');
+	else
+		snprintf(buf, size, "%c", b->key);
+	return (buf);
+}
+
+#define TS_HELP_KEYS	22	/* where the help's texts start */
+
+/*
+ * The help's lines, from the key table (allocated, *n of them; the
+ * caller frees each and the array).
+ */
+static char **
+ts_help_lines(size_t *n)
+{
+	char		**lines = NULL, *keys, *tmp, buf[8], *text, *line;
+	char		*save, *part;
+	const char	*name;
+	size_t		 nl = 0, i, k, w;
+
+	for (i = 0; i < TS_NBINDINGS; i++) {
+		const struct ts_binding *b = &ts_bindings[i];
+
+		if (b->help == NULL)
+			continue;
+		lines = xreallocarray(lines, nl + 8, sizeof *lines);
+		if (b->key == 0 && !b->fn) {
+			if (nl > 0)
+				lines[nl++] = xstrdup("");
+			lines[nl++] = xstrdup(_(b->help));
+			continue;
+		}
+		keys = xstrdup("");
+		for (k = i; k < TS_NBINDINGS; k++) {
+			if (k > i && ts_bindings[k].help != NULL)
+				break;
+			name = ts_key_name(&ts_bindings[k], buf, sizeof buf);
+			if (name == NULL)
+				continue;
+			tmp = xasprintf("%s%s%s", keys, *keys ? " " : "",
+			    name);
+			free(keys);
+			keys = tmp;
+		}
+		text = xstrdup(_(b->help));
+		for (part = strtok_r(text, "\n", &save), k = 0; part != NULL;
+		    part = strtok_r(NULL, "\n", &save), k++) {
+			w = ui_width(keys, strlen(keys));
+			if (k == 0 && w + 3 <= TS_HELP_KEYS)
+				line = xasprintf("  %s%*s%s", keys,
+				    (int)(TS_HELP_KEYS - 2 - w), "", part);
+			else if (k == 0)
+				line = xasprintf("  %s\n%*s%s", keys,
+				    TS_HELP_KEYS, "", part);
+			else
+				line = xasprintf("%*s%s", TS_HELP_KEYS, "",
+				    part);
+			lines = xreallocarray(lines, nl + 2, sizeof *lines);
+			/* A line too long for its keys: two lines. */
+			if ((tmp = strchr(line, '\n')) != NULL) {
+				*tmp = '\0';
+				lines[nl++] = xstrdup(line);
+				lines[nl++] = xstrdup(tmp + 1);
+				free(line);
+			} else
+				lines[nl++] = line;
+		}
+		free(text);
+		free(keys);
+	}
+	*n = nl;
+	return (lines);
+}
+
+/* The help page of the table screen, generated from its key table. */
+void
+ui_help(void)
+{
+	static const char *const notes[] = {
+		N_("The screen blanks after 15 minutes without a key and asks "
+		    "for the"),
+		N_("archive password again before showing the electors."),
+		N_("Exported lists are personal information protected by the "
+		    "Loi"),
+		N_("électorale (art. 551.1.1 and 551.2): "
+		    "use them only as the law allows."),
+	};
+	char		**lines;
+	const char	**all;
+	size_t		 n, i, k = 0;
+
+	lines = ts_help_lines(&n);
+	all = xcalloc(n + 6, sizeof *all);
+	for (i = 0; i < n; i++)
+		all[k++] = lines[i];
+	all[k++] = "";
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++)
+		all[k++] = _(notes[i]);
+	(void)ui_pager(_("Help: keys of the table"), all, k);
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(all);
 }
 
 /* The size changed: the next draw refits. */

@@ -94,7 +94,14 @@ wait_for '2 / 5 electors \| filter: "Municipalit' || finish
 # Help lists the keys.
 keys '?'
 wait_for 'Help: keys of the table' || finish
-expect 'next / previous row' "help text"
+# Generated from the key table: every key of a row, ^N and ^P included.
+expect '^ +j Down \^N +next row' "help: j, Down and ^N"
+expect '^ +k Up \^P +previous row' "help: k, Up and ^P"
+expect '^ +Space PgDn \^F +next page' "help: the page keys"
+expect '^ +l Right Tab +next column' "help: the column keys"
+keys G
+wait_for '^ +q +quit' || finish
+expect '^ +\? F1 +this help' "help: ? and F1"
 keys q
 wait_gone 'Help: keys' || finish
 
@@ -105,6 +112,11 @@ wait_for 'row 1 ' || finish
 keys j
 wait_for 'row 2 ' || finish
 [ "$(tm display -p '#{cursor_y}')" = 2 ] || fail "cursor not on row 2"
+# ^N and ^P move like j and k (emacs and less users).
+keys C-p
+wait_for 'row 1 ' || finish
+keys C-n
+wait_for 'row 2 ' || finish
 
 # Column list: hide Sexe, then show it again.
 keys c
