@@ -7,6 +7,13 @@ noinst_HEADERS += include/listelec/http.h include/listelec/portal.h \
 TESTS += tests/sim/fetch.sh
 EXTRA_DIST += tests/sim/fetch.sh
 
+# unit tests of the curses-free modules (no network: loopback only)
+check_PROGRAMS += tests/unit/test_http
+TESTS += tests/unit/test_http
+tests_unit_test_http_SOURCES = tests/unit/test_http.c
+tests_unit_test_http_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_http_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
 # the wizard: its screens are in the ui library
 src_libui_a_SOURCES += src/ui/ui-form.c src/ui/cmd-wizard.c
 noinst_HEADERS += include/listelec/wizard.h
