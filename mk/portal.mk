@@ -14,6 +14,12 @@ tests_unit_test_http_SOURCES = tests/unit/test_http.c
 tests_unit_test_http_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_http_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
 
+check_PROGRAMS += tests/unit/test_portal
+TESTS += tests/unit/test_portal
+tests_unit_test_portal_SOURCES = tests/unit/test_portal.c
+tests_unit_test_portal_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_portal_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
 # the wizard: its screens are in the ui library
 src_libui_a_SOURCES += src/ui/ui-form.c src/ui/cmd-wizard.c
 noinst_HEADERS += include/listelec/wizard.h
