@@ -64,9 +64,11 @@ is_page(const char *what, const char *html, const char *ctype,
 	"pes.css\">\n</head>\n<body class=\"pes\">\n<header id=\"entete\">"\
 	"<div class=\"logo\">\xc3\x89lections Qu\xc3\xa9" "bec</div>\n"	\
 	"<nav class=\"langue\"><a href=\"page.aspx?strLangue=en\" "	\
-	"lang=\"en\">English</a></nav></header>\n<main id=\"contenu\">\n"	\
+	"lang=\"en\">English</a></nav></header>\n"			\
+	"<main id=\"contenu\">\n"					\
 	body								\
-	"</main>\n<footer><p>\xc2\xa9 \xc3\x89lections Qu\xc3\xa9" "bec"	\
+	"</main>\n<footer><p>\xc2\xa9 \xc3\x89lections Qu\xc3\xa9"	\
+	"bec"								\
 	"</p></footer>\n</body>\n</html>\n"
 
 /* The sign-in page as the simulator writes it (French). */
