@@ -7,6 +7,27 @@ noinst_HEADERS += include/listelec/http.h include/listelec/portal.h \
 TESTS += tests/sim/fetch.sh
 EXTRA_DIST += tests/sim/fetch.sh
 
+# unit tests of the curses-free modules (no network: loopback only)
+check_PROGRAMS += tests/unit/test_http
+TESTS += tests/unit/test_http
+tests_unit_test_http_SOURCES = tests/unit/test_http.c
+tests_unit_test_http_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_http_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_portal
+TESTS += tests/unit/test_portal
+tests_unit_test_portal_SOURCES = tests/unit/test_portal.c
+tests_unit_test_portal_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_portal_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# test_download builds its zips with tests/mkzip.c (see mk/archive.mk)
+check_PROGRAMS += tests/unit/test_download
+TESTS += tests/unit/test_download
+tests_unit_test_download_SOURCES = tests/unit/test_download.c tests/mkzip.c
+tests_unit_test_download_CPPFLAGS = $(AM_CPPFLAGS) -DMKZIP_LIBRARY
+tests_unit_test_download_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_download_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS) -lz
+
 # the wizard: its screens are in the ui library
 src_libui_a_SOURCES += src/ui/ui-form.c src/ui/cmd-wizard.c
 noinst_HEADERS += include/listelec/wizard.h

@@ -151,7 +151,15 @@ http_resolve(const char *base, const char *url)
 
 	if ((u = curl_url()) == NULL)
 		return (NULL);
-	if ((base == NULL || curl_url_set(u, CURLUPART_URL, base, 0) ==
+	if (base != NULL && url != NULL && (*url == '\0' || *url == '#')) {
+		/* Only a fragment, or nothing: the base's document (RFC 3986
+		   5.2.2), which libcurl 7.x resolves to its folder. */
+		if (curl_url_set(u, CURLUPART_URL, base, 0) == CURLUE_OK &&
+		    curl_url_set(u, CURLUPART_FRAGMENT, *url == '#' ?
+		    url + 1 : NULL, 0) == CURLUE_OK &&
+		    curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
+			r = xstrdup(out);
+	} else if ((base == NULL || curl_url_set(u, CURLUPART_URL, base, 0) ==
 	    CURLUE_OK) && curl_url_set(u, CURLUPART_URL, url, 0) ==
 	    CURLUE_OK && curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK)
 		r = xstrdup(out);
