@@ -196,7 +196,15 @@ download_safe_name(const char *raw, const char *fallback)
 				out[k] = '_';
 	}
 	if (n > NAME_MAX_BYTES) {
-		n = text_utf8_complete(out, NAME_MAX_BYTES);
+		/* Cut the stem, keep a short extension (".zip"). */
+		const char	*dot = strrchr(out, '.');
+		size_t		 ext = dot != NULL ? strlen(dot) : 0;
+
+		if (ext > 16)
+			ext = 0;
+		k = text_utf8_complete(out, NAME_MAX_BYTES - ext);
+		memmove(out + k, out + n - ext, ext);
+		n = k + ext;
 		out[n] = '\0';
 	}
 	while (n > 0 && out[n - 1] == ' ')

@@ -29,7 +29,8 @@ char	*download_folder(const char *dir, char **note, char **cause);
 /*
  * A file name safe to create from what the portal said: the last path
  * component, control characters, "/" and "\" dropped, no leading dot,
- * at most 200 bytes (UTF-8 kept whole); fallback when nothing is left.
+ * at most 200 bytes (UTF-8 kept whole, the stem cut so that a short
+ * extension stays); fallback when nothing is left.
  */
 char	*download_safe_name(const char *raw, const char *fallback);
 

@@ -315,6 +315,9 @@ test_safe_name_long(void **state)
 	memcpy(raw + 300, ".zip", 5);
 	s = safe_ok(raw);
 	assert_int_equal(strlen(s), 200);
+	/* The stem is cut, the extension kept: it still opens as a zip. */
+	assert_string_equal(s + 196, ".zip");
+	assert_int_equal(s[195], 'a');
 	free(s);
 	/* 150 "é" (300 bytes): cut between characters, never inside */
 	for (i = 0; i < 150; i++)
