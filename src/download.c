@@ -3,6 +3,10 @@
  * with mkstemp (0600, O_EXCL) in the target's own folder, so the final
  * link is a rename within one file system; the final name is made with
  * linkat, which fails rather than overwrite, trying " (2)", " (3)", …
+ * The SHA-256 is computed by a second thread that reads back what was
+ * written, behind the writer (so the network thread only writes), and
+ * that starts the disk's writeback as it goes, so the final fsync has
+ * little left to wait for.
  */
 #include "config.h"
 
@@ -11,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,8 @@
 
 #define NAME_MAX_BYTES	200
 #define TRIES_MAX	100
+#define HASH_CHUNK	(1024 * 1024)		/* read back at a time */
+#define WRITEBACK_STEP	((int64_t)16 * 1024 * 1024)
 
 struct download {
 	char		*dir;
@@ -33,9 +40,90 @@ struct download {
 	int		 fd;
 	char		*tmp;		/* base name of the temp file */
 	int64_t		 size;
-	struct sha256_ctx sha;
 	int		 done;		/* linked or kept: nothing to remove */
+
+	/* The hasher thread; sha and hashed are its own until joined. */
+	pthread_t	 hth;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 hstarted;
+	int		 hwaiting;	/* the hasher waits for bytes */
+	int		 hstop;		/* hash up to avail, then end */
+	int		 habort;	/* end now */
+	int64_t		 avail;		/* bytes written, for the hasher */
+	int64_t		 hashed;
+	int		 herror;	/* errno of a failed read back */
+	struct sha256_ctx sha;
 };
+
+/* The hasher: SHA-256 of the file as written, and early writeback. */
+static void *
+hasher_main(void *arg)
+{
+	struct download	*d = arg;
+	unsigned char	*buf = xmalloc(HASH_CHUNK);
+	int64_t		 end, synced = 0;
+	size_t		 n;
+	ssize_t		 r;
+
+	pthread_mutex_lock(&d->mu);
+	for (;;) {
+		while (d->hashed == d->avail && !d->hstop && !d->habort) {
+			d->hwaiting = 1;
+			pthread_cond_wait(&d->cv, &d->mu);
+		}
+		d->hwaiting = 0;
+		if (d->habort || (d->hashed == d->avail && d->hstop))
+			break;
+		end = d->avail;
+		pthread_mutex_unlock(&d->mu);
+		while (d->hashed < end && d->herror == 0) {
+			n = end - d->hashed < HASH_CHUNK ?
+			    (size_t)(end - d->hashed) : HASH_CHUNK;
+			r = pread(d->fd, buf, n, (off_t)d->hashed);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				d->herror = r < 0 ? errno : EIO;
+				break;
+			}
+			sha256_update(&d->sha, (size_t)r, buf);
+			d->hashed += r;
+		}
+#ifdef SYNC_FILE_RANGE_WRITE
+		if (d->hashed - synced >= WRITEBACK_STEP) {
+			(void)sync_file_range(d->fd, synced, d->hashed - synced,
+			    SYNC_FILE_RANGE_WRITE);
+			synced = d->hashed;
+		}
+#else
+		(void)synced;
+#endif
+		pthread_mutex_lock(&d->mu);
+		if (d->herror != 0)
+			break;
+	}
+	pthread_mutex_unlock(&d->mu);
+	free(buf);
+	return (NULL);
+}
+
+/* Stop the hasher: after the last byte (finish), or at once (abort). */
+static void
+hasher_stop(struct download *d, int abort)
+{
+	if (!d->hstarted)
+		return;
+	pthread_mutex_lock(&d->mu);
+	if (abort)
+		d->habort = 1;
+	d->hstop = 1;
+	pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
+	pthread_join(d->hth, NULL);
+	d->hstarted = 0;
+	d->hstop = d->habort = 0;
+}
 
 /* mkdir -p dir, making missing parts 0700; 0 or -1 with *cause. */
 static int
@@ -245,6 +333,8 @@ download_begin(const char *dir, char **cause)
 	d->fd = fd;
 	d->tmp = xstrdup(strrchr(path, '/') + 1);
 	free(path);
+	pthread_mutex_init(&d->mu, NULL);
+	pthread_cond_init(&d->cv, NULL);
 	sha256_init(&d->sha);
 	return (d);
 }
@@ -263,20 +353,32 @@ download_write(void *arg, const void *buf, size_t len)
 				continue;
 			return (-1);
 		}
-		sha256_update(&d->sha, (size_t)w, (const uint8_t *)p);
 		d->size += w;
 		p += w;
 		len -= (size_t)w;
 	}
+	if (!d->hstarted) {
+		if (pthread_create(&d->hth, NULL, hasher_main, d) != 0)
+			fatal("cannot start a thread");
+		d->hstarted = 1;
+	}
+	pthread_mutex_lock(&d->mu);
+	d->avail = d->size;
+	if (d->hwaiting)
+		pthread_cond_signal(&d->cv);
+	pthread_mutex_unlock(&d->mu);
 	return (0);
 }
 
 int
 download_restart(struct download *d)
 {
+	hasher_stop(d, 1);
 	if (ftruncate(d->fd, 0) != 0 || lseek(d->fd, 0, SEEK_SET) != 0)
 		return (-1);
 	d->size = 0;
+	d->avail = d->hashed = 0;
+	d->herror = 0;
 	sha256_init(&d->sha);
 	return (0);
 }
@@ -358,6 +460,12 @@ download_finish(struct download *d, const char *name, int64_t expect,
 		*cause = xstrdup(_("the portal sent an empty file"));
 		return (-1);
 	}
+	hasher_stop(d, 0);
+	if (d->herror != 0 || d->hashed != d->size) {
+		*cause = xasprintf(_("cannot read the file back: %s"),
+		    strerror(d->herror != 0 ? d->herror : EIO));
+		return (-2);
+	}
 	if (fsync(d->fd) != 0) {
 		*cause = xasprintf(_("cannot write the file to disk: %s"),
 		    strerror(errno));
@@ -396,6 +504,7 @@ download_keep(struct download *d, const char *name, char **path,
 {
 	char	*base;
 
+	hasher_stop(d, 1);
 	(void)fsync(d->fd);
 	if (link_noclobber(d, name, ".partial", &base) != 0) {
 		*cause = xasprintf(_("cannot rename the partial file: %s"),
@@ -416,6 +525,9 @@ download_free(struct download *d)
 {
 	if (d == NULL)
 		return;
+	hasher_stop(d, 1);
+	pthread_mutex_destroy(&d->mu);
+	pthread_cond_destroy(&d->cv);
 	if (d->fd >= 0)
 		close(d->fd);
 	close(d->dfd);
