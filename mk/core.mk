@@ -1,26 +1,30 @@
-# core: the program, the command line, secrets, audit, messages
+# core: the library every program links (no curses), its headers, and the
+# `listelec` program.  One line per module group.
+src_liblistelec_a_SOURCES += \
+	src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c \
+	src/settings.c src/text.c \
+	src/archive.c src/csv.c src/table.c src/load.c \
+	src/filter.c src/export.c src/view.c src/sift.c src/job.c \
+	src/page.c src/http.c src/portal.c src/download.c \
+	src/gen.c \
+	src/cmd-common.c src/cmd-info.c src/cmd-query.c src/cmd-audit.c \
+	src/cmd-fetch.c
+
+noinst_HEADERS += \
+	include/listelec/xmalloc.h include/listelec/i18n.h \
+	include/listelec/secure.h include/listelec/audit.h \
+	include/listelec/settings.h include/listelec/text.h \
+	include/listelec/archive.h include/listelec/csv.h \
+	include/listelec/table.h include/listelec/load.h \
+	include/listelec/filter.h include/listelec/export.h \
+	include/listelec/view.h include/listelec/sift.h include/listelec/job.h \
+	include/listelec/page.h include/listelec/http.h \
+	include/listelec/portal.h include/listelec/download.h \
+	include/listelec/gen.h include/listelec/delivery.h \
+	include/listelec/cmd.h include/listelec/ui.h include/listelec/sim.h \
+	include/listelec/wizard.h
+
 bin_PROGRAMS += src/listelec
 src_listelec_SOURCES = src/main.c
-src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) $(MHD_LIBS)
-
-src_liblistelec_a_SOURCES += src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c \
-	src/cmd-info.c src/cmd-query.c src/cmd-common.c src/cmd-audit.c
-
-noinst_HEADERS += include/listelec/xmalloc.h include/listelec/i18n.h \
-	include/listelec/text.h include/listelec/table.h include/listelec/csv.h \
-	include/listelec/archive.h include/listelec/filter.h \
-	include/listelec/export.h include/listelec/secure.h \
-	include/listelec/audit.h include/listelec/load.h include/listelec/gen.h \
-	include/listelec/cmd.h include/listelec/ui.h include/listelec/sim.h
-
-check_PROGRAMS += tests/unit/test_secure tests/unit/test_audit
-TESTS += tests/unit/test_secure tests/unit/test_audit
-tests_unit_test_secure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_secure_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_audit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_unit_test_audit_LDADD = $(CORE_LIBS) $(CMOCKA_LIBS)
-
-TESTS += tests/cmd/info.sh tests/cmd/query.sh tests/screen/prompt.sh \
-	tests/cmd/spectrum.sh
-EXTRA_DIST += tests/cmd/lib.sh tests/cmd/info.sh tests/cmd/query.sh \
-	tests/screen/prompt.sh tests/cmd/spectrum.sh
+src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(MHD_LIBS)
