@@ -46,12 +46,23 @@ int	 sim_listen_check(const char *listen, char **cause);
 /* Defaults (see above). */
 void	 sim_options_init(struct sim_options *);
 /*
- * The options listelec-sim and listelec training share: name is
- * "electors", "seed" or "encryption".  Returns 0, or -1 with *cause (a
- * usage error; the value is refused).
+ * The options listelec-sim and `listelec training` share: --electors,
+ * --seed, --encryption.  SIM_OPTIONS goes into a getopt_long table;
+ * sim_option takes getopt's answer c: 1 when it was one of them (stored
+ * in o), 0 when it was not, -1 with *cause when the value is refused (a
+ * usage error).
  */
-int	 sim_options_set(struct sim_options *, const char *name,
-	     const char *value, char **cause);
+enum {
+	SIM_OPT_ELECTORS = 300,
+	SIM_OPT_SEED,
+	SIM_OPT_ENCRYPTION,
+};
+#define SIM_OPTIONS							\
+	{ "electors", required_argument, NULL, SIM_OPT_ELECTORS },	\
+	{ "seed", required_argument, NULL, SIM_OPT_SEED },		\
+	{ "encryption", required_argument, NULL, SIM_OPT_ENCRYPTION }
+int	 sim_option(struct sim_options *, int c, const char *value,
+	     char **cause);
 /* Start serving in background threads; 0, or -1 with *cause. */
 int	 sim_start(const struct sim_options *, struct sim **out, char **cause);
 /* The base URL, e.g. "http://127.0.0.1:40123/". */

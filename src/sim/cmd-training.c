@@ -121,9 +121,7 @@ static int
 cmd_training(int argc, char **argv, const struct cmd_common *common)
 {
 	static const struct option longopts[] = {
-		{ "electors", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "encryption", required_argument, NULL, 'e' },
+		SIM_OPTIONS,
 		{ "serve", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -132,23 +130,19 @@ cmd_training(int argc, char **argv, const struct cmd_common *common)
 	struct sim		*s;
 	sigset_t		 set, old;
 	char			*cause = NULL;
-	int			 c, status, serve = 0;
+	int			 c, r, status, serve = 0;
 
 	sim_options_init(&o);
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		if ((r = sim_option(&o, c, optarg, &cause)) != 0) {
+			if (r > 0)
+				continue;
+			msg_error("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
 		switch (c) {
-		case 'n':
-		case 's':
-		case 'e':
-			if (sim_options_set(&o, c == 'n' ? "electors" :
-			    c == 's' ? "seed" : "encryption", optarg,
-			    &cause) != 0) {
-				msg_error("%s", cause);
-				free(cause);
-				return (EXIT_USAGE);
-			}
-			break;
 		case 'S':
 			serve = 1;
 			break;

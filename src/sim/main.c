@@ -88,9 +88,7 @@ main(int argc, char **argv)
 		{ "password", required_argument, NULL, 'p' },
 		{ "archive-password", required_argument, NULL, 'a' },
 		{ "email", required_argument, NULL, 'm' },
-		{ "electors", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "encryption", required_argument, NULL, 'e' },
+		SIM_OPTIONS,
 		{ "fault", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -102,13 +100,20 @@ main(int argc, char **argv)
 	sigset_t		 set;
 	char			*cause = NULL;
 	size_t			 i;
-	int			 c, sig;
+	int			 c, r, sig;
 
 	secure_harden();
 	i18n_init(NULL);
 	msg_init(!i18n_utf8());
 	sim_options_init(&o);
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if ((r = sim_option(&o, c, optarg, &cause)) != 0) {
+			if (r > 0)
+				continue;
+			msg_error("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
 		switch (c) {
 		case 'l':
 			if (sim_listen_check(optarg, &cause) != 0) {
@@ -135,17 +140,6 @@ main(int argc, char **argv)
 			break;
 		case 'm':
 			o.email = optarg;
-			break;
-		case 'n':
-		case 's':
-		case 'e':
-			if (sim_options_set(&o, c == 'n' ? "electors" :
-			    c == 's' ? "seed" : "encryption", optarg,
-			    &cause) != 0) {
-				msg_error("%s", cause);
-				free(cause);
-				return (EXIT_USAGE);
-			}
 			break;
 		case 'f':
 			if (sim_fault_check(optarg, &cause) != 0) {

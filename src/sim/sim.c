@@ -165,32 +165,34 @@ sim_number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 
 /* --electors, --seed, --encryption. */
 int
-sim_options_set(struct sim_options *o, const char *name, const char *value,
-    char **cause)
+sim_option(struct sim_options *o, int c, const char *value, char **cause)
 {
 	uint64_t	v;
 
-	if (strcmp(name, "electors") == 0) {
+	if (c != SIM_OPT_ELECTORS && c != SIM_OPT_SEED &&
+	    c != SIM_OPT_ENCRYPTION)
+		return (0);
+	if (c == SIM_OPT_ELECTORS) {
 		if (sim_number(value, 10, 6500000, &v) != 0) {
 			*cause = xstrdup(_("--electors: a number from 10 to "
 			    "6500000"));
 			return (-1);
 		}
 		o->electors = (size_t)v;
-	} else if (strcmp(name, "seed") == 0) {
+	} else if (c == SIM_OPT_SEED) {
 		if (sim_number(value, 0, UINT64_MAX, &v) != 0) {
 			*cause = xstrdup(_("--seed: a non-negative integer"));
 			return (-1);
 		}
 		o->seed = v;
-	} else if (strcmp(name, "encryption") == 0 &&
-	    (strcmp(value, "aes256") == 0 || strcmp(value, "zipcrypto") == 0))
+	} else if (strcmp(value, "aes256") == 0 ||
+	    strcmp(value, "zipcrypto") == 0)
 		o->aes = strcmp(value, "aes256") == 0;
 	else {
 		*cause = xstrdup(_("--encryption: zipcrypto or aes256"));
 		return (-1);
 	}
-	return (0);
+	return (1);
 }
 
 /*
