@@ -227,61 +227,57 @@ title_of(const struct wizard *w)
 }
 
 /* Steps run under busy(). */
+/* The portal steps the busy screen runs, and what they take. */
+enum net_step {
+	NET_START,
+	NET_SIGNIN,
+	NET_FORGOT,
+	NET_CHANGE,
+	NET_OPEN_LISTS,
+	NET_ACCEPT,
+};
 struct signin_args {
 	struct wizard		*w;
+	enum net_step		 step;
 	struct secret		*pw;
 	const char		*email;
 	size_t			 question;
 	const char		*answer;
 };
 
+/* Run a->step on the network (the busy screen's worker). */
 static enum portal_status
-do_start(void *arg, char **cause)
+net(void *arg, char **cause)
 {
-	struct signin_args *a = arg;
+	struct signin_args	*a = arg;
+	struct portal		*p = a->w->p;
 
-	return (portal_start(a->w->p, cause));
+	switch (a->step) {
+	case NET_START:
+		return (portal_start(p, cause));
+	case NET_SIGNIN:
+		return (portal_signin(p, a->w->user, a->pw, a->w->remember,
+		    cause));
+	case NET_FORGOT:
+		return (portal_forgot(p, a->email, cause));
+	case NET_CHANGE:
+		return (portal_change(p, a->pw, a->question, a->answer,
+		    cause));
+	case NET_OPEN_LISTS:
+		return (portal_open_lists(p, cause));
+	case NET_ACCEPT:
+		return (portal_accept_notice(p, cause));
+	}
+	return (PORTAL_UNEXPECTED);
 }
 
+/* The busy screen over one portal step. */
 static enum portal_status
-do_signin(void *arg, char **cause)
+busy_step(const char *title, const char *text, struct signin_args *a,
+    enum net_step step, char **cause)
 {
-	struct signin_args *a = arg;
-
-	return (portal_signin(a->w->p, a->w->user, a->pw, a->w->remember,
-	    cause));
-}
-
-static enum portal_status
-do_forgot(void *arg, char **cause)
-{
-	struct signin_args *a = arg;
-
-	return (portal_forgot(a->w->p, a->email, cause));
-}
-
-static enum portal_status
-do_change(void *arg, char **cause)
-{
-	struct signin_args *a = arg;
-
-	return (portal_change(a->w->p, a->pw, a->question, a->answer, cause));
-}
-
-static enum portal_status
-do_open_lists(void *arg, char **cause)
-{
-	struct signin_args *a = arg;
-
-	return (portal_open_lists(a->w->p, cause));
-}
-
-static enum portal_status
-do_accept(void *arg, char **cause)
-{
-	struct signin_args *a = arg;
-
-	return (portal_accept_notice(a->w->p, cause));
+	a->step = step;
+	return (busy(title, text, net, a, cause));
 }
 
 /* Confirm the notice, then record it in the audit log. */
@@ -293,8 +289,8 @@ send_notice(struct signin_args *a, char **cause)
 	enum portal_status	 st;
 
 	box = xstrdup(portal_notice_checkbox(a->w->p));
-	st = busy(_("Confidentiality notice"),
-	    _("Sending the confirmation..."), do_accept, a, cause);
+	st = busy_step(_("Confidentiality notice"),
+	    _("Sending the confirmation..."), a, NET_ACCEPT, cause);
 	if (st == PORTAL_OK) {
 		f[0] = "text";
 		f[1] = box;
@@ -380,8 +376,8 @@ forgot(struct wizard *w)
 		memset(&a, 0, sizeof a);
 		a.w = w;
 		a.email = f[0].line.buf;
-		st = busy(form.title, _("Sending the request..."), do_forgot,
-		    &a, &cause);
+		st = busy_step(form.title, _("Sending the request..."), &a,
+		    NET_FORGOT, &cause);
 		if (st == PORTAL_OK) {
 			free(w->info);
 			w->info = xstrdup(*portal_message(w->p) != '\0' ?
@@ -494,8 +490,8 @@ change(struct wizard *w, char **cause)
 		secret_set(a.pw, f[0].line.buf, f[0].line.len);
 		a.question = (size_t)q;
 		a.answer = f[3].line.buf;
-		st = busy(form.title, _("Saving the new password..."),
-		    do_change, &a, &why);
+		st = busy_step(form.title, _("Saving the new password..."),
+		    &a, NET_CHANGE, &why);
 		secret_free(a.pw);
 		if (st == PORTAL_OK)
 			break;
@@ -613,7 +609,8 @@ signin(struct wizard *w, char **cause)
 		a.pw = secret_new();
 		secret_set(a.pw, f[1].line.buf, f[1].line.len);
 		ui_line_clear(&f[1].line);
-		st = busy(title_of(w), _("Signing in..."), do_signin, &a, &why);
+		st = busy_step(title_of(w), _("Signing in..."), &a, NET_SIGNIN,
+		    &why);
 		secret_free(a.pw);
 		if (st == PORTAL_CHANGE) {
 			free(why);
@@ -1151,8 +1148,8 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 	while (step != STEP_END && !ui_quitting(NULL)) {
 		switch (step) {
 		case STEP_SIGNIN:
-			st = busy(title_of(&w), _("Connecting to the "
-			    "portal..."), do_start, &a, &cause);
+			st = busy_step(title_of(&w), _("Connecting to the "
+			    "portal..."), &a, NET_START, &cause);
 			if (st == PORTAL_NET) {
 				set_error(&w, cause);
 				cause = NULL;
@@ -1172,8 +1169,8 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 				step = STEP_END;
 				break;
 			}
-			st = busy(title_of(&w), _("Opening the lists..."),
-			    do_open_lists, &a, &cause);
+			st = busy_step(title_of(&w), _("Opening the lists..."),
+			    &a, NET_OPEN_LISTS, &cause);
 			if (st != PORTAL_OK) {
 				status = stop_with(&w, st, cause);
 				cause = NULL;
