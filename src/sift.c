@@ -249,7 +249,8 @@ sift_post(struct sift *s, struct filter *f, const char *expr,
 	s->jexpr = xstrdup(expr != NULL ? expr : "");
 	gen = s->jgen = ++s->gen;
 	s->njkeys = nkeys;
-	memcpy(s->jkeys, keys, nkeys * sizeof *keys);
+	if (nkeys > 0)
+		memcpy(s->jkeys, keys, nkeys * sizeof *keys);
 	s->job = 1;
 	s->cancel = 1;		/* the running one is superseded */
 	pthread_cond_broadcast(&s->cv);
