@@ -719,7 +719,7 @@ menu(const char *title, const char *intro, const char *const *items,
 	keys[1] = _("choose");
 	keys[2] = _("Enter");
 	keys[3] = _("confirm");
-	keys[4] = "Esc";
+	keys[4] = _("Esc");
 	keys[5] = _("back");
 	keys[6] = NULL;
 	ui_list_set_keys(l, keys);
@@ -771,7 +771,7 @@ notice_draw(struct ui_screen *s)
 	keys[3] = _("continue");
 	keys[4] = ui_ascii() ? "Up/Dn" : "\xe2\x86\x91\xe2\x86\x93";
 	keys[5] = _("scroll");
-	keys[6] = "Esc";
+	keys[6] = _("Esc");
 	keys[7] = _("back");
 	keys[8] = NULL;
 	ui_keybar(LINES - 1, keys);

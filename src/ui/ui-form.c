@@ -137,7 +137,7 @@ form_draw(struct ui_screen *s)
 	keys[i++] = _("next");
 	keys[i++] = _("Enter");
 	keys[i++] = _("confirm");
-	keys[i++] = "Esc";
+	keys[i++] = _("Esc");
 	keys[i++] = f->esc_label != NULL ? f->esc_label : _("back");
 	keys[i++] = "F1";
 	keys[i++] = _("help");

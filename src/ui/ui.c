@@ -1002,13 +1002,19 @@ ui_pw_draw(struct ui_screen *s)
 {
 	struct ui_pw_data	*d = s->data;
 	const char		*keys[5];
+	char			**wl;
+	size_t			 nw, i;
 	int			 y = LINES / 2 - 2;
 
 	ui_str(0, 0, COLS, d->title, ui_attr(UI_TITLE) | A_REVERSE, 1);
-	if (y < 2)
-		y = 2;
-	ui_str(y - 1, 2, COLS - 4, _("This list is protected by the password "
-	    "the returning officer gave you."), A_NORMAL, 0);
+	/* The explanation, wrapped, on the lines above the field. */
+	wl = ui_wrap(_("This list is protected by the password the "
+	    "returning officer gave you."), COLS - 4, &nw);
+	if (y < 1 + (int)nw)
+		y = 1 + (int)nw;
+	for (i = 0; i < nw; i++)
+		ui_str(y - (int)nw + (int)i, 2, COLS - 4, wl[i], A_NORMAL, 0);
+	ui_wrap_free(wl, nw);
 	if (d->error != NULL)
 		ui_str(y + 2, 2, COLS - 4, d->error, ui_attr(UI_ERROR), 0);
 	if (d->checking)
