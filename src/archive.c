@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -88,6 +89,8 @@
  * fileoff, len bytes) — the file itself, or a stored nested zip read in
  * place.
  */
+#define POOL_MAX	4	/* idle handles kept per zip (one per worker) */
+
 struct cont {
 	const unsigned char	*buf;
 	uint64_t		 fileoff;
@@ -96,6 +99,10 @@ struct cont {
 	unsigned		 depth;	/* depth of its entries */
 	uint64_t		 cdoff;	/* central directory, from sniff */
 	uint64_t		 cdsize;
+	/* Handles read from before, so that each read does not walk the
+	   central directory again (under the archive's pool_mu). */
+	zip_t			*pool[POOL_MAX];
+	unsigned		 npool;
 };
 
 /* One entry: the public part first. */
@@ -124,6 +131,8 @@ struct archive {
 	uint64_t		 listed;	/* entries over the tree */
 	uint64_t		 declared;	/* sizes the headers claim */
 	uint64_t		 total;		/* bytes inflated (atomic) */
+	pthread_mutex_t		 pool_mu;	/* the conts' pools */
+	int			 pool_inited;
 };
 
 /* A list of entries being built. */
@@ -319,6 +328,37 @@ cont_open(struct archive *ar, struct cont *c, int flags, int *zerr)
 	}
 	zip_error_fini(&error);
 	return (za);
+}
+
+/*
+ * A read-only handle on a container: an idle one from its pool, else a
+ * new one.  cont_give returns it after a clean read (else discards it).
+ */
+static zip_t *
+cont_take(struct archive *ar, struct cont *c, int *zerr)
+{
+	zip_t	*za = NULL;
+
+	pthread_mutex_lock(&ar->pool_mu);
+	if (c->npool > 0)
+		za = c->pool[--c->npool];
+	pthread_mutex_unlock(&ar->pool_mu);
+	if (za == NULL)
+		za = cont_open(ar, c, ZIP_RDONLY, zerr);
+	return (za);
+}
+
+static void
+cont_give(struct archive *ar, struct cont *c, zip_t *za, int clean)
+{
+	pthread_mutex_lock(&ar->pool_mu);
+	if (clean && c->npool < POOL_MAX) {
+		c->pool[c->npool++] = za;
+		za = NULL;
+	}
+	pthread_mutex_unlock(&ar->pool_mu);
+	if (za != NULL)
+		zip_discard(za);
 }
 
 /* Nonzero when the bytes look like an HTML page. */
@@ -1026,7 +1066,7 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		return (read_error(e, ZIP_ER_INCONS, cause));
 	dend = e->pub.packed - AES_CODE;
 
-	if ((za = cont_open(ar, e->cont, ZIP_RDONLY, &zerr)) == NULL)
+	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (open_error(zerr, cause));
 	zf = zip_fopen_index_encrypted(za, e->zidx, ZIP_FL_ENCRYPTED, NULL);
 	if (zf == NULL) {
@@ -1104,11 +1144,12 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 			code[pos++ - dend] = raw[i++];
 	}
 	zip_fclose(zf);
-	zip_discard(za);
 	/* A stored entry's raw read ends in libzip's CRC (or size) check. */
 	if ((zerr == ZIP_ER_CRC || zerr == ZIP_ER_INCONS) &&
 	    pos == e->pub.packed)
 		zerr = 0;
+	cont_give(ar, e->cont, za, zerr == 0 && (st == ARCHIVE_OK ||
+	    st == ARCHIVE_ERR_CANCELLED));
 	if (st != ARCHIVE_OK)
 		;
 	else if (zerr != 0)
@@ -1182,7 +1223,7 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 	if (is_aes(e) && (e->pub.method == ZIP_CM_STORE ||
 	    e->pub.method == ZIP_CM_DEFLATE))
 		return (aes_read(ar, e, pw, 0, maxbytes, cb, arg, cause));
-	if ((za = cont_open(ar, e->cont, ZIP_RDONLY, &zerr)) == NULL)
+	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (open_error(zerr, cause));
 	zf = zip_fopen_index_encrypted(za, e->zidx, 0, pw);
 	if (zf == NULL) {
@@ -1207,7 +1248,9 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 			break;
 	}
 	rc = zip_fclose(zf);
-	zip_discard(za);
+	/* A read stopped by the callback leaves the handle as good. */
+	cont_give(ar, e->cont, za, zerr == 0 && ((st == ARCHIVE_OK && eof &&
+	    rc == 0) || st == ARCHIVE_ERR_CANCELLED));
 	secure_wipe(buf, CHUNK);
 	free(buf);
 	if (st != ARCHIVE_OK)
@@ -1773,6 +1816,8 @@ open_common(struct archive *ar, struct cont *root, struct archive **out,
 	enum archive_status	 st;
 
 	memset(&v, 0, sizeof(v));
+	pthread_mutex_init(&ar->pool_mu, NULL);
+	ar->pool_inited = 1;
 	ar->conts = xreallocarray(NULL, 1, sizeof(*ar->conts));
 	ar->conts[0] = root;
 	ar->nconts = 1;
@@ -1852,6 +1897,8 @@ archive_free(struct archive *ar)
 		ent_free(ar->ents[i]);
 	free(ar->ents);
 	for (i = 0; i < ar->nconts; i++) {
+		while (ar->conts[i]->npool > 0)
+			zip_discard(ar->conts[i]->pool[--ar->conts[i]->npool]);
 		if (ar->conts[i]->owned != NULL) {
 			secure_wipe(ar->conts[i]->owned, ar->conts[i]->len);
 			free(ar->conts[i]->owned);
@@ -1861,6 +1908,8 @@ archive_free(struct archive *ar)
 	free(ar->conts);
 	if (ar->fd != -1)
 		close(ar->fd);
+	if (ar->pool_inited)
+		pthread_mutex_destroy(&ar->pool_mu);
 	free(ar);
 }
 

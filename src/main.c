@@ -150,6 +150,13 @@ main(int argc, char **argv)
 	size_t			 j;
 
 	secure_harden();
+	/*
+	 * With TZ unset, glibc reads /etc/localtime again at every mktime,
+	 * and libzip calls mktime for each entry's date: a large delivery
+	 * spent more than a second there.  The same zone, read once.
+	 */
+	if (getenv("TZ") == NULL)
+		(void)setenv("TZ", ":/etc/localtime", 0);
 	atexit(ui_end);
 	fatal_set_hook(ui_end);
 

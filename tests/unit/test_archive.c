@@ -1229,6 +1229,42 @@ test_cancel(void **state)
 	archive_free(a);
 }
 
+/*
+ * Reads reuse the handles of a zip (the central directory is walked once):
+ * a read stopped by its callback, a wrong password and a read through
+ * another entry never change what the next read gives.
+ */
+static void
+test_reuse(void **state)
+{
+	const char	*p1 = DIR "/Liste_CSV.zip/liste_001.csv";
+	const char	*p2 = DIR "/Liste_CSV.zip/liste_002.csv";
+	struct archive	*a;
+	char		*want1, *want2, *x, *cause = NULL;
+	size_t		 n1, n2, n;
+	int		 k;
+
+	(void)state;
+	a = open_ok("delivery", NULL);
+	want1 = read_entry(a, p1, PW, ARCHIVE_OK, &n1);
+	want2 = read_entry(a, p2, PW, ARCHIVE_OK, &n2);
+	for (k = 0; k < 6; k++) {
+		assert_int_equal(archive_stream(a, find(a, k % 2 ? p1 : p2),
+		    PW, stop_cb, NULL, &cause), ARCHIVE_ERR_CANCELLED);
+		free(cause);
+		cause = NULL;
+		x = read_entry(a, p1, "wrong", ARCHIVE_ERR_PASSWORD, NULL);
+		assert_null(x);
+		x = read_entry(a, k % 2 ? p2 : p1, PW, ARCHIVE_OK, &n);
+		assert_int_equal(n, k % 2 ? n2 : n1);
+		assert_memory_equal(x, k % 2 ? want2 : want1, n);
+		free(x);
+	}
+	free(want1);
+	free(want2);
+	archive_free(a);
+}
+
 /* Threads reading entries at once. */
 struct job {
 	struct archive	*a;
@@ -1333,6 +1369,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_reuse),
 		cmocka_unit_test(test_threads),
 	};
 
