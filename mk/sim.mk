@@ -15,3 +15,8 @@ noinst_PROGRAMS += bench/listelec-gen
 bench_listelec_gen_SOURCES = bench/gen.c
 bench_listelec_gen_LDADD = $(SIM_LIBS) $(CORE_LIBS) $(MHD_LIBS)
 EXTRA_DIST += bench/run bench/fetch bench/README
+
+# The table screen's work timed without curses (bench/run).
+noinst_PROGRAMS += bench/listelec-keys
+bench_listelec_keys_SOURCES = bench/keys.c
+bench_listelec_keys_LDADD = $(CORE_LIBS)

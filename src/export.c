@@ -40,6 +40,8 @@
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
+#define EXPORT_AHEAD	16	/* rows read ahead in a sorted export */
+
 #define EXPORT_DEFAULT_WIDTH	40
 #define EXPORT_GAP		2	/* spaces between table columns */
 #define EXPORT_BUFSZ		65536
@@ -316,6 +318,10 @@ write_delimited(struct writer *w, const struct table *t, const uint32_t *rows,
 	w_str(w, eol);
 	for (r = 0; r < nrows && w->error == 0; r++) {
 		row = rows != NULL ? rows[r] : r;
+		if (rows != NULL && r + 2 * EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + 2 * EXPORT_AHEAD], 0);
+		if (rows != NULL && r + EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + EXPORT_AHEAD], 1);
 		for (c = 0; c < ncols; c++) {
 			if (c > 0)
 				w_str(w, sep);
@@ -367,6 +373,10 @@ write_json(struct writer *w, const struct table *t, const uint32_t *rows,
 	w_str(w, "[");
 	for (r = 0; r < nrows && w->error == 0; r++) {
 		row = rows != NULL ? rows[r] : r;
+		if (rows != NULL && r + 2 * EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + 2 * EXPORT_AHEAD], 0);
+		if (rows != NULL && r + EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + EXPORT_AHEAD], 1);
 		w_str(w, r > 0 ? ",\n{" : "\n{");
 		for (c = 0; c < ncols; c++) {
 			if (c > 0)
@@ -440,6 +450,10 @@ write_table(struct writer *w, const struct table *t, const uint32_t *rows,
 	}
 	for (r = 0; r < nrows; r++) {
 		row = rows != NULL ? rows[r] : r;
+		if (rows != NULL && r + 2 * EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + 2 * EXPORT_AHEAD], 0);
+		if (rows != NULL && r + EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + EXPORT_AHEAD], 1);
 		for (c = 0; c < ncols; c++) {
 			if (width[c] >= maxw)
 				continue;
@@ -475,6 +489,10 @@ write_table(struct writer *w, const struct table *t, const uint32_t *rows,
 	w_str(w, "\n");
 	for (r = 0; r < nrows && w->error == 0; r++) {
 		row = rows != NULL ? rows[r] : r;
+		if (rows != NULL && r + 2 * EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + 2 * EXPORT_AHEAD], 0);
+		if (rows != NULL && r + EXPORT_AHEAD < nrows)
+			table_prefetch(t, rows[r + EXPORT_AHEAD], 1);
 		for (c = 0; c < ncols; c++) {
 			s = table_cell(t, row, cols[c], &len);
 			table_cell_out(w, s, len, width[c], ascii, right[c],

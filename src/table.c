@@ -806,6 +806,19 @@ table_raw_cell(const struct table *t, size_t row, size_t i, size_t *len)
 	return (p);
 }
 
+void
+table_prefetch(const struct table *t, size_t row, int text)
+{
+	if (row >= t->nrows)
+		return;
+	if (!text) {
+		__builtin_prefetch(&t->off[row]);
+		return;
+	}
+	__builtin_prefetch(t->text + t->off[row]);
+	__builtin_prefetch(t->text + t->off[row] + 64);
+}
+
 /* The text of a cell; "" for a missing one. */
 const char *
 table_cell(const struct table *t, size_t row, size_t col, size_t *len)
@@ -978,6 +991,143 @@ text_key(char *out, const char *s, size_t len)
 	return (o > SORTKEY_MAX ? SORTKEY_MAX : o);
 }
 
+/*
+ * Text keys by rank.  Most columns repeat few values (names, streets,
+ * municipalities), so the distinct cell values are found with a hash
+ * table, their text keys built and sorted once, and each row's key
+ * becomes the rank of its value: the rows are then sorted as numbers.
+ * Equal text keys get equal ranks, so the order is the text keys' order.
+ * Gives up (0) when a column has too many distinct values to gain.
+ */
+#define DICT_MAX_SHARE	4	/* at most n / 4 distinct values */
+
+struct dictval {
+	const char	*s;
+	size_t		 len;
+	char		*key;		/* text key, in the dict's arena */
+	size_t		 klen;
+	uint32_t	 rank;
+};
+
+static uint64_t
+dict_hash(const char *s, size_t len)
+{
+	uint64_t	h = UINT64_C(1469598103934665603);
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return (h ^ (h >> 29));
+}
+
+static int
+dict_cmp(const void *a, const void *b, void *arg)
+{
+	const struct dictval	*v = arg;
+	const struct dictval	*x = &v[*(const uint32_t *)a];
+	const struct dictval	*y = &v[*(const uint32_t *)b];
+	size_t			 m = x->klen < y->klen ? x->klen : y->klen;
+	int			 c = memcmp(x->key, y->key, m);
+
+	if (c != 0)
+		return (c);
+	return (x->klen < y->klen ? -1 : x->klen > y->klen);
+}
+
+/* 1 when k->num holds the ranks, 0 to build text keys instead, -1
+   when cancelled. */
+static int
+build_ranks(const struct table *t, size_t col, struct sortcol *k,
+    const uint32_t *rows, size_t n, volatile int *cancel)
+{
+	struct dictval	*v = NULL;
+	uint32_t	*slot, *order = NULL, id, r;
+	size_t		 nslot = 1024, nv = 0, cap = 0, i, j, len, limit;
+	size_t		 alen = 0;
+	const char	*s;
+	char		*arena = NULL;
+	uint64_t	 h;
+	int		 ret = 0;
+
+	limit = n / DICT_MAX_SHARE;
+	slot = xcalloc(nslot, sizeof *slot);	/* id + 1, 0 = free */
+	for (i = 0; i < n; i++) {
+		if ((i & 0xffff) == 0 && cancel != NULL && *cancel) {
+			ret = -1;
+			goto out;
+		}
+		s = table_cell(t, rows[i], col, &len);
+		k->empty[i] = len == 0;
+		if (len == 0) {
+			k->num[i] = 0;
+			continue;
+		}
+		h = dict_hash(s, len);
+		for (j = (size_t)h & (nslot - 1); slot[j] != 0;
+		    j = (j + 1) & (nslot - 1)) {
+			id = slot[j] - 1;
+			if (v[id].len == len && memcmp(v[id].s, s, len) == 0)
+				break;
+		}
+		if (slot[j] == 0) {
+			if (nv >= limit)
+				goto out;		/* too many: give up */
+			if (nv == cap) {
+				cap = cap ? cap * 2 : 256;
+				v = xreallocarray(v, cap, sizeof *v);
+			}
+			v[nv].s = s;
+			v[nv].len = len;
+			slot[j] = (uint32_t)++nv;
+			if (nv * 2 > nslot) {
+				/* More slots; every value placed again. */
+				free(slot);
+				nslot *= 2;
+				slot = xcalloc(nslot, sizeof *slot);
+				for (id = 0; id < nv; id++) {
+					h = dict_hash(v[id].s, v[id].len);
+					for (j = (size_t)h & (nslot - 1);
+					    slot[j] != 0; j = (j + 1) &
+					    (nslot - 1))
+						;
+					slot[j] = id + 1;
+				}
+			}
+			id = (uint32_t)nv - 1;
+		} else
+			id = slot[j] - 1;
+		k->num[i] = id;
+	}
+	/* The distinct values' text keys, sorted: their ranks. */
+	arena = xmalloc(nv * (SORTKEY_MAX + 8) + 1);
+	for (id = 0; id < nv; id++) {
+		v[id].key = arena + alen;
+		v[id].klen = text_key(arena + alen, v[id].s, v[id].len);
+		alen += v[id].klen;
+	}
+	order = xreallocarray(NULL, nv + 1, sizeof *order);
+	for (id = 0; id < nv; id++)
+		order[id] = id;
+	qsort_r(order, nv, sizeof *order, dict_cmp, v);
+	for (r = 0, i = 0; i < nv; i++) {
+		if (i > 0 && (v[order[i]].klen != v[order[i - 1]].klen ||
+		    memcmp(v[order[i]].key, v[order[i - 1]].key,
+		    v[order[i]].klen) != 0))
+			r++;
+		v[order[i]].rank = r;
+	}
+	for (i = 0; i < n; i++)
+		if (!k->empty[i])
+			k->num[i] = v[k->num[i]].rank;
+	ret = 1;
+out:
+	free(order);
+	free(arena);
+	free(slot);
+	free(v);
+	return (ret);
+}
+
 /* Build one key over rows[0..n). Returns -1 when cancelled. */
 static int
 build_key(const struct table *t, const struct table_sortkey *sk,
@@ -993,6 +1143,19 @@ build_key(const struct table *t, const struct table_sortkey *sk,
 	k->desc = sk->desc;
 	k->empty = xmalloc(n + 1);
 	k->text = type == TABLE_COL_TEXT;
+	if (k->text && (long)sk->col != t->age_col) {
+		k->num = xreallocarray(NULL, n + 1, sizeof *k->num);
+		k->text = 0;
+		switch (build_ranks(t, sk->col, k, rows, n, cancel)) {
+		case 1:
+			return (0);
+		case -1:
+			return (-1);
+		}
+		free(k->num);
+		k->num = NULL;
+		k->text = 1;
+	}
 	if (k->text) {
 		k->koff = xreallocarray(NULL, n + 1, sizeof *k->koff);
 		cap = 16 * n + SORTKEY_MAX + 8;
@@ -1223,6 +1386,68 @@ sort_range(const struct sortctx *ctx, struct sortelem *a,
 	return (0);
 }
 
+/* One key built on a thread of its own. */
+struct keyjob {
+	const struct table		*t;
+	const struct table_sortkey	*sk;
+	struct sortcol			*k;
+	const uint32_t			*rows;
+	size_t				 n;
+	volatile int			*cancel;
+	int				 r;
+};
+
+static void *
+key_thread(void *arg)
+{
+	struct keyjob	*j = arg;
+
+	j->r = build_key(j->t, j->sk, j->k, j->rows, j->n, j->cancel);
+	return (NULL);
+}
+
+#define KEY_THREAD_ROWS	100000	/* a key on its own thread past this */
+
+/*
+ * Build every key; with several keys over many rows, the second one on
+ * another thread (the two cores each read the rows once).  -1 cancelled.
+ */
+static int
+build_keys(const struct table *t, const struct table_sortkey *keys,
+    size_t nkeys, struct sortcol *k, const uint32_t *rows, size_t n,
+    volatile int *cancel)
+{
+	struct keyjob	 j;
+	pthread_t	 th;
+	size_t		 i;
+	int		 threaded = 0, r = 0;
+
+	for (i = 0; i < nkeys; i++)
+		if (keys[i].col >= t->nall)
+			fatal("table_sort: no column %zu", keys[i].col);
+	if (nkeys >= 2 && n >= KEY_THREAD_ROWS) {
+		j.t = t;
+		j.sk = &keys[1];
+		j.k = &k[1];
+		j.rows = rows;
+		j.n = n;
+		j.cancel = cancel;
+		j.r = 0;
+		threaded = pthread_create(&th, NULL, key_thread, &j) == 0;
+	}
+	for (i = 0; i < nkeys && r == 0; i++) {
+		if (i == 1 && threaded)
+			continue;
+		r = build_key(t, &keys[i], &k[i], rows, n, cancel);
+	}
+	if (threaded) {
+		pthread_join(th, NULL);
+		if (r == 0)
+			r = j.r;
+	}
+	return (r);
+}
+
 /* Stable sort of rows[0..n) by keys. */
 int
 table_sort(const struct table *t, const struct table_sortkey *keys,
@@ -1241,12 +1466,8 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
 	ctx.keys = xcalloc(nkeys, sizeof *ctx.keys);
 	a = xreallocarray(NULL, n, sizeof *a);
 	b = xreallocarray(NULL, n, sizeof *b);
-	for (i = 0; i < nkeys; i++) {
-		if (keys[i].col >= t->nall)
-			fatal("table_sort: no column %zu", keys[i].col);
-		if (build_key(t, &keys[i], &ctx.keys[i], rows, n, cancel) != 0)
-			goto out;
-	}
+	if (build_keys(t, keys, nkeys, ctx.keys, rows, n, cancel) != 0)
+		goto out;
 	for (i = 0; i < n; i++) {
 		a[i].pos = (uint32_t)i;
 		a[i].pfx = 0;

@@ -87,6 +87,9 @@ const char *table_cell(const struct table *, size_t row, size_t col,
 	     size_t *len);
 /* Cells the row had in the file (ragged rows differ from the header). */
 size_t	 table_row_width(const struct table *, size_t row);
+/* Start reading a row into the cache (a hint, for rows read in a random
+   order: sorted exports): its place (text 0), then its text (text 1). */
+void	 table_prefetch(const struct table *, size_t row, int text);
 /*
  * Cell i of the row as the file had it, 0 <= i < table_row_width: the way
  * to reach cells past the header's width (table_cell shows the header's

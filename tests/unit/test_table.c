@@ -327,6 +327,72 @@ test_sort_multi_and_stable(void **state)
 	free(csv);
 }
 
+/*
+ * The two ways of sorting text agree: a column that repeats few values is
+ * sorted by ranks of its distinct values, a subset with many distinct
+ * values by their text keys.  Sorting every row, then a small subset of
+ * the same rows, must give the subset the same relative order (both are
+ * stable), for each direction, over accents, case, digits, empty cells,
+ * keys equal under folding and values longer than a sort key; with
+ * enough rows that the second key is built on a thread of its own.
+ */
+static void
+test_sort_ranks_property(void **state)
+{
+	static const char *const vals[] = { "Roy", "ROY", "Rôy", "roy ",
+	    "Côté", "cote", "Cote", "Ève", "eve", "12 rue", "9 rue",
+	    "012 rue", "rue 9", "rue 10", "", "Zoé", "Émile", "Émilie",
+	    "Œuvre", "oeuvre", "a-b", "ab", "a b" };
+	struct table_sortkey	 k[2];
+	struct table		*t;
+	uint32_t		*all, sub[40], want[40];
+	size_t			 n = 120000, i, j, used = 0, cap = 1 << 23, m;
+	char			*csv, longv[400];
+	unsigned		 x = 777;
+	int			 d, key2;
+
+	(void)state;
+	memset(longv, 'x', sizeof longv - 1);
+	longv[sizeof longv - 1] = '\0';
+	csv = xmalloc(cap);
+	used = (size_t)snprintf(csv, cap, "Nom;Rue\n");
+	for (i = 0; i < n; i++) {
+		x = x * 1103515245u + 12345u;
+		j = (x >> 8) % (sizeof vals / sizeof vals[0] + 2);
+		used += (size_t)snprintf(csv + used, cap - used, "%s%s;%s\n",
+		    j < sizeof vals / sizeof vals[0] ? vals[j] : longv,
+		    j == sizeof vals / sizeof vals[0] + 1 ? "y" : "",
+		    vals[(x >> 16) % (sizeof vals / sizeof vals[0])]);
+	}
+	t = mk(csv);
+	all = xreallocarray(NULL, n, sizeof *all);
+	for (key2 = 0; key2 < 2; key2++)
+	for (d = 0; d < 2; d++) {
+		k[0].col = 0;
+		k[0].desc = d;
+		k[1].col = 1;
+		k[1].desc = !d;
+		for (i = 0; i < n; i++)
+			all[i] = (uint32_t)i;
+		assert_int_equal(table_sort(t, k, 1 + key2, all, n, NULL), 0);
+		/* 40 rows, 1 in 100: too few for ranks, so text keys. */
+		for (m = 0; m < 40; m++)
+			sub[m] = (uint32_t)(m * 100 + m % 7);
+		assert_int_equal(table_sort(t, k, 1 + key2, sub, 40, NULL),
+		    0);
+		for (i = 0, m = 0; i < n; i++)
+			if (all[i] % 100 == (all[i] / 100) % 7 &&
+			    all[i] / 100 < 40)
+				want[m++] = all[i];
+		assert_int_equal(m, 40);
+		for (m = 0; m < 40; m++)
+			assert_int_equal(sub[m], want[m]);
+	}
+	free(all);
+	table_free(t);
+	free(csv);
+}
+
 /* Enough rows for the radix passes: numbers, long shared prefixes, desc. */
 static void
 test_sort_large(void **state)
@@ -408,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_sort_values),
 		cmocka_unit_test(test_sort_multi_and_stable),
 		cmocka_unit_test(test_sort_large),
+		cmocka_unit_test(test_sort_ranks_property),
 		cmocka_unit_test(test_sort_cancel),
 	};
 
