@@ -601,31 +601,67 @@ type_columns(struct table *t)
 }
 
 /* Compute the ages and add the derived columns. */
+/* The ages of rows [from, to) from their dates of birth. */
 static void
-add_derived(struct table *t)
+ages_range(struct table *t, size_t from, size_t to)
 {
 	size_t		 r, len;
 	const char	*s;
 	int32_t		 days;
 	int		 ty, tm, td, by, bm, bd, age;
 
+	civil(t->today, &ty, &tm, &td);
+	for (r = from; r < to; r++) {
+		s = table_cell(t, r, (size_t)t->birth_col, &len);
+		t->ages[r] = AGE_NONE;
+		if (len == 0 || text_parse_date(s, len, &days) != 0 ||
+		    days > t->today)
+			continue;
+		civil(days, &by, &bm, &bd);
+		age = ty - by - (tm < bm || (tm == bm && td < bd));
+		if (age >= 0 && age <= AGE_MAX)
+			t->ages[r] = (uint8_t)age;
+	}
+}
+
+#define AGES_THREAD_ROWS	200000	/* two cores past this */
+
+struct ages_part {
+	struct table	*t;
+	size_t		 from, to;
+};
+
+static void *
+ages_thread(void *arg)
+{
+	struct ages_part	*p = arg;
+
+	ages_range(p->t, p->from, p->to);
+	return (NULL);
+}
+
+static void
+add_derived(struct table *t)
+{
+	struct ages_part	 part;
+	pthread_t		 th;
+	int			 threaded = 0;
+
 	if (t->birth_col >= 0) {
 		pthread_once(&age_once, age_init);
 		if (!t->today_set)
 			t->today = days_today();
-		civil(t->today, &ty, &tm, &td);
 		t->ages = xmalloc(t->nrows + 1);
-		for (r = 0; r < t->nrows; r++) {
-			s = table_cell(t, r, (size_t)t->birth_col, &len);
-			t->ages[r] = AGE_NONE;
-			if (len == 0 || text_parse_date(s, len, &days) != 0 ||
-			    days > t->today)
-				continue;
-			civil(days, &by, &bm, &bd);
-			age = ty - by - (tm < bm || (tm == bm && td < bd));
-			if (age >= 0 && age <= AGE_MAX)
-				t->ages[r] = (uint8_t)age;
-		}
+		/* The second half of the rows on another core. */
+		part.t = t;
+		part.from = t->nrows / 2;
+		part.to = t->nrows;
+		if (t->nrows >= AGES_THREAD_ROWS)
+			threaded = pthread_create(&th, NULL, ages_thread,
+			    &part) == 0;
+		ages_range(t, 0, threaded ? part.from : t->nrows);
+		if (threaded)
+			pthread_join(th, NULL);
 		t->age_col = (long)t->nall;
 		t->cols[t->nall].name = xstrdup("Âge");
 		t->cols[t->nall].folded = text_fold_dup("Âge");

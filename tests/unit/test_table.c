@@ -147,6 +147,39 @@ test_types_and_flags(void **state)
 	table_free(t);
 }
 
+/* Many rows: the ages are computed on two cores, the same in each half. */
+static void
+test_age_many(void **state)
+{
+	static const char *const pat[] = { "2000-06-15", "2000-06-16",
+	    "15/06/1958", "", "2030-01-01", "2008-02-29" };
+	static const char *const want[] = { "26", "25", "68", "", "", "18" };
+	struct table	*t;
+	int32_t		 today;
+	size_t		 n = 250000, i, used = 0, cap;
+	char		*csv, *cause = NULL;
+
+	(void)state;
+	cap = 32 * n;
+	csv = xmalloc(cap);
+	used = (size_t)snprintf(csv, cap, "Nom;Naissance\n");
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(csv + used, cap - used, "N%zu;%s\n",
+		    i, pat[i % 6]);
+	t = table_new();
+	assert_int_equal(csv_read_buffer(NULL, t, "l.csv", csv, used,
+	    &cause), CSV_OK);
+	assert_int_equal(text_parse_date("2026-06-15", 10, &today), 0);
+	table_set_today(t, today);
+	table_finish(t);
+	for (i = 0; i < n; i++)
+		if (strcmp(table_cell(t, i, 2, NULL), want[i % 6]) != 0)
+			fail_msg("row %zu: age %s, not %s", i,
+			    table_cell(t, i, 2, NULL), want[i % 6]);
+	table_free(t);
+	free(csv);
+}
+
 static void
 test_age(void **state)
 {
@@ -468,6 +501,7 @@ main(void)
 		cmocka_unit_test(test_cells),
 		cmocka_unit_test(test_types_and_flags),
 		cmocka_unit_test(test_age),
+		cmocka_unit_test(test_age_many),
 		cmocka_unit_test(test_fichier),
 		cmocka_unit_test(test_col_find),
 		cmocka_unit_test(test_sort_natural),
