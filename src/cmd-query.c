@@ -29,6 +29,9 @@
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
+#define FILTER_SHOW_BEFORE	30	/* bytes shown before an error */
+#define FILTER_SHOW_AFTER	30	/* and after it */
+
 
 /* Help for query. */
 static int
@@ -68,17 +71,30 @@ query_usage(FILE *f, int status)
 static void
 show_filter_error(const char *expr, const struct filter_error *err)
 {
-	size_t	pos, len, lead, w, i;
+	size_t	pos, len, lead, w, i, n = strlen(expr), from, to;
 
 	msg_error("%s", err->message);
-	pos = err->pos <= strlen(expr) ? err->pos : strlen(expr);
+	pos = err->pos <= n ? err->pos : n;
 	len = err->len;
-	if (pos + len > strlen(expr))
-		len = strlen(expr) - pos;
-	fputs("  ", stderr);
-	msg_write(stderr, expr, strlen(expr), 0);
-	fputs("\n  ", stderr);
-	lead = text_width(expr, pos);
+	if (pos + len > n)
+		len = n - pos;
+	/*
+	 * The part of the expression around the error, at most a line of
+	 * it (a filter of 64 KiB is never echoed whole), cut on characters.
+	 */
+	from = pos > FILTER_SHOW_BEFORE ? pos - FILTER_SHOW_BEFORE : 0;
+	while (from > 0 && ((unsigned char)expr[from] & 0xc0) == 0x80)
+		from--;
+	if (len > FILTER_SHOW_AFTER)
+		len = FILTER_SHOW_AFTER;
+	to = pos + len + FILTER_SHOW_AFTER < n ? pos + len +
+	    FILTER_SHOW_AFTER : n;
+	while (to < n && ((unsigned char)expr[to] & 0xc0) == 0x80)
+		to++;
+	fputs(from > 0 ? "  ..." : "  ", stderr);
+	msg_write(stderr, expr + from, to - from, 0);
+	fputs(to < n ? "...\n  " : "\n  ", stderr);
+	lead = (from > 0 ? 3 : 0) + text_width(expr + from, pos - from);
 	w = len > 0 ? text_width(expr + pos, len) : 1;
 	for (i = 0; i < lead; i++)
 		fputc(' ', stderr);

@@ -1008,7 +1008,9 @@ load_csv(int fd, const char *path, uint64_t size,
 	if (st == CSV_OK)
 		st = csv_reader_finish(r, &why);
 	if (st != CSV_OK) {
-		*cause = xasprintf("%s: %s", base, why);
+		/* The caller names the file: "x.csv: line 2: ...". */
+		*cause = why;
+		why = NULL;
 		ls = LOAD_ERR_DATA;
 		goto out;
 	}

@@ -555,31 +555,46 @@ type_columns(struct table *t)
 	    NULL };
 	static const char *const births[] = { "naissance", "dob", "birth",
 	    "birthdate", "datenaissance", "ddn", NULL };
-	size_t		 c, r, step, seen, len;
+	size_t		 c, r, step, len, open;
+	size_t		*seen;
+	uint8_t		*num, *date;
 	const char	*s;
-	int		 num, date;
 	double		 d;
 	int32_t		 days;
 
+	/*
+	 * A sample of rows, each read once from left to right (reading a
+	 * column at a time would walk every row again for each column).
+	 */
+	seen = xcalloc(t->ncols + 1, sizeof *seen);
+	num = xmalloc(t->ncols + 1);
+	date = xmalloc(t->ncols + 1);
+	memset(num, 1, t->ncols + 1);
+	memset(date, 1, t->ncols + 1);
 	step = t->nrows / TABLE_SAMPLE + 1;
-	for (c = 0; c < t->ncols; c++) {
-		num = date = 1;
-		seen = 0;
-		for (r = 0; r < t->nrows && (num || date); r += step) {
+	open = t->ncols;		/* columns still number or date */
+	for (r = 0; r < t->nrows && open > 0; r += step) {
+		for (c = 0; c < t->ncols; c++) {
+			if (!num[c] && !date[c])
+				continue;
 			s = table_cell(t, r, c, &len);
 			if (len == 0)
 				continue;
-			seen++;
-			if (num && text_parse_number(s, len, &d) != 0)
-				num = 0;
-			if (date && text_parse_date(s, len, &days) != 0)
-				date = 0;
+			seen[c]++;
+			if (num[c] && text_parse_number(s, len, &d) != 0)
+				num[c] = 0;
+			if (date[c] && text_parse_date(s, len, &days) != 0)
+				date[c] = 0;
+			if (!num[c] && !date[c])
+				open--;
 		}
-		if (seen == 0)
+	}
+	for (c = 0; c < t->ncols; c++) {
+		if (seen[c] == 0)
 			t->cols[c].type = TABLE_COL_TEXT;
-		else if (date)
+		else if (date[c])
 			t->cols[c].type = TABLE_COL_DATE;
-		else if (num)
+		else if (num[c])
 			t->cols[c].type = TABLE_COL_NUMBER;
 		else
 			t->cols[c].type = TABLE_COL_TEXT;
@@ -598,6 +613,9 @@ type_columns(struct table *t)
 				t->birth_col = (long)c;
 		}
 	}
+	free(seen);
+	free(num);
+	free(date);
 }
 
 /* Compute the ages and add the derived columns. */

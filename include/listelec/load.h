@@ -66,7 +66,10 @@ enum load_status load_select(struct archive *, const struct load_options *,
 enum load_status load_entries(struct archive *, const size_t *idx, size_t n,
 		    const struct load_options *, struct secret *pw,
 		    struct table **out, char **cause);
-/* Both steps for a path (.zip or .csv, decided by content, not name). */
+/*
+ * Both steps for a path (.zip or .csv, decided by content, not name).
+ * *cause does not name the path (the caller does, once): "line 2: ...".
+ */
 enum load_status load_file(const char *path, const struct load_options *,
 		    struct table **out, char **cause);
 

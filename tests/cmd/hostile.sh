@@ -1,0 +1,47 @@
+#!/bin/sh
+# hostile — inputs made to hurt end as data or as a clear refusal, in
+# bounded time: every phase linear in the bytes read (CPU limited with
+# ulimit -t, far above what a linear reading needs and far below what the
+# quadratic one took), messages that name the file once and never echo a
+# 64 KiB filter whole.
+. "$top_srcdir/tests/cmd/lib.sh"
+
+# 4 096 columns x 3 000 rows of empty cells (12 MB; 27 KB zipped): the
+# column typing read each cell by walking its row again (68 s of CPU).
+awk 'BEGIN {
+	for (c = 1; c <= 4096; c++) printf "%sc%d", (c > 1 ? ";" : ""), c
+	printf "\n"
+	for (r = 0; r < 3000; r++) {
+		for (c = 1; c < 4096; c++) printf ";"
+		printf "\n"
+	}
+}' > "$T/wide.csv"
+(cd "$T" && zip -q wide.zip wide.csv)
+check_eq "the wide zip is small" 1 "$([ "$(wc -c < "$T/wide.zip")" -lt 100000 ] && echo 1)"
+( ulimit -t 10; "$LISTELEC" query --count "$T/wide.zip" > "$T/out" 2> "$T/err" )
+check_eq "4096 empty columns: read within 10 s of CPU (exit)" 0 "$?"
+check_eq "4096 empty columns: the rows" 3000 "$(cat "$T/out")"
+( ulimit -t 10; "$LISTELEC" query --count "$T/wide.csv" > "$T/out" 2>&1 )
+check_eq "4096 empty columns, plain CSV: the rows" 3000 "$(cat "$T/out")"
+
+# A CSV error names the file once.
+printf 'a;b\n"x;y\n' > "$T/q.csv"
+run_le query --count "$T/q.csv"
+check_eq "unclosed quote: exit 7" 7 "$rc"
+check_grep "unclosed quote: the file and the line" "q.csv: line 2:" "$T/err"
+check_nogrep "unclosed quote: the file named once" "q.csv: q.csv" "$T/err"
+
+# A filter at the 64 KiB cap is refused without echoing it whole.
+printf 'Nom;Prénom\nRoy;Marie\n' > "$T/s.csv"
+long=$(awk 'BEGIN { printf "nom:"; for (i = 0; i < 70000; i++) printf "x" }')
+run_le query --count --filter "$long" "$T/s.csv"
+check_eq "a 70 KB filter: usage error" 2 "$rc"
+check_grep "a 70 KB filter: said" "too long" "$T/err"
+check_eq "a 70 KB filter: stderr stays short" 1 \
+    "$([ "$(wc -c < "$T/err")" -lt 1000 ] && echo 1)"
+# The caret still points under the faulty term of a short one.
+run_le query --count --filter 'nom:roy prénom>' "$T/s.csv"
+check_eq "a filter error: usage error" 2 "$rc"
+check_grep "a filter error: the expression shown" "nom:roy prénom>" "$T/err"
+check_eq "a filter error: a caret line" 1 "$(grep -Ec '^ +\^+$' "$T/err")"
+done_tests
