@@ -311,6 +311,34 @@ scan_counts(const unsigned char *s, size_t n, int d, int final,
 	return (nrec);
 }
 
+/*
+ * No record of the sample settles it (a header longer than the sample: a
+ * list of 100 000 columns): the candidate seen most in the first line,
+ * outside quotes, so that a wide file meets the column limit and is
+ * refused, never read silently as one column.
+ */
+static int
+sniff_first_line(const unsigned char *s, size_t n, const int *cands,
+    size_t ncands, int d)
+{
+	size_t	 count[8] = { 0 }, i, k, best = 0;
+	int	 inq = 0;
+
+	for (i = 0; i < n && (inq || (s[i] != '\n' && s[i] != '\r')); i++) {
+		if (s[i] == '"')
+			inq = !inq;
+		else if (!inq)
+			for (k = 0; k < ncands && k < 8; k++)
+				count[k] += s[i] == (unsigned char)cands[k];
+	}
+	for (k = 0; k < ncands && k < 8; k++)
+		if (count[k] > best) {
+			best = count[k];
+			d = cands[k];
+		}
+	return (d);
+}
+
 /* Choose the delimiter by consistency over the sample. */
 static int
 sniff(const unsigned char *s, size_t n, int final)
@@ -345,6 +373,9 @@ sniff(const unsigned char *s, size_t n, int final)
 			d = cands[k];
 		}
 	}
+	if (best == 0)
+		d = sniff_first_line(s, n, cands, sizeof cands /
+		    sizeof cands[0], d);
 	return (d);
 }
 

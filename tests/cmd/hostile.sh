@@ -24,6 +24,19 @@ check_eq "4096 empty columns: the rows" 3000 "$(cat "$T/out")"
 ( ulimit -t 10; "$LISTELEC" query --count "$T/wide.csv" > "$T/out" 2>&1 )
 check_eq "4096 empty columns, plain CSV: the rows" 3000 "$(cat "$T/out")"
 
+# 100 000 columns separated by ';', the delimiter sniffed: a header
+# longer than the sample is still read with ';', and refused at the
+# column limit, never taken silently as one column.
+awk 'BEGIN {
+	for (c = 1; c <= 100000; c++) printf "%sc%d", (c > 1 ? ";" : ""), c
+	printf "\n"
+	for (c = 1; c <= 100000; c++) printf "%sv", (c > 1 ? ";" : "")
+	printf "\n"
+}' > "$T/w100k.csv"
+run_le query --count "$T/w100k.csv"
+check_eq "100 000 columns: refused as data (exit 7)" 7 "$rc"
+check_grep "100 000 columns: the limit said" "more than 4096 columns" "$T/err"
+
 # A CSV error names the file once.
 printf 'a;b\n"x;y\n' > "$T/q.csv"
 run_le query --count "$T/q.csv"
