@@ -43,6 +43,8 @@
 #define FILTER_MAX_THREADS	64
 #define FILTER_MAX_ANCHOR	8	/* alternatives of an anchor */
 #define FILTER_MAX_EXPR		65536	/* bytes of an expression */
+#define FILTER_MAX_TERMS	64	/* terms of an expression */
+#define FILTER_MAX_ALTS		256	/* alternatives of a term */
 #define FILTER_CELL_BUF		256	/* folded cells on the stack */
 #define FILTER_SCAN_BYTES	(256 * 1024) /* bytes between checks */
 
@@ -442,6 +444,12 @@ parse_value(struct parser *p, struct filter_term *term, size_t start)
 			}
 			v = xstrndup(p->s + wstart, vlen);
 		}
+		if (term->nalts == FILTER_MAX_ALTS) {
+			free(v);
+			return (parse_error(p, wstart, vlen, _("More than %d "
+			    "alternatives in one term: split the list, or "
+			    "filter on a shorter prefix."), FILTER_MAX_ALTS));
+		}
 		if (term->nalts == cap) {
 			cap = cap == 0 ? 2 : 2 * cap;
 			term->alts = xreallocarray(term->alts, cap,
@@ -611,6 +619,13 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 			p.i++;
 		if (p.i >= p.len)
 			break;
+		if (f->nterms == FILTER_MAX_TERMS) {
+			parse_error(&p, p.i, 1, _("More than %d terms in the "
+			    "filter."), FILTER_MAX_TERMS);
+			filter_free(f);
+			*out = NULL;
+			return (-1);
+		}
 		if (f->nterms == cap) {
 			cap = cap == 0 ? 4 : 2 * cap;
 			f->terms = xreallocarray(f->terms, cap,
