@@ -36,8 +36,8 @@
 #define SAMPLE_MAX	65536
 #define SAMPLE_LINES	50
 #define SLICE		262144		/* bytes converted at a time */
-#define DEF_FIELD	((size_t)1 << 20)
-#define DEF_RECORD	((size_t)16 << 20)
+#define DEF_FIELD	((size_t)64 << 20)	/* far above a real cell */
+#define DEF_RECORD	((size_t)128 << 20)
 #define DEF_COLUMNS	4096
 
 enum enc_state {

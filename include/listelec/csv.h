@@ -31,8 +31,8 @@ enum csv_status {
 struct csv_options {
 	enum csv_encoding encoding;
 	int	delimiter;	/* 0 = detect; else ',' ';' '\t' '|' */
-	size_t	max_field;	/* bytes; 0 = default 1 MiB */
-	size_t	max_record;	/* bytes; 0 = default 16 MiB */
+	size_t	max_field;	/* bytes; 0 = default 64 MiB */
+	size_t	max_record;	/* bytes; 0 = default 128 MiB */
 	size_t	max_columns;	/* 0 = default 4096 */
 };
 

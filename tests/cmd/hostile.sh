@@ -37,6 +37,14 @@ run_le query --count "$T/w100k.csv"
 check_eq "100 000 columns: refused as data (exit 7)" 7 "$rc"
 check_grep "100 000 columns: the limit said" "more than 4096 columns" "$T/err"
 
+# A closed quoted field of 2 MB is data, kept whole.
+awk 'BEGIN { printf "a;b\n1;\""; for (i = 0; i < 2000000; i++) printf "x";
+    printf "\"\n2;y\n" }' > "$T/bigcell.csv"
+run_le query --count "$T/bigcell.csv"
+check_eq "a 2 MB cell: read" "0 2" "$rc $(cat "$T/out")"
+run_le query --filter a=1 --columns b --format csv "$T/bigcell.csv"
+check_eq "a 2 MB cell: exported whole" 2000005 "$(wc -c < "$T/out")"
+
 # A CSV error names the file once.
 printf 'a;b\n"x;y\n' > "$T/q.csv"
 run_le query --count "$T/q.csv"
