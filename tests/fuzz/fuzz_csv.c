@@ -59,9 +59,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return (0);
 	step = (size_t)(data[0] & 0x3f) + 1;
 	o.encoding = (enum csv_encoding)((data[0] >> 6) & 3);
-	o.max_field = 4096;
-	o.max_record = 16384;
-	o.max_columns = 256;
+	/* Wide enough to reach quadratic phases (4 096 empty columns). */
+	o.max_field = 65536;
+	o.max_record = 1 << 20;
+	o.max_columns = 4096;
 	data++;
 	size--;
 
