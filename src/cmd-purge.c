@@ -704,8 +704,8 @@ cmd_purge(int argc, char **argv, const struct cmd_common *common)
 		goto out;
 	}
 	msg_note("%s", _("Overwriting cannot reach the copies an SSD, a "
-	    "copy-on-write file system (btrfs, ZFS), a snapshot or a backup "
-	    "keeps: see listelec(1)."));
+	    "copy-on-write file system such as btrfs or ZFS, a snapshot or a "
+	    "backup keeps: see listelec(1)."));
 	if (!yes) {
 		q = xasprintf(ngettext("Overwrite and remove the %zu file "
 		    "listed? (y/n) ", "Overwrite and remove the %zu files "
@@ -719,7 +719,8 @@ cmd_purge(int argc, char **argv, const struct cmd_common *common)
 			goto out;
 		}
 		if (r == -2) {
-			msg_note("%s", _("Interrupted: nothing was destroyed."));
+			msg_note("%s", _("Interrupted: nothing was "
+			    "destroyed."));
 			status = EXIT_INTERRUPTED;
 			goto out;
 		}
