@@ -107,7 +107,8 @@ check_grep "limits said" "copy-on-write" "$T/err"
 check_grep "changed one named" "left $E/changed.csv: changed" "$T/out"
 check_grep "symlink named" "left $E/link.csv: not a regular file" "$T/out"
 check_grep "summary" "5 files destroyed (" "$T/out"
-check_grep "summary: left" "; 2 left: 1 changed since it was written, 1 not a regular file." "$T/out"
+check_grep "summary: left" \
+    "; 2 left: 1 changed since it was written, 1 not a regular file." "$T/out"
 
 # The audit lines: one per file destroyed (path, size, sha256), one per
 # file left (why=).
