@@ -8,7 +8,7 @@ src_liblistelec_a_SOURCES += \
 	src/page.c src/http.c src/portal.c src/download.c \
 	src/gen.c \
 	src/cmd-common.c src/cmd-info.c src/cmd-query.c src/cmd-audit.c \
-	src/cmd-fetch.c
+	src/cmd-fetch.c src/cmd-purge.c
 
 noinst_HEADERS += \
 	include/listelec/xmalloc.h include/listelec/i18n.h \

@@ -33,13 +33,13 @@ TESTS += $(UNIT_TESTS)
 
 SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/cmd/info.sh tests/cmd/query.sh tests/cmd/spectrum.sh \
-	tests/cmd/hostile.sh \
+	tests/cmd/hostile.sh tests/cmd/purge.sh \
 	tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
 	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
 	tests/sim/archive.sh tests/sim/listelec.sh tests/sim/fetch.sh \
 	tests/screen/prompt.sh tests/screen/table.sh tests/screen/archive.sh \
 	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh \
-	tests/screen/wizard.sh
+	tests/screen/wizard.sh tests/screen/purge.sh
 TESTS += $(SCRIPT_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) tests/cmd/lib.sh tests/sim/lib.sh \
 	tests/screen/lib.sh

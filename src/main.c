@@ -23,6 +23,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_info_entry,
 	&cmd_fetch_entry,
 	&cmd_training_entry,
+	&cmd_purge_entry,
 	&cmd_audit_entry,
 };
 #define NCOMMANDS	(sizeof commands / sizeof commands[0])

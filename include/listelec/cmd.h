@@ -52,6 +52,7 @@ extern const struct cmd_entry cmd_query_entry;
 extern const struct cmd_entry cmd_info_entry;
 extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_training_entry;
+extern const struct cmd_entry cmd_purge_entry;
 extern const struct cmd_entry cmd_audit_entry;
 
 /* `listelec` alone: the wizard (sign-in to the table). */
