@@ -72,6 +72,38 @@ keys C-c
 expect_exit 130
 tm kill-server >/dev/null 2>&1
 
+# SIGTERM and SIGHUP (the SSH link dropping), in the table and in the
+# wizard: the terminal restored, a clean end.
+n=0
+for sig in TERM HUP; do
+	for screen in table wizard; do
+		n=$((n + 1))
+		SOCK=t$$g$n
+		if [ $screen = table ]; then
+			start -- open small.csv
+			wait_for '5 / 5 electors' || finish
+		else
+			start -- training
+			wait_for 'Start' || finish
+		fi
+		pid=$(pgrep -P "$(cat "$T/pid")" 2>/dev/null | head -1)
+		if [ -z "$pid" ]; then
+			fail "$sig in the $screen: no pid"
+			continue
+		fi
+		kill -$sig "$pid"
+		wait_for 'EXIT=' || finish
+		echo "$sig in the $screen: $(grep EXIT= "$T/screen")"
+		grep -Eq 'EXIT=130$' "$T/screen" ||
+		    fail "$sig in the $screen: $(grep EXIT= "$T/screen")"
+		grep -Eq '(^| )icanon( |$)' "$T/screen" ||
+		    fail "$sig in the $screen: icanon not restored"
+		grep -Eq '(^| )echo( |$)' "$T/screen" ||
+		    fail "$sig in the $screen: echo not restored"
+		tm kill-server >/dev/null 2>&1
+	done
+done
+
 # A crash signal: the handler restores the terminal, then dies by it.
 SOCK=t$$s
 start -- open small.csv
