@@ -10,7 +10,8 @@ SIM=${LISTELEC_SIM:-$top_builddir/src/listelec-sim}
 AUDIT=$HOMEDIR/.local/state/listelec/audit.log
 
 # --- the whole walk, English -----------------------------------------------
-start -- training --electors 200
+mkdir -p "$T/tmp"
+start C.UTF-8 80 24 TMPDIR="$T/tmp" -- training --electors 200
 wait_for 'Practice user code: benevole01' || finish
 expect 'Archive password.*' "the archive password on the first screen"
 expect 'Liste-Fictive-2026' "the practice archive password shown"
@@ -58,6 +59,13 @@ grep -q 'notice .*by=wizard' "$AUDIT" 2>/dev/null ||
     fail "the notice is not in the audit log"
 grep -q "download .*file=$saved .*sha256=" "$AUDIT" 2>/dev/null ||
     fail "the download is not in the audit log"
+# After the whole walk no secret is in any file of HOME or TMPDIR (the
+# portal password, the archive password, a session cookie).
+for secret in Pratique-2026 Liste-Fictive-2026 PHPSESSID; do
+	grep -rlF -- "$secret" "$HOMEDIR" "$T/tmp" 2>/dev/null |
+	    grep -q . && fail "$secret written to $(grep -rlF -- "$secret" \
+	    "$HOMEDIR" "$T/tmp" | head -1)"
+done
 tm kill-server
 
 # --- French ----------------------------------------------------------------
