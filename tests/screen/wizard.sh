@@ -59,6 +59,11 @@ grep -q 'notice .*by=wizard' "$AUDIT" 2>/dev/null ||
     fail "the notice is not in the audit log"
 grep -q "download .*file=$saved .*sha256=" "$AUDIT" 2>/dev/null ||
     fail "the download is not in the audit log"
+# Every file written is 0600 in 0700 folders: the audit log, the list.
+[ "$(stat -c %a "$AUDIT")" = 600 ] &&
+    [ "$(stat -c %a "$(dirname "$AUDIT")")" = 700 ] &&
+    [ "$(stat -c %a "$saved")" = 600 ] ||
+    fail "modes: audit $(stat -c %a "$AUDIT"), list $(stat -c %a "$saved")"
 # After the whole walk no secret is in any file of HOME or TMPDIR (the
 # portal password, the archive password, a session cookie).
 for secret in Pratique-2026 Liste-Fictive-2026 PHPSESSID; do
