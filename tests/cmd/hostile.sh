@@ -45,6 +45,25 @@ check_eq "a 2 MB cell: read" "0 2" "$rc $(cat "$T/out")"
 run_le query --filter a=1 --columns b --format csv "$T/bigcell.csv"
 check_eq "a 2 MB cell: exported whole" 2000005 "$(wc -c < "$T/out")"
 
+# Degenerate files: clear answers, at once.
+: > "$T/empty.csv"
+run_le query --count "$T/empty.csv"
+check_eq "an empty file: data not usable" 7 "$rc"
+check_grep "an empty file: said" "empty" "$T/err"
+printf 'a;b\n' > "$T/hdr.csv"
+run_le query --count "$T/hdr.csv"
+check_eq "a header only: no rows" "0 0" "$rc $(cat "$T/out")"
+printf 'a;b\n1;\000x\n' > "$T/nul.csv"
+run_le query --count "$T/nul.csv"
+check_eq "a NUL byte: the row kept" "0 1" "$rc $(cat "$T/out")"
+check_grep "a NUL byte: said" "NUL" "$T/err"
+awk 'BEGIN { print "a;b"; for (i = 0; i < 10000000; i++) print "" }' \
+    > "$T/lines.csv"
+( ulimit -t 10; "$LISTELEC" query --count "$T/lines.csv" > "$T/out" )
+check_eq "10 million empty lines: no rows, within 10 s of CPU" "0 0" \
+    "$? $(cat "$T/out")"
+rm -f "$T/lines.csv"
+
 # A CSV error names the file once.
 printf 'a;b\n"x;y\n' > "$T/q.csv"
 run_le query --count "$T/q.csv"
