@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "listelec/page.h"
+#include "listelec/text.h"
 
 #define URL	"https://portail.test/pes/login.do"
 
@@ -334,6 +335,42 @@ test_too_large(void **state)
 	free(big);
 }
 
+/*
+ * Hostile markup: 200 000 nested elements (libxml2 stops at its depth
+ * limit; the walk must not recurse past the stack), a form whose action
+ * leaves the site (kept as it is: the portal refuses to post there), and
+ * control characters in a message (kept as data; sanitized on display).
+ */
+static void
+test_hostile_markup(void **state)
+{
+	size_t		 depth = 200000, i, used = 0, cap;
+	char		*html;
+	struct page	*p;
+	const char	*cause = NULL;
+	static const char tail[] = "<form action='https://evil.example/x'>"
+	    "<input type=password name=p></form><p class=erreur>bad\x1b[2J"
+	    "\x07</p>";
+
+	(void)state;
+	cap = depth * 10 + sizeof tail + 64;
+	html = malloc(cap);
+	assert_non_null(html);
+	for (i = 0; i < depth; i++)
+		used += (size_t)snprintf(html + used, cap - used, "<div>");
+	used += (size_t)snprintf(html + used, cap - used, "deep");
+	p = page_parse(html, used, URL, NULL, &cause);
+	if (p != NULL)
+		page_free(p);	/* read or refused, never a crash */
+	free(html);
+
+	p = parse(tail);
+	assert_int_equal(page_nforms(p), 1);
+	assert_non_null(strstr(page_form(p, 0)->action, "evil.example"));
+	assert_true(text_utf8_valid(page_text(p), strlen(page_text(p))));
+	page_free(p);
+}
+
 static void
 test_silent(void **state)
 {
@@ -380,6 +417,7 @@ main(void)
 		cmocka_unit_test(test_submits),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_silent),
+		cmocka_unit_test(test_hostile_markup),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
