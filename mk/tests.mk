@@ -69,4 +69,23 @@ tests_fuzz_fuzz_page_SOURCES = tests/fuzz/fuzz_page.c src/page.c src/text.c
 tests_fuzz_fuzz_page_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_page_LDFLAGS = $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_page_LDADD = $(CORE_LIBS)
+
+# make fuzz [FUZZ_TIME=seconds]: each target in turn, its corpus kept in
+# fuzz-corpus/NAME; a crash leaves its input in the build folder.
+FUZZ_TIME = 60
+FUZZ_TARGETS = fuzz_archive fuzz_csv fuzz_filter fuzz_page
+fuzz: $(FUZZ_TARGETS:%=tests/fuzz/%)
+	@for f in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz-corpus/$$f; \
+		len=4096; [ $$f = fuzz_csv ] && len=65536; \
+		echo "$$f: $(FUZZ_TIME) s"; \
+		./tests/fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=$$len \
+		    -rss_limit_mb=2048 fuzz-corpus/$$f > fuzz-$$f.log 2>&1 || \
+		    { tail -n 30 fuzz-$$f.log; exit 1; }; \
+		tail -n 1 fuzz-$$f.log; \
+	done
+else
+fuzz:
+	@echo "configure --enable-fuzzing CC=clang first" >&2; exit 1
 endif
+.PHONY: fuzz
