@@ -83,8 +83,8 @@ notice_text(void)
 #define ZIP_PASSWORD_MIN	12	/* shorter: a warning */
 
 static const char *const zip_help[] = {
-	N_("The zip is encrypted with AES-256 (WinZip AES): 7-Zip, WinZip "
-	    "and the Windows of today open it with this password."),
+	N_("The zip is encrypted with AES-256 (WinZip AES): 7-Zip and "
+	    "WinZip open it with this password."),
 	N_("Tab moves to the next field; Enter exports; Esc cancels."),
 	NULL
 };
