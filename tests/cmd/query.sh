@@ -172,6 +172,12 @@ check_eq "zip-aes, no terminal: exit" 2 "$?"
 check_grep "zip-aes, no terminal: message" "--export-password-fd" "$T/err"
 run_le query --export-password-fd 3 "$T/s.csv" 3<"$T/pw"
 check_eq "--export-password-fd without zip-aes: exit" 2 "$rc"
+# A zip is not written to a terminal (script(1) gives stdout a pty).
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$LISTELEC' query --format zip-aes --export-password-fd 3 '$T/s.csv' 3<'$T/pw'" /dev/null >"$T/out" 2>&1
+	check_eq "zip-aes to a terminal: exit" 2 "$?"
+	check_grep "zip-aes to a terminal: says to redirect" "redirect" "$T/out"
+fi
 
 # listelec audit prints the log, sanitized.
 run_le audit
