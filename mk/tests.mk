@@ -20,7 +20,7 @@ tests_unit_test_archive_CPPFLAGS = $(MKZIP_CPPFLAGS) -DSEVENZ='"$(SEVENZ)"'
 tests_unit_test_load_SOURCES = tests/unit/test_load.c tests/mkzip.c
 tests_unit_test_load_CPPFLAGS = $(MKZIP_CPPFLAGS)
 tests_unit_test_export_SOURCES = tests/unit/test_export.c tests/mkzip.c
-tests_unit_test_export_CPPFLAGS = $(MKZIP_CPPFLAGS)
+tests_unit_test_export_CPPFLAGS = $(MKZIP_CPPFLAGS) -DSEVENZ='"$(SEVENZ)"'
 tests_unit_test_download_SOURCES = tests/unit/test_download.c tests/mkzip.c
 tests_unit_test_download_CPPFLAGS = $(MKZIP_CPPFLAGS)
 UNIT_TESTS += tests/unit/test_archive tests/unit/test_load \

@@ -1,14 +1,16 @@
 /*
  * cmd-query — `listelec query [OPTIONS] FILE`: read a list (a .csv, or the
  * CSV lists of a zip), keep the rows the filter matches, sort them, keep
- * the chosen columns, and write the result on stdout (csv, tsv, json or an
- * aligned table), or only their number with --count.  Anything printed to
+ * the chosen columns, and write the result on stdout (csv, tsv, json, an
+ * aligned table, or the CSV in an AES-256 zip to send), or only their
+ * number with --count.  Anything printed to
  * a terminal goes through the sanitizer.  The read is logged in the audit
  * log; so is the output when it leaves for a file or a pipe.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -31,6 +33,7 @@
 
 #define FILTER_SHOW_BEFORE	30	/* bytes shown before an error */
 #define FILTER_SHOW_AFTER	30	/* and after it */
+#define EXPORT_PASSWORD_MIN	12	/* shorter: a warning */
 
 
 /* Help for query. */
@@ -48,8 +51,12 @@ query_usage(FILE *f, int status)
 "  --filter EXPR           keep the rows EXPR matches (see FILTERS)\n"
 "  --columns A,B,...       keep these columns, in this order\n"
 "  --sort COL[:desc]       sort by COL (repeatable: first is main key)\n"
-"  --format FORMAT         csv, tsv, json or table (default: table on a\n"
-"                          terminal, else csv)\n"
+"  --format FORMAT         csv, tsv, json, table or zip-aes (default:\n"
+"                          table on a terminal, else csv); zip-aes: the CSV\n"
+"                          in a zip encrypted with AES-256, for sending\n"
+"  --export-password-fd N  zip-aes: read its password from file descriptor\n"
+"                          N (first line); else it is asked twice on the\n"
+"                          terminal with echo off\n"
 "  --count                 print only the number of matching rows\n"
 "  --encoding ENC          auto, utf-8, cp1252 or latin1 (default auto)\n"
 "  --delimiter D           auto, ',', ';', tab or '|' (default auto)\n"
@@ -148,6 +155,102 @@ query_note(void *arg, const char *message)
 	msg_note("%s", message);
 }
 
+/* Nonzero when there is a controlling terminal to ask on. */
+static int
+have_tty(void)
+{
+	int	 fd;
+
+	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return (0);
+	close(fd);
+	return (1);
+}
+
+/* Characters (not bytes) of a UTF-8 string. */
+static size_t
+utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return (n);
+}
+
+/*
+ * The password of a zip-aes export: the first line of fd, else asked
+ * twice on the terminal (the two must match).  EXIT_OK, or the exit
+ * status after saying why.
+ */
+static int
+export_password(int fd, struct secret *pw)
+{
+	struct secret	*again;
+	char		*cause = NULL;
+	int		 r, status;
+
+	if (fd >= 0) {
+		if (secure_read_fd(fd, pw, &cause) != 0) {
+			msg_error("%s", cause);
+			free(cause);
+			return (EXIT_USAGE);
+		}
+		if (secret_len(pw) == 0) {
+			msg_error(_("the export password read from file "
+			    "descriptor %d is empty"), fd);
+			return (EXIT_USAGE);
+		}
+		goto check;
+	}
+	again = secret_new();
+	for (;;) {
+		r = secure_read_tty(_("Password of the encrypted zip: "), pw,
+		    &cause);
+		if (r == 0 && secret_len(pw) == 0) {
+			msg_note(_("The password is empty; type it, or press "
+			    "Ctrl-C to give up."));
+			continue;
+		}
+		if (r == 0)
+			r = secure_read_tty(_("The same password again: "),
+			    again, &cause);
+		if (r == 1) {
+			msg_error(_("no terminal to ask for the password of "
+			    "the encrypted zip: use --export-password-fd N"));
+			status = EXIT_USAGE;
+			break;
+		}
+		if (r == -2) {
+			status = EXIT_INTERRUPTED;
+			break;
+		}
+		if (r < 0) {
+			msg_error("%s", cause);
+			free(cause);
+			status = EXIT_RUNTIME;
+			break;
+		}
+		if (secret_len(pw) == secret_len(again) &&
+		    memcmp(secret_str(pw), secret_str(again),
+		    secret_len(pw)) == 0) {
+			status = EXIT_OK;
+			break;
+		}
+		msg_note(_("The two passwords differ; type them again."));
+	}
+	secret_free(again);
+	if (status != EXIT_OK)
+		return (status);
+check:
+	if (utf8_chars(secret_str(pw), secret_len(pw)) < EXPORT_PASSWORD_MIN)
+		msg_note(_("warning: the password has fewer than %d "
+		    "characters; a longer one (a short sentence) is much "
+		    "harder to guess"), EXPORT_PASSWORD_MIN);
+	return (EXIT_OK);
+}
+
 /*
  * Write the result to stdout, sanitized when stdout is a terminal; an
  * export (recorded in the audit log) when it is a file or a pipe.
@@ -155,12 +258,17 @@ query_note(void *arg, const char *message)
 static int
 write_result(struct export_job *j, const char *file, char **cause)
 {
-	const char	*fields[] = { "file", file, "to", "stdout", NULL };
+	const char	*fields[] = { "file", file, "to", "stdout", NULL,
+			    NULL, NULL };
 	char		*buf = NULL;
 	size_t		 len = 0;
 	FILE		*mem;
 	int		 r;
 
+	if (j->opts->format == EXPORT_ZIP_AES) {
+		fields[4] = "format";
+		fields[5] = "zip-aes";
+	}
 	if (!isatty(STDOUT_FILENO)) {
 		j->out = stdout;
 		j->audit = fields;
@@ -195,7 +303,7 @@ static int
 cmd_query(int argc, char **argv, const struct cmd_common *common)
 {
 	enum { OPT_FILTER = 256, OPT_COLUMNS, OPT_SORT, OPT_FORMAT,
-	    OPT_COUNT };
+	    OPT_COUNT, OPT_EXPORT_PWFD };
 	static const struct option longopts[] = {
 		CMD_LIST_OPTIONS,
 		{ "filter", required_argument, NULL, OPT_FILTER },
@@ -203,6 +311,8 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "export-password-fd", required_argument, NULL,
+		    OPT_EXPORT_PWFD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -215,6 +325,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	const char		*sortspec[TABLE_MAXKEYS];
 	const char		*filter_expr = NULL, *columns = NULL, *file;
 	struct filter		*flt = NULL;
+	struct secret		*zpw = NULL;
 	struct table		*t = NULL;
 	uint32_t		*rows = NULL;
 	size_t			*cols = NULL, ncols = 0, nrows, nkeys = 0, i;
@@ -222,6 +333,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	char			 nbuf[32];
 	size_t			 formulas = 0;
 	int			 c, r, count = 0, format_set = 0, status;
+	int			 zfd = -1;
 	enum load_status	 ls;
 	long			 col;
 
@@ -255,14 +367,21 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 			break;
 		case OPT_FORMAT:
 			if (export_parse_format(optarg, &eo.format) != 0) {
-				msg_error(_("--format takes csv, tsv, json or "
-				    "table, not '%s'"), optarg);
+				msg_error(_("--format takes csv, tsv, json, "
+				    "table or zip-aes, not '%s'"), optarg);
 				return (EXIT_USAGE);
 			}
 			format_set = 1;
 			break;
 		case OPT_COUNT:
 			count = 1;
+			break;
+		case OPT_EXPORT_PWFD:
+			if (secure_parse_fd(optarg, &zfd) != 0) {
+				msg_error(_("--export-password-fd takes a file "
+				    "descriptor number, not '%s'"), optarg);
+				return (EXIT_USAGE);
+			}
 			break;
 		case 'h':
 			return (query_usage(stdout, EXIT_OK));
@@ -277,6 +396,23 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		return (query_usage(stderr, EXIT_USAGE));
 	}
 	file = argv[optind];
+	if (zfd >= 0 && eo.format != EXPORT_ZIP_AES) {
+		msg_error(_("--export-password-fd goes with --format "
+		    "zip-aes"));
+		return (EXIT_USAGE);
+	}
+	if (eo.format == EXPORT_ZIP_AES && !count) {
+		if (isatty(STDOUT_FILENO)) {
+			msg_error(_("a zip is not written to a terminal: "
+			    "redirect the output to a file (> liste.zip)"));
+			return (EXIT_USAGE);
+		}
+		if (zfd < 0 && !have_tty()) {
+			msg_error(_("no terminal to ask for the password of "
+			    "the encrypted zip: use --export-password-fd N"));
+			return (EXIT_USAGE);
+		}
+	}
 
 	lo.ask_password = cmd_ask_password;
 	lo.ask_arg = &pw;
@@ -360,6 +496,11 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		    cmd_write_failed(errno, _("cannot write the result"));
 		goto out;
 	}
+	if (eo.format == EXPORT_ZIP_AES) {
+		zpw = secret_new();
+		if ((status = export_password(zfd, zpw)) != EXIT_OK)
+			goto out;
+	}
 	if (nkeys > 0)
 		table_sort(t, keys, nkeys, rows, nrows, NULL);
 	memset(&job, 0, sizeof job);
@@ -369,6 +510,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	job.cols = cols;
 	job.ncols = cols != NULL ? ncols : table_cols(t);
 	job.opts = &eo;
+	job.password = zpw != NULL ? secret_str(zpw) : NULL;
 	if (write_result(&job, file, &cause) != 0 || fflush(stdout) != 0) {
 		status = cmd_write_failed(job.error != 0 ? job.error : errno,
 		    cause != NULL ? cause : _("cannot write the result"));
@@ -377,11 +519,12 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	}
 	status = EXIT_OK;
 	if (formulas > 0 && (eo.format == EXPORT_CSV ||
-	    eo.format == EXPORT_TSV))
+	    eo.format == EXPORT_TSV || eo.format == EXPORT_ZIP_AES))
 		msg_note(_("warning: %zu cells begin with =, +, -, @ or a tab: "
 		    "a spreadsheet may take them for formulas; open the file "
 		    "as text, or check those cells first."), formulas);
 out:
+	secret_free(zpw);
 	free(rows);
 	free(cols);
 	filter_free(flt);

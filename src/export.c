@@ -31,11 +31,13 @@
 #include <unistd.h>
 
 #include <nettle/sha2.h>
+#include <zip.h>
 
 #include "listelec/archive.h"
 #include "listelec/audit.h"
 #include "listelec/export.h"
 #include "listelec/i18n.h"
+#include "listelec/secure.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
@@ -45,6 +47,7 @@
 #define EXPORT_DEFAULT_WIDTH	40
 #define EXPORT_GAP		2	/* spaces between table columns */
 #define EXPORT_BUFSZ		65536
+#define EXPORT_ZIP_ENTRY	"liste.csv"	/* entry of a zip-aes export */
 
 /* An output stream that hashes what it writes and remembers errors. */
 struct writer {
@@ -58,9 +61,13 @@ struct writer {
 	size_t			 convsz;
 	size_t			 unmappable;
 	size_t			 formulas;
+	char			*mem;	/* out == NULL: bytes kept here */
+	size_t			 mlen;
+	size_t			 mcap;
 };
 
 static void	 w_out(struct writer *, const char *, size_t);
+static void	 w_mem(struct writer *, const char *, size_t);
 static void	 w_flush(struct writer *);
 static void	 w_bytes(struct writer *, const char *, size_t);
 static void	 w_str(struct writer *, const char *);
@@ -94,6 +101,8 @@ export_parse_format(const char *s, enum export_format *fmt)
 		*fmt = EXPORT_JSON;
 	else if (strcasecmp(s, "table") == 0)
 		*fmt = EXPORT_TABLE;
+	else if (strcasecmp(s, "zip-aes") == 0)
+		*fmt = EXPORT_ZIP_AES;
 	else
 		return (-1);
 	return (0);
@@ -106,8 +115,40 @@ w_out(struct writer *w, const char *p, size_t n)
 	if (n == 0 || w->error != 0)
 		return;
 	sha256_update(&w->sha, n, (const uint8_t *)p);
-	if (fwrite(p, 1, n, w->out) != n)
+	if (w->out == NULL)
+		w_mem(w, p, n);
+	else if (fwrite(p, 1, n, w->out) != n)
 		w->error = errno != 0 ? errno : EIO;
+}
+
+/* Keep n bytes in memory; an outgrown buffer is wiped before it is freed. */
+static void
+w_mem(struct writer *w, const char *p, size_t n)
+{
+	char	*nb;
+	size_t	 cap;
+
+	if (n > w->mcap - w->mlen) {
+		cap = w->mcap > 0 ? w->mcap : EXPORT_BUFSZ;
+		while (n > cap - w->mlen) {
+			if (cap > SIZE_MAX / 2) {
+				w->error = ENOMEM;
+				return;
+			}
+			cap *= 2;
+		}
+		nb = xmalloc(cap);
+		if (w->mlen > 0)
+			memcpy(nb, w->mem, w->mlen);
+		if (w->mem != NULL) {
+			secure_wipe(w->mem, w->mcap);
+			free(w->mem);
+		}
+		w->mem = nb;
+		w->mcap = cap;
+	}
+	memcpy(w->mem + w->mlen, p, n);
+	w->mlen += n;
 }
 
 /* Write the buffered bytes. */
@@ -504,20 +545,15 @@ write_table(struct writer *w, const struct table *t, const uint32_t *rows,
 	free(right);
 }
 
-/* Write the rows and columns asked for; see export.h. */
-int
-export_write(FILE *out, const struct table *t, const uint32_t *rows,
-    size_t nrows, const size_t *cols, size_t ncols,
-    const struct export_options *o, unsigned char sha256[32], char **cause)
+/* The rows and columns in w->o's format, through w (buffer flushed). */
+static void
+export_body(struct writer *w, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols)
 {
-	struct writer	 w;
-	size_t		*all = NULL, c;
+	size_t	*all = NULL, c;
 
-	memset(&w, 0, sizeof w);
-	w.out = out;
-	w.o = o;
-	w.buf = xmalloc(EXPORT_BUFSZ);
-	sha256_init(&w.sha);
+	w->buf = xmalloc(EXPORT_BUFSZ);
+	sha256_init(&w->sha);
 	if (rows == NULL)
 		nrows = table_rows(t);
 	if (cols == NULL) {
@@ -528,32 +564,58 @@ export_write(FILE *out, const struct table *t, const uint32_t *rows,
 		cols = all;
 	}
 	errno = 0;
-	switch (o->format) {
+	switch (w->o->format) {
 	case EXPORT_CSV:
-		write_delimited(&w, t, rows, nrows, cols, ncols, 0);
+		write_delimited(w, t, rows, nrows, cols, ncols, 0);
 		break;
 	case EXPORT_TSV:
-		write_delimited(&w, t, rows, nrows, cols, ncols, 1);
+		write_delimited(w, t, rows, nrows, cols, ncols, 1);
 		break;
 	case EXPORT_JSON:
-		write_json(&w, t, rows, nrows, cols, ncols);
+		write_json(w, t, rows, nrows, cols, ncols);
 		break;
 	case EXPORT_TABLE:
-		write_table(&w, t, rows, nrows, cols, ncols);
+		write_table(w, t, rows, nrows, cols, ncols);
+		break;
+	case EXPORT_ZIP_AES:
+		/* Only through export_run, which writes the CSV inside. */
+		w->error = EINVAL;
 		break;
 	}
-	w_flush(&w);
-	free(w.buf);
+	w_flush(w);
+	/* The staging buffers held cells: wiped as the whole copy is. */
+	if (w->out == NULL) {
+		secure_wipe(w->buf, EXPORT_BUFSZ);
+		if (w->conv != NULL)
+			secure_wipe(w->conv, w->convsz);
+	}
+	free(w->buf);
+	w->buf = NULL;
 	free(all);
-	free(w.conv);
+	free(w->conv);
+	w->conv = NULL;
+	if (w->o->unmappable != NULL)
+		*w->o->unmappable = w->unmappable;
+	if (w->o->formulas != NULL)
+		*w->o->formulas = w->formulas;
+}
+
+/* Write the rows and columns asked for; see export.h. */
+int
+export_write(FILE *out, const struct table *t, const uint32_t *rows,
+    size_t nrows, const size_t *cols, size_t ncols,
+    const struct export_options *o, unsigned char sha256[32], char **cause)
+{
+	struct writer	 w;
+
+	memset(&w, 0, sizeof w);
+	w.out = out;
+	w.o = o;
+	export_body(&w, t, rows, nrows, cols, ncols);
 	if (w.error == 0 && fflush(out) != 0)
 		w.error = errno != 0 ? errno : EIO;
 	if (w.error == 0 && ferror(out))
 		w.error = EIO;
-	if (o->unmappable != NULL)
-		*o->unmappable = w.unmappable;
-	if (o->formulas != NULL)
-		*o->formulas = w.formulas;
 	if (sha256 != NULL)
 		sha256_digest(&w.sha, SHA256_DIGEST_SIZE, sha256);
 	if (w.error != 0) {
@@ -706,25 +768,193 @@ export_close(FILE *f, const char *path, int failed, int *error)
 	return (failed || e != 0 ? -1 : 0);
 }
 
+/* A libzip failure as the cause; errno EIO. */
+static int
+export_zip_error(zip_error_t *ze, char **cause)
+{
+	*cause = xasprintf(_("cannot make the encrypted zip: %s"),
+	    zip_error_strerror(ze));
+	errno = EIO;
+	return (-1);
+}
+
+/* The zip bytes of a kept buffer source, into *zip (caller frees). */
+static int
+export_zip_bytes(zip_source_t *src, char **zip, size_t *zlen, char **cause)
+{
+	zip_int64_t	 size, n;
+	int		 r = -1;
+
+	if (zip_source_open(src) != 0)
+		return (export_zip_error(zip_source_error(src), cause));
+	if (zip_source_seek(src, 0, SEEK_END) != 0 ||
+	    (size = zip_source_tell(src)) < 0 ||
+	    zip_source_seek(src, 0, SEEK_SET) != 0) {
+		export_zip_error(zip_source_error(src), cause);
+		goto out;
+	}
+	*zip = xmalloc(size > 0 ? (size_t)size : 1);
+	n = zip_source_read(src, *zip, (zip_uint64_t)size);
+	if (n != size) {
+		export_zip_error(zip_source_error(src), cause);
+		free(*zip);
+		*zip = NULL;
+		goto out;
+	}
+	*zlen = (size_t)size;
+	r = 0;
+out:
+	zip_source_close(src);
+	return (r);
+}
+
+/*
+ * The zip of an EXPORT_ZIP_AES job, in memory: the CSV written into a
+ * buffer (wiped and freed after), added as the one entry, encrypted with
+ * AES-256.  0 with *zip (caller frees) and *zlen, or -1 with *cause.
+ */
+static int
+export_zip_build(const struct export_job *j, char **zip, size_t *zlen,
+    char **cause)
+{
+	struct export_options	 o;
+	struct writer		 w;
+	zip_error_t		 ze;
+	zip_source_t		*out, *data;
+	zip_t			*za;
+	zip_int64_t		 idx;
+	const char		*name;
+	int			 r = -1, e;
+
+	*zip = NULL;
+	*zlen = 0;
+	if (j->password == NULL || *j->password == '\0') {
+		*cause = xstrdup(_("the encrypted zip needs a password"));
+		errno = EINVAL;
+		return (-1);
+	}
+	if (!zip_encryption_method_supported(ZIP_EM_AES_256, 1)) {
+		*cause = xstrdup(_("this build of libzip cannot encrypt with "
+		    "AES-256"));
+		errno = ENOTSUP;
+		return (-1);
+	}
+	o = *j->opts;
+	o.format = EXPORT_CSV;
+	o.cp1252 = 0;
+	memset(&w, 0, sizeof w);
+	w.o = &o;
+	export_body(&w, j->t, j->rows, j->nrows, j->cols, j->ncols);
+	if (w.error != 0) {
+		*cause = xasprintf(_("could not write the export: %s"),
+		    strerror(w.error));
+		errno = w.error;
+		goto wipe;
+	}
+	name = j->zip_entry != NULL ? j->zip_entry : EXPORT_ZIP_ENTRY;
+	zip_error_init(&ze);
+	if ((out = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+		export_zip_error(&ze, cause);
+		goto wipe;
+	}
+	if ((za = zip_open_from_source(out, ZIP_TRUNCATE, &ze)) == NULL) {
+		zip_source_free(out);
+		export_zip_error(&ze, cause);
+		goto wipe;
+	}
+	zip_source_keep(out);
+	if ((data = zip_source_buffer(za, w.mem, w.mlen, 0)) == NULL) {
+		export_zip_error(zip_get_error(za), cause);
+		goto discard;
+	}
+	if ((idx = zip_file_add(za, name, data, ZIP_FL_ENC_UTF_8)) < 0) {
+		export_zip_error(zip_get_error(za), cause);
+		zip_source_free(data);
+		goto discard;
+	}
+	if (zip_file_set_encryption(za, (zip_uint64_t)idx, ZIP_EM_AES_256,
+	    j->password) != 0 || zip_set_file_compression(za,
+	    (zip_uint64_t)idx, ZIP_CM_DEFLATE, 9) != 0) {
+		export_zip_error(zip_get_error(za), cause);
+		goto discard;
+	}
+	if (zip_close(za) != 0) {
+		export_zip_error(zip_get_error(za), cause);
+		goto discard;
+	}
+	r = export_zip_bytes(out, zip, zlen, cause);
+	zip_source_free(out);
+	goto wipe;
+
+discard:
+	e = errno;
+	zip_discard(za);
+	zip_source_free(out);
+	errno = e;
+wipe:
+	e = errno;
+	if (w.mem != NULL) {
+		secure_wipe(w.mem, w.mcap);
+		free(w.mem);
+	}
+	errno = e;
+	return (r);
+}
+
+/* Write n bytes to f, with their digest; -1 with *cause and errno. */
+static int
+export_bytes(FILE *f, const char *p, size_t n, unsigned char sha[32],
+    char **cause)
+{
+	struct sha256_ctx	 ctx;
+	int			 e = 0;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, (const uint8_t *)p);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, sha);
+	errno = 0;
+	if (fwrite(p, 1, n, f) != n || fflush(f) != 0)
+		e = errno != 0 ? errno : EIO;
+	else if (ferror(f))
+		e = EIO;
+	if (e != 0) {
+		*cause = xasprintf(_("could not write the export: %s"),
+		    strerror(e));
+		errno = e;
+		return (-1);
+	}
+	return (0);
+}
+
 int
 export_run(struct export_job *j, char **cause)
 {
 	unsigned char	 sha[32];
-	char		 nr[32], *shown;
+	char		 nr[32], *shown, *zip = NULL;
+	size_t		 zlen = 0;
 	FILE		*f = j->out;
-	int		 r;
+	int		 r, zipped = j->opts->format == EXPORT_ZIP_AES;
 
 	j->error = 0;
 	j->sha256[0] = '\0';
-	if (j->path != NULL && (f = export_create_private(j->path,
-	    cause)) == NULL) {
+	if (zipped && export_zip_build(j, &zip, &zlen, cause) != 0) {
 		j->error = errno;
 		return (-1);
 	}
-	r = export_write(f, j->t, j->rows, j->nrows, j->cols, j->ncols,
-	    j->opts, sha, cause);
+	if (j->path != NULL && (f = export_create_private(j->path,
+	    cause)) == NULL) {
+		j->error = errno;
+		free(zip);
+		return (-1);
+	}
+	if (zipped)
+		r = export_bytes(f, zip, zlen, sha, cause);
+	else
+		r = export_write(f, j->t, j->rows, j->nrows, j->cols,
+		    j->ncols, j->opts, sha, cause);
 	if (r != 0)
 		j->error = errno;
+	free(zip);
 	if (j->path != NULL && export_close(f, j->path, r != 0,
 	    &j->error) != 0) {
 		if (r == 0) {

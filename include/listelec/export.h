@@ -7,6 +7,9 @@
  * overwriting) for exports to disk, with the SHA-256 of what was written;
  * and the whole of an export or of a saved decrypted entry as one call
  * (create, write, sync, close, remove on failure, digest, audit line).
+ * An export that can leave the box: the CSV inside a zip of one entry
+ * encrypted with WinZip AES-256, built in memory (the plain CSV never
+ * touches the disk; its buffers are wiped).
  */
 #ifndef LISTELEC_EXPORT_H
 #define LISTELEC_EXPORT_H
@@ -22,6 +25,8 @@ enum export_format {
 	EXPORT_TSV,
 	EXPORT_JSON,
 	EXPORT_TABLE,
+	EXPORT_ZIP_AES,		/* CSV (UTF-8) in an AES-256 zip; only
+				   through export_run, with a password */
 };
 
 struct export_options {
@@ -40,7 +45,7 @@ struct export_options {
 				   start like a formula, to warn about */
 };
 
-/* Parse "csv", "tsv", "json", "table"; 0 or -1. */
+/* Parse "csv", "tsv", "json", "table", "zip-aes"; 0 or -1. */
 int	 export_parse_format(const char *, enum export_format *);
 
 /*
@@ -75,6 +80,11 @@ FILE	*export_create_private(const char *path, char **cause);
  * sha256=.  Returns 0; -1 with *cause when the export failed (error is
  * its errno, EPIPE when the reader went away; no file is left); 1 with
  * *cause when the export is complete but the audit log refused the line.
+ * EXPORT_ZIP_AES: the CSV (UTF-8, as export_write writes it; cp1252 is
+ * ignored) is made in memory, wiped after use, and becomes the one entry
+ * zip_entry (NULL = "liste.csv") of a new zip encrypted with AES-256 and
+ * password (borrowed for the call; not empty); the zip's bytes are what
+ * is written, hashed and recorded.
  */
 struct export_job {
 	const struct table		*t;
@@ -86,6 +96,8 @@ struct export_job {
 	const char			*path;
 	FILE				*out;
 	const char *const		*audit;
+	const char			*password;	/* EXPORT_ZIP_AES */
+	const char			*zip_entry;	/* EXPORT_ZIP_AES */
 	char				 sha256[65];
 	int				 error;
 };

@@ -1,6 +1,8 @@
 /*
  * ui-export — exporting the shown rows and columns (CSV in UTF-8 or
- * Windows-1252 for Excel, TSV, JSON) and saving a decrypted entry (the PDF
+ * Windows-1252 for Excel, TSV, JSON, or the CSV in a zip encrypted with
+ * AES-256 for sending, its password typed twice in masked fields) and
+ * saving a decrypted entry (the PDF
  * list, for printing): a format, a file name, then the confidentiality
  * reminder; the file is created 0600 and never over another, and the
  * export is recorded in the audit log with its SHA-256 (never the data).
@@ -78,6 +80,96 @@ notice_text(void)
 	    "log; destroy it when you no longer need it (listelec purge)."));
 }
 
+#define ZIP_PASSWORD_MIN	12	/* shorter: a warning */
+
+static const char *const zip_help[] = {
+	N_("The zip is encrypted with AES-256 (WinZip AES): 7-Zip and "
+	    "WinZip open it with this password."),
+	N_("Tab moves to the next field; Enter exports; Esc cancels."),
+	NULL
+};
+
+/*
+ * The password of an encrypted zip, typed twice in masked fields (a
+ * mismatch is refused; shorter than ZIP_PASSWORD_MIN characters, a
+ * warning, then Enter again keeps it).  0 with pw set, -1 cancelled.
+ */
+static int
+zip_password(struct secret *pw)
+{
+	struct ui_field	 f[3];
+	struct ui_form	 form;
+	const char	*help[sizeof zip_help / sizeof zip_help[0]];
+	char		*err = NULL, *warned = NULL;
+	size_t		 i, chars;
+	int		 r = -1;
+
+	for (i = 0; zip_help[i] != NULL; i++)
+		help[i] = _(zip_help[i]);
+	help[i] = NULL;
+	memset(f, 0, sizeof f);
+	memset(&form, 0, sizeof form);
+	f[0].kind = UI_FIELD_SECRET;
+	f[0].label = _("Password of the zip");
+	f[1].kind = UI_FIELD_SECRET;
+	f[1].label = _("The same password again");
+	f[2].kind = UI_FIELD_BUTTON;
+	f[2].label = _("Export");
+	f[2].id = 1;
+	form.title = _("Export: encrypted zip (AES-256)");
+	form.intro = _("Give the password to the person who receives the "
+	    "file by another way (by telephone, in person): never with the "
+	    "file.");
+	form.help = help;
+	form.fields = f;
+	form.nfields = 3;
+	form.submit = 1;
+	form.esc_label = _("cancel");
+	for (;;) {
+		form.error = err;
+		if (ui_form(&form) < 0 || ui_quitting(NULL))
+			break;
+		free(err);
+		err = NULL;
+		if (f[0].line.len == 0 || f[0].line.len != f[1].line.len ||
+		    memcmp(f[0].line.buf, f[1].line.buf, f[0].line.len) != 0) {
+			err = xstrdup(_("The two passwords differ (or are "
+			    "empty): type them again."));
+			ui_line_clear(&f[0].line);
+			ui_line_clear(&f[1].line);
+			form.focus = 0;
+			continue;
+		}
+		for (chars = 0, i = 0; i < f[0].line.len; i++)
+			if (((unsigned char)f[0].line.buf[i] & 0xc0) != 0x80)
+				chars++;
+		if (chars < ZIP_PASSWORD_MIN && (warned == NULL ||
+		    strcmp(warned, f[0].line.buf) != 0)) {
+			if (warned != NULL) {
+				secure_wipe(warned, strlen(warned));
+				free(warned);
+			}
+			warned = xstrdup(f[0].line.buf);
+			err = xasprintf(_("Warning: this password has fewer "
+			    "than %d characters and is easy to guess; type a "
+			    "longer one, or press Enter again to keep it."),
+			    ZIP_PASSWORD_MIN);
+			form.focus = 2;
+			continue;
+		}
+		secret_set(pw, f[0].line.buf, f[0].line.len);
+		r = 0;
+		break;
+	}
+	if (warned != NULL) {
+		secure_wipe(warned, strlen(warned));
+		free(warned);
+	}
+	ui_form_wipe(&form);
+	free(err);
+	return (r);
+}
+
 /* Expand a leading ~/ (allocated). */
 static char *
 expand_path(const char *p)
@@ -107,10 +199,11 @@ void
 ui_export(struct table *t, const uint32_t *rows, size_t nrows,
     const size_t *cols, size_t ncols)
 {
-	const char		*formats[4];
-	static const char	*ext[] = { "csv", "csv", "tsv", "json" };
+	const char		*formats[5];
+	static const char	*ext[] = { "csv", "csv", "tsv", "json", "zip" };
 	static const char	*fname[] = { "csv", "csv-cp1252", "tsv",
-				    "json" };
+				    "json", "zip-aes" };
+	struct secret		*zpw = NULL;
 	struct export_options	 eo;
 	struct export_job	 job;
 	const char		*fields[8];
@@ -129,8 +222,9 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	formats[1] = _("CSV, Windows-1252 (for Excel)");
 	formats[2] = _("TSV (tab-separated), UTF-8");
 	formats[3] = _("JSON");
+	formats[4] = _("ZIP encrypted (AES-256), for sending");
 	if ((k = ui_choose(_("Export the shown rows and columns: format"),
-	    formats, 4)) < 0)
+	    formats, 5)) < 0)
 		return;
 	def = default_name(ext[k]);
 	if (ui_ask(_("Export: file name"), _("Save as: "), def, name,
@@ -163,9 +257,18 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 		return;
 	}
 	free(text);
+	if (k == 4) {
+		zpw = secret_new();
+		if (zip_password(zpw) != 0) {
+			secret_free(zpw);
+			ui_message(0, "%s", _("Export cancelled"));
+			return;
+		}
+	}
 
 	memset(&eo, 0, sizeof eo);
-	eo.format = k == 3 ? EXPORT_JSON : k == 2 ? EXPORT_TSV : EXPORT_CSV;
+	eo.format = k == 4 ? EXPORT_ZIP_AES : k == 3 ? EXPORT_JSON :
+	    k == 2 ? EXPORT_TSV : EXPORT_CSV;
 	eo.cp1252 = k == 1;
 	eo.formulas = &formulas;
 	eo.unmappable = &unmappable;
@@ -187,7 +290,10 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	job.opts = &eo;
 	job.path = path;
 	job.audit = fields;
-	if ((r = export_run(&job, &cause)) != 0) {
+	job.password = zpw != NULL ? secret_str(zpw) : NULL;
+	r = export_run(&job, &cause);
+	secret_free(zpw);
+	if (r != 0) {
 		if (r > 0)
 			ui_message(1, _("Exported to %s, but the audit log "
 			    "failed: %s"), path, cause);
@@ -201,6 +307,10 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 		ui_message(1, _("%zu electors exported to %s; warning: %zu "
 		    "cells begin with =, +, -, @ or a tab and a spreadsheet "
 		    "may take them for formulas"), nrows, path, formulas);
+	else if (k == 4)
+		ui_message(0, ngettext("%zu elector exported to %s, encrypted "
+		    "(AES-256)", "%zu electors exported to %s, encrypted "
+		    "(AES-256)", nrows), nrows, path);
 	else if (unmappable > 0)
 		ui_message(1, _("%zu electors exported to %s; %zu characters "
 		    "missing from Windows-1252 became ?"), nrows, path,

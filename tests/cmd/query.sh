@@ -1,8 +1,8 @@
 #!/bin/sh
 # query — `listelec query` end to end on archives and CSV files made here:
 # counts against the generator, accent-insensitive filters, sorting,
-# columns, formats, passwords (fd, wrong, missing), errors and their exit
-# statuses, sanitized output, and the audit log.
+# columns, formats (zip-aes too), passwords (fd, wrong, missing), errors
+# and their exit statuses, sanitized output, and the audit log.
 . "$top_srcdir/tests/cmd/lib.sh"
 
 N=600
@@ -150,6 +150,34 @@ check_nogrep "audit: no elector name" "$name" "$log"
 check_nogrep "audit: no password" "practice-pw" "$log"
 run_le query --format csv "$T/s.csv"
 check_grep "audit: export to a pipe with its digest" "export file=$T/s.csv to=stdout rows=5 sha256=$(sha256sum < "$T/out" | cut -c1-64)" "$log"
+
+# zip-aes: the CSV in one AES-256 entry, for sending; listelec reads it
+# back with the same count, unzip lists one entry, the log has its digest.
+run_le query --format zip-aes --export-password-fd 3 --filter 'sexe=F' \
+    --archive-password-fd 4 "$T/aes.zip" 3<"$T/pw" 4<"$T/pw"
+check_eq "zip-aes: exit" 0 "$rc"
+cp "$T/out" "$T/out.zip"
+check_grep "zip-aes: short password warned" "fewer than 12" "$T/err"
+run_le query --count --archive-password-fd 3 "$T/out.zip" 3<"$T/pw"
+check_eq "zip-aes: count read back" "$f" "$(cat "$T/out")"
+check_eq "zip-aes: one entry" 1 "$(unzip -Z1 "$T/out.zip" | wc -l)"
+unzip -l "$T/out.zip" > "$T/ul"
+check_grep "zip-aes: unzip -l" " liste.csv" "$T/ul"
+check_grep "zip-aes: audit line with the zip's digest" "export file=$T/aes.zip to=stdout format=zip-aes rows=$f sha256=$(sha256sum < "$T/out.zip" | cut -c1-64)" "$log"
+run_le query --count --archive-password-fd 3 "$T/out.zip" 3<"$T/badpw"
+check_eq "zip-aes: wrong password refused" 6 "$rc"
+# Without the fd and without a terminal: a usage error naming the way out.
+setsid -w "$LISTELEC" query --format zip-aes "$T/s.csv" </dev/null >"$T/out" 2>"$T/err"
+check_eq "zip-aes, no terminal: exit" 2 "$?"
+check_grep "zip-aes, no terminal: message" "--export-password-fd" "$T/err"
+run_le query --export-password-fd 3 "$T/s.csv" 3<"$T/pw"
+check_eq "--export-password-fd without zip-aes: exit" 2 "$rc"
+# A zip is not written to a terminal (script(1) gives stdout a pty).
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$LISTELEC' query --format zip-aes --export-password-fd 3 '$T/s.csv' 3<'$T/pw'" /dev/null >"$T/out" 2>&1
+	check_eq "zip-aes to a terminal: exit" 2 "$?"
+	check_grep "zip-aes to a terminal: says to redirect" "redirect" "$T/out"
+fi
 
 # listelec audit prints the log, sanitized.
 run_le audit

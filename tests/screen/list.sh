@@ -134,6 +134,12 @@ expect 'choose by number' "the shortcut keys in the help"
 keys q
 wait_for 'CSV, UTF-8' || finish
 keys G Enter
+wait_for 'Save as: .*\.zip' || finish
+keys Escape
+wait_for '1 / 5 electors' || finish
+keys e
+wait_for 'CSV, UTF-8' || finish
+keys G Up Enter
 wait_for 'Save as: .*\.json' || finish
 keys Escape
 wait_for '1 / 5 electors' || finish

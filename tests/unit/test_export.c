@@ -1,13 +1,16 @@
 /*
  * test_export — CSV, TSV, JSON and table writers, the SHA-256 of what was
- * written, and private file creation (export.c), over fictitious rows.
+ * written, private file creation and the AES-256 zip export (export.c),
+ * over fictitious rows.
  */
 #include "config.h"
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -721,6 +724,181 @@ test_save_entry(void **state)
 	unsetenv("XDG_STATE_HOME");
 }
 
+/* Run argv (7z) in dir, its output to /dev/null; the exit status. */
+static int
+run_tool(const char *dir, char *const argv[])
+{
+	pid_t	pid;
+	int	status, fd;
+
+	if ((pid = fork()) == 0) {
+		if (chdir(dir) != 0)
+			_exit(126);
+		fd = open("/dev/null", O_RDWR);
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return (-1);
+	return (WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+/* The CSV of t, rows, as export_write makes it (caller frees). */
+static char *
+csv_of(const struct table *t, const uint32_t *rows, size_t nrows,
+    size_t *len)
+{
+	struct export_options	 o;
+
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_CSV;
+	return (run(t, rows, nrows, NULL, 0, &o, len));
+}
+
+static void
+test_zip_aes(void **state)
+{
+	static const char *const h[] = { "Nom", "Prénom" };
+	static const char *const c[] = { "Roy", "Marie", "Gagnon", "Luc",
+	    "Tremblay", "Anne" };
+	char			 dir[] = "/tmp/test_export.XXXXXX", path[256];
+	char			 st_dir[256], want[65], pwopt[64];
+	char			*cause = NULL, *buf, *csv, *plain, *log;
+	char			*argv[6];
+	const char		*fields[] = { "path", path, "format",
+				    "zip-aes", NULL };
+	uint32_t		 rows[] = { 2, 0 };
+	struct export_options	 o;
+	struct export_job	 j;
+	struct table		*t = make(h, 2, c, 3);
+	struct archive		*a;
+	struct stat		 st;
+	size_t			 len, clen, plen;
+	FILE			*mem;
+
+	(void)state;
+	assert_int_equal(export_parse_format("zip-aes", &o.format), 0);
+	assert_int_equal(o.format, EXPORT_ZIP_AES);
+	assert_non_null(mkdtemp(dir));
+	snprintf(st_dir, sizeof st_dir, "%s/state", dir);
+	setenv("XDG_STATE_HOME", st_dir, 1);
+	memset(&o, 0, sizeof o);
+	o.format = EXPORT_ZIP_AES;
+	o.cp1252 = 1;		/* ignored: the CSV inside is UTF-8 */
+	snprintf(path, sizeof path, "%s/liste.zip", dir);
+	memset(&j, 0, sizeof j);
+	j.t = t;
+	j.rows = rows;
+	j.nrows = 2;
+	j.opts = &o;
+	j.path = path;
+	j.audit = fields;
+	j.password = PW;
+	if (export_run(&j, &cause) != 0)
+		fail_msg("%s", cause);
+
+	/* A private file; the digest of the zip's bytes, in the log too. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	buf = slurp(path, &len);
+	assert_memory_equal(buf, "PK\003\004", 4);
+	hex_of(buf, len, want);
+	assert_string_equal(j.sha256, want);
+	assert_null(memmem(buf, len, "Tremblay", 8));
+	free(buf);
+	log = audit_text(dir);
+	len = strlen(path) + 200;
+	buf = malloc(len);
+	snprintf(buf, len, "export path=%s format=zip-aes rows=2 sha256=%s",
+	    path, want);
+	assert_non_null(strstr(log, buf));
+	free(buf);
+	free(log);
+
+	/* listelec's reader: one AES-256 entry, the same CSV bytes. */
+	csv = csv_of(t, rows, 2, &clen);
+	assert_string_equal(csv, TWO_ROWS);
+	assert_int_equal(archive_open(path, NULL, &a, &cause), ARCHIVE_OK);
+	assert_int_equal(archive_count(a), 1);
+	assert_string_equal(archive_entry(a, 0)->path, "liste.csv");
+	assert_int_equal(archive_entry(a, 0)->enc, ARCHIVE_ENC_AES256);
+	assert_int_equal(archive_read(a, 0, PW, &plain, &plen, &cause),
+	    ARCHIVE_OK);
+	assert_int_equal(plen, clen);
+	assert_memory_equal(plain, csv, clen);
+	free(plain);
+	assert_int_equal(archive_read(a, 0, "not-the-password", &plain, &plen,
+	    &cause), ARCHIVE_ERR_PASSWORD);
+	free(cause);
+	cause = NULL;
+	archive_free(a);
+
+	/* 7-Zip, when installed, accepts it with the password. */
+	if (SEVENZ[0] != '\0') {
+		snprintf(pwopt, sizeof pwopt, "-p%s", PW);
+		argv[0] = (char *)SEVENZ;
+		argv[1] = (char *)"t";
+		argv[2] = pwopt;
+		argv[3] = (char *)"liste.zip";
+		argv[4] = NULL;
+		assert_int_equal(run_tool(dir, argv), 0);
+		argv[2] = (char *)"-pwrong-password";
+		assert_int_not_equal(run_tool(dir, argv), 0);
+	}
+
+	/* Never over an existing file. */
+	assert_int_equal(export_run(&j, &cause), -1);
+	assert_int_equal(j.error, EEXIST);
+	free(cause);
+	cause = NULL;
+	unlink(path);
+
+	/* No password: refused, no file left. */
+	j.password = "";
+	assert_int_equal(export_run(&j, &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(lstat(path, &st), -1);
+
+	/* To a stream, with an entry name of the caller's: every row. */
+	buf = NULL;
+	len = 0;
+	mem = open_memstream(&buf, &len);
+	assert_non_null(mem);
+	j.password = PW;
+	j.path = NULL;
+	j.out = mem;
+	j.audit = NULL;
+	j.rows = NULL;
+	j.zip_entry = "électeurs.csv";
+	if (export_run(&j, &cause) != 0)
+		fail_msg("%s", cause);
+	assert_int_equal(fclose(mem), 0);
+	hex_of(buf, len, want);
+	assert_string_equal(j.sha256, want);
+	assert_int_equal(archive_open_buffer(buf, len, "mem.zip", NULL, &a,
+	    &cause), ARCHIVE_OK);
+	assert_int_equal(archive_count(a), 1);
+	assert_string_equal(archive_entry(a, 0)->path, "électeurs.csv");
+	assert_int_equal(archive_entry(a, 0)->enc, ARCHIVE_ENC_AES256);
+	assert_int_equal(archive_read(a, 0, PW, &plain, &plen, &cause),
+	    ARCHIVE_OK);
+	free(csv);
+	csv = csv_of(t, NULL, 3, &clen);
+	assert_int_equal(plen, clen);
+	assert_memory_equal(plain, csv, clen);
+	free(plain);
+	free(csv);
+	archive_free(a);
+	free(buf);
+
+	table_free(t);
+	unsetenv("XDG_STATE_HOME");
+}
+
 int
 main(void)
 {
@@ -737,6 +915,7 @@ main(void)
 		cmocka_unit_test(test_private_file),
 		cmocka_unit_test(test_export_run),
 		cmocka_unit_test(test_save_entry),
+		cmocka_unit_test(test_zip_aes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
