@@ -57,6 +57,9 @@ query_usage(FILE *f, int status)
 "  --export-password-fd N  zip-aes: read its password from file descriptor\n"
 "                          N (first line); else it is asked twice on the\n"
 "                          terminal with echo off\n"
+"  --neutralize-formulas   csv, tsv, zip-aes: put ' before a cell that\n"
+"                          begins with = + - @ or a tab, so a spreadsheet\n"
+"                          never runs it (this changes those cells)\n"
 "  --count                 print only the number of matching rows\n"
 "  --encoding ENC          auto, utf-8, cp1252 or latin1 (default auto)\n"
 "  --delimiter D           auto, ',', ';', tab or '|' (default auto)\n"
@@ -303,7 +306,7 @@ static int
 cmd_query(int argc, char **argv, const struct cmd_common *common)
 {
 	enum { OPT_FILTER = 256, OPT_COLUMNS, OPT_SORT, OPT_FORMAT,
-	    OPT_COUNT, OPT_EXPORT_PWFD };
+	    OPT_COUNT, OPT_EXPORT_PWFD, OPT_NEUTRALIZE };
 	static const struct option longopts[] = {
 		CMD_LIST_OPTIONS,
 		{ "filter", required_argument, NULL, OPT_FILTER },
@@ -311,6 +314,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		{ "sort", required_argument, NULL, OPT_SORT },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "count", no_argument, NULL, OPT_COUNT },
+		{ "neutralize-formulas", no_argument, NULL, OPT_NEUTRALIZE },
 		{ "export-password-fd", required_argument, NULL,
 		    OPT_EXPORT_PWFD },
 		{ "help", no_argument, NULL, 'h' },
@@ -372,6 +376,9 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 				return (EXIT_USAGE);
 			}
 			format_set = 1;
+			break;
+		case OPT_NEUTRALIZE:
+			eo.neutralize = 1;
 			break;
 		case OPT_COUNT:
 			count = 1;
@@ -518,11 +525,18 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		goto out;
 	}
 	status = EXIT_OK;
-	if (formulas > 0 && (eo.format == EXPORT_CSV ||
+	if (formulas > 0 && eo.neutralize && (eo.format == EXPORT_CSV ||
+	    eo.format == EXPORT_TSV || eo.format == EXPORT_ZIP_AES))
+		msg_note(_("%zu cells that began with =, +, -, @ or a tab were "
+		    "written with a leading ' (--neutralize-formulas)."),
+		    formulas);
+	else if (formulas > 0 && (eo.format == EXPORT_CSV ||
 	    eo.format == EXPORT_TSV || eo.format == EXPORT_ZIP_AES))
 		msg_note(_("warning: %zu cells begin with =, +, -, @ or a tab: "
 		    "a spreadsheet may take them for formulas; open the file "
-		    "as text, or check those cells first."), formulas);
+		    "as text, check those cells first, or export again with "
+		    "--neutralize-formulas (it changes those cells)."),
+		    formulas);
 out:
 	secret_free(zpw);
 	free(rows);

@@ -217,10 +217,16 @@ w_spaces(struct writer *w, size_t n)
  * Does the cell start like a spreadsheet formula?  Counts it; nonzero when
  * it must be neutralized with a leading quote.
  */
+int
+export_formula_like(const char *s, size_t len)
+{
+	return (len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL);
+}
+
 static int
 formula(struct writer *w, const char *s, size_t len)
 {
-	if (len == 0 || strchr("=+-@\t\r", s[0]) == NULL)
+	if (!export_formula_like(s, len))
 		return (0);
 	w->formulas++;
 	return (w->o->neutralize);

@@ -45,6 +45,8 @@ struct export_options {
 				   start like a formula, to warn about */
 };
 
+/* Nonzero when a cell starts like a spreadsheet formula (= + - @ TAB CR). */
+int	 export_formula_like(const char *s, size_t len);
 /* Parse "csv", "tsv", "json", "table", "zip-aes"; 0 or -1. */
 int	 export_parse_format(const char *, enum export_format *);
 

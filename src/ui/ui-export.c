@@ -194,6 +194,24 @@ default_name(const char *ext)
 	return (xasprintf("listelec-export-%s.%s", stamp, ext));
 }
 
+/* Cells of the export that a spreadsheet would take for formulas (rows
+   NULL: every row in table order). */
+static size_t
+count_formulas(const struct table *t, const uint32_t *rows, size_t nrows,
+    const size_t *cols, size_t ncols)
+{
+	const char	*s;
+	size_t		 r, c, len, n = 0;
+
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < ncols; c++) {
+			s = table_cell(t, rows != NULL ? rows[r] : r, cols[c],
+			    &len);
+			n += export_formula_like(s, len) != 0;
+		}
+	return (n);
+}
+
 /* Export rows and columns after the format, the name and the notice. */
 void
 ui_export(struct table *t, const uint32_t *rows, size_t nrows,
@@ -210,7 +228,7 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	char			 name[1024], *path, *def, *text;
 	char			*cause = NULL, *sens = NULL, *tmp;
 	char			 nc[32];
-	size_t			 i, formulas = 0, unmappable = 0;
+	size_t			 i, formulas = 0, unmappable = 0, nf;
 	int			 k, r;
 
 	if (nrows == 0) {
@@ -267,6 +285,20 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	}
 
 	memset(&eo, 0, sizeof eo);
+	if (k != 3 && (nf = count_formulas(t, rows, nrows, cols,
+	    ncols)) > 0) {
+		/* Never by default: it changes the data. */
+		text = xasprintf(ngettext("%zu cell begins with =, +, -, @ or "
+		    "a tab: a spreadsheet may run it as a formula.\n\nA ' "
+		    "before it keeps the spreadsheet from running it, but "
+		    "changes the cell.", "%zu cells begin with =, +, -, @ or "
+		    "a tab: a spreadsheet may run them as formulas.\n\nA ' "
+		    "before them keeps the spreadsheet from running them, but "
+		    "changes those cells.", nf), nf);
+		eo.neutralize = ui_confirm(_("Cells that look like formulas"),
+		    text, _("Put a ' before them? (y/n)"));
+		free(text);
+	}
 	eo.format = k == 4 ? EXPORT_ZIP_AES : k == 3 ? EXPORT_JSON :
 	    k == 2 ? EXPORT_TSV : EXPORT_CSV;
 	eo.cp1252 = k == 1;
@@ -303,7 +335,10 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 		free(path);
 		return;
 	}
-	if (formulas > 0 && eo.format != EXPORT_JSON)
+	if (formulas > 0 && eo.neutralize)
+		ui_message(0, _("%zu electors exported to %s; %zu cells "
+		    "written with a leading '"), nrows, path, formulas);
+	else if (formulas > 0 && eo.format != EXPORT_JSON)
 		ui_message(1, _("%zu electors exported to %s; warning: %zu "
 		    "cells begin with =, +, -, @ or a tab and a spreadsheet "
 		    "may take them for formulas"), nrows, path, formulas);

@@ -189,6 +189,19 @@ HOME="$T/empty" XDG_STATE_HOME="$T/empty/state" run_le audit
 check_eq "audit with no log: exit" 0 "$rc"
 check_grep "audit with no log: says so" "nothing was recorded" "$T/err"
 
+# Formula-like cells: left as they are with a warning naming the option;
+# --neutralize-formulas puts a ' before them, and only them.
+printf 'Nom;Note\nRoy;=1+1\nGagnon;@SUM\nCote;ok\n' > "$T/fx.csv"
+run_le query --format csv "$T/fx.csv"
+check_grep "formulas: kept as they are" "Roy,=1+1" "$T/out"
+check_grep "formulas: the warning names the option" "--neutralize-formulas" "$T/err"
+run_le query --format csv --neutralize-formulas "$T/fx.csv"
+check_eq "neutralized: the rows" "Nom,Note
+Roy,'=1+1
+Gagnon,'@SUM
+Cote,ok" "$(tr -d '\r' < "$T/out")"
+check_grep "neutralized: said" "leading '" "$T/err"
+
 # A reader that goes away (| head) ends the export quietly with 141, as
 # SIGPIPE would; no "Broken pipe" on stderr, no export in the audit log.
 "$GEN" csv --electors 20000 --seed 3 > "$T/big.csv"

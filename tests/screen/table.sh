@@ -218,8 +218,8 @@ keys q
 expect_exit 0
 tm kill-server >/dev/null 2>&1
 
-# A cell a spreadsheet would run as a formula: exported as it is, with a
-# warning that counts such cells.
+# A cell a spreadsheet would run as a formula: the export asks; no (the
+# default) writes it as it is, with a warning; yes puts a ' before it.
 printf 'Nom;Prénom;Note\nRoy;Luc;=HYPERLINK("x")\nCôté;Anne;ok\n' > "$T/f.csv"
 SOCK=t$$f
 start -- open f.csv
@@ -233,8 +233,26 @@ type_text 'f-out.csv'
 keys Enter
 wait_for '551\.1\.1' || finish
 keys y
+wait_for 'Put a .* before them' || finish
+expect '1 cell begins with =' "the formula cells counted"
+keys n
 wait_for '1 cells begin with' || finish
-grep -q '=HYPERLINK' "$T/f-out.csv" || fail "formula cell changed"
+grep -qF ',"=HYPERLINK' "$T/f-out.csv" || fail "formula cell changed"
+keys e
+wait_for 'CSV, UTF-8' || finish
+keys 1
+wait_for 'Save as:' || finish
+keys C-u
+type_text 'f-safe.csv'
+keys Enter
+wait_for '551\.1\.1' || finish
+keys y
+wait_for 'Put a .* before them' || finish
+keys y
+wait_for 'written with a leading' || finish
+grep -qF ",\"'=HYPERLINK" "$T/f-safe.csv" ||
+    fail "formula cell not neutralized"
+grep -q 'Côté,Anne,ok' "$T/f-safe.csv" || fail "other cells changed"
 keys q
 expect_exit 0
 tm kill-server >/dev/null 2>&1
