@@ -64,6 +64,30 @@ check_eq "10 million empty lines: no rows, within 10 s of CPU" "0 0" \
     "$? $(cat "$T/out")"
 rm -f "$T/lines.csv"
 
+# Hostile archives (tests/mkzip): each refused with its reason and the
+# documented status, within 10 s of CPU.
+printf 'pw\n' > "$T/mkpw"
+for case in bomb:5:"times its packed size" bomb-liar:7:"NUL bytes" \
+    overlap:5:overlapping nest5:5:"nested more than" many:5:"entries" \
+    lying-size:5:"corrupt or crafted" past-eof:5:truncated \
+    truncated:5:incomplete html:5:"web page" empty:5:empty \
+    garbage:5:"not a zip" dup:5:ambiguous; do
+	kind=${case%%:*}
+	rest=${case#*:}
+	want=${rest%%:*}
+	why=${rest#*:}
+	"$MKZIP" --password-fd 3 "$kind" "$T/h-$kind.zip" 3<"$T/mkpw" \
+	    >/dev/null 2>&1 || "$MKZIP" "$kind" "$T/h-$kind.zip" >/dev/null 2>&1
+	( ulimit -t 10; "$LISTELEC" query --count --archive-password-fd 3 \
+	    "$T/h-$kind.zip" 3<"$T/mkpw" > "$T/out" 2> "$T/err" )
+	check_eq "$kind: exit status" "$want" "$?"
+	check_grep "$kind: the reason" "$why" "$T/err"
+done
+# Entry names with escape sequences: shown as marks, never sent.
+"$MKZIP" escname "$T/h-esc.zip" >/dev/null 2>&1
+run_le info "$T/h-esc.zip"
+check_no_esc "escaped names in info" "$T/out"
+
 # A CSV error names the file once.
 printf 'a;b\n"x;y\n' > "$T/q.csv"
 run_le query --count "$T/q.csv"
