@@ -49,7 +49,7 @@ EXTRA_DIST += $(SCRIPT_TESTS) tests/cmd/lib.sh tests/sim/lib.sh \
 # libFuzzer sees its coverage.
 FUZZ_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 FUZZ_LINKFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-EXTRA_DIST += tests/fuzz/fuzz_archive.c tests/fuzz/fuzz_csv.c \
+EXTRA_DIST += tests/fuzz/seed tests/fuzz/fuzz_archive.c tests/fuzz/fuzz_csv.c \
 	tests/fuzz/fuzz_filter.c tests/fuzz/fuzz_page.c
 if FUZZING
 check_PROGRAMS += tests/fuzz/fuzz_archive tests/fuzz/fuzz_csv \
@@ -71,13 +71,15 @@ tests_fuzz_fuzz_page_LDFLAGS = $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_page_LDADD = $(CORE_LIBS)
 
 # make fuzz [FUZZ_TIME=seconds]: each target in turn, its corpus kept in
-# fuzz-corpus/NAME; a crash leaves its input in the build folder.
+# fuzz-corpus/NAME (seeded by tests/fuzz/seed from the tests' fixtures);
+# a crash leaves its input in the build folder.
 FUZZ_TIME = 60
 FUZZ_TARGETS = fuzz_archive fuzz_csv fuzz_filter fuzz_page
-fuzz: $(FUZZ_TARGETS:%=tests/fuzz/%)
+fuzz: $(FUZZ_TARGETS:%=tests/fuzz/%) tests/mkzip bench/listelec-gen
+	@sh $(srcdir)/tests/fuzz/seed .
 	@for f in $(FUZZ_TARGETS); do \
-		mkdir -p fuzz-corpus/$$f; \
 		len=4096; [ $$f = fuzz_csv ] && len=65536; \
+		[ $$f = fuzz_archive ] && len=131072; \
 		echo "$$f: $(FUZZ_TIME) s"; \
 		./tests/fuzz/$$f -max_total_time=$(FUZZ_TIME) -max_len=$$len \
 		    -rss_limit_mb=2048 fuzz-corpus/$$f > fuzz-$$f.log 2>&1 || \
