@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -483,72 +484,147 @@ freq_hash(const char *s, size_t len)
 	return (h);
 }
 
-/* Count the values of a column over rows. */
+/* A count in progress: the values seen and their hash slots. */
+struct freq_counter {
+	struct view_freq	*f;
+	struct freq_slot	*slots;
+	size_t			 nslots;
+	size_t			 cap;
+};
+
+static void
+counter_init(struct freq_counter *c)
+{
+	c->f = xcalloc(1, sizeof *c->f);
+	c->cap = 64;
+	c->f->items = xcalloc(c->cap, sizeof *c->f->items);
+	c->nslots = 1024;
+	c->slots = xcalloc(c->nslots, sizeof *c->slots);
+}
+
+/* Count the value s (len bytes) n more times. */
+static void
+counter_add(struct freq_counter *c, const char *s, size_t len, size_t n)
+{
+	struct view_freq	*f = c->f;
+	struct freq_slot	*ns;
+	uint64_t		 h = freq_hash(s, len);
+	size_t			 k, j, m;
+
+	for (k = h & (c->nslots - 1); c->slots[k].item != 0;
+	    k = (k + 1) & (c->nslots - 1)) {
+		struct view_freq_item *it = &f->items[c->slots[k].item - 1];
+
+		if (c->slots[k].hash == h && it->len == len &&
+		    memcmp(it->value, s, len) == 0) {
+			it->count += n;
+			return;
+		}
+	}
+	if (f->n == c->cap) {
+		c->cap *= 2;
+		f->items = xreallocarray(f->items, c->cap, sizeof *f->items);
+	}
+	f->items[f->n].value = s;
+	f->items[f->n].len = len;
+	f->items[f->n].count = n;
+	f->n++;
+	c->slots[k].hash = h;
+	c->slots[k].item = f->n;
+	if (f->n * 2 <= c->nslots)
+		return;
+	m = c->nslots * 2;
+	ns = xcalloc(m, sizeof *ns);
+	for (j = 0; j < c->nslots; j++) {
+		if (c->slots[j].item == 0)
+			continue;
+		k = c->slots[j].hash & (m - 1);
+		while (ns[k].item != 0)
+			k = (k + 1) & (m - 1);
+		ns[k] = c->slots[j];
+	}
+	free(c->slots);
+	c->slots = ns;
+	c->nslots = m;
+}
+
+/* One part of the rows, counted on its own thread. */
+struct freq_part {
+	struct freq_counter	 c;
+	const uint32_t		*rows;
+	size_t			 from, to, col;
+	const char		*(*cell)(void *, uint32_t, size_t, size_t *);
+	void			*arg;
+	volatile int		*cancel;
+	int			 cancelled;
+};
+
+static void *
+freq_part_run(void *arg)
+{
+	struct freq_part	*p = arg;
+	const char		*s;
+	size_t			 i, len;
+
+	for (i = p->from; i < p->to; i++) {
+		if (p->cancel != NULL && (i & 4095) == 0 && *p->cancel) {
+			p->cancelled = 1;
+			break;
+		}
+		s = p->cell(p->arg, p->rows != NULL ? p->rows[i] :
+		    (uint32_t)i, p->col, &len);
+		counter_add(&p->c, s, len, 1);
+	}
+	return (NULL);
+}
+
+#define FREQ_THREAD_ROWS	200000	/* two cores past this */
+
+/* Count the values of a column over rows (two cores for many rows). */
 struct view_freq *
 view_freq_new(const uint32_t *rows, size_t n, size_t col,
     const char *(*cell)(void *, uint32_t, size_t, size_t *), void *arg,
     volatile int *cancel)
 {
-	struct view_freq	*f;
-	struct freq_slot	*slots;
-	size_t			 nslots = 1024, cap = 64, i, k, len;
-	const char		*s;
-	uint64_t		 h;
+	struct freq_part	 part[2];
+	struct view_freq	*f, *g;
+	pthread_t		 th;
+	size_t			 i, k;
+	int			 threaded = 0;
 
-	f = xcalloc(1, sizeof *f);
-	f->items = xcalloc(cap, sizeof *f->items);
-	slots = xcalloc(nslots, sizeof *slots);
-	for (i = 0; i < n; i++) {
-		if (cancel != NULL && (i & 4095) == 0 && *cancel) {
-			free(slots);
-			view_freq_free(f);
-			return (NULL);
-		}
-		s = cell(arg, rows != NULL ? rows[i] : (uint32_t)i, col, &len);
-		h = freq_hash(s, len);
-		for (k = h & (nslots - 1); slots[k].item != 0;
-		    k = (k + 1) & (nslots - 1)) {
-			struct view_freq_item *it;
-
-			it = &f->items[slots[k].item - 1];
-			if (slots[k].hash == h && it->len == len &&
-			    memcmp(it->value, s, len) == 0)
-				break;
-		}
-		if (slots[k].item != 0) {
-			f->items[slots[k].item - 1].count++;
-			continue;
-		}
-		if (f->n == cap) {
-			cap *= 2;
-			f->items = xreallocarray(f->items, cap,
-			    sizeof *f->items);
-		}
-		f->items[f->n].value = s;
-		f->items[f->n].len = len;
-		f->items[f->n].count = 1;
-		f->n++;
-		slots[k].hash = h;
-		slots[k].item = f->n;
-		if (f->n * 2 > nslots) {
-			struct freq_slot *ns;
-			size_t		  j, m = nslots * 2;
-
-			ns = xcalloc(m, sizeof *ns);
-			for (j = 0; j < nslots; j++) {
-				if (slots[j].item == 0)
-					continue;
-				k = slots[j].hash & (m - 1);
-				while (ns[k].item != 0)
-					k = (k + 1) & (m - 1);
-				ns[k] = slots[j];
-			}
-			free(slots);
-			slots = ns;
-			nslots = m;
-		}
+	for (k = 0; k < 2; k++) {
+		memset(&part[k], 0, sizeof part[k]);
+		counter_init(&part[k].c);
+		part[k].rows = rows;
+		part[k].col = col;
+		part[k].cell = cell;
+		part[k].arg = arg;
+		part[k].cancel = cancel;
 	}
-	free(slots);
+	part[0].to = part[1].from = n >= FREQ_THREAD_ROWS ? n / 2 : n;
+	part[1].to = n;
+	if (part[1].from < n)
+		threaded = pthread_create(&th, NULL, freq_part_run,
+		    &part[1]) == 0;
+	if (!threaded)
+		part[0].to = n;
+	(void)freq_part_run(&part[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	f = part[0].c.f;
+	g = part[1].c.f;
+	/* The second half's counts into the first's. */
+	for (i = 0; i < g->n; i++)
+		counter_add(&part[0].c, g->items[i].value, g->items[i].len,
+		    g->items[i].count);
+	f = part[0].c.f;
+	free(part[0].c.slots);
+	free(part[1].c.slots);
+	view_freq_free(g);
+	if (part[0].cancelled || part[1].cancelled) {
+		view_freq_free(f);
+		return (NULL);
+	}
 	f->rows = n;
 	for (i = 0; i < f->n; i++) {
 		if (f->items[i].count > f->max)

@@ -144,7 +144,8 @@ struct view_freq {
 };
 /*
  * Count the values of rows[0..n) in column col; cell returns the text
- * (borrowed for as long as the result lives).  Equal bytes make one value.
+ * (borrowed for as long as the result lives; called from two threads at
+ * once over many rows).  Equal bytes make one value.
  * Sorted by count, largest first (ties by value).  Returns NULL when
  * *cancel became nonzero.
  */

@@ -358,6 +358,31 @@ test_freq(void **state)
 	view_freq_free(f);
 	cancel = 1;
 	assert_null(view_freq_new(rows, 10, 2, cell, NULL, &cancel));
+
+	/* Many rows: counted on two cores, then merged; the same counts. */
+	{
+		size_t		 n = 300000, total = 0, j, len;
+		uint32_t	*many = xreallocarray(NULL, n, sizeof *many);
+
+		for (i = 0; i < 3000; i++)	/* filled before the threads */
+			(void)numcell(NULL, (uint32_t)i, 0, &len);
+		for (j = 0; j < n; j++)
+			many[j] = (uint32_t)(n - 1 - j);
+		f = view_freq_new(many, n, 0, numcell, NULL, NULL);
+		assert_non_null(f);
+		assert_int_equal(f->n, 3000);
+		assert_int_equal(f->rows, n);
+		assert_int_equal(f->max, 100);
+		for (j = 0; j < f->n; j++) {
+			assert_int_equal(f->items[j].count, 100);
+			total += f->items[j].count;
+		}
+		assert_int_equal(total, n);
+		view_freq_free(f);
+		cancel = 1;
+		assert_null(view_freq_new(many, n, 0, numcell, NULL, &cancel));
+		free(many);
+	}
 }
 
 int
