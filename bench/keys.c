@@ -8,7 +8,7 @@
  * latency distribution of the keystrokes (median, 90th percentile, worst)
  * and the other times.  For bench/run; never a test.
  *
- *   bench/listelec-keys FILE
+ *   bench/listelec-keys [-v] FILE      -v: each keystroke's latency
  */
 #include "config.h"
 
@@ -109,9 +109,15 @@ main(int argc, char **argv)
 	char			*cause = NULL, buf[64];
 	size_t			 nlat = 0, i, j, len, shown = 0, n;
 	long			 mun;
+	int			 verbose = 0;
 
+	if (argc == 3 && strcmp(argv[1], "-v") == 0) {
+		verbose = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: listelec-keys FILE\n");
+		fprintf(stderr, "usage: listelec-keys [-v] FILE\n");
 		return (2);
 	}
 	load_options_init(&lo);
@@ -134,6 +140,9 @@ main(int argc, char **argv)
 				continue;
 			snprintf(buf, sizeof buf, "%.*s", (int)j, script[i]);
 			lat[nlat++] = type(s, t, buf, &shown, NULL, 0);
+			if (verbose)
+				printf("%6.0f ms %9zu rows  %s\n",
+				    1000 * lat[nlat - 1], shown, buf);
 		}
 		/* Then erased, as the user clears the line. */
 		lat[nlat++] = type(s, t, "", &shown, NULL, 0);
