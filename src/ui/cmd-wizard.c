@@ -1134,6 +1134,8 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
 		ui_stop();
 		msg_error("%s", cause);
+		msg_note(_("Without a terminal, `listelec fetch` does the same "
+		    "walk in line mode (listelec fetch --help)."));
 		free(cause);
 		portal_free(w.p);
 		free(w.dir);

@@ -137,13 +137,13 @@ ui_start(int ascii, int no_color, char **cause)
 		return (0);
 	}
 	if ((ui_fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1) {
-		*cause = xasprintf(_("the table needs a terminal (%s)"),
+		*cause = xasprintf(_("the screens need a terminal (%s)"),
 		    strerror(errno));
 		return (-1);
 	}
 	if ((ui_in = fdopen(ui_fd, "r")) == NULL ||
 	    (ui_out = fopen("/dev/tty", "we")) == NULL) {
-		*cause = xasprintf(_("the table needs a terminal (%s)"),
+		*cause = xasprintf(_("the screens need a terminal (%s)"),
 		    strerror(errno));
 		return (-1);
 	}

@@ -271,4 +271,11 @@ wait $pid
     "$T"/dl "$T"/sec 2>/dev/null | grep -q .
 check "no password or cookie written to disk"
 
+# The wizard without a terminal: says so, and points to fetch.
+setsid "$LISTELEC" --portal "$URL" < /dev/null > "$T/out" 2> "$T/err"
+RC=$?
+[ $RC -eq 1 ] && grep -q "need a terminal" "$T/err" &&
+    grep -q "listelec fetch" "$T/err"
+check "the wizard without a terminal points to fetch (rc $RC)"
+
 finish
