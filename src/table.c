@@ -625,17 +625,18 @@ ages_range(struct table *t, size_t from, size_t to)
 {
 	size_t		 r, len;
 	const char	*s;
-	int32_t		 days;
 	int		 ty, tm, td, by, bm, bd, age;
 
 	civil(t->today, &ty, &tm, &td);
 	for (r = from; r < to; r++) {
 		s = table_cell(t, r, (size_t)t->birth_col, &len);
 		t->ages[r] = AGE_NONE;
-		if (len == 0 || text_parse_date(s, len, &days) != 0 ||
-		    days > t->today)
+		if (len == 0 || text_parse_ymd(s, len, &by, &bm, &bd) != 0)
 			continue;
-		civil(days, &by, &bm, &bd);
+		/* Born after today: no age. */
+		if (by > ty || (by == ty && (bm > tm || (bm == tm &&
+		    bd > td))))
+			continue;
 		age = ty - by - (tm < bm || (tm == bm && td < bd));
 		if (age >= 0 && age <= AGE_MAX)
 			t->ages[r] = (uint8_t)age;

@@ -1661,6 +1661,17 @@ skip_time(const char *s, size_t len, size_t i)
 int
 text_parse_date(const char *s, size_t len, int32_t *days)
 {
+	int	 y, m, d;
+
+	if (text_parse_ymd(s, len, &y, &m, &d) != 0)
+		return (-1);
+	*days = days_from_civil(y, m, d);
+	return (0);
+}
+
+int
+text_parse_ymd(const char *s, size_t len, int *yp, int *mp, int *dp)
+{
 	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
 	    30, 31, 30, 31 };
 	size_t			 i = 0;
@@ -1693,7 +1704,9 @@ text_parse_date(const char *s, size_t len, int32_t *days)
 	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
 	    y % 400 == 0)))
 		return (-1);
-	*days = days_from_civil(y, m, d);
+	*yp = y;
+	*mp = m;
+	*dp = d;
 	return (0);
 }
 

@@ -106,6 +106,8 @@ int	text_natcmp(const char *a, const char *b);
  * spaces around allowed): 0 with days since 1970-01-01, or -1.
  */
 int	text_parse_date(const char *s, size_t len, int32_t *days);
+/* The same date as year, month and day (no conversion to days). */
+int	 text_parse_ymd(const char *s, size_t len, int *y, int *m, int *d);
 /* Parse a decimal number (optional sign, digits, one '.' or ','). 0 or -1. */
 int	text_parse_number(const char *s, size_t len, double *out);
 
