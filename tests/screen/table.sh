@@ -42,11 +42,14 @@ wait_for '5 / 5 electors' || finish
 expect_not 'filter:' "filter cleared"
 
 # Sort by Prénom descending (second column).
+# (The sort runs in the background: wait until it is done.)
 keys l S
 wait_for 'sort: Prénom' || finish
+wait_gone 'working\.\.\.' || finish
 head -2 "$T/screen" | tail -1 | grep -q 'Zoé' || fail "Zoé first after S"
 keys s
 wait_for 'Prénom ↑' || finish
+wait_gone 'working\.\.\.' || finish
 head -2 "$T/screen" | tail -1 | grep -q 'Éloïse' || fail "Éloïse first after s"
 keys r
 wait_gone 'sort:' || finish
