@@ -64,6 +64,17 @@ cmd_read_secret(const struct cmd_secret *cs, struct secret *pw)
 	}
 }
 
+void
+cmd_note_unlocked(void)
+{
+	int	 e;
+
+	if ((e = secure_lock_failed()) != 0)
+		msg_note(_("note: a password could not be locked in memory "
+		    "(%s), so it could reach the swap; raise the limit "
+		    "(ulimit -l) to keep it out."), strerror(e));
+}
+
 /* load_options.ask_password for the line-mode commands. */
 int
 cmd_ask_password(void *arg, unsigned attempt, struct secret *pw)
@@ -92,6 +103,7 @@ cmd_ask_password(void *arg, unsigned attempt, struct secret *pw)
 	cs.empty_fd = empty;
 	if ((r = cmd_read_secret(&cs, pw)) == -2)
 		cp->interrupted = 1;
+	cmd_note_unlocked();
 	if (r != 0)
 		return (-1);
 	cp->asked = 1;

@@ -213,6 +213,7 @@ get_password(const struct fetch_args *a, unsigned attempt, struct secret *pw)
 	cs.empty_fd = empty;
 	if ((r = cmd_read_secret(&cs, pw)) == -2)
 		interrupted = 1;
+	cmd_note_unlocked();
 	return (r == 0 ? 0 : -1);
 }
 

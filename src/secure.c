@@ -67,6 +67,16 @@ secure_wipe(void *p, size_t n)
 #endif
 }
 
+/* The errno of the first mlock that failed, until someone is told. */
+static int	lock_errno;
+static int	lock_told;	/* only the first failure */
+
+int
+secure_lock_failed(void)
+{
+	return (__atomic_exchange_n(&lock_errno, 0, __ATOMIC_ACQ_REL));
+}
+
 /* A new, empty secret in its own locked page. */
 struct secret *
 secret_new(void)
@@ -85,7 +95,11 @@ secret_new(void)
 	if (s->buf == MAP_FAILED)
 		fatal("cannot map memory for a secret: %s", strerror(errno));
 #ifdef HAVE_MLOCK
-	(void)mlock(s->buf, s->size);	/* best effort: RLIMIT_MEMLOCK */
+	/* Best effort (RLIMIT_MEMLOCK): a failure is told once. */
+	if (mlock(s->buf, s->size) != 0 && !lock_told) {
+		lock_told = 1;
+		__atomic_store_n(&lock_errno, errno, __ATOMIC_RELEASE);
+	}
 #endif
 #if defined(HAVE_MADVISE) && defined(MADV_DONTDUMP)
 	(void)madvise(s->buf, s->size, MADV_DONTDUMP);

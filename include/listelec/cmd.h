@@ -123,6 +123,8 @@ struct cmd_secret {
 	const char	*empty_fd;
 };
 int	cmd_read_secret(const struct cmd_secret *, struct secret *pw);
+/* Tell the user, once, that a secret could not be locked in memory. */
+void	cmd_note_unlocked(void);
 
 /*
  * The exit status of a module's status: one table for every command.

@@ -20,6 +20,11 @@ struct secret;
 
 /* A new empty secret in locked memory (mlock when allowed). */
 struct secret	*secret_new(void);
+/*
+ * When a secret could not be locked in memory (RLIMIT_MEMLOCK), the errno
+ * of that failure, once (then 0): the caller tells the user, once.
+ */
+int		 secure_lock_failed(void);
 /* Wipe and free; NULL is fine. */
 void		 secret_free(struct secret *);
 /* The secret as a NUL-terminated string, borrowed until the next change. */

@@ -662,6 +662,7 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 
 	/* The one way out: the terminal back, then what went wrong. */
 	ui_stop();
+	cmd_note_unlocked();
 	if (o.why != NULL)
 		msg_error("%s", o.why);
 	else if (o.status == EXIT_INTERRUPTED)

@@ -1222,6 +1222,7 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 	else if (w.status >= 0)
 		status = w.status;
 	ui_stop();
+	cmd_note_unlocked();
 	portal_free(w.p);
 	w.p = NULL;
 	if (w.opened != NULL && !ui_quitting(NULL)) {

@@ -202,6 +202,24 @@ Gagnon,'@SUM
 Cote,ok" "$(tr -d '\r' < "$T/out")"
 check_grep "neutralized: said" "leading '" "$T/err"
 
+# A password that cannot be locked in memory (no memlock allowance): said
+# once, the command still works.  Unprivileged: root may always lock.
+run_le query --count --archive-password-fd 3 "$T/zc.zip" 3<"$T/pw"
+check_nogrep "memory locked: no note" "could not be locked" "$T/err"
+if [ "$(id -u)" -eq 0 ]; then
+	mkdir -p "$T/nobody"
+	chown 65534:65534 "$T/nobody"
+	chmod 755 "$T"
+	chmod 644 "$T/zc.zip" "$T/pw"
+	asuser="prlimit --memlock=0 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=$T/nobody XDG_STATE_HOME=$T/nobody/state"
+else
+	asuser="prlimit --memlock=0 env"
+fi
+$asuser "$LISTELEC" query --count --archive-password-fd 3 "$T/zc.zip" \
+    3<"$T/pw" > "$T/out" 2> "$T/err"
+check_eq "memory not locked: still read" "0 $N" "$? $(cat "$T/out")"
+check_eq "memory not locked: said once" 1 "$(grep -c 'could not be locked' "$T/err")"
+
 # A reader that goes away (| head) ends the export quietly with 141, as
 # SIGPIPE would; no "Broken pipe" on stderr, no export in the audit log.
 "$GEN" csv --electors 20000 --seed 3 > "$T/big.csv"
