@@ -211,14 +211,24 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown 65534:65534 "$T/nobody"
 	chmod 755 "$T"
 	chmod 644 "$T/zc.zip" "$T/pw"
+	# The build folder may be closed to others: a copy they can run.
+	cp "$LISTELEC" "$T/listelec"
+	chmod 755 "$T/listelec"
+	le="$T/listelec"
 	asuser="prlimit --memlock=0 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=$T/nobody XDG_STATE_HOME=$T/nobody/state"
 else
+	le=$LISTELEC
 	asuser="prlimit --memlock=0 env"
 fi
-$asuser "$LISTELEC" query --count --archive-password-fd 3 "$T/zc.zip" \
+$asuser "$le" query --count --archive-password-fd 3 "$T/zc.zip" \
     3<"$T/pw" > "$T/out" 2> "$T/err"
 check_eq "memory not locked: still read" "0 $N" "$? $(cat "$T/out")"
-check_eq "memory not locked: said once" 1 "$(grep -c 'could not be locked' "$T/err")"
+# (AddressSanitizer makes mlock a no-op that succeeds: the sanitizer
+# build cannot see the failure; the plain build checks it.)
+if ! ldd "$LISTELEC" 2>/dev/null | grep -q libasan; then
+	check_eq "memory not locked: said once" 1 \
+	    "$(grep -c 'could not be locked' "$T/err")"
+fi
 
 # A reader that goes away (| head) ends the export quietly with 141, as
 # SIGPIPE would; no "Broken pipe" on stderr, no export in the audit log.
