@@ -194,22 +194,26 @@ default_name(const char *ext)
 	return (xasprintf("listelec-export-%s.%s", stamp, ext));
 }
 
-/* Cells of the export that a spreadsheet would take for formulas (rows
-   NULL: every row in table order). */
-static size_t
-count_formulas(const struct table *t, const uint32_t *rows, size_t nrows,
+/*
+ * Whether a cell of the export starts like a spreadsheet formula (rows
+ * NULL: every row in table order).  Stops at the first: the export counts
+ * them as it writes.
+ */
+static int
+any_formula(const struct table *t, const uint32_t *rows, size_t nrows,
     const size_t *cols, size_t ncols)
 {
 	const char	*s;
-	size_t		 r, c, len, n = 0;
+	size_t		 r, c, len;
 
 	for (r = 0; r < nrows; r++)
 		for (c = 0; c < ncols; c++) {
 			s = table_cell(t, rows != NULL ? rows[r] : r, cols[c],
 			    &len);
-			n += export_formula_like(s, len) != 0;
+			if (export_formula_like(s, len))
+				return (1);
 		}
-	return (n);
+	return (0);
 }
 
 /* Export rows and columns after the format, the name and the notice. */
@@ -228,7 +232,7 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	char			 name[1024], *path, *def, *text;
 	char			*cause = NULL, *sens = NULL, *tmp;
 	char			 nc[32];
-	size_t			 i, formulas = 0, unmappable = 0, nf;
+	size_t			 i, formulas = 0, unmappable = 0;
 	int			 k, r;
 
 	if (nrows == 0) {
@@ -285,19 +289,13 @@ ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	}
 
 	memset(&eo, 0, sizeof eo);
-	if (k != 3 && (nf = count_formulas(t, rows, nrows, cols,
-	    ncols)) > 0) {
+	if (k != 3 && any_formula(t, rows, nrows, cols, ncols)) {
 		/* Never by default: it changes the data. */
-		text = xasprintf(ngettext("%zu cell begins with =, +, -, @ or "
-		    "a tab: a spreadsheet may run it as a formula.\n\nA ' "
-		    "before it keeps the spreadsheet from running it, but "
-		    "changes the cell.", "%zu cells begin with =, +, -, @ or "
-		    "a tab: a spreadsheet may run them as formulas.\n\nA ' "
-		    "before them keeps the spreadsheet from running them, but "
-		    "changes those cells.", nf), nf);
 		eo.neutralize = ui_confirm(_("Cells that look like formulas"),
-		    text, _("Put a ' before them? (y/n)"));
-		free(text);
+		    _("Some cells begin with =, +, -, @ or a tab: a "
+		    "spreadsheet may run them as formulas.\n\nA ' before them "
+		    "keeps the spreadsheet from running them, but changes "
+		    "those cells."), _("Put a ' before them? (y/n)"));
 	}
 	eo.format = k == 4 ? EXPORT_ZIP_AES : k == 3 ? EXPORT_JSON :
 	    k == 2 ? EXPORT_TSV : EXPORT_CSV;

@@ -230,6 +230,14 @@ if ! ldd "$LISTELEC" 2>/dev/null | grep -q libasan; then
 	    "$(grep -c 'could not be locked' "$T/err")"
 fi
 
+# --portal given to a command that does not use the portal: a note, and
+# the command runs.
+run_le --portal https://portal.example query --count "$T/fx.csv"
+check_eq "--portal with query: runs" "0 3" "$rc $(cat "$T/out")"
+check_grep "--portal with query: the note" "does not use the portal" "$T/err"
+run_le query --count "$T/fx.csv"
+check_nogrep "no --portal: no note" "does not use the portal" "$T/err"
+
 # A reader that goes away (| head) ends the export quietly with 141, as
 # SIGPIPE would; no "Broken pipe" on stderr, no export in the audit log.
 "$GEN" csv --electors 20000 --seed 3 > "$T/big.csv"

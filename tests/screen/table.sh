@@ -237,7 +237,7 @@ keys Enter
 wait_for '551\.1\.1' || finish
 keys y
 wait_for 'Put a .* before them' || finish
-expect '1 cell begins with =' "the formula cells counted"
+expect 'Some cells begin with =' "the formula cells said"
 keys n
 wait_for '1 cells begin with' || finish
 grep -qF ',"=HYPERLINK' "$T/f-out.csv" || fail "formula cell changed"
