@@ -97,120 +97,6 @@ purge_on_signal(int sig)
 	purge_interrupted = 1;
 }
 
-/* Value of hex digit c, or -1. */
-static int
-purge_hex(int c)
-{
-	if (c >= '0' && c <= '9')
-		return (c - '0');
-	if (c >= 'a' && c <= 'f')
-		return (c - 'a' + 10);
-	if (c >= 'A' && c <= 'F')
-		return (c - 'A' + 10);
-	return (-1);
-}
-
-/*
- * Decode the value at *pp as audit.c put_value writes it: bare (up to a
- * space) or between double quotes, with \" \\ and \xHH escapes.  Advances
- * *pp past it.  Returns the value (caller frees), or NULL when malformed.
- */
-static char *
-purge_value(const char **pp)
-{
-	const char	*p = *pp;
-	char		*out;
-	size_t		 n = 0;
-	int		 quoted = 0, h, l;
-
-	out = xmalloc(strlen(p) + 1);
-	if (*p == '"') {
-		quoted = 1;
-		p++;
-	}
-	for (;;) {
-		if (*p == '\0' || *p == '\n') {
-			if (quoted)
-				goto bad;
-			break;
-		}
-		if (quoted && *p == '"') {
-			p++;
-			break;
-		}
-		if (!quoted && *p == ' ')
-			break;
-		if (*p != '\\') {
-			out[n++] = *p++;
-			continue;
-		}
-		p++;
-		if (*p == '"' || *p == '\\')
-			out[n++] = *p++;
-		else if (*p == 'x' && (h = purge_hex(p[1])) >= 0 &&
-		    (l = purge_hex(p[2])) >= 0 && (h != 0 || l != 0)) {
-			out[n++] = (char)(h * 16 + l);
-			p += 3;
-		} else
-			goto bad;
-	}
-	if (*p != '\0' && *p != ' ' && *p != '\n')
-		goto bad;
-	out[n] = '\0';
-	*pp = p;
-	return (out);
-bad:
-	free(out);
-	return (NULL);
-}
-
-/*
- * Split an audit line: *event gets the event word, and the fields after
- * it, decoded, go to keys/values (at most max pairs; caller frees each).
- * Returns the number of pairs, or -1 when the line is malformed.
- */
-static int
-purge_split(const char *line, char *event, size_t esize, char **keys,
-    char **values, int max)
-{
-	const char	*p, *k;
-	size_t		 len;
-	int		 n = 0;
-
-	if ((p = strchr(line, ' ')) == NULL)
-		return (-1);
-	p++;
-	len = strcspn(p, " \n");
-	if (len == 0 || len >= esize)
-		return (-1);
-	memcpy(event, p, len);
-	event[len] = '\0';
-	p += len;
-	while (*p == ' ') {
-		p++;
-		k = p;
-		len = strcspn(p, "= \n");
-		if (len == 0 || p[len] != '=')
-			goto bad;
-		p += len + 1;
-		if (n == max)
-			goto bad;
-		if ((values[n] = purge_value(&p)) == NULL)
-			goto bad;
-		keys[n] = xstrndup(k, len);
-		n++;
-	}
-	if (*p != '\0' && *p != '\n')
-		goto bad;
-	return (n);
-bad:
-	while (n-- > 0) {
-		free(keys[n]);
-		free(values[n]);
-	}
-	return (-1);
-}
-
 /* The entry for path, added when new. */
 static struct purge_file *
 purge_find(struct purge_list *l, const char *path, int add)
@@ -245,7 +131,7 @@ purge_line(struct purge_list *l, const char *line)
 	struct purge_file	*f;
 	int			 n, i;
 
-	n = purge_split(line, event, sizeof event, keys, values,
+	n = audit_parse(line, event, sizeof event, keys, values,
 	    PURGE_MAXFIELDS);
 	if (n < 0)
 		return;

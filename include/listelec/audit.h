@@ -20,4 +20,13 @@ char	*audit_path(void);
 int	 audit_record(const char *event, const char *const *fields,
 	     char **cause);
 
+/*
+ * Split one line of the log as audit_record wrote it: *event gets the
+ * event word (esize bytes of room), and the fields after it, decoded, go
+ * to keys/values (at most max pairs; the caller frees each).  Returns the
+ * number of pairs, or -1 when the line is malformed.
+ */
+int	 audit_parse(const char *line, char *event, size_t esize, char **keys,
+	     char **values, int max);
+
 #endif

@@ -115,11 +115,50 @@ test_symlink_refused(void **state)
 	free(path);
 }
 
+/* What audit_record writes, audit_parse reads back unchanged. */
+static void
+test_parse_round_trip(void **state)
+{
+	const char	*fields[] = { "path", "/home/a b/l\"iste\\x.csv",
+	    "note", "tab\there\x1b[2J\x7f é", "rows", "5", NULL };
+	char		*cause = NULL, *path, *log, *line, *keys[8], *vals[8];
+	char		 event[32];
+	int		 n, i;
+
+	(void)state;
+	assert_int_equal(audit_record("export", fields, &cause), 0);
+	path = audit_path();
+	log = slurp(path);
+	line = strstr(log, " export path=");
+	assert_non_null(line);
+	while (line > log && line[-1] != '\n')
+		line--;
+	n = audit_parse(line, event, sizeof event, keys, vals, 8);
+	assert_int_equal(n, 3);
+	assert_string_equal(event, "export");
+	for (i = 0; i < n; i++) {
+		assert_string_equal(keys[i], fields[2 * i]);
+		assert_string_equal(vals[i], fields[2 * i + 1]);
+		free(keys[i]);
+		free(vals[i]);
+	}
+	/* Malformed lines are refused. */
+	assert_int_equal(audit_parse("2026 export path=\"open", event,
+	    sizeof event, keys, vals, 8), -1);
+	assert_int_equal(audit_parse("2026 export path=\\q", event,
+	    sizeof event, keys, vals, 8), -1);
+	assert_int_equal(audit_parse("2026", event, sizeof event, keys, vals,
+	    8), -1);
+	free(log);
+	free(path);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_record_private),
+		cmocka_unit_test(test_parse_round_trip),
 		cmocka_unit_test(test_symlink_refused),
 	};
 
