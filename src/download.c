@@ -25,6 +25,7 @@
 
 #include "listelec/archive.h"
 #include "listelec/download.h"
+#include "listelec/export.h"
 #include "listelec/i18n.h"
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
@@ -449,7 +450,6 @@ download_finish(struct download *d, const char *name, int64_t expect,
 	unsigned char	 dg[SHA256_DIGEST_SIZE];
 	char		*tmppath, *base, *why = NULL;
 	enum archive_status ast;
-	size_t		 i;
 
 	if (expect >= 0 && d->size != expect) {
 		*cause = xasprintf(_("the file is incomplete: %lld of %lld "
@@ -491,8 +491,7 @@ download_finish(struct download *d, const char *name, int64_t expect,
 	d->done = 1;
 	(void)fsync(d->dfd);
 	sha256_digest(&d->sha, sizeof dg, dg);
-	for (i = 0; i < sizeof dg; i++)
-		snprintf(sha256 + 2 * i, 3, "%02x", dg[i]);
+	export_sha256_hex(dg, sha256);
 	*path = xasprintf("%s/%s", d->dir, base);
 	free(base);
 	return (0);
