@@ -1064,17 +1064,6 @@ struct dictval {
 	uint32_t	 rank;
 };
 
-static uint64_t
-dict_hash(const char *s, size_t len)
-{
-	uint64_t	h = UINT64_C(1469598103934665603);
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
-	return (h ^ (h >> 29));
-}
-
 static int
 dict_cmp(const void *a, const void *b, void *arg)
 {
@@ -1117,7 +1106,7 @@ build_ranks(const struct table *t, size_t col, struct sortcol *k,
 			k->num[i] = 0;
 			continue;
 		}
-		h = dict_hash(s, len);
+		h = text_hash(s, len);
 		for (j = (size_t)h & (nslot - 1); slot[j] != 0;
 		    j = (j + 1) & (nslot - 1)) {
 			id = slot[j] - 1;
@@ -1140,7 +1129,7 @@ build_ranks(const struct table *t, size_t col, struct sortcol *k,
 				nslot *= 2;
 				slot = xcalloc(nslot, sizeof *slot);
 				for (id = 0; id < nv; id++) {
-					h = dict_hash(v[id].s, v[id].len);
+					h = text_hash(v[id].s, v[id].len);
 					for (j = (size_t)h & (nslot - 1);
 					    slot[j] != 0; j = (j + 1) &
 					    (nslot - 1))

@@ -1753,3 +1753,14 @@ text_human_bytes(char *buf, size_t size, int64_t n)
 	else
 		snprintf(buf, size, "%lld B", (long long)n);
 }
+
+uint64_t
+text_hash(const char *s, size_t len)
+{
+	uint64_t	h = UINT64_C(1469598103934665603);
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * UINT64_C(1099511628211);
+	return (h ^ (h >> 29));
+}

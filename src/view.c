@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listelec/text.h"
 #include "listelec/view.h"
 #include "listelec/xmalloc.h"
 
@@ -470,20 +471,6 @@ struct freq_slot {
 	size_t		item;		/* index + 1; 0 = empty */
 };
 
-/* FNV-1a. */
-static uint64_t
-freq_hash(const char *s, size_t len)
-{
-	uint64_t	h = 1469598103934665603ULL;
-	size_t		i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return (h);
-}
-
 /* A count in progress: the values seen and their hash slots. */
 struct freq_counter {
 	struct view_freq	*f;
@@ -508,7 +495,7 @@ counter_add(struct freq_counter *c, const char *s, size_t len, size_t n)
 {
 	struct view_freq	*f = c->f;
 	struct freq_slot	*ns;
-	uint64_t		 h = freq_hash(s, len);
+	uint64_t		 h = text_hash(s, len);
 	size_t			 k, j, m;
 
 	for (k = h & (c->nslots - 1); c->slots[k].item != 0;

@@ -111,6 +111,9 @@ int	 text_parse_ymd(const char *s, size_t len, int *y, int *m, int *d);
 /* Parse a decimal number (optional sign, digits, one '.' or ','). 0 or -1. */
 int	text_parse_number(const char *s, size_t len, double *out);
 
+/* A hash of bytes for hash tables (FNV-1a, its high bits folded in). */
+uint64_t text_hash(const char *s, size_t len);
+
 /* A byte count for people into buf: "512 B", "12 kB", "3.4 MB". */
 void	 text_human_bytes(char *buf, size_t size, int64_t n);
 
