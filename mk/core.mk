@@ -4,7 +4,7 @@ src_liblistelec_a_SOURCES += \
 	src/xmalloc.c src/i18n.c src/secure.c src/audit.c src/msg.c \
 	src/settings.c src/text.c \
 	src/archive.c src/csv.c src/table.c src/load.c \
-	src/filter.c src/export.c src/view.c src/sift.c src/job.c \
+	src/filter.c src/acm.c src/export.c src/view.c src/sift.c src/job.c \
 	src/page.c src/http.c src/portal.c src/download.c \
 	src/gen.c \
 	src/cmd-common.c src/cmd-info.c src/cmd-query.c src/cmd-audit.c \
@@ -16,7 +16,7 @@ noinst_HEADERS += \
 	include/listelec/settings.h include/listelec/text.h \
 	include/listelec/archive.h include/listelec/csv.h \
 	include/listelec/table.h include/listelec/load.h \
-	include/listelec/filter.h include/listelec/export.h \
+	include/listelec/filter.h include/listelec/acm.h include/listelec/export.h \
 	include/listelec/view.h include/listelec/sift.h include/listelec/job.h \
 	include/listelec/page.h include/listelec/http.h \
 	include/listelec/portal.h include/listelec/download.h \

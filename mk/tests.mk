@@ -61,7 +61,7 @@ tests_fuzz_fuzz_csv_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_csv_LDFLAGS = $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_csv_LDADD = $(CORE_LIBS)
 tests_fuzz_fuzz_filter_SOURCES = tests/fuzz/fuzz_filter.c src/filter.c \
-	src/text.c
+	src/acm.c src/text.c
 tests_fuzz_fuzz_filter_CFLAGS = $(FUZZ_CFLAGS)
 tests_fuzz_fuzz_filter_LDFLAGS = $(FUZZ_LINKFLAGS)
 tests_fuzz_fuzz_filter_LDADD = $(CORE_LIBS)

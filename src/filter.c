@@ -32,6 +32,7 @@
 #define FILTER_SSE2	1
 #endif
 
+#include "listelec/acm.h"
 #include "listelec/filter.h"
 #include "listelec/i18n.h"
 #include "listelec/table.h"
@@ -47,6 +48,9 @@
 #define FILTER_MAX_ALTS		256	/* alternatives of a term */
 #define FILTER_CELL_BUF		256	/* folded cells on the stack */
 #define FILTER_SCAN_BYTES	(256 * 1024) /* bytes between checks */
+#define FILTER_MULTI_MIN	4	/* alternatives worth an automaton */
+#define FILTER_MAX_ORDER_ALTS	16	/* alternatives of a comparison */
+#define FILTER_FOLD_BUF		4096	/* folded text on the stack */
 
 enum filter_op {
 	OP_CONTAINS,
@@ -87,6 +91,8 @@ struct filter_term {
 	size_t		 nalts;
 	int		 derived;	/* a bare value that may match a
 					   derived column */
+	struct acm	*acm;		/* many "contains" alternatives: all
+					   searched in one pass */
 };
 
 struct filter {
@@ -99,7 +105,24 @@ struct filter {
 	long		 anchor;	/* a bare term to scan rows for */
 	unsigned char	*leads[256];	/* leads and cand2 by first byte */
 	size_t		 walk;		/* file cells a row walk must find */
+	unsigned long	 id;		/* this filter, for the row cache */
+	struct acm	*any;		/* every bare term with an automaton,
+					   its bit = its index */
+	uint64_t	 any_bits;
 };
+
+/*
+ * The bare terms' automaton scans a row once for all of them; the bits it
+ * found are kept for the other terms of the same row (per thread).
+ */
+struct any_cache {
+	unsigned long	 id;
+	const char	*s;
+	size_t		 len;
+	uint64_t	 bits;
+};
+static __thread struct any_cache any_cache;
+static unsigned long filter_ids;
 
 /*
  * A row found by walking its text: cells 0..ncells-1 (the others: ask the
@@ -135,6 +158,10 @@ static void	 prepare_alt(struct parser *, struct filter_alt *, const char *,
 		     size_t, int);
 static int	 date_period(const char *, size_t, int32_t *, int32_t *);
 static void	 free_term(struct filter_term *);
+static int	 build_automata(struct parser *, struct filter *);
+static uint64_t	 fold_scan(const struct acm *, const char *, size_t,
+		     uint64_t);
+static uint64_t	 row_bits(const struct filter *, const char *, size_t);
 static int	 match_here(const unsigned char *, const unsigned char *,
 		     const struct filter_alt *);
 static const unsigned char *next_candidate(const unsigned char *,
@@ -450,6 +477,15 @@ parse_value(struct parser *p, struct filter_term *term, size_t start)
 			    "alternatives in one term: split the list, or "
 			    "filter on a shorter prefix."), FILTER_MAX_ALTS));
 		}
+		if (term->nalts == FILTER_MAX_ORDER_ALTS &&
+		    term->op != OP_CONTAINS && term->op != OP_EQ &&
+		    term->op != OP_NE) {
+			free(v);
+			return (parse_error(p, wstart, vlen, _("More than %d "
+			    "alternatives in one comparison (<, <=, >, >=): "
+			    "keep the lowest or the highest."),
+			    FILTER_MAX_ORDER_ALTS));
+		}
 		if (term->nalts == cap) {
 			cap = cap == 0 ? 2 : 2 * cap;
 			term->alts = xreallocarray(term->alts, cap,
@@ -664,6 +700,12 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 			f->contiguous = 0;
 	}
 
+	if (build_automata(&p, f) != 0) {
+		filter_free(f);
+		*out = NULL;
+		return (-1);
+	}
+
 	/*
 	 * The anchor: a bare value (not negated, one alternative) that no
 	 * derived column can hold; rows are found by scanning the text for
@@ -709,11 +751,72 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 	return (0);
 }
 
+/*
+ * A term of "contains" with many alternatives (none empty) gets an
+ * automaton of them; the bare ones also share one for the whole row.  A
+ * filter too varied for that is refused rather than left slow.
+ */
+static int
+build_automata(struct parser *p, struct filter *f)
+{
+	struct filter_term	*term;
+	const char		**needles = NULL;
+	size_t			*lens = NULL, n = 0, cap = 0, k, i;
+	unsigned		*bits = NULL;
+	int			 r = 0;
+
+	f->id = __atomic_add_fetch(&filter_ids, 1, __ATOMIC_RELAXED);
+	for (k = 0; k < f->nterms && r == 0; k++) {
+		term = &f->terms[k];
+		if (term->op != OP_CONTAINS || term->nalts < FILTER_MULTI_MIN)
+			continue;
+		for (i = 0; i < term->nalts; i++) {
+			if (term->alts[i].flen == 0)
+				break;
+		}
+		if (i < term->nalts)
+			continue;
+		if (cap < n + term->nalts) {
+			cap = 2 * (n + term->nalts);
+			needles = xreallocarray(needles, cap, sizeof *needles);
+			lens = xreallocarray(lens, cap, sizeof *lens);
+			bits = xreallocarray(bits, cap, sizeof *bits);
+		}
+		for (i = 0; i < term->nalts; i++) {
+			needles[n + i] = term->alts[i].folded;
+			lens[n + i] = term->alts[i].flen;
+			bits[n + i] = (unsigned)k;
+		}
+		term->acm = acm_new(needles + n, lens + n, bits + n,
+		    term->nalts);
+		if (term->acm == NULL)
+			r = -1;
+		else if (term->col < 0) {
+			n += term->nalts;
+			f->any_bits |= UINT64_C(1) << k;
+		}
+	}
+	if (r == 0 && n > 0 && (f->any = acm_new(needles, lens, bits,
+	    n)) == NULL)
+		r = -1;
+	if (r != 0)
+		parse_error(p, 0, p->len, _("The filter's alternatives are "
+		    "too many and too varied to search quickly: split it "
+		    "into smaller filters."));
+	free(needles);
+	free(lens);
+	free(bits);
+	return (r);
+}
+
 /* Free a term's values. */
 static void
 free_term(struct filter_term *term)
 {
 	size_t	i;
+
+	acm_free(term->acm);
+	term->acm = NULL;
 
 	for (i = 0; i < term->nalts; i++)
 		free(term->alts[i].folded);
@@ -732,6 +835,7 @@ filter_free(struct filter *f)
 		return;
 	for (i = 0; i < f->nterms; i++)
 		free_term(&f->terms[i]);
+	acm_free(f->any);
 	for (i = 0; i < 256; i++)
 		free(f->leads[i]);
 	free(f->terms);
@@ -1034,6 +1138,43 @@ compare_alt(const char *s, size_t len, enum filter_op op,
 	}
 }
 
+/*
+ * The bits an automaton finds in the folded text of s[0..len) (NULs kept:
+ * they end matches), stopping at the first when want is 0.
+ */
+static uint64_t
+fold_scan(const struct acm *a, const char *s, size_t len, uint64_t want)
+{
+	char		 stack[FILTER_FOLD_BUF], *buf = stack;
+	size_t		 n;
+	uint64_t	 bits;
+
+	n = text_fold(buf, sizeof stack, s, len);
+	if (n >= sizeof stack) {
+		buf = xmalloc(n + 1);
+		text_fold(buf, n + 1, s, len);
+	}
+	bits = acm_scan(a, buf, n, want);
+	if (buf != stack)
+		free(buf);
+	return (bits);
+}
+
+/* The bare terms' bits found in a row's text, once per row and thread. */
+static uint64_t
+row_bits(const struct filter *f, const char *s, size_t len)
+{
+	struct any_cache *c = &any_cache;
+
+	if (c->id != f->id || c->s != s || c->len != len) {
+		c->bits = fold_scan(f->any, s, len, f->any_bits);
+		c->id = f->id;
+		c->s = s;
+		c->len = len;
+	}
+	return (c->bits);
+}
+
 /* Does one cell satisfy the term (before negation)? */
 static int
 term_cell(const struct filter_term *term, const char *s, size_t len,
@@ -1042,6 +1183,8 @@ term_cell(const struct filter_term *term, const char *s, size_t len,
 	const struct filter_alt	*a;
 	size_t			 i;
 
+	if (term->acm != NULL)
+		return (fold_scan(term->acm, s, len, 0) != 0);
 	for (i = 0; i < term->nalts; i++) {
 		a = &term->alts[i];
 		if (term->op == OP_CONTAINS) {
@@ -1069,9 +1212,13 @@ term_any(const struct filter *f, const struct filter_term *term,
     const struct table *t, size_t row, const struct rowview *rv)
 {
 	const char	*s, *e;
-	size_t		 c, len, i, w;
+	size_t		 c, len, i, w, k = (size_t)(term - f->terms);
 
-	if (rv != NULL) {
+	if (rv != NULL && term->acm != NULL) {
+		if ((row_bits(f, rv->start, (size_t)(rv->end - rv->start)) >>
+		    k) & 1)
+			return (1);
+	} else if (rv != NULL) {
 		for (i = 0; i < term->nalts; i++) {
 			if (term->alts[i].flen == 0 ||
 			    find((const unsigned char *)rv->start,
@@ -1097,9 +1244,15 @@ term_any(const struct filter *f, const struct filter_term *term,
 		}
 		if (e < s)
 			e = s;
-		for (i = 0; i < term->nalts; i++) {
-			if (contains(s, (size_t)(e - s), &term->alts[i]))
+		if (term->acm != NULL) {
+			if ((row_bits(f, s, (size_t)(e - s)) >> k) & 1)
 				return (1);
+		} else {
+			for (i = 0; i < term->nalts; i++) {
+				if (contains(s, (size_t)(e - s),
+				    &term->alts[i]))
+					return (1);
+			}
 		}
 	} else {
 		for (c = 0; c < f->filecols; c++) {

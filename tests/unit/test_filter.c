@@ -608,6 +608,85 @@ test_contains_oracle(void **state)
 	assert_true(yes > 200 && no > 200);
 }
 
+/* The rows (a bit each) matching expr, with filter_match. */
+static unsigned
+rows_of(const struct table *t, const char *expr)
+{
+	struct filter		*f;
+	struct filter_error	 err;
+	unsigned		 bits = 0;
+	size_t			 i;
+
+	if (filter_parse(expr, t, &f, &err) != 0)
+		fail_msg("%s: parse error: %s", expr, err.message);
+	for (i = 0; i < table_rows(t); i++) {
+		if (filter_match(f, t, i))
+			bits |= 1u << i;
+	}
+	filter_free(f);
+	return (bits);
+}
+
+/*
+ * A term with many alternatives is searched by an automaton (one pass for
+ * all of them, and one for every bare term of a row): it must match
+ * exactly the rows its alternatives match one by one — accents, ß, œ,
+ * the derived Âge, negation, two such terms together — and never across
+ * two cells of a row.
+ */
+static void
+test_many_alternatives(void **state)
+{
+	static const char *const pool[] = { "bel", "lan", "é", "oe", "œ",
+	    "ss", "ß", "rue", "12", "75", "66", "qu", "lévis", "jean", "x",
+	    "zz9", "-", "’", "ÉRA", "noël", "101", "ç", "anne", "art", "belx",
+	    "anx", "elo", "ruex" };
+	static const char *const cols[] = { "", "nom:", "adresse:", "note:",
+	    "mun:" };
+	const struct table	*t = *state;
+	char			 expr[512], one[64];
+	unsigned		 seed = 777, want, w1, got, all, k, n, i, j;
+	size_t			 np = sizeof pool / sizeof pool[0], o;
+	const char		*col;
+	int			 neg, two;
+
+	/* Never across cells: "belanGER" then "Elodie". */
+	check(t, "gere", "");
+	check(t, "gere|zz1|zz2|zz3", "");
+	check(t, "75|zz1|zz2|zz3", "0");		/* Âge */
+	/* "bel" of "belx" fails into the "l" of "lan". */
+	check(t, "belx|lan|zz1|zz2", "0 1");
+	check(t, "-75|zz1|zz2|zz3", "1 2 3 4 5");
+	all = (1u << table_rows(t)) - 1;
+	for (i = 0; i < 400; i++) {
+		want = all;
+		o = 0;
+		two = (seed = seed * 1103515245 + 12345) % 3 == 0;
+		for (j = 0; j < (two ? 2u : 1u); j++) {
+			seed = seed * 1103515245 + 12345;
+			col = cols[(seed >> 8) % 5];
+			neg = (seed >> 16) % 4 == 0;
+			n = 4 + (seed >> 20) % 8;
+			w1 = 0;
+			o += (size_t)snprintf(expr + o, sizeof expr - o,
+			    "%s%s%s", j > 0 ? " " : "", neg ? "-" : "", col);
+			for (k = 0; k < n; k++) {
+				seed = seed * 1103515245 + 12345;
+				snprintf(one, sizeof one, "%s\"%s\"", col,
+				    pool[(seed >> 8) % np]);
+				w1 |= rows_of(t, one);
+				o += (size_t)snprintf(expr + o, sizeof expr - o,
+				    "%s\"%s\"", k > 0 ? "|" : "",
+				    pool[(seed >> 8) % np]);
+			}
+			want &= neg ? ~w1 & all : w1;
+		}
+		got = rows_of(t, expr);
+		if (got != want)
+			fail_msg("%s: rows %#x, expected %#x", expr, got, want);
+	}
+}
+
 /*
  * Does narrowing agree with a full run?  Runs new over every row and over
  * the rows old matched (what ui-table.c does when filter_narrows says
@@ -997,6 +1076,14 @@ test_limits(void **state)
 	at = (size_t)(p - e) + 1;
 	snprintf(p, 16, " -qq64");
 	check_error(t, e, at, 1, "64 terms");
+	/* A comparison takes 16 alternatives, not 17 (each folds the cell). */
+	p = e + snprintf(e, 65536, "nom>");
+	for (i = 0; i < 16; i++)
+		p += snprintf(p, 16, "%szz%zu", i ? "|" : "", i + 10);
+	check(t, e, "");
+	at = (size_t)(p - e) + 1;
+	snprintf(p, 16, "|zz99");
+	check_error(t, e, at, 4, "16 alternatives");
 	free(e);
 }
 
@@ -1021,6 +1108,8 @@ main(void)
 		cmocka_unit_test(test_ragged_and_sources),
 		cmocka_unit_test(test_run_threads_cancel),
 		cmocka_unit_test(test_contains_oracle),
+		cmocka_unit_test_setup_teardown(test_many_alternatives, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_narrows, setup, teardown),
 		cmocka_unit_test(test_narrows_property),
 		cmocka_unit_test(test_quote),
