@@ -2,7 +2,8 @@
  * cmd-common — what the subcommands share: asking for the archive
  * password (fd or terminal, three tries, empty answers asked again) and
  * the options open and query share, the one table from the modules'
- * statuses to the exit statuses of the contract, and quiet broken pipes.
+ * statuses to the exit statuses of the contract, quiet broken pipes, and
+ * the progress line of long work.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "listelec/archive.h"
@@ -213,4 +215,62 @@ cmd_write_failed(int err, const char *message)
 		return (EXIT_PIPE);
 	msg_error("%s", message);
 	return (EXIT_RUNTIME);
+}
+
+/* Seconds on the monotonic clock. */
+static double
+progress_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
+/* Start a progress line; see cmd.h. */
+void
+cmd_progress_init(struct cmd_progress *p, const char *what)
+{
+	memset(p, 0, sizeof *p);
+	p->what = what;
+	p->tty = isatty(STDERR_FILENO);
+	p->start = p->last = progress_now();
+}
+
+/* Show how far the work is, past its first second, 5 times a second. */
+void
+cmd_progress_show(struct cmd_progress *p, uint64_t done, uint64_t total)
+{
+	double	 t;
+
+	if (!p->tty)
+		return;
+	t = progress_now();
+	if (t - p->start < 1.0 || (p->shown && t - p->last < 0.2))
+		return;
+	p->last = t;
+	p->shown = 1;
+	if (total > 0)
+		fprintf(stderr, "\r%s: %3u %% ", p->what, (unsigned)(done >=
+		    total ? 100 : done * 100 / total));
+	else
+		fprintf(stderr, "\r%s... ", p->what);
+	fflush(stderr);
+}
+
+/* Wipe the line, if one was shown. */
+void
+cmd_progress_end(struct cmd_progress *p)
+{
+	if (p->shown)
+		fprintf(stderr, "\r%*s\r", 40, "");
+	p->shown = 0;
+}
+
+/* The load's progress callback. */
+void
+cmd_progress_load(void *arg, uint64_t done, uint64_t total, size_t rows)
+{
+	(void)rows;
+	cmd_progress_show(arg, done, total);
 }

@@ -34,6 +34,7 @@
 #define FILTER_SHOW_BEFORE	30	/* bytes shown before an error */
 #define FILTER_SHOW_AFTER	30	/* and after it */
 #define EXPORT_PASSWORD_MIN	12	/* shorter: a warning */
+#define QUERY_SLICE_MIN		65536	/* rows filtered between progress */
 
 
 /* Help for query. */
@@ -301,6 +302,35 @@ write_result(struct export_job *j, const char *file, char **cause)
 	return (r);
 }
 
+/*
+ * The rows of t that flt keeps, into rows (room for every row).  On a
+ * terminal, in slices so that a long run shows how far it is.
+ */
+static size_t
+query_filter(const struct filter *flt, const struct table *t, uint32_t *rows)
+{
+	struct cmd_progress	 prog;
+	uint32_t		*in;
+	size_t			 nrows = table_rows(t), n = 0, at, step, i;
+
+	cmd_progress_init(&prog, _("Filtering"));
+	if (!prog.tty || nrows < QUERY_SLICE_MIN)
+		return (filter_run(flt, t, NULL, nrows, rows, 0, NULL));
+	step = nrows / 100 > QUERY_SLICE_MIN ? nrows / 100 : QUERY_SLICE_MIN;
+	in = xreallocarray(NULL, step, sizeof *in);
+	for (at = 0; at < nrows; at += step) {
+		if (step > nrows - at)
+			step = nrows - at;
+		for (i = 0; i < step; i++)
+			in[i] = (uint32_t)(at + i);
+		n += filter_run(flt, t, in, step, rows + n, 0, NULL);
+		cmd_progress_show(&prog, at + step, nrows);
+	}
+	cmd_progress_end(&prog);
+	free(in);
+	return (n);
+}
+
 /* `listelec query`. */
 static int
 cmd_query(int argc, char **argv, const struct cmd_common *common)
@@ -321,6 +351,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct load_options	 lo;
+	struct cmd_progress	 prog;
 	struct cmd_password	 pw = { -1, 0, 0 };
 	struct export_options	 eo;
 	struct export_job	 job;
@@ -424,7 +455,11 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	lo.ask_password = cmd_ask_password;
 	lo.ask_arg = &pw;
 	lo.note = query_note;
+	cmd_progress_init(&prog, _("Reading"));
+	lo.progress = cmd_progress_load;
+	lo.progress_arg = &prog;
 	ls = load_file(file, &lo, &t, &cause);
+	cmd_progress_end(&prog);
 	if (ls != LOAD_OK) {
 		if (pw.interrupted) {
 			free(cause);
@@ -483,7 +518,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 		for (i = 0; i < nrows; i++)
 			rows[i] = (uint32_t)i;
 	} else
-		nrows = filter_run(flt, t, NULL, nrows, rows, 0, NULL);
+		nrows = query_filter(flt, t, rows);
 
 	snprintf(nbuf, sizeof nbuf, "%zu", table_rows(t));
 	{

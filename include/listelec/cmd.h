@@ -9,6 +9,7 @@
 #ifndef LISTELEC_CMD_H
 #define LISTELEC_CMD_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses: the contract of DESIGN.md. */
@@ -145,5 +146,26 @@ int	cmd_exit(enum cmd_from, int status, int detail);
  * message and EXIT_RUNTIME.
  */
 int	cmd_write_failed(int err, const char *message);
+
+/*
+ * A progress line on stderr for work that runs long (reading, filtering a
+ * province): only when stderr is a terminal, only after the first second,
+ * a few times a second, and wiped at the end so the output stays clean.
+ * what is the translated name of the work ("Reading", "Filtering").
+ */
+struct cmd_progress {
+	const char	*what;
+	int		 tty;
+	int		 shown;
+	double		 start;
+	double		 last;
+};
+void	cmd_progress_init(struct cmd_progress *, const char *what);
+void	cmd_progress_show(struct cmd_progress *, uint64_t done,
+	    uint64_t total);
+void	cmd_progress_end(struct cmd_progress *);
+/* As load_options.progress, arg a struct cmd_progress. */
+void	cmd_progress_load(void *arg, uint64_t done, uint64_t total,
+	    size_t rows);
 
 #endif
