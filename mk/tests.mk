@@ -37,6 +37,7 @@ SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
 	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
 	tests/sim/archive.sh tests/sim/listelec.sh tests/sim/fetch.sh \
+	tests/sim/hostile.sh \
 	tests/screen/prompt.sh tests/screen/table.sh tests/screen/archive.sh \
 	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh \
 	tests/screen/wizard.sh tests/screen/purge.sh tests/screen/progress.sh

@@ -366,8 +366,14 @@ sim_download_send(struct call *cl)
 		return (MHD_NO);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
 	    "application/zip");
-	v = xasprintf("attachment; filename=\"%s.zip\"",
-	    s->archives[k].name);
+	if (s->hostile & HOSTILE_NAME)
+		v = xasprintf("attachment; filename=\"../../.%s\x1b]0;"
+		    "pwned\x07\x1b[2J\x1b[31m.zip\"; filename*=UTF-8''"
+		    "..%%2F..%%2F%%1B%%5B31m%s.zip", s->archives[k].name,
+		    s->archives[k].name);
+	else
+		v = xasprintf("attachment; filename=\"%s.zip\"",
+		    s->archives[k].name);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_DISPOSITION, v);
 	free(v);
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES,

@@ -96,6 +96,7 @@ struct sim {
 	int		 server_error;	/* armed */
 	unsigned	 server_error_at;	/* 0: first download */
 	int		 challenge;
+	int		 hostile;	/* HOSTILE_*: a portal that attacks */
 
 	pthread_mutex_t	 lock;
 	pthread_mutex_t	 build_lock;
@@ -162,6 +163,15 @@ enum answer {
 };
 
 /* A request going through the dispatcher; handlers fill the answer. */
+/* The hostile faults: what a portal taken over (or impersonated) may
+   send.  The client must refuse each clearly, within bounded time and
+   memory, and write nothing outside its folder. */
+#define HOSTILE_LOOP	0x01	/* the Extranet redirects to itself */
+#define HOSTILE_FORM	0x02	/* the sign-in form posts elsewhere */
+#define HOSTILE_NAME	0x04	/* Content-Disposition: ../ and escapes */
+#define HOSTILE_HUGE	0x08	/* the lists page is 40 MB */
+#define HOSTILE_DEEP	0x10	/* the lists page nests 100 000 deep */
+
 struct call {
 	struct sim		*s;
 	struct MHD_Connection	*c;

@@ -99,7 +99,8 @@ static const struct {
 	{ "lockout", 1 }, { "expire-after", 1 }, { "force-change", 0 },
 	{ "already-downloaded", 0 }, { "drop-after", 1 }, { "no-range", 0 },
 	{ "html-instead", 0 }, { "slow", 1 }, { "server-error", 2 },
-	{ "challenge", 0 },
+	{ "challenge", 0 }, { "redirect-loop", 0 }, { "foreign-form", 0 },
+	{ "hostile-name", 0 }, { "huge-page", 0 }, { "deep-page", 0 },
 };
 
 /* Apply (s != NULL) or only check one fault. */
@@ -120,7 +121,9 @@ fault_apply(struct sim *s, const char *fault, char **cause)
 		*cause = xasprintf(_("unknown fault: %.*s (known: lockout=N, "
 		    "expire-after=N, force-change, already-downloaded, "
 		    "drop-after=BYTES, no-range, html-instead, "
-		    "slow=BYTES_PER_S, server-error[=N], challenge)"),
+		    "slow=BYTES_PER_S, server-error[=N], challenge, "
+		    "redirect-loop, foreign-form, hostile-name, huge-page, "
+		    "deep-page)"),
 		    (int)n, fault);
 		return (-1);
 	}
@@ -173,6 +176,10 @@ fault_apply(struct sim *s, const char *fault, char **cause)
 		break;
 	case 9:
 		s->challenge = 1;
+		break;
+	default:
+		/* redirect-loop .. deep-page: one bit each, in order. */
+		s->hostile |= 1 << (i - 10);
 		break;
 	}
 	return (0);

@@ -434,7 +434,70 @@ dispatch_fault(struct call *cl)
 		answer_response(cl, MHD_HTTP_FORBIDDEN, sim_challenge());
 		return (1);
 	}
+	if ((s->hostile & HOSTILE_LOOP) && strcmp(cl->url, P_EXTRANET) == 0) {
+		answer_redirect(cl, P_EXTRANET);
+		return (1);
+	}
 	return (0);
+}
+
+/* Replace the page by its first at bytes, then what, then the rest. */
+static void
+page_insert(struct sbuf *b, size_t at, const char *what, size_t n)
+{
+	char	*p = xmalloc(b->len + n + 1);
+
+	memcpy(p, b->p, at);
+	memcpy(p + at, what, n);
+	memcpy(p + at + n, b->p + at, b->len - at);
+	p[b->len + n] = '\0';
+	free(b->p);
+	b->p = p;
+	b->len += n;
+	b->cap = b->len + 1;
+}
+
+/* The hostile faults that change a page already made (the lock held). */
+static void
+dispatch_hostile(struct call *cl)
+{
+	static const char	 form[] = "action=\"" P_LOGIN "\"";
+	static const char	 other[] = "action=\"https://portail.example."
+	    "invalid" P_LOGIN "\"";
+	struct sim		*s = cl->s;
+	char			*at, *pad;
+	size_t			 n, i;
+
+	if (cl->answer != ANSWER_PAGE || cl->page.p == NULL)
+		return;
+	if ((s->hostile & HOSTILE_FORM) && strcmp(cl->url, P_LOGIN) == 0 &&
+	    (at = strstr(cl->page.p, form)) != NULL) {
+		n = (size_t)(at - cl->page.p);
+		page_insert(&cl->page, n + strlen(form), other, strlen(other));
+		memset(cl->page.p + n, ' ', strlen(form));
+	}
+	if (strcmp(cl->url, P_LISTS) != 0)
+		return;
+	if (s->hostile & HOSTILE_HUGE) {
+		n = 40u * 1024 * 1024;
+		pad = xmalloc(n);
+		memset(pad, 'x', n);
+		memcpy(pad, "<!--", 4);
+		memcpy(pad + n - 3, "-->", 3);
+		page_insert(&cl->page, cl->page.len, pad, n);
+		free(pad);
+	}
+	if ((s->hostile & HOSTILE_DEEP) &&
+	    (at = strstr(cl->page.p, "<body")) != NULL &&
+	    (at = strchr(at, '>')) != NULL) {
+		n = 100000;
+		pad = xmalloc(5 * n);
+		for (i = 0; i < n; i++)
+			memcpy(pad + 5 * i, "<div>", 5);
+		page_insert(&cl->page, (size_t)(at + 1 - cl->page.p), pad,
+		    5 * n);
+		free(pad);
+	}
 }
 
 /* Find the session and check the row's access level (the lock held): 0
@@ -564,8 +627,10 @@ dispatch(struct sim *s, struct MHD_Connection *c, struct req *rq,
 	}
 
 	pthread_mutex_lock(&s->lock);
-	if (!dispatch_fault(&cl) && !dispatch_access(&cl, rt))
+	if (!dispatch_fault(&cl) && !dispatch_access(&cl, rt)) {
 		fn(&cl);
+		dispatch_hostile(&cl);
+	}
 	/* A page carries the session's cookie, so is made locked. */
 	if (cl.answer == ANSWER_PAGE)
 		r = sim_html_response(s, &cl.page, cl.ss);
