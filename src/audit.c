@@ -1,6 +1,7 @@
 /*
  * audit — the private audit log.  Each download, notice, open, export and
- * purge is one line: time, event, key=value fields.  The file is created
+ * purge is one line: time, event, key=value fields, then who did it: the
+ * local user and the host (a shared office box has several users).  The file is created
  * 0600 in 0700 folders under $XDG_STATE_HOME/listelec (default
  * ~/.local/state/listelec), opened O_APPEND|O_NOFOLLOW so a planted symlink
  * is refused.  No elector data and no secret is ever written: callers pass
@@ -13,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,31 @@
 #include "listelec/i18n.h"
 #include "listelec/secure.h"
 #include "listelec/xmalloc.h"
+
+static void	put_value(FILE *, const char *);
+
+/* " user=NAME host=HOST": the local account (its uid when it has no
+   name) and the machine. */
+static void
+audit_who(FILE *f)
+{
+	struct passwd	*pw = getpwuid(geteuid());
+	char		 host[256], uid[32];
+
+	if (pw == NULL || pw->pw_name == NULL || pw->pw_name[0] == '\0') {
+		snprintf(uid, sizeof uid, "%lu", (unsigned long)geteuid());
+		fputs(" user=", f);
+		put_value(f, uid);
+	} else {
+		fputs(" user=", f);
+		put_value(f, pw->pw_name);
+	}
+	if (gethostname(host, sizeof host) != 0)
+		host[0] = '\0';
+	host[sizeof host - 1] = '\0';
+	fputs(" host=", f);
+	put_value(f, host[0] != '\0' ? host : "?");
+}
 
 /* $XDG_STATE_HOME/listelec, or ~/.local/state/listelec; NULL without HOME. */
 static char *
@@ -135,6 +162,7 @@ audit_record(const char *event, const char *const *fields, char **cause)
 		fprintf(f, " %s=", fields[i]);
 		put_value(f, fields[i + 1]);
 	}
+	audit_who(f);
 	fputc('\n', f);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || ferror(f)) {
 		*cause = xasprintf(_("cannot write the audit log %s: %s"), path,

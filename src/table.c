@@ -15,8 +15,14 @@
  * Sorting builds per-sort keys (numbers as sortable integers; text as a
  * folded, digit-aware byte string compared with memcmp) and merge-sorts an
  * array of (prefix, position) pairs: stable, cancellable.
+ *
+ * The text is the list itself: it lives in its own mapping, grown with
+ * mremap (the kernel moves the pages; no copy is left behind in freed heap
+ * memory) and wiped before it is unmapped.  The ages are wiped too.
  */
 #include "config.h"
+
+#include <sys/mman.h>
 
 #include <limits.h>
 #include <math.h>
@@ -27,6 +33,7 @@
 #include <time.h>
 
 #include "listelec/i18n.h"
+#include "listelec/secure.h"
 #include "listelec/table.h"
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
@@ -106,6 +113,8 @@ static void	 civil(int32_t, int *, int *, int *);
 static int	 word_in(const char *, const char *const *);
 static void	 type_columns(struct table *);
 static void	 add_derived(struct table *);
+static char	*text_map(char *, size_t, size_t);
+static void	 text_unmap(char *, size_t, size_t);
 static int	 grow_text(struct table *, size_t, char **);
 static int	 grow_rows(struct table *, char **);
 static void	 add_source_run(struct table *, size_t);
@@ -193,8 +202,10 @@ table_free(struct table *t)
 		free(t->sources[i]);
 	free(t->sources);
 	free(t->runs);
-	free(t->text);
+	text_unmap(t->text, t->textlen, t->textcap);
 	free(t->off);
+	if (t->ages != NULL)
+		secure_wipe(t->ages, t->nrows + 1);
 	free(t->ages);
 	free(t);
 }
@@ -261,6 +272,44 @@ table_add_source(struct table *t, const char *name)
 	return (t->nsources++);
 }
 
+/*
+ * The text's mapping, from old (cap oldcap; NULL for none) to cap bytes:
+ * moved by the kernel where it can, else copied and the old one wiped.
+ */
+static char *
+text_map(char *old, size_t oldcap, size_t cap)
+{
+	void	*p;
+
+	if (old != NULL) {
+#ifdef MREMAP_MAYMOVE
+		p = mremap(old, oldcap, cap, MREMAP_MAYMOVE);
+		if (p != MAP_FAILED)
+			return (p);
+#endif
+	}
+	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		fatal("out of memory (%zu bytes)", cap);
+	if (old != NULL) {
+		memcpy(p, old, oldcap);
+		secure_wipe(old, oldcap);
+		munmap(old, oldcap);
+	}
+	return (p);
+}
+
+/* Wipe the first used bytes of the text, then unmap it. */
+static void
+text_unmap(char *text, size_t used, size_t cap)
+{
+	if (text == NULL)
+		return;
+	secure_wipe(text, used);
+	munmap(text, cap);
+}
+
 /* Make room for need more bytes of text, within the limit. */
 static int
 grow_text(struct table *t, size_t need, char **cause)
@@ -278,7 +327,7 @@ grow_text(struct table *t, size_t need, char **cause)
 	cap = t->textcap < 65536 ? 65536 : t->textcap;
 	while (cap - t->textlen < need)
 		cap = cap > TABLE_MAX_TEXT / 2 ? TABLE_MAX_TEXT : cap * 2;
-	t->text = xrealloc(t->text, cap);
+	t->text = text_map(t->text, t->textcap, cap);
 	t->textcap = cap;
 	return (0);
 }
@@ -456,7 +505,7 @@ table_append(struct table *dst, struct table *src, char **cause)
 			dst->off[dst->nrows + r] = tbase + src->off[r];
 		dst->textlen += src->textlen;
 		dst->nrows += src->nrows;
-		free(src->text);
+		text_unmap(src->text, src->textlen, src->textcap);
 		src->text = NULL;
 	}
 	base = dst->nrows - src->nrows;
@@ -709,11 +758,7 @@ table_finish(struct table *t)
 		t->cols = xcalloc(2, sizeof *t->cols);
 		t->has_header = 1;
 	}
-	/* Give back the unused capacity (realloc shrinks in place). */
-	if (t->text != NULL && t->textcap > t->textlen + 4096) {
-		t->text = xrealloc(t->text, t->textlen + 1);
-		t->textcap = t->textlen + 1;
-	}
+	/* The unused capacity was never touched: it costs no memory. */
 	type_columns(t);
 	add_derived(t);
 	cursor.id = 0;

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <setjmp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,12 +67,33 @@ slurp(const char *path)
 	return (buf);
 }
 
+/* The local user's name, as audit lines give it. */
+static const char *
+user_name(void)
+{
+	struct passwd	*pw = getpwuid(geteuid());
+
+	assert_non_null(pw);
+	return (pw->pw_name);
+}
+
+/* The host's name. */
+static const char *
+host_name(void)
+{
+	static char	host[256];
+
+	assert_int_equal(gethostname(host, sizeof host), 0);
+	return (host);
+}
+
 static void
 test_record_private(void **state)
 {
 	const char	*fields[] = { "file", "/home/x/5cc8a95c9558d.zip",
 	    "rows", "42", "note", "two words \"q\"\x1b[2J", NULL };
-	char		*cause = NULL, *path, *log, dir[300];
+	char		*cause = NULL, *path, *log, dir[300], who[600];
+	char		 want[900];
 	struct stat	 sb;
 
 	(void)state;
@@ -86,11 +108,14 @@ test_record_private(void **state)
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	assert_int_equal(audit_record("open", NULL, &cause), 0);
 	log = slurp(path);
-	assert_non_null(strstr(log,
-	    " export file=/home/x/5cc8a95c9558d.zip rows=42 "
-	    "note=\"two words \\\"q\\\"\\x1b[2J\"\n"));
+	snprintf(who, sizeof who, " user=%s host=%s\n", user_name(),
+	    host_name());
+	snprintf(want, sizeof want, " export file=/home/x/5cc8a95c9558d.zip "
+	    "rows=42 note=\"two words \\\"q\\\"\\x1b[2J\"%s", who);
+	assert_non_null(strstr(log, want));
 	assert_null(strchr(log, '\x1b'));
-	assert_non_null(strstr(log, " open\n"));
+	snprintf(want, sizeof want, " open%s", who);
+	assert_non_null(strstr(log, want));
 	free(log);
 	free(path);
 }
@@ -134,9 +159,18 @@ test_parse_round_trip(void **state)
 	while (line > log && line[-1] != '\n')
 		line--;
 	n = audit_parse(line, event, sizeof event, keys, vals, 8);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 5);
 	assert_string_equal(event, "export");
-	for (i = 0; i < n; i++) {
+	/* Who: the local user and the host, after the fields. */
+	assert_string_equal(keys[3], "user");
+	assert_string_equal(vals[3], user_name());
+	assert_string_equal(keys[4], "host");
+	assert_string_equal(vals[4], host_name());
+	for (i = 3; i < n; i++) {
+		free(keys[i]);
+		free(vals[i]);
+	}
+	for (i = 0; i < 3; i++) {
 		assert_string_equal(keys[i], fields[2 * i]);
 		assert_string_equal(vals[i], fields[2 * i + 1]);
 		free(keys[i]);
