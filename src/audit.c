@@ -1,8 +1,8 @@
 /*
  * audit — the private audit log.  Each download, notice, open, export and
  * purge is one line: time, event, key=value fields, then who did it: the
- * local user and the host (a shared office box has several users).  The file is created
- * 0600 in 0700 folders under $XDG_STATE_HOME/listelec (default
+ * local user and the host (a shared office box has several users).  The
+ * file is created 0600 in 0700 folders under $XDG_STATE_HOME/listelec (default
  * ~/.local/state/listelec), opened O_APPEND|O_NOFOLLOW so a planted symlink
  * is refused.  No elector data and no secret is ever written: callers pass
  * paths, sizes, counts and digests.
