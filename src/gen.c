@@ -149,7 +149,8 @@ static const struct sname street_names[] = {
 	{ "Maisonneuve", 2, NULL, 1 }, { "de l'Anse", 1, NULL, 0 },
 	{ "des Saules", 2, NULL, 0 }, { "du Fleuve", 2, NULL, 0 },
 	{ "Monseigneur-Bourget", 1, NULL, 0 },
-	{ "de l'Île-aux-Grues", 1, NULL, 0 }, { "du Cœur-Vaillant", 1, NULL, 0 },
+	{ "de l'Île-aux-Grues", 1, NULL, 0 },
+	{ "du Cœur-Vaillant", 1, NULL, 0 },
 };
 
 #define NTYPES		(sizeof street_types / sizeof street_types[0])
