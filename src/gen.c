@@ -843,6 +843,41 @@ gen_next(struct gen *g)
 	return (e);
 }
 
+/* A person drawn from h alone (for the revisions' additions). */
+void
+gen_person(struct gen *g, uint64_t h, int young, const char *surname,
+    struct gen_person *p)
+{
+	int	 woman;
+	long	 hi, lo, day;
+	int	 y;
+	unsigned m, d;
+	size_t	 len = 0;
+
+	g->state = h;
+	woman = rndn(g, 100) < 51;
+	p->sexe = woman ? "F" : "M";
+	p->prenom = woman ? women[pick(g, &g->p_women)].s :
+	    men[pick(g, &g->p_men)].s;
+	p->nom = surname != NULL ? surname :
+	    surnames[pick(g, &g->p_surname)].s;
+	if (!young) {
+		make_birth(g);
+		memcpy(p->naissance, g->b_birth, sizeof p->naissance);
+		return;
+	}
+	/* Turned 18 in the year before GEN_REF_DATE. */
+	hi = days_from_civil(2026 - 18, 10, 5);
+	lo = days_from_civil(2026 - 19, 10, 5) + 1;
+	day = lo + (long)rndn(g, (unsigned)(hi - lo + 1));
+	civil_from_days(day, &y, &m, &d);
+	append_uint(p->naissance, &len, sizeof p->naissance, (unsigned)y, 4);
+	append(p->naissance, &len, sizeof p->naissance, "-");
+	append_uint(p->naissance, &len, sizeof p->naissance, m, 2);
+	append(p->naissance, &len, sizeof p->naissance, "-");
+	append_uint(p->naissance, &len, sizeof p->naissance, d, 2);
+}
+
 /* UTF-8 to Windows-1252. */
 size_t
 gen_to_cp1252(const char *s, char *out, size_t room)

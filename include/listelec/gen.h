@@ -62,6 +62,18 @@ const struct gen_elector *gen_next(struct gen *);
 /* The number of polling divisions of the list (known at gen_new). */
 size_t	 gen_sections(const struct gen *);
 
+/* A person drawn from h alone, with g's tables (g's own stream is
+   spoiled: use a gen kept for this): young, just turned 18; surname, or
+   NULL for any. */
+struct gen_person {
+	const char *nom;
+	const char *prenom;
+	const char *sexe;
+	char	    naissance[11];
+};
+void	 gen_person(struct gen *, uint64_t h, int young, const char *surname,
+	     struct gen_person *);
+
 /* The header of the CSV lists, and one row, as Élections Québec writes
    them: Windows-1252, ';' separated, a trailing ';', CRLF.  Returns the
    bytes written to buf (room: GEN_ROW_MAX).  Columns: No section, No
