@@ -506,6 +506,7 @@ write_out(const struct table *t, enum export_format format, int ascii,
 	char			*buf = NULL;
 	size_t			 len = 0;
 	FILE			*mem;
+	size_t			*cols, i;
 	int			 r;
 
 	memset(&eo, 0, sizeof eo);
@@ -514,6 +515,11 @@ write_out(const struct table *t, enum export_format format, int ascii,
 	memset(&j, 0, sizeof j);
 	j.t = t;
 	j.nrows = table_rows(t);
+	/* The file's columns only: no derived Âge. */
+	cols = xreallocarray(NULL, table_file_cols(t) + 1, sizeof *cols);
+	for (i = 0; i < table_file_cols(t); i++)
+		cols[i] = i;
+	j.cols = cols;
 	j.ncols = table_file_cols(t);
 	j.opts = &eo;
 	*err = 0;
@@ -527,16 +533,19 @@ write_out(const struct table *t, enum export_format format, int ascii,
 			free(*cause);
 			*cause = NULL;
 		}
+		free(cols);
 		return (r < 0 ? -1 : 0);
 	}
 	if (format == EXPORT_TABLE) {
 		j.out = stdout;
 		r = export_run(&j, cause);
 		*err = j.error;
+		free(cols);
 		return (r);
 	}
 	if ((mem = open_memstream(&buf, &len)) == NULL) {
 		*cause = xstrdup(_("out of memory"));
+		free(cols);
 		return (-1);
 	}
 	j.out = mem;
@@ -545,6 +554,7 @@ write_out(const struct table *t, enum export_format format, int ascii,
 	if (r == 0)
 		msg_write(stdout, buf, len, 1);
 	free(buf);
+	free(cols);
 	return (r);
 }
 

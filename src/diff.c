@@ -36,6 +36,7 @@ enum pass {
 	PASS_EXACT,	/* person, address, sex, section and line */
 	PASS_SEX,	/* person, address and sex */
 	PASS_SAME,	/* person and address */
+	PASS_SECTION,	/* person and section: moved in the section */
 	PASS_PERSON,	/* person: moved */
 	PASS_FIRST,	/* address, birth, Nom; Prénom close */
 	PASS_LAST,	/* address, birth, Prénom; Nom close */
@@ -565,6 +566,10 @@ pass_key(enum pass p, const struct rkey *k)
 	case PASS_PERSON:
 		h = kmix(kmix(kmix(h, k->nom), k->prenom), k->birth);
 		break;
+	case PASS_SECTION:
+		h = kmix(kmix(kmix(kmix(h, k->nom), k->prenom), k->birth),
+		    k->section);
+		break;
 	case PASS_FIRST:
 		h = kmix(kmix(kmix(h, k->addr), k->birth), k->nom);
 		break;
@@ -683,6 +688,9 @@ pass_equal(const struct diff *d, enum pass p, size_t i, size_t j)
 	case PASS_PERSON:
 		return (a->nom == b->nom && a->prenom == b->prenom &&
 		    a->birth == b->birth);
+	case PASS_SECTION:
+		return (a->nom == b->nom && a->prenom == b->prenom &&
+		    a->birth == b->birth && a->section == b->section);
 	case PASS_FIRST:
 	case PASS_LAST:
 		if (a->addr != b->addr || a->birth != b->birth)
@@ -1012,7 +1020,8 @@ classify(struct diff *d, struct diff_change *ch)
 			break;
 		}
 	}
-	if (d->s[0].pass[ch->old_row] == PASS_PERSON) {
+	if (d->s[0].pass[ch->old_row] == PASS_PERSON ||
+	    d->s[0].pass[ch->old_row] == PASS_SECTION) {
 		ch->cat = DIFF_MOVED;
 		ch->detail = a->section == b->section ? DIFF_SAME_SECTION :
 		    DIFF_OTHER_SECTION;
@@ -1481,8 +1490,11 @@ diff_run(const struct table *old, const struct table *new,
 		if (r != 0)
 			goto cancelled;
 	}
-	/* Rows marked Ajout that are an old elector left unlinked. */
-	for (p = 0; d->marks && p < NPASSES; p++)
+	/*
+	 * Rows marked Ajout that are an old elector left unlinked (struck
+	 * off); not in a statement, whose old rows left are unchanged.
+	 */
+	for (p = 0; d->marks && !d->statement && p < NPASSES; p++)
 		if (run_pass(d, (enum pass)p, ST_OUT, RUN_PROBE, 0) != 0)
 			goto cancelled;
 	collect(d);
