@@ -30,6 +30,8 @@
 #define NAME_MAX_FOLD	128	/* folded name bytes for the edit distance */
 #define PREFETCH_AHEAD	8
 #define CANCEL_EVERY	65536
+#define RADIX_BITS	11
+#define RADIX_MASK	((1U << RADIX_BITS) - 1)
 
 /* The passes, in the order they run. */
 enum pass {
@@ -48,11 +50,11 @@ enum pass {
 struct rkey {
 	uint64_t	 nom;
 	uint64_t	 prenom;
-	uint64_t	 birth;
 	uint64_t	 addr;
-	uint64_t	 section;
-	uint64_t	 sex;
+	uint32_t	 birth;		/* yyyymmdd, else a hash | 1 << 31 */
+	uint32_t	 section;
 	uint32_t	 line;
+	uint16_t	 sex;
 	int8_t		 mark;
 };
 
@@ -77,7 +79,8 @@ struct side {
 	/* The previous row's cells (households share an address). */
 	const char		*memo[DIFF_COL_OTHER];
 	size_t			 memolen[DIFF_COL_OTHER];
-	uint64_t		 memo_addr, memo_section;
+	uint64_t		 memo_addr;
+	uint32_t		 memo_section;
 };
 
 /* A slot of a pass's table. */
@@ -333,7 +336,7 @@ part_hash(const char *s, size_t len)
 }
 
 /* A date of birth as yyyymmdd, else the folded text (high bit set). */
-static uint64_t
+static uint32_t
 birth_key(const char *s, size_t len)
 {
 	int	y, m, d;
@@ -342,8 +345,8 @@ birth_key(const char *s, size_t len)
 	if (len == 0)
 		return (0);
 	if (text_parse_ymd(s, len, &y, &m, &d) == 0)
-		return ((uint64_t)(y * 10000 + m * 100 + d));
-	return (fold_hash(s, len) | (UINT64_C(1) << 63));
+		return ((uint32_t)(y * 10000 + m * 100 + d));
+	return ((uint32_t)fold_hash(s, len) | UINT32_C(0x80000000));
 }
 
 /* A line number, or 0. */
@@ -508,7 +511,7 @@ row_key(struct side *s, size_t row, struct rkey *k)
 	if (same_cell(s, p, l, DIFF_COL_SECTION))
 		k->section = s->memo_section;
 	else {
-		k->section = part_hash(p[DIFF_COL_SECTION],
+		k->section = (uint32_t)part_hash(p[DIFF_COL_SECTION],
 		    l[DIFF_COL_SECTION]);
 		s->memo_section = k->section;
 	}
@@ -516,7 +519,7 @@ row_key(struct side *s, size_t row, struct rkey *k)
 		s->memo[r] = p[r];
 		s->memolen[r] = l[r];
 	}
-	k->sex = fold_hash(p[DIFF_COL_SEX], l[DIFF_COL_SEX]);
+	k->sex = (uint16_t)fold_hash(p[DIFF_COL_SEX], l[DIFF_COL_SEX]);
 	k->line = line_key(p[DIFF_COL_LINE], l[DIFF_COL_LINE]);
 	k->mark = s->col[DIFF_COL_MARK] >= 0 ?
 	    (int8_t)mark_key(p[DIFF_COL_MARK], l[DIFF_COL_MARK]) :
@@ -1143,76 +1146,153 @@ sect_rank(struct diff *d, int side, uint32_t row)
 
 /* An entry to sort: the place in its list, then the change. */
 struct order {
-	uint64_t	 place;		/* rank << 32 | line */
-	uint64_t	 tie;		/* the parts, hashed */
-	uint32_t	 row;
-	int		 side;
-	size_t		 ch;
+	uint64_t	 place;		/* rank * (last line + 1) + line */
+	uint32_t	 ch;		/* the change, from the part's start */
+	uint32_t	 tie;		/* its parts, hashed (for a tie) */
 };
 
-/* qsort_r: by place, then by the cells (so that order never matters). */
+/* The changes being sorted, for the comparison. */
+struct order_ctx {
+	const struct diff	*d;
+	const struct diff_change *base;
+};
+
+/* The side and row of a change being sorted. */
+static void
+order_row(const struct order_ctx *c, const struct order *o, int *side,
+    uint32_t *row)
+{
+	const struct diff_change	*ch = &c->base[o->ch];
+
+	*side = ch->new_row != DIFF_NONE;
+	*row = *side ? ch->new_row : ch->old_row;
+}
+
+/*
+ * qsort_r, for rows of one place: by their parts hashed, then by the
+ * cells, so that the order of the rows in the files never matters.
+ */
 static int
 order_cmp(const void *a, const void *b, void *arg)
 {
-	const struct diff	*sort_diff = arg;
+	const struct order_ctx	*c = arg;
 	const struct order	*x = a, *y = b;
 	const struct table	*tx, *ty;
 	const char		*cx, *cy;
-	size_t			 i, n, lx, ly;
-	int			 r;
+	size_t			 i, n;
+	uint32_t		 rx, ry;
+	int			 sx, sy, r;
 
-	if (x->place != y->place)
-		return (x->place < y->place ? -1 : 1);
 	if (x->tie != y->tie)
 		return (x->tie < y->tie ? -1 : 1);
-	tx = sort_diff->s[x->side].t;
-	ty = sort_diff->s[y->side].t;
+	order_row(c, x, &sx, &rx);
+	order_row(c, y, &sy, &ry);
+	tx = c->d->s[sx].t;
+	ty = c->d->s[sy].t;
 	n = table_file_cols(tx) < table_file_cols(ty) ? table_file_cols(tx) :
 	    table_file_cols(ty);
 	for (i = 0; i < n; i++) {
-		cx = table_cell(tx, x->row, i, &lx);
-		cy = table_cell(ty, y->row, i, &ly);
+		cx = table_cell(tx, rx, i, NULL);
+		cy = table_cell(ty, ry, i, NULL);
 		if ((r = strcmp(cx, cy)) != 0)
 			return (r);
 	}
-	return (x->row < y->row ? -1 : x->row > y->row);
+	return (rx < ry ? -1 : rx > ry);
 }
 
-/* Sort entries [from, to) of the changes by place in their list. */
+/* Sort v[0..n) by place, stable (least significant digit first). */
+static void
+radix_sort(struct order *v, size_t n, uint64_t max)
+{
+	struct order	*tmp, *a = v, *b, *x;
+	size_t		 count[1 << RADIX_BITS], i, sum, c;
+	unsigned	 shift;
+
+	tmp = xreallocarray(NULL, n, sizeof *tmp);
+	b = tmp;
+	for (shift = 0; shift < 64 && (max >> shift) != 0;
+	    shift += RADIX_BITS) {
+		memset(count, 0, sizeof count);
+		for (i = 0; i < n; i++)
+			count[(a[i].place >> shift) & RADIX_MASK]++;
+		for (i = 0, sum = 0; i < (1 << RADIX_BITS); i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			b[count[(a[i].place >> shift) & RADIX_MASK]++] = a[i];
+		x = a;
+		a = b;
+		b = x;
+	}
+	if (a != v)
+		memcpy(v, a, n * sizeof *v);
+	free(tmp);
+}
+
+/*
+ * Sort entries [from, to) of the changes by place in their list: section
+ * rank, then line, by a radix sort; rows of one place (no line numbers,
+ * or duplicates) by their parts and cells, so that the order of the rows
+ * in the files never shows.
+ */
 static void
 sort_part(struct diff *d, size_t from, size_t to)
 {
 	struct order		*v;
+	struct order_ctx	 ctx;
 	struct diff_change	*copy;
-	const struct diff_change *ch;
 	const struct rkey	*k;
-	size_t			 i, n = to - from;
-	int			 sorted = 1;
+	size_t			 i, j, m, n = to - from;
+	uint64_t		 maxline = 0, max = 0;
+	uint32_t		 row;
+	int			 side, sorted = 1;
 
 	if (n < 2)
 		return;
+	ctx.d = d;
+	ctx.base = d->ch + from;
 	v = xreallocarray(NULL, n, sizeof *v);
 	for (i = 0; i < n; i++) {
-		ch = &d->ch[from + i];
-		v[i].side = ch->new_row != DIFF_NONE ? 1 : 0;
-		v[i].row = v[i].side ? ch->new_row : ch->old_row;
-		v[i].place = (uint64_t)sect_rank(d, v[i].side, v[i].row) <<
-		    32 | d->s[v[i].side].k[v[i].row].line;
-		v[i].ch = from + i;
-		k = &d->s[v[i].side].k[v[i].row];
-		v[i].tie = mix(mix(mix(mix(mix(k->nom, k->prenom), k->birth),
-		    k->addr), k->sex), (uint64_t)k->mark);
+		v[i].ch = (uint32_t)i;
+		order_row(&ctx, &v[i], &side, &row);
+		if (d->s[side].k[row].line > maxline)
+			maxline = d->s[side].k[row].line;
+	}
+	for (i = 0; i < n; i++) {
+		order_row(&ctx, &v[i], &side, &row);
+		v[i].place = (uint64_t)sect_rank(d, side, row) *
+		    (maxline + 1) + d->s[side].k[row].line;
+		if (v[i].place > max)
+			max = v[i].place;
 		if (i > 0 && v[i].place <= v[i - 1].place)
 			sorted = 0;
 	}
-	if (!sorted) {
-		qsort_r(v, n, sizeof *v, order_cmp, d);
-		copy = xreallocarray(NULL, n, sizeof *copy);
-		for (i = 0; i < n; i++)
-			copy[i] = d->ch[v[i].ch];
-		memcpy(d->ch + from, copy, n * sizeof *copy);
-		free(copy);
+	if (sorted) {
+		free(v);
+		return;
 	}
+	radix_sort(v, n, max);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && v[j].place == v[i].place; j++)
+			/* nothing */;
+		if (j - i < 2)
+			continue;
+		for (m = i; m < j; m++) {
+			order_row(&ctx, &v[m], &side, &row);
+			k = &d->s[side].k[row];
+			v[m].tie = (uint32_t)mix(mix(mix(mix(mix(k->nom,
+			    k->prenom), k->birth), k->addr), k->sex),
+			    (uint64_t)(uint8_t)k->mark);
+		}
+		qsort_r(v + i, j - i, sizeof *v, order_cmp, &ctx);
+	}
+	copy = xreallocarray(NULL, n, sizeof *copy);
+	for (i = 0; i < n; i++)
+		copy[i] = ctx.base[v[i].ch];
+	memcpy(d->ch + from, copy, n * sizeof *copy);
+	free(copy);
 	free(v);
 }
 
