@@ -478,7 +478,7 @@ summary(FILE *f, const struct diff *d, unsigned sel, int only)
 	for (i = 0; i < sizeof order / sizeof order[0]; i++) {
 		if (only && (sel & (1U << order[i])) == 0)
 			continue;
-		msg_printf(f, "%s", first ? "; " : ", ");
+		msg_printf(f, "%s", first ? _("; ") : ", ");
 		msg_printf(f, _("%s: %zu"), diff_cat_name(order[i]),
 		    diff_count(d, order[i]));
 		first = 0;

@@ -907,8 +907,10 @@ find_columns(struct side *s, int is_new, char **cause)
 		if (r == DIFF_COL_SEX)
 			continue;
 		if (s->col[r] < 0) {
-			*cause = xasprintf(_("the %s list has no column '%s'"),
-			    is_new ? _("new") : _("old"), role_names[r]);
+			*cause = xasprintf(is_new ?
+			    _("the new list has no column '%s'") :
+			    _("the old list has no column '%s'"),
+			    role_names[r]);
 			return (-1);
 		}
 	}
