@@ -1421,7 +1421,7 @@ collect(struct diff *d)
 	d->ch = xreallocarray(NULL, o->n + n->n + 1, sizeof *d->ch);
 	for (i = 0; i < n->n; i++) {
 		if (n->state[i] == ST_LINKED && n->pass[i] == NPASSES)
-			continue;	/* a Radiation: listed on the old side */
+			continue;	/* a Radiation: on the old side */
 		ch = &d->ch[k++];
 		memset(ch, 0, sizeof *ch);
 		ch->old_row = DIFF_NONE;
