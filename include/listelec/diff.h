@@ -6,7 +6,8 @@
  * keys that are unique on both sides, never a guess:
  *   1. same person and address (with section and line, then with sex,
  *      then without): unchanged, corrected (sex, spelling) or renumbered;
- *   2. same person, another address: moved (same or other section);
+ *   2. same person, another address: moved (within the section first,
+ *      then to any section);
  *   3. same address and birth date, one name equal and the other close
  *      (a small edit distance): corrected (name);
  *   4. same names and address, another birth date: corrected (birth).
