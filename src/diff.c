@@ -51,6 +51,8 @@ struct rkey {
 	uint64_t	 nom;
 	uint64_t	 prenom;
 	uint64_t	 addr;
+	uint64_t	 raw;		/* the cells as written, but for the
+					   section, line and mark: hashed */
 	uint32_t	 birth;		/* yyyymmdd, else a hash | 1 << 31 */
 	uint32_t	 section;
 	uint32_t	 line;
@@ -114,6 +116,7 @@ struct diff {
 
 	struct diff_column	 cols[MAX_COLUMNS];
 	size_t			 ncols;
+	int			 same_layout;	/* raw keys compare */
 
 	struct diff_change	*ch;
 	size_t			 nch;
@@ -245,8 +248,8 @@ bytes_hash(const unsigned char *b, size_t len)
 		h ^= h >> 29;
 	}
 	if (i < len) {
-		w = 0;
-		memcpy(&w, b + i, len - i);
+		for (w = 0; i < len; i++)
+			w = w << 8 | b[i];
 		h = (h ^ w) * UINT64_C(0x9fb21c651e98df25);
 	}
 	return (fmix(h));
@@ -476,6 +479,38 @@ same_cell(const struct side *s, const char **p, const size_t *l,
 	    memcmp(s->memo[r], p[r], l[r]) == 0);
 }
 
+/* Nonzero when column i is the section, the line or the mark. */
+static inline int
+raw_skip(const struct side *s, size_t i)
+{
+	return ((long)i == s->col[DIFF_COL_SECTION] ||
+	    (long)i == s->col[DIFF_COL_LINE] ||
+	    (long)i == s->col[DIFF_COL_MARK]);
+}
+
+/*
+ * The row's cells as written, the section, line and mark left out: a hash
+ * of each run of contiguous cells (they follow each other in memory).
+ */
+static uint64_t
+raw_key(const struct side *s, const char **c, const size_t *l, size_t w)
+{
+	uint64_t	 h = w;
+	size_t		 i, j;
+
+	for (i = 0; i < w; i = j) {
+		if (raw_skip(s, i)) {
+			j = i + 1;
+			continue;
+		}
+		for (j = i + 1; j < w && !raw_skip(s, j); j++)
+			/* nothing */;
+		h = mix(h ^ i, bytes_hash((const unsigned char *)c[i],
+		    (size_t)(c[j - 1] + l[j - 1] - c[i])));
+	}
+	return (h);
+}
+
 /* The parts of one row. */
 static void
 row_key(struct side *s, size_t row, struct rkey *k)
@@ -521,6 +556,7 @@ row_key(struct side *s, size_t row, struct rkey *k)
 	}
 	k->sex = (uint16_t)fold_hash(p[DIFF_COL_SEX], l[DIFF_COL_SEX]);
 	k->line = line_key(p[DIFF_COL_LINE], l[DIFF_COL_LINE]);
+	k->raw = raw_key(s, c, cl, w);
 	k->mark = s->col[DIFF_COL_MARK] >= 0 ?
 	    (int8_t)mark_key(p[DIFF_COL_MARK], l[DIFF_COL_MARK]) :
 	    DIFF_NOMARK;
@@ -946,6 +982,17 @@ compare_columns(struct diff *d)
 		}
 		c->old_col = oc;
 	}
+	/*
+	 * The same columns in the same places (the mark aside, last): equal
+	 * raw keys then mean equal cells.
+	 */
+	d->same_layout = d->ncols < MAX_COLUMNS &&
+	    table_file_cols(o) + (d->s[1].col[DIFF_COL_MARK] >= 0) ==
+	    table_file_cols(n) && (d->s[1].col[DIFF_COL_MARK] < 0 ||
+	    (size_t)d->s[1].col[DIFF_COL_MARK] == table_file_cols(n) - 1);
+	for (i = 0; i < d->ncols; i++)
+		if (d->cols[i].old_col != d->cols[i].new_col)
+			d->same_layout = 0;
 }
 
 /* Nonzero when two cells differ (spaces around ignored). */
@@ -970,9 +1017,23 @@ classify(struct diff *d, struct diff_change *ch)
 	unsigned		 det = 0, place = 0;
 	int			 differ;
 
+	ch->fields = 0;
+	if (d->same_layout && a->raw == b->raw && a->birth == b->birth &&
+	    d->s[0].pass[ch->old_row] <= PASS_SAME) {
+		/* The same cells: only the section and line may differ. */
+		for (i = 0; i < d->ncols; i++) {
+			c = &d->cols[i];
+			if ((c->role == DIFF_COL_SECTION &&
+			    a->section != b->section) ||
+			    (c->role == DIFF_COL_LINE && a->line != b->line))
+				ch->fields |= UINT64_C(1) << i;
+		}
+		ch->cat = ch->fields != 0 ? DIFF_RENUMBERED : DIFF_UNCHANGED;
+		ch->detail = 0;
+		return;
+	}
 	ow = row_cells(d->s[0].t, ch->old_row, oc, ol, MAX_CELLS);
 	nw = row_cells(d->s[1].t, ch->new_row, nc, nl, MAX_CELLS);
-	ch->fields = 0;
 	for (i = 0; i < d->ncols; i++) {
 		c = &d->cols[i];
 		x = c->old_col >= 0 && (size_t)c->old_col < ow ?
