@@ -558,9 +558,14 @@ write_out(const struct table *t, enum export_format format, int ascii,
 	return (r);
 }
 
-/* `listelec diff`. */
+/*
+ * `listelec diff`; with screen, only the table of the changes for the
+ * table screen (*screen) and a copy of OLD's password (*lockpw) for its
+ * lock.
+ */
 static int
-cmd_diff(int argc, char **argv, const struct cmd_common *common)
+diff_main(int argc, char **argv, const struct cmd_common *common,
+    struct table **screen, struct secret **lockpw)
 {
 	enum { OPT_BY_SECTION = 256, OPT_FORMAT, OPT_ONLY, OPT_EXIT_CODE,
 	    OPT_NEW_PWFD, OPT_NO_MARKS };
@@ -712,6 +717,18 @@ cmd_diff(int argc, char **argv, const struct cmd_common *common)
 		status = EXIT_DATA;
 		goto out;
 	}
+	if (screen != NULL) {
+		status = EXIT_OK;
+		if (changes_table(d, told, tnew, sel, common->ascii, screen,
+		    &cause) != 0) {
+			msg_error("%s", cause);
+			free(cause);
+			status = EXIT_RUNTIME;
+		}
+		*lockpw = kept;
+		kept = NULL;
+		goto out;
+	}
 	chs = diff_changes(d, &nch);
 	for (i = 0; i < nch; i++)
 		if (chs[i].cat != DIFF_UNCHANGED || chs[i].disagree)
@@ -757,6 +774,22 @@ out:
 	table_free(tnew);
 	secret_free(kept);
 	return (status);
+}
+
+/* `listelec diff`. */
+static int
+cmd_diff(int argc, char **argv, const struct cmd_common *common)
+{
+	return (diff_main(argc, argv, common, NULL, NULL));
+}
+
+int
+cmd_diff_table(int argc, char **argv, const struct cmd_common *common,
+    struct table **t, struct secret **pw)
+{
+	*t = NULL;
+	*pw = NULL;
+	return (diff_main(argc, argv, common, t, pw));
 }
 
 const struct cmd_entry cmd_diff_entry = {
