@@ -35,14 +35,20 @@
 #define SEL_DISAGREE	(1U << DIFF_NCATS)	/* --only disagreement */
 #define FIXED_COLS	7	/* change, detail, fields, 2 x section+line */
 
-/* The archive password of one list; the two may share one answer. */
+/* The answer the two lists share (when NEW has no password of its own). */
+struct diff_password;
+struct diff_shared {
+	struct secret			*s;
+	const struct diff_password	*from;	/* who gave it */
+};
+
+/* The archive password of one list. */
 struct diff_password {
-	int		 fd;		/* -1: the terminal */
-	const char	*prompt;
-	struct secret	*shared;	/* the other list's answer, or NULL */
-	int		 shared_only;	/* it came from fd: no other try */
-	struct secret	*kept;		/* a copy of this list's answer */
-	int		 interrupted;
+	int			 fd;		/* -1: the terminal */
+	const char		*prompt;
+	struct diff_shared	*shared;	/* or NULL */
+	int			 shared_only;	/* from one fd: no other try */
+	int			 interrupted;
 };
 
 /* The two lists are read at once: their questions, one at a time. */
@@ -105,26 +111,35 @@ static int
 ask_password(void *arg, unsigned attempt, struct secret *pw)
 {
 	struct diff_password	*dp = arg;
+	struct diff_shared	*sh;
 	struct cmd_secret	 cs;
 	char			 empty[256];
 	unsigned		 asked = attempt;
 	int			 r;
 
-	if (dp->shared != NULL && secret_len(dp->shared) > 0) {
+	sh = dp->shared;
+	if (sh != NULL && sh->from != NULL && sh->from != dp) {
+		/* The other list's answer first. */
 		if (attempt == 1)
-			return (secret_set(pw, secret_str(dp->shared),
-			    secret_len(dp->shared)) == 0 ? 0 : -1);
+			return (secret_set(pw, secret_str(sh->s),
+			    secret_len(sh->s)) == 0 ? 0 : -1);
 		if (dp->shared_only) {
-			msg_error(_("NEW's archive password is not OLD's "
-			    "(read from file descriptor %d): give it with "
-			    "--new-archive-password-fd M"), dp->fd);
+			msg_error(_("the two archives have different passwords "
+			    "(the one read from file descriptor %d opens only "
+			    "one): give NEW's with --new-archive-password-fd "
+			    "M"), dp->fd);
 			return (-1);
 		}
 		asked = attempt - 1;
 	}
 	if (dp->fd >= 0 && asked > 1) {
-		msg_error(_("wrong archive password (read from file "
-		    "descriptor %d)"), dp->fd);
+		if (dp->shared_only)
+			msg_error(_("wrong archive password (read from file "
+			    "descriptor %d); when NEW has another, give it "
+			    "with --new-archive-password-fd M"), dp->fd);
+		else
+			msg_error(_("wrong archive password (read from file "
+			    "descriptor %d)"), dp->fd);
 		return (-1);
 	}
 	if (asked > PASSWORD_TRIES)
@@ -144,8 +159,9 @@ ask_password(void *arg, unsigned attempt, struct secret *pw)
 	cmd_note_unlocked();
 	if (r != 0)
 		return (-1);
-	if (dp->kept != NULL)
-		secret_set(dp->kept, secret_str(pw), secret_len(pw));
+	if (sh != NULL && secret_set(sh->s, secret_str(pw),
+	    secret_len(pw)) == 0)
+		sh->from = dp;
 	return (0);
 }
 
@@ -584,6 +600,7 @@ diff_main(int argc, char **argv, const struct cmd_common *common,
 	struct load_options	 lo, lo2;
 	struct diff_options	 dopts;
 	struct diff_password	 pold, pnew;
+	struct diff_shared	 shared;
 	struct secret		*kept = NULL;
 	struct table		*told = NULL, *tnew = NULL, *out = NULL;
 	struct diff		*d = NULL;
@@ -667,14 +684,16 @@ diff_main(int argc, char **argv, const struct cmd_common *common,
 	    "officer): ");
 	pnew.prompt = _("Archive password of NEW (from the returning "
 	    "officer): ");
+	shared.s = kept;
+	shared.from = NULL;
+	pold.shared = &shared;		/* OLD's answer locks the screen */
 	if (newfd >= 0)
 		pnew.fd = newfd;
 	else {
-		pold.kept = kept;
-		pnew.shared = kept;
-		/* The descriptor gave its line to OLD: no second try. */
+		/* One answer for both: the descriptor gives one line. */
+		pnew.shared = &shared;
 		pnew.fd = pwfd;
-		pnew.shared_only = pwfd >= 0;
+		pold.shared_only = pnew.shared_only = pwfd >= 0;
 	}
 	/* Both lists at once (each question waits for the other's). */
 	lo2 = lo;
@@ -725,7 +744,7 @@ diff_main(int argc, char **argv, const struct cmd_common *common,
 			free(cause);
 			status = EXIT_RUNTIME;
 		}
-		*lockpw = kept;
+		*lockpw = kept;		/* OLD's, or the one both share */
 		kept = NULL;
 		goto out;
 	}

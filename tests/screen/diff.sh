@@ -53,4 +53,37 @@ expect 'inchang' "unchanged asked for"
 expect 'old.csv -> new.csv' "ASCII arrow in the title"
 keys q
 expect_exit 0
+tm kill-server >/dev/null 2>&1
+
+# Passwords on the terminal: OLD's is asked, tried on NEW, and NEW's asked
+# when it differs.
+printf 'practice-one\n' > "$T/pw1"
+printf 'practice-two\n' > "$T/pw2"
+"$GEN" zip --electors 300 --seed 2 --list 0 --encryption aes256 \
+    --password-fd 3 -o "$T/a.zip" 3<"$T/pw1" || fail "generator a.zip"
+"$GEN" zip --electors 300 --seed 2 --list 1 --encryption aes256 \
+    --password-fd 3 -o "$T/b.zip" 3<"$T/pw2" || fail "generator b.zip"
+SOCK=t$$p
+start -- --lang en diff a.zip b.zip
+wait_for 'Archive password of (OLD|NEW)' || finish
+type_text 'practice-one'
+keys Enter
+wait_for 'Archive password of NEW' || finish
+type_text 'practice-two'
+keys Enter
+wait_for '300 electors before' || finish
+expect_not 'practice-' "a password echoed"
+expect_exit 0
+tm kill-server >/dev/null 2>&1
+
+# One password for both: asked once.
+"$GEN" zip --electors 300 --seed 2 --list 1 --encryption aes256 \
+    --password-fd 3 -o "$T/c.zip" 3<"$T/pw1" || fail "generator c.zip"
+SOCK=t$$q
+start -- --lang en diff a.zip c.zip
+wait_for 'Archive password of (OLD|NEW)' || finish
+type_text 'practice-one'
+keys Enter
+wait_for '300 electors before' || finish
+expect_exit 0
 finish
