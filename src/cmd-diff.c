@@ -144,7 +144,7 @@ ask_password(void *arg, unsigned attempt, struct secret *pw)
 	}
 	if (asked > PASSWORD_TRIES)
 		return (-1);
-	if (attempt > 1)
+	if (asked > 1)
 		msg_note(_("Wrong password. Try again (attempt %u of %d)."),
 		    asked, PASSWORD_TRIES);
 	cs.fd = dp->fd;
@@ -209,6 +209,23 @@ load_thread(void *arg)
 
 	dl->status = load_list(dl->file, dl->lo, dl->dp, &dl->t);
 	return (NULL);
+}
+
+/* Nonzero when the file begins like a zip (a password may be asked). */
+static int
+is_zip(const char *path)
+{
+	unsigned char	 b[4];
+	FILE		*f;
+	int		 r = 0;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return (0);
+	if (fread(b, 1, sizeof b, f) == sizeof b && b[0] == 'P' &&
+	    b[1] == 'K')
+		r = 1;
+	fclose(f);
+	return (r);
 }
 
 /* Parse --only; 0, or -1 after saying why. */
@@ -695,13 +712,18 @@ diff_main(int argc, char **argv, const struct cmd_common *common,
 		pnew.fd = pwfd;
 		pold.shared_only = pnew.shared_only = pwfd >= 0;
 	}
-	/* Both lists at once (each question waits for the other's). */
+	/*
+	 * Both lists at once, unless a password may be asked on the
+	 * terminal: then OLD first, so that NEW tries OLD's answer.
+	 */
 	lo2 = lo;
 	memset(&dl, 0, sizeof dl);
 	dl.file = newf;
 	dl.lo = &lo2;
 	dl.dp = &pnew;
-	threaded = pthread_create(&th, NULL, load_thread, &dl) == 0;
+	threaded = (pold.fd >= 0 || !is_zip(oldf)) &&
+	    (pnew.fd >= 0 || !is_zip(newf)) &&
+	    pthread_create(&th, NULL, load_thread, &dl) == 0;
 	status = load_list(oldf, &lo, &pold, &told);
 	if (threaded)
 		pthread_join(th, NULL);
