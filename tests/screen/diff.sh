@@ -2,7 +2,8 @@
 # listelec open --diff on two small lists at 80x24: the table screen with
 # the change first, changed cells marked old→new (a mark in the text, so
 # NO_COLOR keeps it; -> when the terminal is not UTF-8), the filter on the
-# category, the frequency of the categories, and q restoring the tty.
+# category, the frequency of the categories, passwords asked on the
+# terminal (once when both lists share one), and q restoring the tty.
 . "${top_srcdir:-.}/tests/screen/lib.sh"
 
 H='No section;No électeur;Nom;Prénom;Sexe;Date de naissance;Adresse'
@@ -31,6 +32,14 @@ expect 'Change' "the change column"
 expect 'corrected' "a correction"
 expect 'struck-off' "a striking-off"
 expect_not 'Gagnon' "unchanged electors left out"
+
+# The counts of the categories (the column after the names).
+keys l l F
+wait_for 'Counts of Change' || finish
+expect 'moved +2 ' "two moves counted"
+expect 'added +1 ' "one addition counted"
+keys Escape
+wait_gone 'Counts of' || finish
 
 # The filter on the category.
 keys /
