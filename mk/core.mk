@@ -6,9 +6,9 @@ src_liblistelec_a_SOURCES += \
 	src/archive.c src/csv.c src/table.c src/load.c \
 	src/filter.c src/acm.c src/export.c src/view.c src/sift.c src/job.c \
 	src/page.c src/http.c src/portal.c src/download.c \
-	src/gen.c \
+	src/gen.c src/revise.c src/diff.c \
 	src/cmd-common.c src/cmd-info.c src/cmd-query.c src/cmd-audit.c \
-	src/cmd-fetch.c src/cmd-purge.c
+	src/cmd-fetch.c src/cmd-purge.c src/cmd-diff.c
 
 noinst_HEADERS += \
 	include/listelec/xmalloc.h include/listelec/i18n.h \
@@ -20,7 +20,8 @@ noinst_HEADERS += \
 	include/listelec/view.h include/listelec/sift.h include/listelec/job.h \
 	include/listelec/page.h include/listelec/http.h \
 	include/listelec/portal.h include/listelec/download.h \
-	include/listelec/gen.h include/listelec/delivery.h \
+	include/listelec/gen.h include/listelec/revise.h \
+	include/listelec/delivery.h include/listelec/diff.h \
 	include/listelec/cmd.h include/listelec/ui.h include/listelec/sim.h \
 	include/listelec/wizard.h
 

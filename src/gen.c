@@ -102,7 +102,7 @@ static const struct wentry men[] = {
 	{ "Jean Guy", 2 },
 };
 
-/* Street types and names; the article, if any, belongs to the name. */
+/* Street types; the article, if any, belongs to the name. */
 static const struct wentry street_types[] = {
 	{ "rue", 60 }, { "avenue", 12 }, { "boulevard", 6 },
 	{ "chemin", 6 }, { "rang", 3 }, { "montée", 2 }, { "place", 2 },
@@ -110,28 +110,57 @@ static const struct wentry street_types[] = {
 	{ "terrasse", 1 }, { "impasse", 1 },
 };
 
-static const struct wentry street_names[] = {
-	{ "Laurier", 6 }, { "Saint-Denis", 4 }, { "Sainte-Catherine", 3 },
-	{ "René-Lévesque", 3 }, { "des Érables", 6 }, { "de l'Église", 6 },
-	{ "du Lac-à-l'Eau-Claire", 1 }, { "Principale", 6 },
-	{ "Notre-Dame", 5 }, { "des Pins", 5 }, { "du Moulin", 4 },
-	{ "Jean-Talon", 3 }, { "Papineau", 3 }, { "Sherbrooke", 3 },
-	{ "de la Montagne", 3 }, { "des Cèdres", 4 }, { "Champlain", 4 },
-	{ "Wilfrid-Laurier", 3 }, { "Saint-Joseph", 5 },
-	{ "Sainte-Thérèse", 3 }, { "des Bouleaux", 4 }, { "du Couvent", 2 },
-	{ "de la Rivière", 4 }, { "du Ruisseau", 3 }, { "des Hirondelles", 2 },
-	{ "des Outardes", 2 }, { "de l'Érablière", 2 }, { "des Ormes", 3 },
-	{ "Dollard-Des Ormeaux", 1 }, { "Marie-Victorin", 2 },
-	{ "Louis-Hébert", 2 }, { "de la Gare", 3 }, { "du Parc", 4 },
-	{ "des Lilas", 3 }, { "Saint-Laurent", 3 }, { "Frontenac", 2 },
-	{ "Lafontaine", 2 }, { "Racine", 2 }, { "Bellevue", 3 },
-	{ "du Boisé", 2 }, { "de la Seigneurie", 2 }, { "Taschereau", 1 },
-	{ "des Patriotes", 2 }, { "Saint-Jean-Baptiste", 2 },
-	{ "Jacques-Cartier", 2 }, { "des Écoles", 2 }, { "Côté", 1 },
-	{ "O'Neil", 1 }, { "Maisonneuve", 2 }, { "de l'Anse", 1 },
-	{ "des Saules", 2 }, { "du Fleuve", 2 }, { "Monseigneur-Bourget", 1 },
-	{ "de l'Île-aux-Grues", 1 }, { "du Cœur-Vaillant", 1 },
+/* Street names: type is the street's own (NULL: any of street_types);
+   dir: the street is cut in two by a baseline, "Est" and "Ouest". */
+struct sname {
+	const char	*s;
+	unsigned	 w;
+	const char	*type;
+	int		 dir;
 };
+
+static const struct sname street_names[] = {
+	{ "Laurier", 6, NULL, 1 }, { "Saint-Denis", 4, "rue", 0 },
+	{ "Sainte-Catherine", 3, "rue", 1 },
+	{ "René-Lévesque", 6, "boulevard", 1 }, { "des Érables", 6, NULL, 0 },
+	{ "de l'Église", 6, NULL, 0 }, { "du Roy", 5, "chemin", 0 },
+	{ "du Lac-à-l'Eau-Claire", 2, NULL, 0 }, { "Principale", 6, NULL, 0 },
+	{ "Notre-Dame", 5, NULL, 1 }, { "des Pins", 5, NULL, 1 },
+	{ "du Moulin", 4, NULL, 0 }, { "Jean-Talon", 3, "rue", 1 },
+	{ "Papineau", 3, "avenue", 0 }, { "Sherbrooke", 3, "rue", 1 },
+	{ "de la Montagne", 3, NULL, 0 }, { "des Cèdres", 4, NULL, 0 },
+	{ "Champlain", 4, NULL, 0 }, { "Wilfrid-Laurier", 3, NULL, 0 },
+	{ "Saint-Joseph", 5, "boulevard", 1 },
+	{ "Sainte-Thérèse", 3, NULL, 0 }, { "des Bouleaux", 4, NULL, 0 },
+	{ "du Couvent", 2, NULL, 0 }, { "de la Rivière", 4, NULL, 0 },
+	{ "du Ruisseau", 3, NULL, 0 }, { "des Hirondelles", 2, NULL, 0 },
+	{ "des Outardes", 2, NULL, 0 }, { "de l'Érablière", 2, NULL, 0 },
+	{ "des Ormes", 3, NULL, 0 }, { "Dollard-Des Ormeaux", 1, NULL, 0 },
+	{ "Marie-Victorin", 2, NULL, 0 }, { "Louis-Hébert", 2, NULL, 0 },
+	{ "de la Gare", 3, NULL, 0 }, { "du Parc", 4, NULL, 0 },
+	{ "des Lilas", 3, NULL, 0 }, { "Saint-Laurent", 3, "boulevard", 0 },
+	{ "Frontenac", 2, NULL, 0 }, { "Lafontaine", 2, NULL, 0 },
+	{ "Racine", 2, NULL, 0 }, { "Bellevue", 3, NULL, 0 },
+	{ "du Boisé", 2, NULL, 0 }, { "de la Seigneurie", 2, NULL, 0 },
+	{ "Taschereau", 1, "boulevard", 0 }, { "des Patriotes", 2, NULL, 0 },
+	{ "Saint-Jean-Baptiste", 2, NULL, 0 },
+	{ "Jacques-Cartier", 2, NULL, 0 }, { "des Écoles", 2, NULL, 0 },
+	{ "Côté", 1, NULL, 0 }, { "O'Neil", 1, NULL, 0 },
+	{ "Maisonneuve", 2, NULL, 1 }, { "de l'Anse", 1, NULL, 0 },
+	{ "des Saules", 2, NULL, 0 }, { "du Fleuve", 2, NULL, 0 },
+	{ "Monseigneur-Bourget", 1, NULL, 0 },
+	{ "de l'Île-aux-Grues", 1, NULL, 0 },
+	{ "du Cœur-Vaillant", 1, NULL, 0 },
+};
+
+#define NTYPES		(sizeof street_types / sizeof street_types[0])
+#define NSNAMES		(sizeof street_names / sizeof street_names[0])
+#define NSURNAMES	(sizeof surnames / sizeof surnames[0])
+#define NWOMEN		(sizeof women / sizeof women[0])
+#define NMEN		(sizeof men / sizeof men[0])
+/* Streets of the riding: named streets (type, name, none/Est/Ouest), then
+   streets named after a person ("rue" or "avenue", given name, surname). */
+#define NSTREETS	(NTYPES * NSNAMES * 3 + 2 * (NWOMEN + NMEN) * NSURNAMES)
 
 /* Municipalities and the first letter of their postal codes. */
 struct muni {
@@ -217,6 +246,18 @@ struct gen {
 
 	struct pick	 p_surname, p_women, p_men, p_stype, p_sname, p_muni;
 
+	/* The riding's municipalities: sections in blocks, the first one
+	   the largest. */
+	const struct muni *rmuni[4];
+	size_t		 nrmuni;
+
+	/* Per street of the riding, the last civic number used (0: none):
+	   a street met again goes on from there, so no two dwellings of
+	   the riding share an address. */
+	unsigned	*street_last;
+	size_t		 street_key;
+	unsigned	 line;		/* No électeur in the section */
+
 	/* The current place. */
 	const struct muni *muni;
 	char		 fsa[4];
@@ -232,6 +273,8 @@ struct gen {
 	int		 building;	/* apartments: floor numbering */
 	unsigned	 apt_next;
 	unsigned	 apt_left;
+	const char	*hh_prenom[8];	/* given names in the household */
+	unsigned	 hh_n;
 
 	char		 b_section[16];
 	char		 b_birth[16];
@@ -408,19 +451,73 @@ new_ldu(struct gen *g)
 	g->ldu[3] = '\0';
 }
 
-/* A new street in the current section. */
+/* Append a person's street name ("Gérard-Tremblay") for key k. */
+static void
+person_street(char *buf, size_t *len, size_t room, size_t k)
+{
+	size_t	 given = k / NSURNAMES, sur = k % NSURNAMES;
+
+	append(buf, len, room, given < NWOMEN ? women[given].s :
+	    men[given - NWOMEN].s);
+	append(buf, len, room, "-");
+	append(buf, len, room, surnames[sur].s);
+}
+
+/* A new street (or the next stretch of one already walked) in the current
+   section; remembers where the last one stopped. */
 static void
 new_street(struct gen *g)
 {
-	size_t	 len = 0;
+	const struct sname *sn;
+	const char	*type;
+	size_t		 len, k, given, sur;
+	unsigned	 dir, t, tries;
 
-	g->street[0] = '\0';
-	append(g->street, &len, sizeof g->street,
-	    street_types[pick(g, &g->p_stype)].s);
-	append(g->street, &len, sizeof g->street, " ");
-	append(g->street, &len, sizeof g->street,
-	    street_names[pick(g, &g->p_sname)].s);
-	g->civic = 1 + rndn(g, 40) * (1 + rndn(g, 50));
+	if (g->street_key != 0 && g->civic > g->street_last[g->street_key])
+		g->street_last[g->street_key] = g->civic;
+	for (tries = 0;; tries++) {
+		len = 0;
+		g->street[0] = '\0';
+		if (tries >= 8 || rndn(g, 100) < 45) {
+			/* Named after a person, with no space in the name. */
+			do {
+				given = rndn(g, NWOMEN + NMEN);
+			} while (strchr(given < NWOMEN ? women[given].s :
+			    men[given - NWOMEN].s, ' ') != NULL);
+			sur = pick(g, &g->p_surname);
+			t = rndn(g, 4) == 0;
+			k = NTYPES * NSNAMES * 3 + (t * (NWOMEN + NMEN) +
+			    given) * NSURNAMES + sur;
+			append(g->street, &len, sizeof g->street,
+			    t ? "avenue " : "rue ");
+			person_street(g->street, &len, sizeof g->street,
+			    given * NSURNAMES + sur);
+			break;
+		}
+		k = pick(g, &g->p_sname);
+		sn = &street_names[k];
+		t = sn->type != NULL ? 0 : pick(g, &g->p_stype);
+		type = sn->type != NULL ? sn->type : street_types[t].s;
+		dir = sn->dir ? 1 + rndn(g, 2) : 0;
+		k = (k * NTYPES + t) * 3 + dir;
+		/* A street walked up to 9000 is full: take another. */
+		if (g->street_last[k + 1] >= 9000)
+			continue;
+		append(g->street, &len, sizeof g->street, type);
+		append(g->street, &len, sizeof g->street, " ");
+		append(g->street, &len, sizeof g->street, sn->s);
+		if (dir != 0)
+			append(g->street, &len, sizeof g->street,
+			    dir == 1 ? " Est" : " Ouest");
+		break;
+	}
+	g->street_key = k + 1;
+	if (g->street_last[g->street_key] != 0)
+		g->civic = g->street_last[g->street_key] + 1 + rndn(g, 20);
+	else if (rndn(g, 3) == 0)
+		g->civic = 1 + rndn(g, 120);
+	else
+		g->civic = 100 * (1 + rndn(g, 90)) + rndn(g, 100);
 	g->street_left = 8 + rndn(g, 40);
 	new_ldu(g);
 }
@@ -450,13 +547,21 @@ new_section(struct gen *g)
 	append_uint(g->b_section, &len, sizeof g->b_section,
 	    (unsigned)g->section, g->section_width);
 
-	g->muni = &munis[pick(g, &g->p_muni)];
+	/* The first municipality has half the sections, the others share
+	   the rest in blocks. */
+	if (g->nrmuni == 1 || g->section * 2 <= g->nsections)
+		g->muni = g->rmuni[0];
+	else
+		g->muni = g->rmuni[1 + (g->section * 2 - g->nsections - 1) *
+		    (g->nrmuni - 1) / g->nsections];
+	g->line = 0;
 	g->fsa[0] = g->muni->letter;
 	g->fsa[1] = (char)('1' + rndn(g, 9));
 	g->fsa[2] = pc_letter(g);
 	g->fsa[3] = '\0';
 	new_street(g);
 	g->house_left = 0;
+	g->apt_left = 0;	/* a building lies in one section */
 }
 
 /* Start a new household at a new civic number. */
@@ -480,11 +585,16 @@ new_household(struct gen *g)
 		static const char *const sfx[] = { "A", "B", " 1/2", "C" };
 		append(g->civic_str, &len, sizeof g->civic_str,
 		    sfx[rndn(g, NELEMS(sfx))]);
-	} else if (r < 22) {
-		/* An apartment building. */
+	} else if (r < 18) {
+		/* An apartment building: 1, 2, ... or 101 .. 108, 201, ... */
 		g->building = 1 + (int)rndn(g, 2);
 		g->apt_next = g->building == 1 ? 1 : 101;
 		g->apt_left = 4 + rndn(g, 30);
+	} else if (r < 23) {
+		/* A triplex or a small building: units A, B, C, ... */
+		g->building = 3;
+		g->apt_next = 0;
+		g->apt_left = 2 + rndn(g, 5);
 	}
 	g->house_left = 0;
 }
@@ -501,7 +611,11 @@ new_dwelling(struct gen *g)
 	if (g->apt_left == 0)
 		new_household(g);
 	g->b_apt[0] = '\0';
-	if (g->building != 0) {
+	if (g->building == 3) {
+		g->b_apt[0] = (char)('A' + g->apt_next++);
+		g->b_apt[1] = '\0';
+		g->apt_left--;
+	} else if (g->building != 0) {
 		append_uint(g->b_apt, &len, sizeof g->b_apt, g->apt_next, 0);
 		g->apt_next++;
 		if (g->building == 2 && g->apt_next % 100 > 8)
@@ -512,6 +626,7 @@ new_dwelling(struct gen *g)
 	for (i = 0; r >= sizes[i]; i++)
 		r -= sizes[i];
 	g->house_left = i + 1;
+	g->hh_n = 0;
 	g->house_name = surnames[pick(g, &g->p_surname)].s;
 }
 
@@ -553,7 +668,7 @@ static struct gen *
 gen_alloc(uint64_t seed, size_t electors, int hq)
 {
 	struct gen	*g = xcalloc(1, sizeof *g);
-	unsigned	 w[NELEMS(munis)];
+	unsigned	 w[NSNAMES > NELEMS(munis) ? NSNAMES : NELEMS(munis)];
 	size_t		 i, n;
 
 	g->state = seed * 0x2545f4914f6cdd1dULL +
@@ -564,10 +679,23 @@ gen_alloc(uint64_t seed, size_t electors, int hq)
 	pick_wentries(&g->p_women, women, NELEMS(women));
 	pick_wentries(&g->p_men, men, NELEMS(men));
 	pick_wentries(&g->p_stype, street_types, NELEMS(street_types));
-	pick_wentries(&g->p_sname, street_names, NELEMS(street_names));
+	for (i = 0; i < NSNAMES; i++)
+		w[i] = street_names[i].w;
+	pick_init(&g->p_sname, w, NSNAMES);
 	for (i = 0; i < NELEMS(munis); i++)
 		w[i] = munis[i].w;
 	pick_init(&g->p_muni, w, NELEMS(munis));
+	g->street_last = xcalloc(NSTREETS + 1, sizeof *g->street_last);
+	/* Two to four municipalities, distinct. */
+	g->nrmuni = 2 + rndn(g, 3);
+	for (n = 0; n < g->nrmuni; n++) {
+		do {
+			g->rmuni[n] = &munis[pick(g, &g->p_muni)];
+			for (i = 0; i < n; i++)
+				if (g->rmuni[i] == g->rmuni[n])
+					break;
+		} while (i < n);
+	}
 
 	g->nsections = (electors + 175) / 350;
 	if (g->nsections == 0)
@@ -621,6 +749,7 @@ gen_free(struct gen *g)
 	free(g->p_stype.idx);
 	free(g->p_sname.idx);
 	free(g->p_muni.idx);
+	free(g->street_last);
 	free(g);
 }
 
@@ -636,7 +765,7 @@ const struct gen_elector *
 gen_next(struct gen *g)
 {
 	struct gen_elector *e = &g->e;
-	size_t	 len;
+	size_t	 len, i;
 	int	 woman;
 
 	if (g->done >= g->total)
@@ -692,8 +821,19 @@ gen_next(struct gen *g)
 		e->nom = g->house_name;
 	woman = rndn(g, 100) < 51;
 	e->sexe = woman ? "F" : "M";
-	e->prenom = woman ? women[pick(g, &g->p_women)].s :
-	    men[pick(g, &g->p_men)].s;
+	/* No two of a household share a given name (so no two electors of
+	   a list share name, address and apartment). */
+	do {
+		e->prenom = woman ? women[pick(g, &g->p_women)].s :
+		    men[pick(g, &g->p_men)].s;
+		for (i = 0; i < g->hh_n; i++)
+			if (g->hh_prenom[i] == e->prenom)
+				break;
+	} while (!g->hq && i < g->hh_n);
+	if (!g->hq && g->hh_n < NELEMS(g->hh_prenom))
+		g->hh_prenom[g->hh_n++] = e->prenom;
+	e->line = g->hq ? 0 : ++g->line;
+	e->section_no = g->hq ? 0 : g->section;
 	make_birth(g);
 	e->section = g->b_section;
 	e->naissance = g->b_birth;
@@ -701,6 +841,41 @@ gen_next(struct gen *g)
 	e->appartement = g->b_apt;
 	e->code_postal = g->b_postal;
 	return (e);
+}
+
+/* A person drawn from h alone (for the revisions' additions). */
+void
+gen_person(struct gen *g, uint64_t h, int young, const char *surname,
+    struct gen_person *p)
+{
+	int	 woman;
+	long	 hi, lo, day;
+	int	 y;
+	unsigned m, d;
+	size_t	 len = 0;
+
+	g->state = h;
+	woman = rndn(g, 100) < 51;
+	p->sexe = woman ? "F" : "M";
+	p->prenom = woman ? women[pick(g, &g->p_women)].s :
+	    men[pick(g, &g->p_men)].s;
+	p->nom = surname != NULL ? surname :
+	    surnames[pick(g, &g->p_surname)].s;
+	if (!young) {
+		make_birth(g);
+		memcpy(p->naissance, g->b_birth, sizeof p->naissance);
+		return;
+	}
+	/* Turned 18 in the year before GEN_REF_DATE. */
+	hi = days_from_civil(2026 - 18, 10, 5);
+	lo = days_from_civil(2026 - 19, 10, 5) + 1;
+	day = lo + (long)rndn(g, (unsigned)(hi - lo + 1));
+	civil_from_days(day, &y, &m, &d);
+	append_uint(p->naissance, &len, sizeof p->naissance, (unsigned)y, 4);
+	append(p->naissance, &len, sizeof p->naissance, "-");
+	append_uint(p->naissance, &len, sizeof p->naissance, m, 2);
+	append(p->naissance, &len, sizeof p->naissance, "-");
+	append_uint(p->naissance, &len, sizeof p->naissance, d, 2);
 }
 
 /* UTF-8 to Windows-1252. */
@@ -762,7 +937,7 @@ field(char *buf, size_t n, const char *s)
 size_t
 gen_csv_header(char *buf)
 {
-	static const char h[] = "No section;Nom;Prénom;Sexe;"
+	static const char h[] = "No section;No électeur;Nom;Prénom;Sexe;"
 	    "Date de naissance;Adresse;Appartement;Municipalité;"
 	    "Code postal;";
 	size_t	 n = gen_to_cp1252(h, buf, GEN_ROW_MAX - 3);
@@ -779,6 +954,8 @@ gen_csv_row(const struct gen_elector *e, char *buf)
 	size_t	 n = 0;
 
 	n = field(buf, n, e->section);
+	append_uint(buf, &n, GEN_ROW_MAX - 3, e->line, 0);
+	buf[n++] = ';';
 	n = field(buf, n, e->nom);
 	n = field(buf, n, e->prenom);
 	n = field(buf, n, e->sexe);

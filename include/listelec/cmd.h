@@ -55,11 +55,22 @@ extern const struct cmd_entry cmd_fetch_entry;
 extern const struct cmd_entry cmd_training_entry;
 extern const struct cmd_entry cmd_purge_entry;
 extern const struct cmd_entry cmd_audit_entry;
+extern const struct cmd_entry cmd_diff_entry;
 
 /* `listelec` alone: the wizard (sign-in to the table). */
 int	cmd_wizard(int argc, char **argv, const struct cmd_common *);
 /* `listelec open FILE` (the wizard opens what it saved). */
 int	cmd_open(int argc, char **argv, const struct cmd_common *);
+/*
+ * For `listelec open --diff OLD NEW`: diff's options and lists (argv[0] =
+ * "diff") to the table of the changes (*t, caller frees) and a copy of
+ * OLD's password for the screen lock (*pw, may be NULL; caller frees).
+ * Returns the exit status (EXIT_OK with *t set).
+ */
+struct table;
+struct secret;
+int	cmd_diff_table(int argc, char **argv, const struct cmd_common *,
+	    struct table **t, struct secret **pw);
 
 /*
  * The options open and query share: --entry, --encoding, --delimiter and

@@ -22,7 +22,11 @@ struct delivery {
 	size_t		 electors;	/* electors living in Québec */
 	int		 aes;		/* WinZip AES-256, else ZipCrypto */
 	const char	*password;	/* the archive password */
-	int		 list;		/* 0 .. DELIVERY_LISTS - 1 */
+	int		 list;		/* 0 .. DELIVERY_LISTS - 1: the
+					   riding's successive lists */
+	int		 marks;		/* lists 1, 2: the Modification
+					   column */
+	int		 changes_only;	/* lists 1, 2: only the changes */
 	const volatile int *cancel;	/* NULL, or stop when it turns
 					   nonzero (delivery_write fails) */
 };

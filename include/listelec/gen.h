@@ -7,6 +7,14 @@
  * rows, never holds the list in memory.  Used by the simulator, the tests
  * and bench/.
  *
+ * Addresses: a civic number (sometimes with a suffix, 7015A, 12 1/2) and a
+ * street in its French form (rue des Érables, boulevard René-Lévesque Est,
+ * chemin du Roy, rue Gérard-Tremblay); apartments are numbers (3, 204) or
+ * letters (B) in buildings of several units.  A riding has two to four
+ * municipalities.  A street met again in another section goes on with
+ * higher numbers, and no two of a household share a given name, so no two
+ * electors of a list share name, date of birth, address and apartment.
+ *
  * A list of N electors is the N electors living in Québec (gen_new), in
  * polling-division order, plus a few electors living outside Québec
  * (gen_new_hq: gen_hq_count(N) of them, with their own CSV header).  Ages
@@ -27,6 +35,9 @@ struct gen;
 struct gen_elector {
 	const char *section;		/* polling division, "001".."999"
 					   (more digits past 999 sections) */
+	size_t	    section_no;		/* the same as a number (1..) */
+	unsigned    line;		/* No électeur: 1..n in the section,
+					   walking order (0 outside Québec) */
 	const char *nom;
 	const char *prenom;
 	const char *sexe;		/* "F" or "M" */
@@ -51,13 +62,29 @@ const struct gen_elector *gen_next(struct gen *);
 /* The number of polling divisions of the list (known at gen_new). */
 size_t	 gen_sections(const struct gen *);
 
+/* A person drawn from h alone, with g's tables (g's own stream is
+   spoiled: use a gen kept for this): young, just turned 18; surname, or
+   NULL for any. */
+struct gen_person {
+	const char *nom;
+	const char *prenom;
+	const char *sexe;
+	char	    naissance[11];
+};
+void	 gen_person(struct gen *, uint64_t h, int young, const char *surname,
+	     struct gen_person *);
+
 /* The header of the CSV lists, and one row, as Élections Québec writes
    them: Windows-1252, ';' separated, a trailing ';', CRLF.  Returns the
-   bytes written to buf (room: GEN_ROW_MAX). */
+   bytes written to buf (room: GEN_ROW_MAX).  Columns: No section, No
+   électeur, Nom, Prénom, Sexe, Date de naissance, Adresse, Appartement,
+   Municipalité, Code postal. */
 #define GEN_ROW_MAX	1024
 size_t	 gen_csv_header(char *buf);
 size_t	 gen_csv_row(const struct gen_elector *, char *buf);
-/* The same for the list of electors outside Québec (other columns). */
+/* The same for the list of electors outside Québec (other columns, and
+   no No électeur: they vote by mail, not on a polling division's list
+   of lines). */
 size_t	 gen_hq_csv_header(char *buf);
 size_t	 gen_hq_csv_row(const struct gen_elector *, char *buf);
 /* UTF-8 to Windows-1252 (unmappable characters become '?'); writes at most

@@ -25,6 +25,8 @@ struct sim_options {
 	size_t		 electors;	/* default 2000 */
 	uint64_t	 seed;
 	int		 aes;		/* AES-256 rather than ZipCrypto */
+	int		 marks;		/* revised lists: Modification */
+	int		 changes_only;	/* revised lists: only the changes */
 	const char	*faults[SIM_MAX_FAULTS];	/* "NAME[=ARG]" */
 	size_t		 nfaults;
 	int		 quiet;		/* no request log (log not called) */
@@ -47,20 +49,24 @@ int	 sim_listen_check(const char *listen, char **cause);
 void	 sim_options_init(struct sim_options *);
 /*
  * The options listelec-sim and `listelec training` share: --electors,
- * --seed, --encryption.  SIM_OPTIONS goes into a getopt_long table;
- * sim_option takes getopt's answer c: 1 when it was one of them (stored
- * in o), 0 when it was not, -1 with *cause when the value is refused (a
- * usage error).
+ * --seed, --encryption, --marks, --changes-only.  SIM_OPTIONS goes into a
+ * getopt_long table; sim_option takes getopt's answer c: 1 when it was one
+ * of them (stored in o), 0 when it was not, -1 with *cause when the value
+ * is refused (a usage error).
  */
 enum {
 	SIM_OPT_ELECTORS = 300,
 	SIM_OPT_SEED,
 	SIM_OPT_ENCRYPTION,
+	SIM_OPT_MARKS,
+	SIM_OPT_CHANGES_ONLY,
 };
 #define SIM_OPTIONS							\
 	{ "electors", required_argument, NULL, SIM_OPT_ELECTORS },	\
 	{ "seed", required_argument, NULL, SIM_OPT_SEED },		\
-	{ "encryption", required_argument, NULL, SIM_OPT_ENCRYPTION }
+	{ "encryption", required_argument, NULL, SIM_OPT_ENCRYPTION },	\
+	{ "marks", no_argument, NULL, SIM_OPT_MARKS },			\
+	{ "changes-only", no_argument, NULL, SIM_OPT_CHANGES_ONLY }
 int	 sim_option(struct sim_options *, int c, const char *value,
 	     char **cause);
 /* Start serving in background threads; 0, or -1 with *cause. */

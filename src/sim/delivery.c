@@ -4,7 +4,10 @@
  * own zipw straight into the outer entry's data, which is then closed with
  * the CRC read back.  The list is generated once for the PDF and once more
  * for the CSV files: the generator is fast and deterministic, and nothing
- * but one page or one row is held at a time.
+ * but one page or one row is held at a time.  The three lists are the
+ * successive states of one riding (revise.h): the electors come from the
+ * seed alone, the list number picks the revision; the zip writers' own
+ * randomness comes from the seed and the list.
  */
 #include "config.h"
 
@@ -20,6 +23,7 @@
 #include "listelec/delivery.h"
 #include "listelec/gen.h"
 #include "listelec/i18n.h"
+#include "listelec/revise.h"
 #include "listelec/xmalloc.h"
 #include "pdf.h"
 #include "zipw.h"
@@ -75,16 +79,34 @@ pdf_to_zip(void *arg, const void *buf, size_t len)
 	return (zipw_write(arg, buf, len));
 }
 
-/* Columns of the PDF list. */
-static const double col_x[] = { 36, 230, 256, 312, 482, 522, 652 };
+/* Columns of the PDF list: line, name, sex, birth, address, apartment,
+   municipality, postal code, change. */
+static const double col_x[] = { 36, 62, 236, 260, 312, 472, 508, 640,
+    692 };
+
+/* Whether the list carries the Modification column. */
+static int
+marked(const struct delivery *d)
+{
+	return (d->list > 0 && (d->marks || d->changes_only));
+}
+
+/* The list's rows. */
+static struct revise *
+rows_new(const struct delivery *d)
+{
+	return (revise_new(d->seed, d->electors, d->list,
+	    d->list > 0 && d->changes_only ? REVISE_CHANGES_ONLY : 0));
+}
 
 /* The page heading. */
 static void
 pdf_heading(struct pdf *pdf, const char *title, const char *section,
-    size_t page)
+    size_t page, int marks)
 {
-	static const char *const heads[] = { "Nom, prénom", "Sexe",
-	    "Naissance", "Adresse", "App.", "Municipalité", "Code postal" };
+	static const char *const heads[] = { "No", "Nom, prénom", "Sexe",
+	    "Naissance", "Adresse", "App.", "Municipalité", "Code postal",
+	    "Modification" };
 	char	 buf[256];
 	size_t	 i;
 
@@ -95,7 +117,7 @@ pdf_heading(struct pdf *pdf, const char *title, const char *section,
 	pdf_text(pdf, 36, 562, 7, 0, "Renseignements confidentiels — "
 	    "Loi électorale, articles 551.1.1 et 551.2. Données fictives "
 	    "(simulateur listelec).");
-	for (i = 0; i < sizeof heads / sizeof heads[0]; i++)
+	for (i = 0; i < sizeof heads / sizeof heads[0] - !marks; i++)
 		pdf_text(pdf, col_x[i], 544, 8, 1, heads[i]);
 }
 
@@ -103,17 +125,21 @@ pdf_heading(struct pdf *pdf, const char *title, const char *section,
 static int
 write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 {
-	struct gen			*g = gen_new(seed, d->electors);
+	struct revise			*g = rows_new(d);
+	const struct revise_row		*w;
 	const struct gen_elector	*e;
 	struct pdf			*pdf;
 	char				 section[16] = "";
 	double				 y = 0;
 	size_t				 page = 0, rows = 0;
-	const char			*cells[7];
-	char				 name[2 * GEN_ROW_MAX];
+	const char			*cells[9];
+	char				 name[2 * GEN_ROW_MAX], line[16];
+	int				 marks = marked(d);
 
+	(void)seed;
 	pdf = pdf_new(pdf_to_zip, zw, 792, 612);
-	while ((e = gen_next(g)) != NULL) {
+	while ((w = revise_next(g)) != NULL) {
+		e = &w->e;
 		if ((++rows & 4095) == 0 && d->cancel != NULL && *d->cancel)
 			break;
 		if (strcmp(section, e->section) != 0 || y < 40) {
@@ -122,21 +148,24 @@ write_pdf(struct zipw *zw, const struct delivery *d, uint64_t seed)
 			snprintf(section, sizeof section, "%s", e->section);
 			pdf_page(pdf);
 			pdf_heading(pdf, delivery_title(d->list), section,
-			    ++page);
+			    ++page, marks);
 			y = 530;
 		}
 		snprintf(name, sizeof name, "%s, %s", e->nom, e->prenom);
-		cells[0] = name;
-		cells[1] = e->sexe;
-		cells[2] = e->naissance;
-		cells[3] = e->adresse;
-		cells[4] = e->appartement;
-		cells[5] = e->municipalite;
-		cells[6] = e->code_postal;
-		pdf_row(pdf, y, 8, 7, col_x, cells);
+		snprintf(line, sizeof line, "%u", e->line);
+		cells[0] = line;
+		cells[1] = name;
+		cells[2] = e->sexe;
+		cells[3] = e->naissance;
+		cells[4] = e->adresse;
+		cells[5] = e->appartement;
+		cells[6] = e->municipalite;
+		cells[7] = e->code_postal;
+		cells[8] = revise_mark(w);
+		pdf_row(pdf, y, 8, marks ? 9 : 8, col_x, cells);
 		y -= 11;
 	}
-	gen_free(g);
+	revise_free(g);
 	if (pdf_finish(pdf) != 0)
 		return (-1);
 	return (d->cancel != NULL && *d->cancel ? -1 : 0);
@@ -147,49 +176,52 @@ static int
 write_csvs(struct zipw *zw, const struct delivery *d, uint64_t seed,
     const char *password)
 {
-	struct gen			*g = gen_new(seed, d->electors);
+	struct revise			*g = rows_new(d);
+	const struct revise_row		*w;
 	const struct gen_elector	*e;
-	char				 prev[16] = "", *name, *raw;
+	char				*name, *raw;
 	char				 hdr[GEN_ROW_MAX];
 	size_t				 hlen, cap = 1 << 16, n = 0;
-	size_t				 sections = 0, nsec = gen_sections(g);
+	size_t				 group = 0, nsec = revise_sections(g);
 	size_t				 first = 0, last, rows = 0;
 	int				 width = 3, open = 0, r = -1;
+	int				 marks = marked(d);
 	char				*buf = xmalloc(cap + GEN_ROW_MAX);
 	enum zipw_enc			 enc = d->aes ? ZIPW_AES256 :
 					     ZIPW_ZIPCRYPTO;
 
 	for (last = nsec; last > 999; last /= 10)
 		width++;
-	hlen = gen_csv_header(hdr);
-	while ((e = gen_next(g)) != NULL) {
+	(void)seed;
+	hlen = revise_csv_header(hdr, marks);
+	while ((w = revise_next(g)) != NULL) {
+		e = &w->e;
 		if ((++rows & 4095) == 0 && d->cancel != NULL && *d->cancel)
 			goto out;
-		if (strcmp(prev, e->section) != 0) {
-			snprintf(prev, sizeof prev, "%s", e->section);
-			if (sections % DELIVERY_SECTIONS_PER_CSV == 0) {
-				if (open && (zipw_write(zw, buf, n) != 0 ||
-				    zipw_end(zw) != 0))
-					goto out;
-				n = 0;
-				first = sections + 1;
-				last = first + DELIVERY_SECTIONS_PER_CSV - 1;
-				if (last > nsec)
-					last = nsec;
-				raw = xasprintf("Liste électorale - sections "
-				    "%0*zu à %0*zu.csv", width, first, width,
-				    last);
-				name = zipw_cp850(raw);
-				free(raw);
-				open = zipw_begin(zw, name, 1, enc,
-				    password) == 0;
-				free(name);
-				if (!open || zipw_write(zw, hdr, hlen) != 0)
-					goto out;
-			}
-			sections++;
+		/* A file per group of sections (1-20, 21-40, ...), even
+		   when some sections have no row. */
+		if (!open || (e->section_no - 1) / DELIVERY_SECTIONS_PER_CSV !=
+		    group) {
+			group = (e->section_no - 1) /
+			    DELIVERY_SECTIONS_PER_CSV;
+			if (open && (zipw_write(zw, buf, n) != 0 ||
+			    zipw_end(zw) != 0))
+				goto out;
+			n = 0;
+			first = group * DELIVERY_SECTIONS_PER_CSV + 1;
+			last = first + DELIVERY_SECTIONS_PER_CSV - 1;
+			if (last > nsec)
+				last = nsec;
+			raw = xasprintf("Liste électorale - sections "
+			    "%0*zu à %0*zu.csv", width, first, width, last);
+			name = zipw_cp850(raw);
+			free(raw);
+			open = zipw_begin(zw, name, 1, enc, password) == 0;
+			free(name);
+			if (!open || zipw_write(zw, hdr, hlen) != 0)
+				goto out;
 		}
-		n += gen_csv_row(e, buf + n);
+		n += revise_csv_row(w, marks, buf + n);
 		if (n >= cap) {
 			if (zipw_write(zw, buf, n) != 0)
 				goto out;
@@ -200,7 +232,7 @@ write_csvs(struct zipw *zw, const struct delivery *d, uint64_t seed,
 		goto out;
 	r = 0;
 out:
-	gen_free(g);
+	revise_free(g);
 	free(buf);
 	return (r);
 }
@@ -209,15 +241,18 @@ out:
 static int
 write_hq(struct zipw *zw, const struct delivery *d, uint64_t seed)
 {
-	struct gen			*g = gen_new_hq(seed, d->electors);
+	struct gen			*g = gen_new_hq(d->seed, d->electors);
 	const struct gen_elector	*e;
 	char				 buf[GEN_ROW_MAX];
 	size_t				 n;
 	int				 r = 0;
 
+	/* The same electors on every list: none in a changes-only one. */
+	(void)seed;
 	n = gen_hq_csv_header(buf);
 	r = zipw_write(zw, buf, n);
-	while (r == 0 && (e = gen_next(g)) != NULL)
+	while (r == 0 && !(d->list > 0 && d->changes_only) &&
+	    (e = gen_next(g)) != NULL)
 		r = zipw_write(zw, buf, gen_hq_csv_row(e, buf));
 	gen_free(g);
 	return (r);
@@ -250,9 +285,17 @@ readme(const struct delivery *d, size_t *len)
 	    "fins prévues par la Loi électorale (articles 551.1.1 et "
 	    "551.2).\r\n"
 	    "\r\n"
+	    "%s"
 	    "Données fictives produites par le simulateur de listelec "
-	    "(%zu électeurs).\r\n",
-	    delivery_title(d->list), DELIVERY_SECTIONS_PER_CSV, d->electors);
+	    "(%zu électeurs sur la liste au décret).\r\n",
+	    delivery_title(d->list), DELIVERY_SECTIONS_PER_CSV,
+	    d->list > 0 && d->changes_only ?
+	    "Cette livraison ne contient que les modifications depuis la "
+	    "liste précédente\r\n(colonne « Modification » : Ajout, "
+	    "Radiation, Déménagement, Correction).\r\n\r\n" :
+	    marked(d) ? "La colonne « Modification » indique les "
+	    "changements depuis la liste\r\nprécédente (Ajout, "
+	    "Déménagement, Correction).\r\n\r\n" : "", d->electors);
 	out = xmalloc(strlen(utf8) + 1);
 	*len = gen_to_cp1252(utf8, out, strlen(utf8));
 	free(utf8);

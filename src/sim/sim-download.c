@@ -105,6 +105,8 @@ build_archive(struct sim *s, int k, char **cause)
 	d.aes = s->aes;
 	d.password = s->archive_password;
 	d.list = k;
+	d.marks = s->marks;
+	d.changes_only = s->changes_only;
 	d.cancel = &s->stopping;
 	if (delivery_write(fd, &d, &a->size, cause) != 0) {
 		close(fd);

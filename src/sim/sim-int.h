@@ -79,6 +79,8 @@ struct sim {
 	size_t		 electors;
 	uint64_t	 seed;
 	int		 aes;
+	int		 marks;		/* revised lists: Modification */
+	int		 changes_only;	/* revised lists: only the changes */
 	int		 quiet;
 	void		(*log)(void *, const char *);
 	void		(*mail)(void *, const char *);

@@ -163,12 +163,19 @@ sim_number(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
 	return (0);
 }
 
-/* --electors, --seed, --encryption. */
+/* --electors, --seed, --encryption, --marks, --changes-only. */
 int
 sim_option(struct sim_options *o, int c, const char *value, char **cause)
 {
 	uint64_t	v;
 
+	if (c == SIM_OPT_MARKS || c == SIM_OPT_CHANGES_ONLY) {
+		if (c == SIM_OPT_MARKS)
+			o->marks = 1;
+		else
+			o->changes_only = 1;
+		return (1);
+	}
 	if (c != SIM_OPT_ELECTORS && c != SIM_OPT_SEED &&
 	    c != SIM_OPT_ENCRYPTION)
 		return (0);
@@ -768,6 +775,8 @@ sim_start(const struct sim_options *o, struct sim **out, char **cause)
 	s->electors = o->electors;
 	s->seed = o->seed;
 	s->aes = o->aes;
+	s->marks = o->marks;
+	s->changes_only = o->changes_only;
 	s->quiet = o->quiet;
 	s->log = o->log;
 	s->mail = o->mail;

@@ -374,6 +374,11 @@ open_usage(FILE *f, int status)
 "  -h, --help                 show this help\n"
 "\n"
 "In the table, ? or F1 lists every key.\n"));
+	msg_printf(f, "%s", _(
+"\n"
+"  listelec open --diff [DIFF-OPTION]... OLD NEW\n"
+"the table screen on what changed between two deliveries: the change\n"
+"first, changed cells written old→new (the options of listelec diff).\n"));
 	return (status);
 }
 
@@ -637,11 +642,61 @@ open_show(struct open_run *o)
 	return (open_quit(o));
 }
 
+/*
+ * `listelec open --diff [OPTIONS] OLD NEW`: the table screen on what
+ * changed, the category first and changed cells written old→new (diff's
+ * options; argv[at] is --diff).
+ */
+static int
+open_diff(int argc, char **argv, int at, const struct cmd_common *common)
+{
+	struct table	*t = NULL;
+	struct secret	*pw = NULL;
+	char		**av, *cause = NULL, *title;
+	int		 i, ac = 0, status;
+
+	av = xcalloc((size_t)argc + 1, sizeof *av);
+	av[ac++] = (char *)"diff";
+	for (i = 1; i < argc; i++)
+		if (i != at)
+			av[ac++] = argv[i];
+	status = cmd_diff_table(ac, av, common, &t, &pw);
+	if (status != EXIT_OK || t == NULL) {
+		free(av);
+		secret_free(pw);
+		return (status);
+	}
+	title = ac >= 3 ? xasprintf("%s %s %s", open_base(av[ac - 2]),
+	    common->ascii ? "->" : "→", open_base(av[ac - 1])) :
+	    xstrdup("diff");
+	free(av);
+	if (ui_start(common->ascii, common->no_color, &cause) != 0) {
+		msg_error("%s", cause);
+		free(cause);
+		status = EXIT_RUNTIME;
+	} else {
+		ui_set_lock(OPEN_IDLE_DEFAULT, pw);
+		(void)ui_run(ui_table_new(t, title));
+		if (!ui_quitting(&status))
+			status = EXIT_OK;
+		ui_stop();
+	}
+	free(title);
+	table_free(t);
+	secret_free(pw);
+	return (status);
+}
+
 int
 cmd_open(int argc, char **argv, const struct cmd_common *common)
 {
 	struct open_run	 o;
 	struct loader	*l = &o.l;
+	int		 i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--diff") == 0)
+			return (open_diff(argc, argv, i, common));
 
 	memset(&o, 0, sizeof o);
 	o.common = common;

@@ -49,7 +49,7 @@ audit_line download file "$T/dl/liste.zip" \
     "title=\"Liste au décret\" size=$(wc -c < "$T/dl/liste.zip")"
 audit_line export path "$E/one.csv" "format=csv columns=2 rows=50"
 audit_line export path "$E/one.csv" "format=csv columns=2 rows=50"
-audit_line export path "$E/sub dir/two words.csv" "format=csv columns=9"
+audit_line export path "$E/sub dir/two words.csv" "format=csv columns=10"
 audit_line export path "$E/back\\slash\"q.csv" "format=csv columns=2"
 audit_line export path "$E/changed.csv" "format=csv columns=2 rows=1"
 audit_line export path "$E/deleted.csv" "format=csv columns=1 rows=1"

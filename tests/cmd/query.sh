@@ -41,7 +41,7 @@ check_eq "filter belanger" "$expect" "$(cat "$T/out")"
 run_le query --count --filter 'sexe=F' "$T/list.csv"; f=$(cat "$T/out")
 run_le query --count --filter '-sexe=F' "$T/list.csv"; m=$(cat "$T/out")
 check_eq "sexe=F plus -sexe=F" "$N" "$((f + m))"
-expect=$(awk -F';' 'NR > 1 && $4 == "F"' "$T/list.utf8" | wc -l)
+expect=$(awk -F';' 'NR > 1 && $5 == "F"' "$T/list.utf8" | wc -l)
 check_eq "sexe=F" "$expect" "$f"
 
 # Alternatives, numeric comparison on the section, unique prefix.
@@ -52,7 +52,7 @@ check_eq "section alternatives" "$expect" "$(cat "$T/out")"
 
 # Âge is derived from the date of birth, as of today.
 cutoff=$(date -d '-65 years' +%Y-%m-%d)
-expect=$(awk -F';' -v c="$cutoff" 'NR > 1 && $5 != "" && $5 <= c' "$T/list.utf8" | wc -l)
+expect=$(awk -F';' -v c="$cutoff" 'NR > 1 && $6 != "" && $6 <= c' "$T/list.utf8" | wc -l)
 run_le query --count --filter 'âge>=65' "$T/list.csv"
 check_eq "âge>=65" "$expect" "$(cat "$T/out")"
 run_le query --count --filter "naissance<=$cutoff" "$T/list.csv"
@@ -145,7 +145,7 @@ check_grep "escape shown as a mark" "^[" "$T/out"
 log="$XDG_STATE_HOME/listelec/audit.log"
 check_grep "audit: open recorded" " open file=$T/aes.zip" "$log"
 check_eq "audit: mode" 600 "$(stat -c %a "$log")"
-name=$(awk -F';' 'NR == 2 { print $2 }' "$T/list.utf8")
+name=$(awk -F';' 'NR == 2 { print $3 }' "$T/list.utf8")
 check_nogrep "audit: no elector name" "$name" "$log"
 check_nogrep "audit: no password" "practice-pw" "$log"
 run_le query --format csv "$T/s.csv"
@@ -246,7 +246,7 @@ before=$(grep -c ' export ' "$log")
     head -n 1 > "$T/out"
 check_eq "broken pipe: exit 141" 141 "$(cat "$T/rc")"
 check_eq "broken pipe: nothing on stderr" "" "$(cat "$T/err")"
-check_grep "broken pipe: the header went through" "No section,Nom" "$T/out"
+check_grep "broken pipe: the header went through" "No section,No électeur,Nom" "$T/out"
 check_eq "broken pipe: no export recorded" "$before" "$(grep -c ' export ' "$log")"
 ( "$LISTELEC" query --format csv "$T/big.csv" 2>"$T/err"; echo $? > "$T/rc" ) \
     > /dev/full

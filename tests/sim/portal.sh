@@ -128,7 +128,7 @@ unzip -p -P wrong "$csvzip" > /dev/null 2>&1
 [ $? -ne 0 ]; check "a wrong archive password is refused"
 hdr=$(unzip -p -P Liste-Fictive-2026 "$csvzip" | head -1 | iconv -f CP1252 \
     -t UTF-8 | tr -d '\r')
-[ "$hdr" = "No section;Nom;Prénom;Sexe;Date de naissance;Adresse;Appartement;Municipalité;Code postal;" ] &&
+[ "$hdr" = "No section;No électeur;Nom;Prénom;Sexe;Date de naissance;Adresse;Appartement;Municipalité;Code postal;" ] &&
     unzip -p -P Liste-Fictive-2026 "$csvzip" | head -1 | od -An -c |
     grep -q '\\r  *\\n'
 check "the CSV header ends with ';' CRLF"

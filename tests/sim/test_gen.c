@@ -177,7 +177,7 @@ test_fields(void **state)
 	assert_true(seen_lac);
 }
 
-/* Rows: Windows-1252, nine fields, trailing ';', CRLF. */
+/* Rows: Windows-1252, ten fields, trailing ';', CRLF. */
 static void
 test_csv(void **state)
 {
@@ -189,7 +189,7 @@ test_csv(void **state)
 
 	(void)state;
 	len = gen_csv_header(buf);
-	assert_memory_equal(buf, "No section;Nom;Pr\xe9nom;Sexe;"
+	assert_memory_equal(buf, "No section;No \xe9lecteur;Nom;Pr\xe9nom;Sexe;"
 	    "Date de naissance;Adresse;Appartement;Municipalit\xe9;"
 	    "Code postal;\r\n", len);
 	while ((e = gen_next(g)) != NULL) {
@@ -208,7 +208,7 @@ test_csv(void **state)
 				    ((unsigned char)buf[i + 1] & 0xc0) ==
 				    0x80);
 		}
-		assert_int_equal(semis, 9);
+		assert_int_equal(semis, 10);
 	}
 	assert_true(high);
 	gen_free(g);
