@@ -93,12 +93,13 @@ pdf_layout(struct pdf *p, double size, int bold)
 
 /*
  * Draw s (sanitized) with l at x, y (top), at most width points wide
- * (cut with an ellipsis; 0 = no limit), aligned right when right.
+ * (cut with an ellipsis; 0 = no limit), aligned on x's right when
+ * align is 1, centred on x when 2; wrapped instead of cut when wrap.
  * Returns the height drawn.
  */
 static double
 pdf_text(struct pdf *p, PangoLayout *l, const char *s, double x, double y,
-    double width, int right, int wrap)
+    double width, int align, int wrap)
 {
 	char	*clean = NULL;
 	int	 pw, ph;
@@ -112,8 +113,10 @@ pdf_text(struct pdf *p, PangoLayout *l, const char *s, double x, double y,
 	    PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD);
 	pango_layout_get_size(l, &pw, &ph);
-	if (right)
+	if (align == 1)
 		x -= (double)pw / PANGO_SCALE;
+	else if (align == 2)
+		x -= (double)pw / PANGO_SCALE / 2;
 	cairo_move_to(p->cr, x, y);
 	pango_cairo_show_layout(p->cr, l);
 	free(clean);
@@ -297,7 +300,7 @@ pdf_page_frame(struct pdf *p, const struct sheet_plan *plan,
 	one[1] = '\0';
 	for (i = 0; i < NCODES + NSUPPORT; i++) {
 		one[0] = i < NCODES ? letters[i] : (char)('1' + i - NCODES);
-		pdf_text(p, p->bold, one, p->box_x[i] - 2.5, y, 0, 0, 0);
+		pdf_text(p, p->bold, one, p->box_x[i], y, 0, 2, 0);
 	}
 	if (p->landscape)
 		pdf_text(p, p->bold, _("Notes"), p->x_notes, y, NOTES_W, 0,
