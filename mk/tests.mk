@@ -33,7 +33,7 @@ TESTS += $(UNIT_TESTS)
 
 SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/cmd/info.sh tests/cmd/query.sh tests/cmd/spectrum.sh \
-	tests/cmd/hostile.sh tests/cmd/purge.sh \
+	tests/cmd/hostile.sh tests/cmd/purge.sh tests/cmd/sheet.sh \
 	tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
 	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
 	tests/sim/archive.sh tests/sim/listelec.sh tests/sim/fetch.sh \
