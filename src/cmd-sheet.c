@@ -176,6 +176,18 @@ mem_sink(void *arg, const void *buf, size_t len)
 	return (0);
 }
 
+/* s padded with spaces to width columns (allocated), right-aligned. */
+static char *
+pad(const char *s, size_t width, int right)
+{
+	size_t	 w = text_width(s, strlen(s));
+
+	if (w >= width)
+		return (xstrdup(s));
+	return (right ? xasprintf("%*s%s", (int)(width - w), "", s) :
+	    xasprintf("%s%*s", s, (int)(width - w), ""));
+}
+
 /* The routes and their counts, on stdout. */
 static int
 print_summary(const struct sheet_plan *p)
@@ -185,14 +197,22 @@ print_summary(const struct sheet_plan *p)
 	size_t				 i, doors = 0;
 	char				*first, *last;
 
-	msg_printf(stdout, "%-12s %6s %8s %9s  %s\n", _("Route"), _("Doors"),
-	    _("Electors"), _("Addresses"), _("From \xe2\x80\xa6 to"));
+	char				*h[4];
+
+	h[0] = pad(_("Route"), 12, 0);
+	h[1] = pad(_("Doors"), 6, 1);
+	h[2] = pad(_("Electors"), 9, 1);
+	h[3] = pad(_("Addresses"), 9, 1);
+	msg_printf(stdout, "%s %s %s %s  %s\n", h[0], h[1], h[2], h[3],
+	    _("From \xe2\x80\xa6 to"));
+	for (i = 0; i < 4; i++)
+		free(h[i]);
 	for (i = 0; i < sheet_nroutes(p); i++) {
 		r = sheet_route(p, i);
 		d = sheet_door(p, r->first_door + r->ndoors - 1);
 		first = xstrdup(sheet_cell(p, r->first, SHEET_ADRESSE));
 		last = xstrdup(sheet_cell(p, d->first, SHEET_ADRESSE));
-		msg_printf(stdout, "%-12s %6u %8u %9u  %s \xe2\x80\xa6 %s\n",
+		msg_printf(stdout, "%-12s %6u %9u %9u  %s \xe2\x80\xa6 %s\n",
 		    r->id, r->doors, r->n, r->ndoors, first, last);
 		free(first);
 		free(last);

@@ -257,8 +257,8 @@ page_header(struct tw *w, const struct sheet_plan *p,
 	free(right);
 	sec = sheet_cell(p, r->first, SHEET_SECTION);
 	mun = sheet_cell(p, r->first, SHEET_MUNICIPALITE);
-	left = xasprintf(_("Section %s, %s \xc2\xb7 Route %s"), sec, mun,
-	    r->id);
+	left = xasprintf(*mun != '\0' ? _("Section %s, %s \xc2\xb7 Route %s") :
+	    _("Section %s%s \xc2\xb7 Route %s"), sec, mun, r->id);
 	right = xasprintf(_("Page %u of %u"), pg->page, pg->pages);
 	rw = text_width(right, strlen(right));
 	tw_cell(w, left, l->cols - rw - 1, 0);
