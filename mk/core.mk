@@ -32,6 +32,6 @@ src_listelec_LDADD = $(UI_LIBS) $(SIM_LIBS) $(SHEET_LIBS) $(CORE_LIBS) \
 # walk sheets: the command and its PDF writer (cairo + pango), apart from
 # the core library so that only the program links cairo.
 noinst_LIBRARIES += src/libsheet.a
-src_libsheet_a_SOURCES = src/cmd-sheet.c src/sheet-pdf.c
+src_libsheet_a_SOURCES = src/cmd-sheet.c src/sheet-pdf.c src/sheet-file.c
 src_libsheet_a_CPPFLAGS = $(AM_CPPFLAGS) $(PANGO_CFLAGS)
 SHEET_LIBS = src/libsheet.a

@@ -31,24 +31,6 @@
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
-#define ROUTES_AUDIT_MAX	(256 * 1024)	/* route ids on the line */
-
-enum sheet_format {
-	SHEET_PDF,
-	SHEET_TEXT,
-	SHEET_CSV,
-};
-
-/* What the writer needs, and what it tells the audit line. */
-struct sheet_job {
-	const struct sheet_plan		*plan;
-	const struct sheet_layout	*layout;
-	enum sheet_format		 format;
-	size_t				 pages;
-	size_t				 formulas;
-	char				 npages[32];
-};
-
 /* Help for sheet. */
 static int
 sheet_usage(FILE *f, int status)
@@ -93,65 +75,6 @@ sheet_note(void *arg, const char *message)
 {
 	(void)arg;
 	msg_note("%s", message);
-}
-
-/* Parse a format name. */
-static int
-parse_format(const char *s, enum sheet_format *f)
-{
-	if (strcmp(s, "pdf") == 0)
-		*f = SHEET_PDF;
-	else if (strcmp(s, "text") == 0 || strcmp(s, "txt") == 0)
-		*f = SHEET_TEXT;
-	else if (strcmp(s, "csv") == 0)
-		*f = SHEET_CSV;
-	else
-		return (-1);
-	return (0);
-}
-
-/* The format a file name suggests: .txt text, .csv csv, else pdf. */
-static enum sheet_format
-format_of_name(const char *path)
-{
-	const char	*dot = strrchr(path, '.');
-
-	if (dot != NULL && (strcmp(dot, ".txt") == 0 ||
-	    strcmp(dot, ".text") == 0))
-		return (SHEET_TEXT);
-	if (dot != NULL && strcmp(dot, ".csv") == 0)
-		return (SHEET_CSV);
-	return (SHEET_PDF);
-}
-
-static const char *
-format_name(enum sheet_format f)
-{
-	return (f == SHEET_PDF ? "pdf" : f == SHEET_TEXT ? "text" : "csv");
-}
-
-/* The body of the export: the writer through the export's sink. */
-static int
-sheet_body(void *sink, void *arg, char **cause)
-{
-	struct sheet_job	*j = arg;
-
-	switch (j->format) {
-	case SHEET_PDF:
-		j->pages = sheet_write_pdf(j->plan, j->layout,
-		    export_sink_write, sink, cause);
-		break;
-	case SHEET_TEXT:
-		j->pages = sheet_write_text(j->plan, j->layout,
-		    export_sink_write, sink);
-		break;
-	case SHEET_CSV:
-		j->pages = sheet_write_csv(j->plan, j->layout,
-		    export_sink_write, sink, &j->formulas) == 0;
-		break;
-	}
-	snprintf(j->npages, sizeof j->npages, "%zu", j->pages);
-	return (j->pages > 0 ? 0 : -1);
 }
 
 /* Memory as a sink (text for the terminal). */
@@ -255,33 +178,6 @@ print_text(const struct sheet_plan *p, const struct sheet_layout *lo,
 	return (EXIT_OK);
 }
 
-/* The route ids, comma-separated, for the audit line (allocated). */
-static char *
-route_ids(const struct sheet_plan *p)
-{
-	char	*s;
-	size_t	 i, len = 0, cap = 256, n;
-
-	s = xmalloc(cap);
-	s[0] = '\0';
-	for (i = 0; i < sheet_nroutes(p); i++) {
-		n = strlen(sheet_route(p, i)->id);
-		if (len + n + 2 > ROUTES_AUDIT_MAX) {
-			memcpy(s + len, ",...", 5);
-			break;
-		}
-		if (len + n + 2 > cap) {
-			cap = cap * 2 + n;
-			s = xrealloc(s, cap);
-		}
-		if (i > 0)
-			s[len++] = ',';
-		memcpy(s + len, sheet_route(p, i)->id, n + 1);
-		len += n;
-	}
-	return (s);
-}
-
 /* The status for a failed write. */
 static int
 write_status(int error)
@@ -326,8 +222,7 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 	struct cmd_password	 pw = { -1, 0, 0 };
 	struct sheet_options	 so;
 	struct sheet_layout	 layout;
-	struct sheet_job	 job;
-	struct export_custom	 ec;
+	struct sheet_save	 sv;
 	struct filter_error	 ferr;
 	struct filter		*flt = NULL;
 	struct table		*t = NULL;
@@ -338,8 +233,8 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 	const char		*title = NULL;
 	uint32_t		*rows = NULL;
 	size_t			 nrows, i;
-	char			*cause = NULL, *end, *routes = NULL;
-	char			 nbuf[32], nel[32], nro[32], date[32];
+	char			*cause = NULL, *end;
+	char			 nbuf[32], date[32];
 	unsigned long		 v;
 	int			 c, r, summary = 0, format_set = 0;
 	int			 status = EXIT_USAGE, tty;
@@ -385,7 +280,7 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 			summary = 1;
 			break;
 		case OPT_FORMAT:
-			if (parse_format(optarg, &format) != 0) {
+			if (sheet_parse_format(optarg, &format) != 0) {
 				msg_error(_("--format takes pdf, text or csv, "
 				    "not '%s'"), optarg);
 				return (EXIT_USAGE);
@@ -430,7 +325,7 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 		return (EXIT_USAGE);
 	}
 	if (!format_set)
-		format = out != NULL ? format_of_name(out) : tty ?
+		format = out != NULL ? sheet_format_of_name(out) : tty ?
 		    SHEET_TEXT : SHEET_PDF;
 	if (!summary && out == NULL && tty && format == SHEET_PDF) {
 		msg_error(_("a PDF is not written to a terminal: use -o "
@@ -522,31 +417,17 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 		goto out;
 	}
 
-	memset(&job, 0, sizeof job);
-	job.plan = plan;
-	job.layout = &layout;
-	job.format = format;
-	routes = route_ids(plan);
-	snprintf(nel, sizeof nel, "%zu", sheet_electors(plan));
-	snprintf(nro, sizeof nro, "%zu", sheet_nroutes(plan));
-	{
-		const char *fields[] = { "file", file,
-		    out != NULL ? "path" : "to", out != NULL ? out : "stdout",
-		    "format", format_name(format), "electors", nel,
-		    "pages", job.npages, "routes", nro, "route_ids", routes,
-		    NULL };
-
-		memset(&ec, 0, sizeof ec);
-		ec.body = sheet_body;
-		ec.arg = &job;
-		ec.path = out;
-		ec.out = out == NULL ? stdout : NULL;
-		ec.event = "sheet";
-		ec.audit = fields;
-		r = export_run_custom(&ec, &cause);
-	}
+	memset(&sv, 0, sizeof sv);
+	sv.plan = plan;
+	sv.layout = &layout;
+	sv.format = format;
+	sv.file = file;
+	sv.path = out;
+	sv.out = stdout;
+	sv.to = "stdout";
+	r = sheet_save(&sv, &cause);
 	if (r < 0) {
-		status = write_status(ec.error);
+		status = write_status(sv.error);
 		if (status != EXIT_PIPE || out != NULL)
 			msg_error("%s", cause != NULL ? cause :
 			    _("cannot write the sheets"));
@@ -563,14 +444,13 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 		    sheet_electors(plan)), out, sheet_electors(plan));
 	else if (out != NULL)
 		msg_note(ngettext("%s: %zu page.", "%s: %zu pages.",
-		    job.pages), out, job.pages);
-	if (job.formulas > 0)
+		    sv.pages), out, sv.pages);
+	if (sv.formulas > 0)
 		msg_note(_("warning: %zu cells begin with =, +, -, @ or a "
 		    "tab: a spreadsheet may take them for formulas; open the "
 		    "file as text and check those cells first."),
-		    job.formulas);
+		    sv.formulas);
 out:
-	free(routes);
 	sheet_plan_free(plan);
 	free(rows);
 	filter_free(flt);

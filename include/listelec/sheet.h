@@ -193,4 +193,37 @@ size_t	 sheet_write_pdf(const struct sheet_plan *,
 /* The words every page carries (translated). */
 const char *sheet_notice(void);
 
+/*
+ * A file of walk sheets, written as every export (src/sheet-file.c, in
+ * src/libsheet.a): to a new private file path (0600, never over another,
+ * synced; removed again on failure) or to out, then an audit line
+ * "sheet" naming file (the list read), the path (or to=, what out is), the
+ * format, electors, pages, routes and their ids, bytes and sha256, which
+ * purge reads.  Returns 0; -1 with *cause (error: its errno); 1 with
+ * *cause when the sheets are written but the audit log refused the line.
+ */
+enum sheet_format {
+	SHEET_PDF,
+	SHEET_TEXT,
+	SHEET_CSV,
+};
+/* Parse "pdf", "text" (or "txt"), "csv"; 0 or -1. */
+int	 sheet_parse_format(const char *, enum sheet_format *);
+/* The format a file name suggests: .txt or .text, .csv, else PDF. */
+enum sheet_format sheet_format_of_name(const char *path);
+struct sheet_save {
+	const struct sheet_plan		*plan;
+	const struct sheet_layout	*layout;
+	enum sheet_format		 format;
+	const char			*file;
+	const char			*path;
+	void				*out;		/* a FILE * */
+	const char			*to;		/* out's name */
+	size_t				 pages;		/* written */
+	size_t				 formulas;	/* CSV */
+	char				 sha256[65];
+	int				 error;
+};
+int	 sheet_save(struct sheet_save *, char **cause);
+
 #endif
