@@ -20,6 +20,7 @@
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "listelec/i18n.h"
@@ -444,6 +445,14 @@ sheet_write_pdf(const struct sheet_plan *plan, const struct sheet_layout *lo,
 	cairo_surface_finish(p.surface);
 	st = cairo_surface_status(p.surface);
 	cairo_surface_destroy(p.surface);
+	/*
+	 * The fonts pango and fontconfig keep for the process: released, so
+	 * that nothing stays allocated (the leak checker of the tests); the
+	 * next PDF loads them again.
+	 */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 	free(pages);
 	if (p.failed || st != CAIRO_STATUS_SUCCESS) {
 		*cause = p.failed ? NULL : xasprintf(_("cannot make the PDF: "
