@@ -39,7 +39,7 @@ SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/sim/archive.sh tests/sim/listelec.sh tests/sim/fetch.sh \
 	tests/screen/prompt.sh tests/screen/table.sh tests/screen/archive.sh \
 	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh \
-	tests/screen/wizard.sh tests/screen/purge.sh
+	tests/screen/wizard.sh tests/screen/purge.sh tests/screen/sheet.sh
 TESTS += $(SCRIPT_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) tests/cmd/lib.sh tests/sim/lib.sh \
 	tests/screen/lib.sh
