@@ -84,6 +84,7 @@ struct membuf {
 	size_t	 cap;
 };
 
+/* Append to the memory buffer. */
 static int
 mem_sink(void *arg, const void *buf, size_t len)
 {

@@ -16,6 +16,7 @@
 
 #define ROUTES_AUDIT_MAX	(256 * 1024)	/* route ids on the line */
 
+/* Parse a format name. */
 int
 sheet_parse_format(const char *s, enum sheet_format *f)
 {
@@ -30,6 +31,7 @@ sheet_parse_format(const char *s, enum sheet_format *f)
 	return (0);
 }
 
+/* The format a file name suggests. */
 enum sheet_format
 sheet_format_of_name(const char *path)
 {
@@ -103,6 +105,7 @@ route_ids(const struct sheet_plan *p)
 	return (s);
 }
 
+/* Write the sheets as an export and audit them; see sheet.h. */
 int
 sheet_save(struct sheet_save *s, char **cause)
 {

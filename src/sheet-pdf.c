@@ -159,6 +159,7 @@ legend_codes(void)
 	    "\xc2\xb7 V volunteer \xc2\xb7 C call back"));
 }
 
+/* The support scale in words (translated). */
 static const char *
 legend_support(void)
 {
@@ -166,6 +167,7 @@ legend_support(void)
 	    "\xc2\xb7 4 leaning against \xc2\xb7 5 against"));
 }
 
+/* The letters of the eight visit codes (translated). */
 static const char *
 code_letters(void)
 {
@@ -382,6 +384,7 @@ pdf_elector(struct pdf *p, const struct sheet_plan *plan, size_t i,
 	}
 }
 
+/* Every page as PDF; see sheet.h. */
 size_t
 sheet_write_pdf(const struct sheet_plan *plan, const struct sheet_layout *lo,
     sheet_sink sink, void *arg, char **cause)

@@ -68,6 +68,7 @@ tw_bytes(struct tw *w, const char *s, size_t n)
 	}
 }
 
+/* Append a string. */
 static void
 tw_str(struct tw *w, const char *s)
 {
@@ -155,6 +156,7 @@ legend_codes(void)
 	    "\xc2\xb7 V volunteer \xc2\xb7 C call back"));
 }
 
+/* The support scale in words (translated). */
 static const char *
 legend_support(void)
 {
@@ -346,6 +348,7 @@ elector_line(struct tw *w, const struct sheet_plan *p,
 	tw_str(w, "\n");
 }
 
+/* Every page as text; see sheet.h. */
 size_t
 sheet_write_text(const struct sheet_plan *p, const struct sheet_layout *lo,
     sheet_sink sink, void *arg)
@@ -436,6 +439,7 @@ csv_field(struct tw *w, const char *s, int last, size_t *formulas)
 	tw_str(w, last ? "\r\n" : ",");
 }
 
+/* The CSV of the sheets; see sheet.h. */
 int
 sheet_write_csv(const struct sheet_plan *p, const struct sheet_layout *lo,
     sheet_sink sink, void *arg, size_t *formulas)

@@ -141,6 +141,7 @@ suffix_cmp(const char *a, size_t alen, const char *b, size_t blen)
 	return (r);
 }
 
+/* Civic parts in order: the number, then the suffix ("" first). */
 int
 sheet_civic_cmp(const struct sheet_civic *a, const struct sheet_civic *b)
 {
@@ -150,6 +151,7 @@ sheet_civic_cmp(const struct sheet_civic *a, const struct sheet_civic *b)
 	    b->suffix_len));
 }
 
+/* Apartments in natural order, no apartment first. */
 int
 sheet_apt_cmp(const char *a, const char *b)
 {
@@ -196,6 +198,7 @@ fold_prefix(const char *s, const char *pat)
 	return (i);
 }
 
+/* Where the name begins, past the type and the particles. */
 size_t
 sheet_street_name(const char *street)
 {
@@ -360,6 +363,7 @@ find_col(const struct table *t, const char *const *names)
 	return (-1);
 }
 
+/* A cell of col (-1: no such column, ""). */
 static const char *
 cell(const struct table *t, uint32_t row, long col, size_t *len)
 {
@@ -513,6 +517,7 @@ group(struct sheet_plan *p, const struct skey *k, size_t target)
 #undef SAME_DOOR
 }
 
+/* Order, group and cut the rows; see sheet.h. */
 int
 sheet_plan_new(const struct table *t, const uint32_t *rows, size_t n,
     const struct sheet_options *o, struct sheet_plan **out, char **cause)
@@ -618,6 +623,7 @@ sheet_plan_new(const struct table *t, const uint32_t *rows, size_t n,
 	return (0);
 }
 
+/* Free a plan (NULL is fine). */
 void
 sheet_plan_free(struct sheet_plan *p)
 {
@@ -631,78 +637,91 @@ sheet_plan_free(struct sheet_plan *p)
 	free(p);
 }
 
+/* Reading the plan; see sheet.h. */
 const struct table *
 sheet_table(const struct sheet_plan *p)
 {
 	return (p->t);
 }
 
+/* Reading the plan; see sheet.h. */
 size_t
 sheet_electors(const struct sheet_plan *p)
 {
 	return (p->n);
 }
 
+/* Reading the plan; see sheet.h. */
 uint32_t
 sheet_row(const struct sheet_plan *p, size_t i)
 {
 	return (p->rows[i]);
 }
 
+/* Reading the plan; see sheet.h. */
 uint32_t
 sheet_door_of(const struct sheet_plan *p, size_t i)
 {
 	return (p->door_of[i]);
 }
 
+/* Reading the plan; see sheet.h. */
 int
 sheet_new_household(const struct sheet_plan *p, size_t i)
 {
 	return (p->household[i]);
 }
 
+/* Reading the plan; see sheet.h. */
 size_t
 sheet_ndoors(const struct sheet_plan *p)
 {
 	return (p->ndoors);
 }
 
+/* Reading the plan; see sheet.h. */
 const struct sheet_door *
 sheet_door(const struct sheet_plan *p, size_t i)
 {
 	return (&p->doors[i]);
 }
 
+/* Reading the plan; see sheet.h. */
 size_t
 sheet_nroutes(const struct sheet_plan *p)
 {
 	return (p->nroutes);
 }
 
+/* Reading the plan; see sheet.h. */
 const struct sheet_route *
 sheet_route(const struct sheet_plan *p, size_t i)
 {
 	return (&p->routes[i]);
 }
 
+/* Reading the plan; see sheet.h. */
 size_t
 sheet_left_out(const struct sheet_plan *p)
 {
 	return (p->left_out);
 }
 
+/* Reading the plan; see sheet.h. */
 long
 sheet_column(const struct sheet_plan *p, enum sheet_field f)
 {
 	return (p->col[f]);
 }
 
+/* Reading the plan; see sheet.h. */
 const char *
 sheet_cell(const struct sheet_plan *p, size_t i, enum sheet_field f)
 {
 	return (cell(p->t, p->rows[i], p->col[f], NULL));
 }
 
+/* The key of position i: section-line, or what there is. */
 void
 sheet_key(const struct sheet_plan *p, size_t i, char *buf, size_t size)
 {
@@ -734,6 +753,7 @@ add_page(struct sheet_page **v, size_t *n, size_t *cap, uint32_t route,
 	(*n)++;
 }
 
+/* Pages of lines_per_page lines; see sheet.h. */
 size_t
 sheet_paginate(const struct sheet_plan *p, size_t lines,
     struct sheet_page **out)
@@ -795,6 +815,7 @@ sheet_paginate(const struct sheet_plan *p, size_t lines,
 	return (n);
 }
 
+/* The notice of every page and file (translated). */
 const char *
 sheet_notice(void)
 {
