@@ -119,8 +119,6 @@ print_summary(const struct sheet_plan *p)
 	const struct sheet_route	*r;
 	const struct sheet_door		*d;
 	size_t				 i, doors = 0;
-	char				*first, *last;
-
 	char				*h[4];
 
 	h[0] = pad(_("Route"), 12, 0);
@@ -134,12 +132,10 @@ print_summary(const struct sheet_plan *p)
 	for (i = 0; i < sheet_nroutes(p); i++) {
 		r = sheet_route(p, i);
 		d = sheet_door(p, r->first_door + r->ndoors - 1);
-		first = xstrdup(sheet_cell(p, r->first, SHEET_ADRESSE));
-		last = xstrdup(sheet_cell(p, d->first, SHEET_ADRESSE));
 		msg_printf(stdout, "%-12s %6u %9u %9u  %s \xe2\x80\xa6 %s\n",
-		    r->id, r->doors, r->n, r->ndoors, first, last);
-		free(first);
-		free(last);
+		    r->id, r->doors, r->n, r->ndoors,
+		    sheet_cell(p, r->first, SHEET_ADRESSE),
+		    sheet_cell(p, d->first, SHEET_ADRESSE));
 		doors += r->doors;
 	}
 	msg_printf(stdout, _("%zu routes, %zu doors, %zu electors\n"),
