@@ -14,7 +14,7 @@ src_listelec_sim_LDADD = $(SIM_LIBS) $(CORE_LIBS) $(MHD_LIBS)
 noinst_PROGRAMS += bench/listelec-gen
 bench_listelec_gen_SOURCES = bench/gen.c
 bench_listelec_gen_LDADD = $(SIM_LIBS) $(CORE_LIBS) $(MHD_LIBS)
-EXTRA_DIST += bench/run bench/fetch bench/peers bench/README
+EXTRA_DIST += bench/run bench/fetch bench/peers bench/sheet bench/README
 
 # The table screen's work timed without curses (bench/run).
 noinst_PROGRAMS += bench/listelec-keys

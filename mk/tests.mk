@@ -13,7 +13,8 @@ UNIT_TESTS = tests/unit/test_text tests/unit/test_secure \
 	tests/unit/test_audit tests/unit/test_csv tests/unit/test_table \
 	tests/unit/test_filter tests/unit/test_view tests/unit/test_sift \
 	tests/unit/test_job tests/unit/test_page tests/unit/test_http \
-	tests/unit/test_portal tests/unit/test_settings tests/unit/test_diff
+	tests/unit/test_portal tests/unit/test_settings tests/unit/test_diff \
+	tests/unit/test_sheet
 # ... and those that build zips with tests/mkzip.c:
 tests_unit_test_archive_SOURCES = tests/unit/test_archive.c tests/mkzip.c
 tests_unit_test_archive_CPPFLAGS = $(MKZIP_CPPFLAGS) -DSEVENZ='"$(SEVENZ)"'
@@ -34,6 +35,7 @@ TESTS += $(UNIT_TESTS)
 SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/cmd/info.sh tests/cmd/query.sh tests/cmd/spectrum.sh \
 	tests/cmd/hostile.sh tests/cmd/purge.sh tests/cmd/diff.sh \
+	tests/cmd/sheet.sh \
 	tests/sim/portal.sh tests/sim/account.sh tests/sim/faults.sh \
 	tests/sim/https.sh tests/sim/cli.sh tests/sim/training.sh \
 	tests/sim/archive.sh tests/sim/listelec.sh tests/sim/fetch.sh \
@@ -41,7 +43,7 @@ SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/screen/prompt.sh tests/screen/table.sh tests/screen/archive.sh \
 	tests/screen/terminal.sh tests/screen/filter.sh tests/screen/list.sh \
 	tests/screen/wizard.sh tests/screen/purge.sh tests/screen/progress.sh \
-	tests/screen/diff.sh
+	tests/screen/diff.sh tests/screen/sheet.sh
 TESTS += $(SCRIPT_TESTS)
 EXTRA_DIST += $(SCRIPT_TESTS) tests/cmd/lib.sh tests/sim/lib.sh \
 	tests/screen/lib.sh

@@ -1,7 +1,8 @@
 /*
  * cmd-purge — `listelec purge [--yes]`: destroy the files listelec wrote.
  * The audit log names each of them: downloads (download file=), exports and
- * saved decrypted copies (export path=; an export to stdout has none).
+ * saved decrypted copies (export path=; an export to stdout has none), walk
+ * sheets (sheet path=).
  * Those that still exist are listed once each (by name, then by device and
  * inode); after a y/n question on the terminal, or --yes, each regular file
  * whose SHA-256 is still the one recorded is overwritten with zeros over its
@@ -149,7 +150,8 @@ purge_line(struct purge_list *l, const char *line)
 	}
 	if (path != NULL && *path != '\0') {
 		if (strcmp(event, "download") == 0 ||
-		    strcmp(event, "export") == 0) {
+		    strcmp(event, "export") == 0 ||
+		    strcmp(event, "sheet") == 0) {
 			f = purge_find(l, path, 1);
 			f->purged = 0;
 			f->sha256[0] = '\0';

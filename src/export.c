@@ -739,8 +739,9 @@ export_sha256_hex(const unsigned char sha256[32], char out[65])
 
 /* The audit line: the caller's fields, then k1=v1 and k2=v2. */
 static int
-export_audit(const char *const *lead, const char *k1, const char *v1,
-    const char *k2, const char *v2, char **cause)
+export_audit_event(const char *event, const char *const *lead,
+    const char *k1, const char *v1, const char *k2, const char *v2,
+    char **cause)
 {
 	const char	*f[EXPORT_AUDIT_MAX + 5];
 	size_t		 n = 0;
@@ -754,7 +755,15 @@ export_audit(const char *const *lead, const char *k1, const char *v1,
 	f[n++] = k2;
 	f[n++] = v2;
 	f[n] = NULL;
-	return (audit_record("export", f, cause) != 0 ? 1 : 0);
+	return (audit_record(event, f, cause) != 0 ? 1 : 0);
+}
+
+/* An "export" audit line. */
+static int
+export_audit(const char *const *lead, const char *k1, const char *v1,
+    const char *k2, const char *v2, char **cause)
+{
+	return (export_audit_event("export", lead, k1, v1, k2, v2, cause));
 }
 
 /* Sync and close a new file; remove it when anything failed before. */
@@ -1048,4 +1057,78 @@ export_save_entry(struct export_save *s, char **cause)
 	snprintf(nb, sizeof nb, "%llu", (unsigned long long)sv.bytes);
 	return (export_audit(s->audit, "bytes", nb, "sha256", s->sha256,
 	    cause));
+}
+
+/* The stream of an export_custom: hashed, counted, first error kept. */
+struct export_sink {
+	FILE			*f;
+	struct sha256_ctx	 sha;
+	uint64_t		 bytes;
+	int			 error;
+};
+
+int
+export_sink_write(void *arg, const void *buf, size_t len)
+{
+	struct export_sink	*sk = arg;
+
+	if (sk->error != 0)
+		return (-1);
+	if (len > 0 && fwrite(buf, 1, len, sk->f) != len) {
+		sk->error = errno != 0 ? errno : EIO;
+		return (-1);
+	}
+	sha256_update(&sk->sha, len, buf);
+	sk->bytes += len;
+	return (0);
+}
+
+int
+export_run_custom(struct export_custom *c, char **cause)
+{
+	struct export_sink	 sk;
+	unsigned char		 digest[32];
+	char			 nb[32], *shown;
+	int			 r;
+
+	c->error = 0;
+	c->bytes = 0;
+	c->sha256[0] = '\0';
+	memset(&sk, 0, sizeof sk);
+	sk.f = c->out;
+	if (c->path != NULL && (sk.f = export_create_private(c->path,
+	    cause)) == NULL) {
+		c->error = errno;
+		return (-1);
+	}
+	sha256_init(&sk.sha);
+	errno = 0;
+	*cause = NULL;
+	r = c->body(&sk, c->arg, cause);
+	if (r == 0 && sk.error == 0 && (fflush(sk.f) != 0 || ferror(sk.f)))
+		sk.error = errno != 0 ? errno : EIO;
+	if (sk.error != 0 && *cause == NULL)
+		*cause = xasprintf(_("could not write the export: %s"),
+		    strerror(sk.error));
+	c->error = sk.error != 0 ? sk.error : r != 0 ? EIO : 0;
+	if (c->path != NULL && export_close(sk.f, c->path, c->error != 0,
+	    &c->error) != 0) {
+		if (*cause == NULL) {
+			shown = text_sanitize(c->path, strlen(c->path), 0, 0);
+			*cause = xasprintf(_("%s: cannot write: %s"), shown,
+			    strerror(c->error));
+			free(shown);
+		}
+		return (-1);
+	}
+	if (c->error != 0)
+		return (-1);
+	c->bytes = sk.bytes;
+	sha256_digest(&sk.sha, sizeof digest, digest);
+	export_sha256_hex(digest, c->sha256);
+	if (c->audit == NULL)
+		return (0);
+	snprintf(nb, sizeof nb, "%llu", (unsigned long long)sk.bytes);
+	return (export_audit_event(c->event != NULL ? c->event : "export",
+	    c->audit, "bytes", nb, "sha256", c->sha256, cause));
 }

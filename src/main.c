@@ -21,6 +21,7 @@ static const struct cmd_entry *const commands[] = {
 	&cmd_open_entry,
 	&cmd_query_entry,
 	&cmd_diff_entry,
+	&cmd_sheet_entry,
 	&cmd_info_entry,
 	&cmd_fetch_entry,
 	&cmd_training_entry,

@@ -56,6 +56,7 @@ extern const struct cmd_entry cmd_training_entry;
 extern const struct cmd_entry cmd_purge_entry;
 extern const struct cmd_entry cmd_audit_entry;
 extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_sheet_entry;
 
 /* `listelec` alone: the wizard (sign-in to the table). */
 int	cmd_wizard(int argc, char **argv, const struct cmd_common *);

@@ -124,6 +124,29 @@ struct export_save {
 };
 int	 export_save_entry(struct export_save *, char **cause);
 
+/*
+ * A file of the caller's making (walk sheets), with the same steps and
+ * guarantees as export_run: body writes every byte through
+ * export_sink_write (hashed, counted), to out or to a new private file
+ * path; then the audit line, event (NULL = "export") with audit's pairs
+ * then bytes= and sha256=.  body returns 0, or -1 with *cause (allocated)
+ * or after a failed export_sink_write (the cause is then made here).
+ * Returns as export_run.
+ */
+int	 export_sink_write(void *sink, const void *buf, size_t len);
+struct export_custom {
+	int			(*body)(void *sink, void *arg, char **cause);
+	void			*arg;
+	const char		*path;
+	FILE			*out;
+	const char		*event;
+	const char *const	*audit;
+	uint64_t		 bytes;
+	char			 sha256[65];
+	int			 error;
+};
+int	 export_run_custom(struct export_custom *, char **cause);
+
 /* Hex form of a digest into out (65 bytes). */
 void	 export_sha256_hex(const unsigned char sha256[32], char out[65]);
 

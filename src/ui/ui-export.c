@@ -3,7 +3,8 @@
  * Windows-1252 for Excel, TSV, JSON, or the CSV in a zip encrypted with
  * AES-256 for sending, its password typed twice in masked fields) and
  * saving a decrypted entry (the PDF
- * list, for printing): a format, a file name, then the confidentiality
+ * list, for printing), and walk sheets of the shown rows (route size,
+ * format: sheet.h): a format, a file name, then the confidentiality
  * reminder; the file is created 0600 and never over another, and the
  * export is recorded in the audit log with its SHA-256 (never the data).
  */
@@ -21,6 +22,7 @@
 #include "listelec/export.h"
 #include "listelec/i18n.h"
 #include "listelec/secure.h"
+#include "listelec/sheet.h"
 #include "listelec/table.h"
 #include "listelec/xmalloc.h"
 
@@ -405,4 +407,126 @@ ui_save_entry(struct archive *a, size_t i, const struct secret *pw)
 	}
 	ui_message(0, _("Saved to %s (readable by you only)"), path);
 	free(path);
+}
+
+/* A base name for the title of walk sheets. */
+static const char *
+sheet_title(const char *name)
+{
+	const char	*s = name != NULL ? strrchr(name, '/') : NULL;
+
+	if (name == NULL)
+		return ("listelec");
+	return (s != NULL && s[1] != '\0' ? s + 1 : name);
+}
+
+/*
+ * Walk sheets of the shown rows: the route size, the format, the file
+ * name, the notice, then the file (sheet_save: 0600, audited, purged).
+ */
+void
+ui_sheet(struct table *t, const uint32_t *rows, size_t nrows,
+    const char *name)
+{
+	static const char	*ext[] = { "pdf", "pdf", "txt", "csv" };
+	static const enum sheet_format fmt[] = { SHEET_PDF, SHEET_PDF,
+				    SHEET_TEXT, SHEET_CSV };
+	const char		*formats[4];
+	struct sheet_options	 so;
+	struct sheet_layout	 lo;
+	struct sheet_save	 sv;
+	struct sheet_plan	*plan = NULL;
+	char			 answer[1024], date[32], stamp[32], *def;
+	char			*path, *text, *cause = NULL, *end;
+	unsigned long		 doors;
+	time_t			 now = time(NULL);
+	struct tm		 tm;
+	int			 k, r;
+
+	if (nrows == 0) {
+		ui_message(1, "%s",
+		    _("No walk sheets: no elector is shown"));
+		return;
+	}
+	snprintf(answer, sizeof answer, "%d", SHEET_DOORS_DEFAULT);
+	if (ui_ask(_("Walk sheets of the shown electors"),
+	    _("Doors per route: "), answer, answer, sizeof answer) != 0)
+		return;
+	errno = 0;
+	doors = strtoul(answer, &end, 10);
+	if (answer[0] < '1' || answer[0] > '9' || *end != '\0' ||
+	    errno != 0 || doors > SHEET_DOORS_MAX) {
+		ui_message(1, _("No walk sheets: a route has 1 to %d doors, "
+		    "not %s"), SHEET_DOORS_MAX, answer);
+		return;
+	}
+	formats[0] = _("PDF, letter");
+	formats[1] = _("PDF, letter landscape (a column for notes)");
+	formats[2] = _("Text for a line printer (form feeds)");
+	formats[3] = _("CSV, to type the results back in");
+	if ((k = ui_choose(_("Walk sheets: format"), formats, 4)) < 0)
+		return;
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	def = xasprintf("listelec-sheets-%s.%s", stamp, ext[k]);
+	if (ui_ask(_("Walk sheets: file name"), _("Save as: "), def, answer,
+	    sizeof answer) != 0 || answer[0] == '\0') {
+		free(def);
+		return;
+	}
+	free(def);
+	memset(&so, 0, sizeof so);
+	so.side = SHEET_SIDE_BOTH;
+	so.doors = (size_t)doors;
+	if (sheet_plan_new(t, rows, nrows, &so, &plan, &cause) != 0) {
+		ui_message(1, _("No walk sheets: %s"), cause);
+		free(cause);
+		return;
+	}
+	text = xasprintf(ngettext("%zu elector in %zu routes will be written "
+	    "to %s.\n\n%s", "%zu electors in %zu routes will be written to "
+	    "%s.\n\n%s", sheet_electors(plan)), sheet_electors(plan),
+	    sheet_nroutes(plan), answer, notice_text());
+	if (!ui_confirm(_("Confidentiality of the list of electors"), text,
+	    _("I will use these sheets only as the law allows. "
+	    "Write them? (y/n)"))) {
+		free(text);
+		sheet_plan_free(plan);
+		ui_message(0, "%s", _("No walk sheets written"));
+		return;
+	}
+	free(text);
+	memset(&lo, 0, sizeof lo);
+	lo.title = sheet_title(name);
+	lo.date = date;
+	lo.landscape = k == 1;
+	path = expand_path(answer);
+	memset(&sv, 0, sizeof sv);
+	sv.plan = plan;
+	sv.layout = &lo;
+	sv.format = fmt[k];
+	sv.file = name != NULL ? name : "";
+	sv.path = path;
+	ui_message(0, "%s", _("Laying out the sheets..."));
+	r = sheet_save(&sv, &cause);
+	if (r < 0)
+		ui_message(1, _("No walk sheets written: %s"), cause != NULL ?
+		    cause : "");
+	else if (r > 0)
+		ui_message(1, _("Walk sheets written to %s, but the audit log "
+		    "failed: %s"), path, cause);
+	else if (fmt[k] == SHEET_CSV)
+		ui_message(0, ngettext("Walk sheets of %zu elector written "
+		    "to %s (readable by you only)", "Walk sheets of %zu "
+		    "electors written to %s (readable by you only)",
+		    sheet_electors(plan)), sheet_electors(plan), path);
+	else
+		ui_message(0, ngettext("%zu page of walk sheets written to %s "
+		    "(readable by you only)", "%zu pages of walk sheets "
+		    "written to %s (readable by you only)", sv.pages),
+		    sv.pages, path);
+	free(cause);
+	free(path);
+	sheet_plan_free(plan);
 }

@@ -141,6 +141,9 @@ struct ui_screen *ui_table_new(struct table *t, const char *name);
 /* ui-export.c: export rows/cols of t after the notice. */
 void	 ui_export(struct table *t, const uint32_t *rows, size_t nrows,
 	     const size_t *cols, size_t ncols);
+/* Walk sheets of rows of t (name: the file's) after the notice. */
+void	 ui_sheet(struct table *t, const uint32_t *rows, size_t nrows,
+	     const char *name);
 /* Save entry i of an archive decrypted to a private file (the PDF). */
 void	 ui_save_entry(struct archive *, size_t i, const struct secret *pw);
 

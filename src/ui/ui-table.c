@@ -936,6 +936,13 @@ act_export(struct ui_screen *s, struct tscreen *ts, long n, int had)
 }
 
 static int
+act_sheet(struct ui_screen *s, struct tscreen *ts, long n, int had)
+{
+	ui_sheet(ts->t, ts->v->rows, ts->v->nrows, ts->name);
+	return (UI_REDRAW);
+}
+
+static int
 act_help(struct ui_screen *s, struct tscreen *ts, long n, int had)
 {
 	ui_help();
@@ -1035,6 +1042,8 @@ static const struct ts_binding ts_bindings[] = {
 	    "Enter there filters the table by the value") },
 	{ 'e', 0, 0, act_export, N_("export the shown rows and columns (CSV,"
 	    "\nExcel CSV, TSV, JSON) to a private file") },
+	{ 'w', 0, 0, act_sheet, N_("walk sheets of the shown electors (PDF,"
+	    "\ntext, CSV), in routes of the size asked") },
 
 	{ 0, 0, 0, NULL, N_("Other") },
 	{ '?', 0, 0, act_help, N_("this help") },
