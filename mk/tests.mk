@@ -45,6 +45,7 @@ SCRIPT_TESTS = tests/lint.sh tests/cmd/man.sh tests/cmd/i18n.sh \
 	tests/screen/wizard.sh tests/screen/purge.sh tests/screen/progress.sh \
 	tests/screen/diff.sh tests/screen/sheet.sh
 TESTS += $(SCRIPT_TESTS)
+EXTRA_DIST += tests/lsan.supp
 EXTRA_DIST += $(SCRIPT_TESTS) tests/cmd/lib.sh tests/sim/lib.sh \
 	tests/screen/lib.sh
 

@@ -223,6 +223,7 @@ check_grep "landscape page size" "792 x 612" "$(pdfinfo "$S/land.pdf" > "$T/info
 
 # French.
 run_le --lang fr sheet -o "$S/fr.pdf" "$T/order.csv"
+check_eq "French: status ($(cat "$T/err"))" 0 "$rc"
 pdftotext "$S/fr.pdf" "$T/fr.txt"
 check_grep "French notice" "Confidentiel — usage électoral seulement (Loi électorale, art. 551.1.1) — à détruire après le scrutin" "$T/fr.txt"
 check_grep "French legend" "absent" "$T/fr.txt"

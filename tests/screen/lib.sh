@@ -61,11 +61,14 @@ start() {
 	for a in "$@"; do
 		args="$args '$a'"
 	done
+	# The leak checker's list of the font libraries' own (sanitizer build).
+	lsan=
+	[ -n "${LSAN_OPTIONS:-}" ] && lsan="LSAN_OPTIONS='$LSAN_OPTIONS'"
 	cat >"$T/run.sh" <<EOF
 cd '$T'
 trap '' INT
 echo \$\$ > '$T/pid'
-env -i TERM=screen LANG=$lang HOME='$HOMEDIR' $extra '$LISTELEC' $args
+env -i TERM=screen LANG=$lang HOME='$HOMEDIR' $lsan $extra '$LISTELEC' $args
 st=\$?
 echo "MODES: \$(stty -a | tr ' ;' '\n\n' | grep -E '^-?(echo|icanon)\$' | tr '\n' ' ')"
 echo "EXIT=\$st"
