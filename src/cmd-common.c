@@ -18,13 +18,17 @@
 #include "listelec/archive.h"
 #include "listelec/cmd.h"
 #include "listelec/csv.h"
+#include "listelec/filter.h"
 #include "listelec/http.h"
 #include "listelec/i18n.h"
 #include "listelec/load.h"
 #include "listelec/portal.h"
 #include "listelec/secure.h"
+#include "listelec/text.h"
 
 #define PASSWORD_TRIES	3
+#define FILTER_SHOW_BEFORE	30	/* bytes shown before a filter error */
+#define FILTER_SHOW_AFTER	30	/* and after it */
 
 /* Read a secret from its fd or the terminal; see cmd.h. */
 int
@@ -273,4 +277,40 @@ cmd_progress_load(void *arg, uint64_t done, uint64_t total, size_t rows)
 {
 	(void)rows;
 	cmd_progress_show(arg, done, total);
+}
+
+/* Print a filter error with a caret line under the faulty term; cmd.h. */
+void
+cmd_filter_error(const char *expr, const struct filter_error *err)
+{
+	size_t	pos, len, lead, w, i, n = strlen(expr), from, to;
+
+	msg_error("%s", err->message);
+	pos = err->pos <= n ? err->pos : n;
+	len = err->len;
+	if (pos + len > n)
+		len = n - pos;
+	/*
+	 * The part of the expression around the error, at most a line of
+	 * it (a filter of 64 KiB is never echoed whole), cut on characters.
+	 */
+	from = pos > FILTER_SHOW_BEFORE ? pos - FILTER_SHOW_BEFORE : 0;
+	while (from > 0 && ((unsigned char)expr[from] & 0xc0) == 0x80)
+		from--;
+	if (len > FILTER_SHOW_AFTER)
+		len = FILTER_SHOW_AFTER;
+	to = pos + len + FILTER_SHOW_AFTER < n ? pos + len +
+	    FILTER_SHOW_AFTER : n;
+	while (to < n && ((unsigned char)expr[to] & 0xc0) == 0x80)
+		to++;
+	fputs(from > 0 ? "  ..." : "  ", stderr);
+	msg_write(stderr, expr + from, to - from, 0);
+	fputs(to < n ? "...\n  " : "\n  ", stderr);
+	lead = (from > 0 ? 3 : 0) + text_width(expr + from, pos - from);
+	w = len > 0 ? text_width(expr + pos, len) : 1;
+	for (i = 0; i < lead; i++)
+		fputc(' ', stderr);
+	for (i = 0; i < w; i++)
+		fputc('^', stderr);
+	fputc('\n', stderr);
 }

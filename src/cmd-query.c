@@ -31,8 +31,6 @@
 #include "listelec/text.h"
 #include "listelec/xmalloc.h"
 
-#define FILTER_SHOW_BEFORE	30	/* bytes shown before an error */
-#define FILTER_SHOW_AFTER	30	/* and after it */
 #define EXPORT_PASSWORD_MIN	12	/* shorter: a warning */
 #define QUERY_SLICE_MIN		65536	/* rows filtered between progress */
 
@@ -76,42 +74,6 @@ query_usage(FILE *f, int status)
 "names a column (mun: = Municipalité).  Example:\n"
 "  listelec query --filter 'adresse:laurier âge>=65' --sort nom list.zip\n"));
 	return (status);
-}
-
-/* Print a filter error with a caret line under the faulty term. */
-static void
-show_filter_error(const char *expr, const struct filter_error *err)
-{
-	size_t	pos, len, lead, w, i, n = strlen(expr), from, to;
-
-	msg_error("%s", err->message);
-	pos = err->pos <= n ? err->pos : n;
-	len = err->len;
-	if (pos + len > n)
-		len = n - pos;
-	/*
-	 * The part of the expression around the error, at most a line of
-	 * it (a filter of 64 KiB is never echoed whole), cut on characters.
-	 */
-	from = pos > FILTER_SHOW_BEFORE ? pos - FILTER_SHOW_BEFORE : 0;
-	while (from > 0 && ((unsigned char)expr[from] & 0xc0) == 0x80)
-		from--;
-	if (len > FILTER_SHOW_AFTER)
-		len = FILTER_SHOW_AFTER;
-	to = pos + len + FILTER_SHOW_AFTER < n ? pos + len +
-	    FILTER_SHOW_AFTER : n;
-	while (to < n && ((unsigned char)expr[to] & 0xc0) == 0x80)
-		to++;
-	fputs(from > 0 ? "  ..." : "  ", stderr);
-	msg_write(stderr, expr + from, to - from, 0);
-	fputs(to < n ? "...\n  " : "\n  ", stderr);
-	lead = (from > 0 ? 3 : 0) + text_width(expr + from, pos - from);
-	w = len > 0 ? text_width(expr + pos, len) : 1;
-	for (i = 0; i < lead; i++)
-		fputc(' ', stderr);
-	for (i = 0; i < w; i++)
-		fputc('^', stderr);
-	fputc('\n', stderr);
 }
 
 /* The columns of t as "A, B, C" (allocated). */
@@ -475,7 +437,7 @@ cmd_query(int argc, char **argv, const struct cmd_common *common)
 	memset(&ferr, 0, sizeof ferr);
 	if (filter_parse(filter_expr != NULL ? filter_expr : "", t, &flt,
 	    &ferr) != 0) {
-		show_filter_error(filter_expr, &ferr);
+		cmd_filter_error(filter_expr, &ferr);
 		free(ferr.message);
 		goto out;
 	}

@@ -353,7 +353,7 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 	memset(&ferr, 0, sizeof ferr);
 	if (filter_parse(filter_expr != NULL ? filter_expr : "", t, &flt,
 	    &ferr) != 0) {
-		msg_error("--filter: %s", ferr.message);
+		cmd_filter_error(filter_expr != NULL ? filter_expr : "", &ferr);
 		free(ferr.message);
 		goto out;
 	}

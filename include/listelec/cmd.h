@@ -180,4 +180,12 @@ void	cmd_progress_end(struct cmd_progress *);
 void	cmd_progress_load(void *arg, uint64_t done, uint64_t total,
 	    size_t rows);
 
+/*
+ * A filter that does not parse, on stderr: the message, then the part of
+ * the expression around the faulty term (a line of it at most) with a
+ * caret line under the term, in screen columns.  query and sheet.
+ */
+struct filter_error;
+void	cmd_filter_error(const char *expr, const struct filter_error *);
+
 #endif

@@ -209,6 +209,17 @@ check_eq "--filter: status" 0 "$rc"
 check_eq "--filter: section 002 only" "002" \
     "$(awk -F, 'NR > 2 { print $3 }' "$S/s002.csv" | sort -u)"
 
+# A filter that does not parse: exit 2, no file, the term under a caret
+# line in screen columns (é is one column), as query.
+run_le sheet --filter 'âge>=65 rué:laurier' -o "$S/bad.pdf" "$T/list.csv"
+check_eq "bad --filter: exit" 2 "$rc"
+[ -e "$S/bad.pdf" ] && fail "bad --filter wrote a file"
+check_grep "bad --filter: the expression" "  âge>=65 rué:laurier" "$T/err"
+check_eq "bad --filter: the caret under rué" "          ^^^" \
+    "$(grep -F '^' "$T/err" | head -1)"
+run_le --lang fr sheet --filter 'rué:laurier' -o "$S/bad.pdf" "$T/list.csv"
+check_grep "bad --filter in French" "colonne" "$T/err"
+
 # --with age: warned first, an Age column.
 run_le sheet --with age --format text -o "$S/age.txt" "$T/order.csv"
 check_grep "--with age warns" "warning: --with age" "$T/err"
