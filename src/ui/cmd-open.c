@@ -419,7 +419,10 @@ struct open_run {
 	char			*why;
 };
 
-/* Stop with status; why (taken) is shown after the screen ends. */
+/*
+ * Stop with status; why (taken) is shown after the screen ends: an error,
+ * or a note when the status is EXIT_OK (the user left).
+ */
 static int
 open_fail(struct open_run *o, int status, char *why)
 {
@@ -535,6 +538,13 @@ open_password(struct open_run *o)
 		if (ui_quitting(NULL)) {
 			free(cause);
 			return (open_quit(o));
+		}
+		if (r == -3) {
+			/* Left before opening: nothing wrong, said how. */
+			free(cause);
+			return (open_fail(o, EXIT_OK, xasprintf(_("Not "
+			    "opened. To open it later: listelec open %s"),
+			    o->file)));
 		}
 	}
 	if (r == 0)
@@ -718,7 +728,9 @@ cmd_open(int argc, char **argv, const struct cmd_common *common)
 	/* The one way out: the terminal back, then what went wrong. */
 	ui_stop();
 	cmd_note_unlocked();
-	if (o.why != NULL)
+	if (o.why != NULL && o.status == EXIT_OK)
+		msg_note("%s", o.why);
+	else if (o.why != NULL)
 		msg_error("%s", o.why);
 	else if (o.status == EXIT_INTERRUPTED)
 		msg_error("%s", _("interrupted"));

@@ -55,6 +55,8 @@ struct wizard {
 	char				*error;		/* for the next form */
 	char				*info;
 	char				*opened;	/* the saved list */
+	char				*kept;	/* saved, not to open */
+	int				 back;	/* Esc after a download */
 	int				 status;
 };
 
@@ -1009,8 +1011,9 @@ download(struct wizard *w, size_t i, int *document, char **cause)
 		    _("The document is saved; you can open it with a PDF "
 		    "reader.") : _("Next: the archive password (from the "
 		    "returning officer) opens the list."));
-		(void)message(_("Download complete"), text, *document ?
-		    _("Back to the lists") : _("Open the list"), 0);
+		/* Esc: back to the lists (the next delivery, say). */
+		w->back = message(_("Download complete"), text, *document ?
+		    _("Back to the lists") : _("Open the list"), 0) != 0;
 		free(text);
 		free(w->opened);
 		w->opened = xstrdup(d.saved.path);
@@ -1042,7 +1045,7 @@ lists(struct wizard *w, char **cause)
 	};
 	const char		*hl[2] = { _(help[0]), NULL };
 	const char		**items;
-	char			*intro;
+	char			*intro, *saved;
 	enum portal_status	 st;
 	size_t			 n = portal_nitems(w->p), i;
 	long			 sel = 0;
@@ -1058,7 +1061,9 @@ lists(struct wizard *w, char **cause)
 		sel = menu(_("Lists of electors"), intro, items, n, sel, hl);
 		if (sel < 0) {
 			if (ui_quitting(NULL) || ui_confirm(_("Lists of "
-			    "electors"), _("No list was downloaded."),
+			    "electors"), w->kept != NULL ? _("The list you "
+			    "downloaded is saved; listelec open opens it.") :
+			    _("No list was downloaded."),
 			    _("Quit listelec? (y/n)"))) {
 				st = PORTAL_CANCELLED;
 				w->status = EXIT_OK;
@@ -1068,8 +1073,18 @@ lists(struct wizard *w, char **cause)
 			continue;
 		}
 		st = download(w, (size_t)sel, &document, cause);
-		if (st == PORTAL_OK && document)
+		if (st == PORTAL_OK && (document || w->back)) {
+			saved = xasprintf(_("%s (saved)"),
+			    portal_item(w->p, (size_t)sel)->title);
+			free((char *)(uintptr_t)items[sel]);
+			items[sel] = saved;
+			if (!document) {
+				free(w->kept);
+				w->kept = w->opened;
+				w->opened = NULL;
+			}
 			continue;
+		}
 		break;
 	}
 	for (i = 0; i < n; i++)
@@ -1225,6 +1240,9 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 	cmd_note_unlocked();
 	portal_free(w.p);
 	w.p = NULL;
+	if (w.kept != NULL)
+		msg_note(_("Saved %s. To open it: listelec open %s"), w.kept,
+		    w.kept);
 	if (w.opened != NULL && !ui_quitting(NULL)) {
 		msg_note(_("Saved %s"), w.opened);
 		argv[0] = (char *)"open";
@@ -1233,6 +1251,7 @@ wizard_run(const struct wizard_options *o, const struct cmd_common *common)
 		status = cmd_open(2, argv, common);
 	}
 	free(w.opened);
+	free(w.kept);
 	free(w.error);
 	free(w.info);
 	free(w.dir);

@@ -129,7 +129,7 @@ int	 ui_pager(const char *title, const char *const *lines, size_t n);
 /*
  * The masked password field: up to tries attempts, each checked by check
  * (0 right, -1 wrong with message, -2 fatal).  Returns 0 with pw set, -1
- * when given up (Esc or too many tries), -2 on a fatal check.
+ * after too many tries, -2 on a fatal check, -3 when the user left (Esc).
  */
 int	 ui_password(const char *title, struct secret *pw, unsigned tries,
 	     int (*check)(void *, const struct secret *, char **), void *arg,

@@ -1038,7 +1038,7 @@ ui_pw_key(struct ui_screen *s, int code, int fn)
 	int			 r;
 
 	if (!fn && code == 27) {
-		s->result = -1;
+		s->result = -3;
 		return (UI_CLOSE);
 	}
 	if (fn || (code != '\r' && code != '\n'))
@@ -1154,7 +1154,7 @@ ui_lock(void)
 		    ui_lock_pw, NULL);
 		if (r == 0 || ui_quitting(NULL))
 			break;
-		if (r == -1) {
+		if (r == -1 || r == -3) {
 			/* Esc or three wrong tries: quit, never show. */
 			ui_quit(EXIT_PASSWORD);
 			break;

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The wizard in tmux at 80x24, keys only: `listelec training` from the
 # practice secrets to the table of electors (a wrong password first, the
-# notice refused until ticked), in English and in French; the first-time
+# notice refused until ticked), in English and in French; two lists in one
+# visit (Esc back to the lists, Esc at the archive password); the first-time
 # path (forgotten password, the simulated e-mail, the temporary password,
 # the forced change); Esc at each step; against listelec-sim with a slow
 # link, a resize and a cancelled download (the partial file kept).
@@ -90,6 +91,44 @@ keys Escape
 wait_for 'Quitter listelec' || finish
 keys y
 expect_exit 0
+tm kill-server
+
+# --- two successive lists in one visit, French ----------------------------
+# Esc after a download goes back to the lists (the next delivery), the
+# saved one marked; Esc at the archive password leaves without an error
+# and says how to open the list later.
+rm -rf "$HOMEDIR/listelec"
+start -- --lang fr training --electors 50
+wait_for "Code d'utilisateur d'entraînement" || finish
+keys Enter
+wait_for "Code d'utilisateur +\[" || finish
+type_text 'benevole01'
+keys Tab
+type_text 'Pratique-2026'
+keys Enter
+wait_for 'Avis de confidentialité' || finish
+keys Space Enter
+wait_for 'Listes électorales' || finish
+keys 2 Enter
+wait_for 'Téléchargement terminé' || finish
+first=$(sed -n 's/^ *Enregistré : \([^ ]*\).*/\1/p' "$T/screen")
+keys Escape
+wait_for ' 2  Liste des électeurs au décret \(enregistrée\)' || finish
+expect_not '3  .*enregistrée' "only the saved list is marked"
+keys 3 Enter
+wait_for 'Téléchargement terminé' || finish
+second=$(sed -n 's/^ *Enregistré : \([^ ]*\).*/\1/p' "$T/screen")
+[ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] ||
+    fail "two lists saved: [$first] [$second]"
+keys Enter
+wait_for "Mot de passe de l'archive" || finish
+keys Escape
+wait_for 'EXIT=' || finish
+expect "Pas ouverte\. Pour l'ouvrir plus tard : listelec open" \
+    "Esc at the password says how to open it later"
+expect_not 'erron' "Esc at the password is not a wrong password"
+expect_exit 0
+[ -f "$first" ] && [ -f "$second" ] || fail "a saved list is missing"
 tm kill-server
 
 # --- the first-time path ---------------------------------------------------
