@@ -392,6 +392,16 @@ cmd_sheet(int argc, char **argv, const struct cmd_common *common)
 		    "is on neither side (--side).", "note: %zu electors have "
 		    "no civic number and are on neither side (--side).",
 		    sheet_left_out(plan)), sheet_left_out(plan));
+	if (sheet_electors(plan) == 0 && nrows > 0 &&
+	    so.side != SHEET_SIDE_BOTH) {
+		msg_note(ngettext("No elector to put on sheets: the %zu "
+		    "elector the filter keeps is not on that side (--side): "
+		    "nothing was written.", "No elector to put on sheets: "
+		    "none of the %zu electors the filter keeps is on that "
+		    "side (--side): nothing was written.", nrows), nrows);
+		status = EXIT_OK;
+		goto out;
+	}
 	if (sheet_electors(plan) == 0) {
 		msg_note("%s", _("No elector to put on sheets (the filter "
 		    "matches none): nothing was written."));

@@ -220,6 +220,14 @@ check_eq "bad --filter: the caret under rué" "          ^^^" \
 run_le --lang fr sheet --filter 'rué:laurier' -o "$S/bad.pdf" "$T/list.csv"
 check_grep "bad --filter in French" "colonne" "$T/err"
 
+# --side that leaves no one: said so, not blamed on the filter; no file.
+printf '%s\r\n' 'No section;No électeur;Nom;Adresse;' \
+    '001;1;Roy;7 rue Fleury;' '001;2;Roy;9 rue Fleury;' > "$T/odd.csv"
+run_le sheet --side even -o "$S/odd.pdf" "$T/odd.csv"
+check_eq "--side even, odd only: status" 0 "$rc"
+check_grep "--side even, odd only: said" "none of the 2 electors the filter keeps is on that side" "$T/err"
+[ -e "$S/odd.pdf" ] && fail "--side even, odd only: a file"
+
 # --with age: warned first, an Age column.
 run_le sheet --with age --format text -o "$S/age.txt" "$T/order.csv"
 check_grep "--with age warns" "warning: --with age" "$T/err"
