@@ -220,7 +220,16 @@ w_spaces(struct writer *w, size_t n)
 int
 export_formula_like(const char *s, size_t len)
 {
-	return (len > 0 && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL);
+	switch (len > 0 ? s[0] : '\0') {
+	case '=':
+	case '+':
+	case '-':
+	case '@':
+	case '\t':
+	case '\r':
+		return (1);
+	}
+	return (0);
 }
 
 static int
@@ -232,6 +241,11 @@ formula(struct writer *w, const char *s, size_t len)
 	return (w->o->neutralize);
 }
 
+/* The bytes that make a CSV field quoted. */
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
 /*
  * One CSV field: quoted when it holds a comma, a quote, CR or LF; a ' put
  * first when it must be neutralized.
@@ -240,10 +254,28 @@ static void
 csv_field(struct writer *w, const char *s, size_t len)
 {
 	const char	*q, *end = s + len;
+	char		*d;
+	size_t		 i;
 	int		 pre = formula(w, s, len);
 
+	/*
+	 * The common cell (UTF-8 out, no formula, room in the buffer):
+	 * copied while it is checked, in one pass.
+	 */
+	if (!pre && !w->o->cp1252 && len < EXPORT_BUFSZ - w->blen) {
+		d = w->buf + w->blen;
+		for (i = 0; i < len; i++) {
+			if (csv_special[(unsigned char)s[i]])
+				break;
+			d[i] = s[i];
+		}
+		if (i == len) {
+			w->blen += len;
+			return;
+		}
+	}
 	for (q = s; q < end; q++) {
-		if (*q == ',' || *q == '"' || *q == '\r' || *q == '\n')
+		if (csv_special[(unsigned char)*q])
 			break;
 	}
 	if (q == end) {
@@ -351,7 +383,7 @@ write_delimited(struct writer *w, const struct table *t, const uint32_t *rows,
 {
 	const char	*eol = tsv ? "\n" : "\r\n", *sep = tsv ? "\t" : ",";
 	const char	*s;
-	size_t		 r, c, len, row;
+	size_t		 r, c, len, row, neol = tsv ? 1 : 2;
 
 	for (c = 0; c < ncols; c++) {
 		if (c > 0)
@@ -371,14 +403,14 @@ write_delimited(struct writer *w, const struct table *t, const uint32_t *rows,
 			table_prefetch(t, rows[r + EXPORT_AHEAD], 1);
 		for (c = 0; c < ncols; c++) {
 			if (c > 0)
-				w_str(w, sep);
+				w_bytes(w, sep, 1);
 			s = table_cell(t, row, cols[c], &len);
 			if (tsv)
 				tsv_field(w, s, len);
 			else
 				csv_field(w, s, len);
 		}
-		w_str(w, eol);
+		w_bytes(w, eol, neol);
 	}
 }
 
