@@ -480,6 +480,7 @@ struct sec {
 	size_t	 after;		/* electors on list k */
 	size_t	 arrivals;
 	int	 renumbered;	/* a row of it is marked renumbered */
+	int	 ren;		/* its changes reach 9 % */
 };
 
 /* Each row of list k against list k-1: the category is what the data
@@ -629,10 +630,11 @@ check_lines(struct list *prev, struct list *cur, struct sec *sec)
 		/* Changes reaching 9 % renumber the section. */
 		ren = sec[s].changes * 100 >= 9 * sec[s].before;
 		if (ren != sec[s].renumbered)
-			print_message("section %zu: %zu changes %zu corr "
-			    "of %zu, renumbered %d\n", s, sec[s].changes,
-			    sec[s].corrected, sec[s].before,
+			fail_msg("section %zu: %zu changes (and %zu "
+			    "corrections) of %zu, renumbered %d", s,
+			    sec[s].changes, sec[s].corrected, sec[s].before,
 			    sec[s].renumbered);
+		sec[s].ren = ren;
 		nren += ren;
 		if (ren) {
 			/* 1..n (cur->place is by line). */
@@ -663,6 +665,44 @@ check_lines(struct list *prev, struct list *cur, struct sec *sec)
 	assert_true(nren > 0 && nren * 4 < cur->sections);
 }
 
+/* Walking order: in every section the lines rise along the rows; when
+   renumbered, an arrival comes right after its household, else the
+   arrivals come after the electors kept. */
+static void
+check_walk(const struct list *cur, const struct sec *sec)
+{
+	const struct elec *e, *prev = NULL;
+	size_t		 i;
+	int		 arrived = 0;
+	char		*a, *b;
+
+	for (i = 0; i < cur->n; i++) {
+		e = &cur->v[i];
+		if (e->cat == REVISE_STRUCK)
+			continue;
+		if (prev == NULL || prev->section != e->section) {
+			prev = NULL;
+			arrived = 0;
+		}
+		if (prev != NULL)
+			assert_true(e->line > prev->line);
+		if (sec[e->section].ren && arrival(e)) {
+			assert_non_null(prev);
+			a = dwelling_of(e);
+			b = dwelling_of(prev);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		} else if (!sec[e->section].ren) {
+			if (arrival(e))
+				arrived = 1;
+			else
+				assert_false(arrived);
+		}
+		prev = e;
+	}
+}
+
 /* List k-1 against list k, for lists 1 and 2. */
 static void
 test_categories(void **state)
@@ -679,6 +719,7 @@ test_categories(void **state)
 		sec = xcalloc(cur.sections + 1, sizeof *sec);
 		check_rows(&prev, &cur, sec);
 		check_lines(&prev, &cur, sec);
+		check_walk(&cur, sec);
 		free(sec);
 		unload(&prev);
 		unload(&cur);
@@ -705,6 +746,197 @@ test_places(void **state)
 		}
 }
 
+/* The marks of revise.h, Windows-1252, by category. */
+static const char *const mark_cp1252[] = { "", "Ajout", "Radiation",
+    "D\xe9m\xe9nagement", "Correction", "" };
+static const char *const mark_utf8[] = { "", "Ajout", "Radiation",
+    "Déménagement", "Correction", "" };
+
+/* Whether the category is in the changes-only list. */
+static int
+is_change(int cat)
+{
+	return (cat == REVISE_ADDED || cat == REVISE_STRUCK ||
+	    cat == REVISE_MOVED || cat == REVISE_CORRECTED);
+}
+
+/* The fact line expected of a row (formats.md's columns: category,
+   detail, old_section, old_line, new_section, new_line, fields).
+   Allocated. */
+static char *
+fact_of(const struct revise_row *w)
+{
+	static const char *const cats[] = { "", "added", "struck-off",
+	    "moved", "corrected", "renumbered" };
+	static const char *const cols[] = { "No section", "No électeur",
+	    "Nom", "Prénom", "Sexe", "Date de naissance", "Adresse",
+	    "Appartement", "Municipalité", "Code postal" };
+	char		 det[64] = "", fields[512] = "", old[64] = ",";
+	int		 width = (int)strlen(w->e.section);
+	size_t		 i;
+
+	if (w->detail == REVISE_D_SAME_SECTION)
+		snprintf(det, sizeof det, "same-section");
+	else if (w->detail == REVISE_D_OTHER_SECTION)
+		snprintf(det, sizeof det, "other-section");
+	else if (w->detail == REVISE_D_MOVED_OUT)
+		snprintf(det, sizeof det, "moved-out");
+	else if (w->detail == REVISE_D_DECEASED)
+		snprintf(det, sizeof det, "deceased");
+	else
+		snprintf(det, sizeof det, "%s%s%s%s%s",
+		    w->detail & REVISE_D_NAME ? "name" : "",
+		    (w->detail & REVISE_D_NAME) &&
+		    (w->detail & (REVISE_D_BIRTH | REVISE_D_SEX)) ? "+" : "",
+		    w->detail & REVISE_D_BIRTH ? "birth" : "",
+		    (w->detail & REVISE_D_BIRTH) &&
+		    (w->detail & REVISE_D_SEX) ? "+" : "",
+		    w->detail & REVISE_D_SEX ? "sex" : "");
+	if (w->cat == REVISE_STRUCK)
+		return (xasprintf("struck-off,%s,%0*zu,%u,,,", det, width,
+		    w->old_section, w->old_line));
+	for (i = 0; i < sizeof cols / sizeof cols[0]; i++)
+		if (w->fields & (1U << i)) {
+			if (fields[0] != '\0')
+				strncat(fields, "|", sizeof fields -
+				    strlen(fields) - 1);
+			strncat(fields, cols[i], sizeof fields -
+			    strlen(fields) - 1);
+		}
+	if (w->old_section != 0)
+		snprintf(old, sizeof old, "%0*zu,%u", width, w->old_section,
+		    w->old_line);
+	return (xasprintf("%s,%s,%s,%s,%u,%s", cats[w->cat], det, old,
+	    w->e.section, w->e.line, fields));
+}
+
+/* The facts of list k, one string a line (header first). */
+static void
+read_facts(uint64_t seed, size_t electors, int k, struct keys *lines,
+    long *count)
+{
+	char	*buf = NULL, *p, *nl;
+	size_t	 len = 0;
+	FILE	*f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	*count = revise_facts(seed, electors, k, f);
+	assert_int_equal(fclose(f), 0);
+	memset(lines, 0, sizeof *lines);
+	for (p = buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1)
+		keys_add(lines, xstrndup(p, (size_t)(nl - p)));
+	assert_int_equal(*p, '\0');
+	free(buf);
+}
+
+/* The Modification column is each row's category; the changes-only list
+   is the changed rows, the facts say every change. */
+static void
+test_marks(void **state)
+{
+	struct revise		*all, *ch, *def;
+	const struct revise_row	*w, *wc, *wd;
+	struct keys		 facts, want = { NULL, 0, 0 };
+	char			 a[GEN_ROW_MAX], b[GEN_ROW_MAX], *fl;
+	char			 c[GEN_ROW_MAX];
+	size_t			 la, lb, lc, i, nch, nren;
+	long			 count;
+	int			 k;
+	FILE			*full;
+
+	(void)state;
+	la = gen_csv_header(a);
+	lb = revise_csv_header(b, 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	lb = revise_csv_header(b, 1);
+	memcpy(a + la - 2, "Modification;\r\n", 15);
+	assert_int_equal(lb, la - 2 + 15);
+	assert_memory_equal(a, b, lb);
+
+	for (k = 0; k < REVISE_LISTS; k++) {
+		all = revise_new(SEED, BIG, k, REVISE_ALL);
+		ch = revise_new(SEED, BIG, k, REVISE_CHANGES_ONLY);
+		def = revise_new(SEED, BIG, k, 0);
+		nch = 0;
+		while ((w = revise_next(all)) != NULL) {
+			assert_true(k > 0 || w->cat == REVISE_SAME);
+			/* The mark, last column, of the row's category. */
+			assert_string_equal(revise_mark(w),
+			    mark_utf8[w->cat]);
+			la = revise_csv_row(w, 0, a);
+			lb = revise_csv_row(w, 1, b);
+			lc = strlen(mark_cp1252[w->cat]);
+			assert_int_equal(lb, la + lc + 1);
+			assert_memory_equal(a, b, la - 2);
+			assert_memory_equal(b + la - 2, mark_cp1252[w->cat],
+			    lc);
+			assert_memory_equal(b + lb - 3, ";\r\n", 3);
+			if (k > 0 && w->cat != REVISE_SAME)
+				keys_add(&want, fact_of(w));
+			/* The default list: every row but the struck. */
+			if (w->cat != REVISE_STRUCK) {
+				wd = revise_next(def);
+				assert_non_null(wd);
+				lc = revise_csv_row(wd, 1, c);
+				assert_int_equal(lc, lb);
+				assert_memory_equal(b, c, lb);
+			}
+			if (!is_change(w->cat))
+				continue;
+			/* The changes only: the same rows, in order. */
+			nch++;
+			wc = revise_next(ch);
+			assert_non_null(wc);
+			lc = revise_csv_row(wc, 1, c);
+			assert_int_equal(lc, lb);
+			assert_memory_equal(b, c, lb);
+			assert_int_equal(wc->cat, w->cat);
+			assert_int_equal(wc->fields, w->fields);
+			assert_int_equal(wc->old_section, w->old_section);
+			assert_int_equal(wc->old_line, w->old_line);
+		}
+		assert_null(revise_next(ch));
+		assert_null(revise_next(def));
+		assert_true(k == 0 ? nch == 0 : nch > BIG / 50);
+		revise_free(all);
+		revise_free(ch);
+		revise_free(def);
+
+		/* The facts: the header, then a line a change. */
+		read_facts(SEED, BIG, k, &facts, &count);
+		assert_true(facts.n >= 1);
+		assert_string_equal(facts.v[0], "category,detail,"
+		    "old_section,old_line,new_section,new_line,fields");
+		assert_int_equal(count, (long)facts.n - 1);
+		assert_int_equal(facts.n - 1, want.n);
+		free(facts.v[0]);
+		facts.v[0] = facts.v[--facts.n];
+		keys_sort(&facts);
+		keys_sort(&want);
+		for (i = 0, nren = 0; i < want.n; i++) {
+			assert_string_equal(facts.v[i], want.v[i]);
+			nren += strncmp(want.v[i], "renumbered,", 11) == 0;
+		}
+		assert_int_equal(want.n - nren, nch);
+		/* Each changed row of the changes-only list is a fact. */
+		ch = revise_new(SEED, BIG, k, REVISE_CHANGES_ONLY);
+		while ((w = revise_next(ch)) != NULL) {
+			fl = fact_of(w);
+			assert_true(keys_has(&facts, fl));
+		}
+		revise_free(ch);
+		keys_free(&facts);
+		keys_free(&want);
+	}
+
+	/* A write error is told. */
+	full = fopen("/dev/full", "w");
+	assert_non_null(full);
+	assert_int_equal(revise_facts(SEED, 1000, 1, full), -1);
+	fclose(full);
+}
+
 int
 main(void)
 {
@@ -714,6 +946,7 @@ main(void)
 		cmocka_unit_test(test_rates),
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_places),
+		cmocka_unit_test(test_marks),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
