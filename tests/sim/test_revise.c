@@ -427,7 +427,7 @@ near_rate(size_t x, size_t n, double per100k)
 	return ((double)x >= want * 0.7 && (double)x <= want * 1.3);
 }
 
-/* The rates of revision.h: struck off 1 %, moved 2.5 % (half within the
+/* The rates of revise.h: struck off 1 %, moved 2.5 % (half within the
    section), corrected 0.3 %, added 1.5 % of list k-1. */
 static void
 test_rates(void **state)
@@ -507,8 +507,6 @@ struct sec {
 	unsigned maxline;	/* highest line on list k-1 */
 	size_t	 changes;	/* revise.h's: struck, moved, added */
 	size_t	 corrected;
-	size_t	 after;		/* electors on list k */
-	size_t	 arrivals;
 	int	 renumbered;	/* a row of it is marked renumbered */
 	int	 ren;		/* its changes reach 9 % */
 };
@@ -646,8 +644,6 @@ check_lines(struct list *prev, struct list *cur, struct sec *sec)
 	}
 	for (i = 0; i < cur->nplace; i++) {
 		e = cur->place[i];
-		sec[e->section].after++;
-		sec[e->section].arrivals += arrival(e);
 		if (e->cat == REVISE_RENUMBERED)
 			sec[e->section].renumbered = 1;
 	}
@@ -790,7 +786,7 @@ is_change(int cat)
 	    cat == REVISE_MOVED || cat == REVISE_CORRECTED);
 }
 
-/* The fact line expected of a row (formats.md's columns: category,
+/* The fact line expected of a row (the columns of the facts: category,
    detail, old_section, old_line, new_section, new_line, fields).
    Allocated. */
 static char *
