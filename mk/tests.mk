@@ -28,7 +28,8 @@ UNIT_TESTS += tests/unit/test_archive tests/unit/test_load \
 	tests/unit/test_export tests/unit/test_download
 # ... and those of the simulator's generator and delivery writer.
 tests_sim_test_delivery_LDADD = $(SIM_LIBS) $(LDADD)
-UNIT_TESTS += tests/sim/test_gen tests/sim/test_delivery
+UNIT_TESTS += tests/sim/test_gen tests/sim/test_delivery \
+	tests/sim/test_revise
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 

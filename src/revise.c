@@ -501,9 +501,8 @@ revise_section(struct stage *st)
 		it = &st->keep.v[i];
 		if (it->cat == REVISE_CORRECTED) {
 			it->cat = REVISE_SAME;
+			/* Not a change of the numbering (revise.h). */
 			correct(st, it, fate(st, it->id, 0));
-			if (it->cat == REVISE_CORRECTED)
-				changes++;
 		}
 	}
 
@@ -533,9 +532,10 @@ revise_section(struct stage *st)
 	st->pend.n = j;
 	for (i = 0; i < st->movers.n; i++) {
 		if (land(st, &st->movers.v[i], s) != 0) {
-			/* Nowhere to go: stays. */
+			/* Nowhere to go: stays (no change). */
 			it = push(&st->keep, &st->movers.v[i]);
 			it->cat = REVISE_SAME;
+			changes--;
 		}
 	}
 	j = st->ins.n;
