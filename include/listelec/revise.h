@@ -101,8 +101,17 @@ size_t		 revise_csv_header(char *buf, int marks);
 size_t		 revise_csv_row(const struct revise_row *, int marks,
 		     char *buf);
 
-/* The facts of list (1..2), as formats.md says, to f; the number of
-   facts, or -1 on a write error. */
+/*
+ * The facts of list (1..2) to f: the truth of every change from list-1,
+ * one CSV line each after the header
+ *	category,detail,old_section,old_line,new_section,new_line,fields
+ * (category added, struck-off, moved, corrected or renumbered; detail
+ * same-section, other-section, moved-out, deceased, or name, birth, sex
+ * joined by + for a correction;
+ * the places empty where the elector is absent; fields the changed
+ * columns' names, '|'-joined).  The struck-off come last.  Returns the
+ * number of facts, or -1 on a write error.
+ */
 long		 revise_facts(uint64_t seed, size_t electors, int list,
 		     FILE *f);
 /* The header names of REVISE_F_* bits, '|'-joined, into buf (room n). */
