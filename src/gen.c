@@ -575,7 +575,8 @@ new_household(struct gen *g)
 		new_street(g);
 	if (rndn(g, 6) == 0)
 		new_ldu(g);
-	g->civic += 2 + 2 * rndn(g, 6);
+	/* The next door, on either side of the street. */
+	g->civic += 1 + rndn(g, 12);
 	g->civic_str[0] = '\0';
 	append_uint(g->civic_str, &len, sizeof g->civic_str, g->civic, 0);
 	g->building = 0;
