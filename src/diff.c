@@ -595,13 +595,13 @@ pass_key(enum pass p, const struct rkey *k)
 	switch (p) {
 	case PASS_EXACT:
 		h = kmix(kmix(h, k->section), k->line);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_SEX:
 		h = kmix(h, k->sex);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_SAME:
 		h = kmix(h, k->addr);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_PERSON:
 		h = kmix(kmix(kmix(h, k->nom), k->prenom), k->birth);
 		break;
@@ -715,15 +715,15 @@ pass_equal(const struct diff *d, enum pass p, size_t i, size_t j)
 	case PASS_EXACT:
 		if (a->section != b->section || a->line != b->line)
 			return (0);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_SEX:
 		if (a->sex != b->sex)
 			return (0);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_SAME:
 		if (a->addr != b->addr)
 			return (0);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case PASS_PERSON:
 		return (a->nom == b->nom && a->prenom == b->prenom &&
 		    a->birth == b->birth);

@@ -537,7 +537,7 @@ ui_list_keyfn(struct ui_screen *s, int code, int fn)
 	case ' ':
 		if (l->flags & UI_LIST_TAGS)
 			return (0);
-		/* FALLTHROUGH */
+		FALLTHROUGH;
 	case 6:		/* ^F */
 		ui_list_move(l, (long)page, 1);
 		break;
