@@ -1,7 +1,7 @@
 /*
- * table — rows and columns of one list in memory, laid out for speed: the
- * cells' UTF-8 text in one large buffer (each cell NUL-terminated, rows
- * contiguous), one 64-bit offset per row, no allocation per cell.  Derived
+ * table — rows and columns of one list in memory, laid out for speed: each
+ * column's distinct values stored once (UTF-8, NUL-terminated) and a small
+ * code per row, no allocation per cell.  Derived
  * columns (Âge from a date of birth, Fichier naming each row's source entry)
  * are virtual.  Sorting works on an array of row numbers (a view) so the
  * table itself never moves.  No curses; thread-safe for readers.
@@ -103,8 +103,26 @@ size_t	 table_ragged(const struct table *);
 size_t	 table_sources(const struct table *);
 const char *table_source_name(const struct table *, size_t);
 size_t	 table_row_source(const struct table *, size_t row);
-/* Bytes held (text + offsets), for the memory figures. */
+/* Bytes held (codes, values, ragged cells), for the memory figures. */
 size_t	 table_memory(const struct table *);
+
+/*
+ * Every column is also a set of distinct values, numbered from 0 (codes),
+ * and a code per row: the filter tests a value once and the sort ranks
+ * them once.  table_col_values is the number of codes (0 for a column
+ * without them); table_col_value the text of one (NUL-terminated,
+ * borrowed until table_free; "" past the end); table_cell_code the code
+ * of a cell, whose text is table_cell's.  table_col_codes gives the codes
+ * of every row at once, *width bytes each (1, 2 or 4, native order), or
+ * NULL for a column without such an array.  Valid once table_finish ran,
+ * until the table changes.
+ */
+size_t	 table_col_values(const struct table *, size_t col);
+const char *table_col_value(const struct table *, size_t col, uint32_t code,
+	     size_t *len);
+uint32_t table_cell_code(const struct table *, size_t row, size_t col);
+const void *table_col_codes(const struct table *, size_t col,
+	     unsigned *width);
 
 /* One sort key: a column, ascending or descending. */
 #define TABLE_MAXKEYS	16	/* keys a sort takes at most */
