@@ -54,6 +54,7 @@
 #define AGE_VALUES	256		/* Âge's codes: the age, or "" */
 #define SORTKEY_MAX	255		/* bytes of a text sort key */
 #define SBUF_MIN	4096		/* first size of a mapping */
+#define BATCH_ROWS	512		/* rows interned together */
 
 /* A mapping holding list data: grown by text_map, wiped by text_unmap. */
 struct sbuf {
@@ -70,8 +71,9 @@ struct dict {
 	uint64_t	*voff;		/* nvals + 1 starts in vals */
 	size_t		 nvals;
 	size_t		 voffcap;
-	uint32_t	*slot;		/* hash: code + 1, 0 free; NULL when
-					   dropped (rebuilt on demand) */
+	uint64_t	*slot;		/* hash: code + 1, 0 free, and the
+					   hash's high half; NULL when dropped
+					   (rebuilt on demand) */
 	size_t		 nslot;
 	uint32_t	 last;		/* code of the last value interned */
 	uint32_t	*rank;		/* sort rank per code (UINT32_MAX for
@@ -111,6 +113,11 @@ struct table {
 	size_t		 ragcap;
 	struct sbuf	 extra;		/* ragged rows' cells past the header */
 	struct sbuf	 scratch;	/* table_add_row's packed row */
+	struct sbuf	 batch;		/* rows added, not yet interned */
+	size_t		 boff[BATCH_ROWS + 1];	/* their starts in batch */
+	uint32_t	 bwidth[BATCH_ROWS];	/* their cells */
+	size_t		 bsrc[BATCH_ROWS];	/* their sources */
+	size_t		 nbatch;
 
 	char		**sources;
 	size_t		 nsources;
@@ -146,6 +153,8 @@ static void	 dict_free(struct dict *);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
 static void	 dict_put(struct dict *, size_t, uint32_t);
 static const struct dict *col_dict(const struct table *, size_t);
+static void	 flush_batch(struct table *);
+static void	 pending(const struct table *);
 
 /* Fill the static texts "0" to "150" for Âge. */
 static void
@@ -277,6 +286,7 @@ table_free(struct table *t)
 	free(t->rag);
 	sbuf_free(&t->extra);
 	sbuf_free(&t->scratch);
+	sbuf_free(&t->batch);
 	if (t->ages != NULL)
 		secure_wipe(t->ages, t->nrows + 1);
 	free(t->ages);
@@ -397,7 +407,7 @@ check_room(const struct table *t, size_t rows, size_t len, char **cause)
 			    "than %zu MiB of text)"), TABLE_MAX_TEXT >> 20);
 		return (-1);
 	}
-	if (rows > TABLE_MAX_ROWS - t->nrows) {
+	if (rows > TABLE_MAX_ROWS - t->nrows - t->nbatch) {
 		if (cause != NULL)
 			*cause = xasprintf(_("the list has too many rows "
 			    "(more than %zu)"), TABLE_MAX_ROWS);
@@ -488,6 +498,27 @@ dict_put(struct dict *d, size_t row, uint32_t code)
 		d->codes.len = (row + 1) * d->w;
 }
 
+/* The hash of a value: 8 bytes at a time, mixed (murmur3's finaliser). */
+static inline uint64_t
+value_hash(const char *s, size_t len)
+{
+	uint64_t	h = UINT64_C(0x9e3779b97f4a7c15) ^ len, w;
+	size_t		i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | (unsigned char)s[i];
+	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 29;
+	return (h);
+}
+
 /* Place every value in a hash table of nslot slots. */
 static void
 dict_rehash(struct dict *d, size_t nslot)
@@ -499,39 +530,43 @@ dict_rehash(struct dict *d, size_t nslot)
 	d->nslot = nslot;
 	d->slot = xcalloc(nslot, sizeof *d->slot);
 	for (id = 0; id < d->nvals; id++) {
-		h = text_hash(d->vals.p + d->voff[id],
+		h = value_hash(d->vals.p + d->voff[id],
 		    (size_t)(d->voff[id + 1] - d->voff[id] - 1));
 		for (j = (size_t)h & (nslot - 1); d->slot[j] != 0;
 		    j = (j + 1) & (nslot - 1))
 			;
-		d->slot[j] = (uint32_t)id + 1;
+		d->slot[j] = (id + 1) | (h & UINT64_C(0xffffffff00000000));
 	}
 }
 
-/* The code of value s[0..len) (no NUL inside), added when new. */
-static uint32_t
-dict_intern(struct dict *d, const char *s, size_t len)
+/* The hash table of d, rebuilt when it was dropped. */
+static void
+dict_slots(struct dict *d)
 {
-	const char	*v;
-	size_t		 j, nslot;
-	uint32_t	 id;
-	uint64_t	 h;
+	size_t	nslot;
 
-	if (d->nvals > 0) {
-		v = d->vals.p + d->voff[d->last];
-		if (d->voff[d->last + 1] - d->voff[d->last] == len + 1 &&
-		    memcmp(v, s, len) == 0)
-			return (d->last);
-	}
-	if (d->slot == NULL) {
-		for (nslot = 1024; nslot < 2 * d->nvals + 2; nslot *= 2)
-			;
-		dict_rehash(d, nslot);
-	}
-	h = text_hash(s, len);
+	if (d->slot != NULL)
+		return;
+	for (nslot = 1024; nslot < 2 * d->nvals + 2; nslot *= 2)
+		;
+	dict_rehash(d, nslot);
+}
+
+/* The code of value s[0..len) (no NUL inside) of hash h, added if new. */
+static uint32_t
+dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
+{
+	size_t		 j;
+	uint32_t	 id;
+	uint64_t	 tag;
+
+	dict_slots(d);
+	tag = h & UINT64_C(0xffffffff00000000);
 	for (j = (size_t)h & (d->nslot - 1); d->slot[j] != 0;
 	    j = (j + 1) & (d->nslot - 1)) {
-		id = d->slot[j] - 1;
+		if ((d->slot[j] & UINT64_C(0xffffffff00000000)) != tag)
+			continue;
+		id = (uint32_t)d->slot[j] - 1;
 		if (d->voff[id + 1] - d->voff[id] == len + 1 &&
 		    memcmp(d->vals.p + d->voff[id], s, len) == 0)
 			return (d->last = id);
@@ -547,12 +582,27 @@ dict_intern(struct dict *d, const char *s, size_t len)
 	}
 	id = (uint32_t)d->nvals++;
 	d->voff[d->nvals] = d->vals.len;
-	d->slot[j] = id + 1;
+	d->slot[j] = ((uint64_t)id + 1) | tag;
 	if (d->nvals * 2 > d->nslot)
 		dict_rehash(d, d->nslot * 2);
 	free(d->rank);
 	d->rank = NULL;
 	return (d->last = id);
+}
+
+/* The code of value s[0..len) (no NUL inside), added when new. */
+static uint32_t
+dict_intern(struct dict *d, const char *s, size_t len)
+{
+	const char	*v;
+
+	if (d->nvals > 0) {
+		v = d->vals.p + d->voff[d->last];
+		if (d->voff[d->last + 1] - d->voff[d->last] == len + 1 &&
+		    memcmp(v, s, len) == 0)
+			return (d->last);
+	}
+	return (dict_intern_hash(d, s, len, value_hash(s, len)));
 }
 
 /* The value of code in d. */
@@ -565,47 +615,121 @@ dict_value(const struct dict *d, uint32_t code, size_t *len)
 }
 
 /*
- * Add a row of n NUL-terminated cells packed in len bytes: each of the
- * header's cells interned, the others kept apart.
+ * Intern the rows of the batch: a column at a time, each cell equal to the
+ * one above it taking its code, the others hashed, their slots fetched
+ * ahead, then looked up.  Cells past the header's go apart.
  */
+static void
+flush_batch(struct table *t)
+{
+	static const char	 none[1] = "";
+	const char		*cp[BATCH_ROWS], *p, *end, *z;
+	size_t			 cl[BATCH_ROWS], i, c, nb = t->nbatch, l;
+	uint64_t		 h[BATCH_ROWS];
+	uint32_t		 code[BATCH_ROWS];
+	uint8_t			 same[BATCH_ROWS];
+	const char		**cells;
+	size_t			*lens;
+	struct dict		*d;
+
+	if (nb == 0)
+		return;
+	cells = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *cells);
+	lens = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *lens);
+	t->boff[nb] = t->batch.len;
+	for (i = 0; i < nb; i++) {
+		p = t->batch.p + t->boff[i];
+		end = t->batch.p + t->boff[i + 1];
+		for (c = 0; c < t->ncols; c++) {
+			if (c < t->bwidth[i] && p < end) {
+				z = memchr(p, '\0', (size_t)(end - p));
+				cells[i * t->ncols + c] = p;
+				lens[i * t->ncols + c] = (size_t)(z - p);
+				p = z + 1;
+			} else {
+				cells[i * t->ncols + c] = none;
+				lens[i * t->ncols + c] = 0;
+			}
+		}
+		add_source_run(t, t->bsrc[i]);
+		if (t->bwidth[i] != t->ncols) {
+			if (t->nrag == t->ragcap) {
+				t->ragcap = t->ragcap ? 2 * t->ragcap : 16;
+				t->rag = xreallocarray(t->rag, t->ragcap,
+				    sizeof *t->rag);
+			}
+			t->rag[t->nrag].row = (uint32_t)t->nrows;
+			t->rag[t->nrag].width = t->bwidth[i];
+			t->rag[t->nrag].xoff = t->extra.len;
+			t->nrag++;
+			if (p < end) {
+				sbuf_room(&t->extra, (size_t)(end - p));
+				memcpy(t->extra.p + t->extra.len, p,
+				    (size_t)(end - p));
+				t->extra.len += (size_t)(end - p);
+			}
+		}
+		t->nrows++;
+	}
+	t->nrows -= nb;
+	for (c = 0; c < t->ncols; c++) {
+		d = &t->dicts[c];
+		dict_slots(d);
+		for (i = 0; i < nb; i++) {
+			cp[i] = cells[i * t->ncols + c];
+			cl[i] = lens[i * t->ncols + c];
+			if (i > 0 && cl[i] == cl[i - 1] &&
+			    memcmp(cp[i], cp[i - 1], cl[i]) == 0) {
+				same[i] = 1;
+				continue;
+			}
+			same[i] = 0;
+			h[i] = value_hash(cp[i], cl[i]);
+			__builtin_prefetch(&d->slot[h[i] & (d->nslot - 1)]);
+		}
+		for (i = 0; i < nb; i++) {
+			if (same[i])
+				code[i] = code[i - 1];
+			else
+				code[i] = dict_intern_hash(d, cp[i], cl[i],
+				    h[i]);
+			dict_put(d, t->nrows + i, code[i]);
+		}
+	}
+	t->nrows += nb;
+	l = t->batch.len;
+	secure_wipe(t->batch.p, l);
+	t->batch.len = 0;
+	t->nbatch = 0;
+	free(cells);
+	free(lens);
+}
+
+/* Intern the rows still in the batch (a table read while built). */
+static void
+pending(const struct table *t)
+{
+	if (t->nbatch > 0)
+		flush_batch((struct table *)(uintptr_t)t);
+}
+
+/* Keep a row of n cells packed in len bytes for the next batch. */
 static void
 add_packed(struct table *t, size_t source, const char *cells, size_t len,
     size_t n)
 {
-	const char	*p = cells, *end = cells + len, *z;
-	size_t		 c, l;
-
-	add_source_run(t, source);
-	for (c = 0; c < t->ncols; c++) {
-		if (c < n && p < end) {
-			z = memchr(p, '\0', (size_t)(end - p));
-			l = (size_t)(z - p);
-			dict_put(&t->dicts[c], t->nrows,
-			    dict_intern(&t->dicts[c], p, l));
-			p = z + 1;
-		} else
-			dict_put(&t->dicts[c], t->nrows,
-			    dict_intern(&t->dicts[c], "", 0));
-	}
-	if (n != t->ncols) {
-		if (t->nrag == t->ragcap) {
-			t->ragcap = t->ragcap ? 2 * t->ragcap : 16;
-			t->rag = xreallocarray(t->rag, t->ragcap,
-			    sizeof *t->rag);
-		}
-		t->rag[t->nrag].row = (uint32_t)t->nrows;
-		t->rag[t->nrag].width = (uint32_t)n;
-		t->rag[t->nrag].xoff = t->extra.len;
-		t->nrag++;
-		if (p < end) {
-			sbuf_room(&t->extra, (size_t)(end - p));
-			memcpy(t->extra.p + t->extra.len, p,
-			    (size_t)(end - p));
-			t->extra.len += (size_t)(end - p);
-		}
-	}
+	if (t->nbatch == 0)
+		t->batch.len = 0;
+	sbuf_room(&t->batch, len);
+	memcpy(t->batch.p + t->batch.len, cells, len);
+	t->boff[t->nbatch] = t->batch.len;
+	t->batch.len += len;
+	t->bwidth[t->nbatch] = (uint32_t)n;
+	t->bsrc[t->nbatch] = source;
+	t->nbatch++;
 	t->inlen += len;
-	t->nrows++;
+	if (t->nbatch == BATCH_ROWS || t->nbatch * (t->ncols + 1) >= 65536)
+		flush_batch(t);
 }
 
 /* Copy one row of n cells. */
@@ -678,6 +802,8 @@ table_append(struct table *dst, struct table *src, char **cause)
 	uint32_t	*remap;
 	size_t		 i, c, r, base, nbase;
 
+	pending(dst);
+	pending(src);
 	if (!src->has_header)
 		return (0);
 	if (!dst->has_header) {
@@ -988,6 +1114,7 @@ table_finish(struct table *t)
 {
 	size_t	c;
 
+	pending(t);
 	if (t->finished)
 		return;
 	t->finished = 1;
@@ -1017,6 +1144,7 @@ table_set_today(struct table *t, int32_t days)
 size_t
 table_rows(const struct table *t)
 {
+	pending(t);
 	return (t->nrows);
 }
 
@@ -1145,6 +1273,7 @@ table_raw_cell(const struct table *t, size_t row, size_t i, size_t *len)
 	const char		*p;
 	size_t			 k, w = t->ncols;
 
+	pending(t);
 	if (row >= t->nrows)
 		return (NULL);
 	rr = t->nrag > 0 ? find_ragged(t, row) : NULL;
@@ -1170,6 +1299,7 @@ table_prefetch(const struct table *t, size_t row, int text)
 	size_t			 c;
 	const struct dict	*d;
 
+	pending(t);
 	if (row >= t->nrows)
 		return;
 	for (c = 0; c < t->ncols; c++) {
@@ -1189,6 +1319,7 @@ table_cell(const struct table *t, size_t row, size_t col, size_t *len)
 	const struct dict	*d;
 	uint8_t			 a;
 
+	pending(t);
 	if (row < t->nrows && col < t->ncols) {
 		d = &t->dicts[col];
 		return (dict_value(d, dict_code(d, row), len));
@@ -1214,6 +1345,7 @@ table_row_width(const struct table *t, size_t row)
 {
 	const struct ragged_row	*rr;
 
+	pending(t);
 	if (row >= t->nrows)
 		return (0);
 	rr = t->nrag > 0 ? find_ragged(t, row) : NULL;
@@ -1237,6 +1369,7 @@ table_col_values(const struct table *t, size_t col)
 {
 	const struct dict	*d = col_dict(t, col);
 
+	pending(t);
 	if (d != NULL)
 		return (d->nvals);
 	if ((long)col == t->age_col)
@@ -1251,6 +1384,7 @@ table_col_value(const struct table *t, size_t col, uint32_t code,
 {
 	const struct dict	*d = col_dict(t, col);
 
+	pending(t);
 	if (d != NULL && code < d->nvals)
 		return (dict_value(d, code, len));
 	if ((long)col == t->age_col && code <= AGE_MAX) {
@@ -1270,6 +1404,7 @@ table_cell_code(const struct table *t, size_t row, size_t col)
 {
 	const struct dict	*d = col_dict(t, col);
 
+	pending(t);
 	if (row >= t->nrows)
 		return (0);
 	if (d != NULL)
@@ -1285,6 +1420,7 @@ table_col_codes(const struct table *t, size_t col, unsigned *width)
 {
 	const struct dict	*d = col_dict(t, col);
 
+	pending(t);
 	if (d != NULL) {
 		*width = d->w;
 		return (d->codes.p);
@@ -1299,6 +1435,7 @@ table_col_codes(const struct table *t, size_t col, unsigned *width)
 size_t
 table_ragged(const struct table *t)
 {
+	pending(t);
 	return (t->nrag);
 }
 
@@ -1322,6 +1459,7 @@ table_row_source(const struct table *t, size_t row)
 {
 	size_t	lo = 0, hi = t->nruns, mid;
 
+	pending(t);
 	if (t->nruns == 0)
 		return (0);
 	while (hi - lo > 1) {
@@ -1342,6 +1480,7 @@ table_memory(const struct table *t)
 	size_t			 n, c;
 	const struct dict	*d;
 
+	pending(t);
 	n = t->extra.cap + t->scratch.cap + t->nruns * sizeof *t->runs +
 	    t->ragcap * sizeof *t->rag;
 	for (c = 0; c <= t->ncols; c++) {
@@ -1821,6 +1960,7 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
 	size_t			 i, nwords = 0;
 	int			 r = -1;
 
+	pending(t);
 	if (n < 2 || nkeys == 0)
 		return (0);
 	if (n > TABLE_MAX_ROWS)
