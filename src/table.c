@@ -151,7 +151,7 @@ static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
 static void	 dict_free(struct dict *);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
-static void	 dict_put(struct dict *, size_t, uint32_t);
+static inline void dict_put(struct dict *, size_t, uint32_t);
 static const struct dict *col_dict(const struct table *, size_t);
 static void	 flush_batch(struct table *);
 static void	 pending(const struct table *);
@@ -225,19 +225,25 @@ sbuf_free(struct sbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-/* Make room for need more bytes in a mapping (sizes checked by callers). */
+/* Grow a mapping to hold need more bytes. */
 static void
-sbuf_room(struct sbuf *b, size_t need)
+sbuf_grow(struct sbuf *b, size_t need)
 {
 	size_t	cap;
 
-	if (b->cap - b->len >= need)
-		return;
 	cap = b->cap < SBUF_MIN ? SBUF_MIN : b->cap;
 	while (cap - b->len < need)
 		cap *= 2;
 	b->p = text_map(b->p, b->cap, cap);
 	b->cap = cap;
+}
+
+/* Make room for need more bytes in a mapping (sizes checked by callers). */
+static inline void
+sbuf_room(struct sbuf *b, size_t need)
+{
+	if (b->cap - b->len < need)
+		sbuf_grow(b, need);
 }
 
 /* A column's dictionary, empty. */
@@ -457,9 +463,9 @@ code_width(size_t nvals)
 	return (4);
 }
 
-/* Set the code of row (rows before it already set; one more at most). */
+/* dict_put when the codes must widen or grow. */
 static void
-dict_put(struct dict *d, size_t row, uint32_t code)
+dict_put_slow(struct dict *d, size_t row, uint32_t code)
 {
 	struct sbuf	 nb;
 	unsigned	 w = code_width((size_t)code + 1);
@@ -496,6 +502,55 @@ dict_put(struct dict *d, size_t row, uint32_t code)
 	}
 	if (d->codes.len < (row + 1) * d->w)
 		d->codes.len = (row + 1) * d->w;
+}
+
+/* Set the code of row (the rows before it set already). */
+static inline void
+dict_put(struct dict *d, size_t row, uint32_t code)
+{
+	size_t	end = (row + 1) * d->w;
+
+	if (code >= ((uint32_t)1 << (8 * (d->w & 3))) - 1 && d->w < 4)
+		goto slow;
+	if (end > d->codes.cap)
+		goto slow;
+	switch (d->w) {
+	case 1:
+		((uint8_t *)d->codes.p)[row] = (uint8_t)code;
+		break;
+	case 2:
+		((uint16_t *)(void *)d->codes.p)[row] = (uint16_t)code;
+		break;
+	default:
+		((uint32_t *)(void *)d->codes.p)[row] = code;
+		break;
+	}
+	if (d->codes.len < end)
+		d->codes.len = end;
+	return;
+slow:
+	dict_put_slow(d, row, code);
+}
+
+/* Nonzero when a[0..len) and b[0..len) are equal (short values inline). */
+static inline int
+same_bytes(const char *a, const char *b, size_t len)
+{
+	uint64_t	x, y;
+	size_t		i;
+
+	if (len > 32)
+		return (memcmp(a, b, len) == 0);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return (0);
+	}
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return (0);
+	return (1);
 }
 
 /* The hash of a value: 8 bytes at a time, mixed (murmur3's finaliser). */
@@ -568,7 +623,7 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 			continue;
 		id = (uint32_t)d->slot[j] - 1;
 		if (d->voff[id + 1] - d->voff[id] == len + 1 &&
-		    memcmp(d->vals.p + d->voff[id], s, len) == 0)
+		    same_bytes(d->vals.p + d->voff[id], s, len))
 			return (d->last = id);
 	}
 	/* A new value (the row limit bounds their number). */
@@ -679,7 +734,7 @@ flush_batch(struct table *t)
 			cp[i] = cells[i * t->ncols + c];
 			cl[i] = lens[i * t->ncols + c];
 			if (i > 0 && cl[i] == cl[i - 1] &&
-			    memcmp(cp[i], cp[i - 1], cl[i]) == 0) {
+			    same_bytes(cp[i], cp[i - 1], cl[i])) {
 				same[i] = 1;
 				continue;
 			}
