@@ -421,7 +421,8 @@ ref_key_cmp(size_t k, uint32_t a, uint32_t b)
 	int			 okx, oky;
 
 	if (type == TABLE_COL_TEXT)
-		return (text_natcmp(sort_fold[k * n + a], sort_fold[k * n + b]));
+		return (text_natcmp(sort_fold[k * n + a],
+		    sort_fold[k * n + b]));
 	if (type == TABLE_COL_NUMBER) {
 		okx = text_parse_number(x, strlen(x), &dx) == 0;
 		oky = text_parse_number(y, strlen(y), &dy) == 0;
@@ -443,7 +444,8 @@ static const uint32_t *sort_in;
 static int
 ref_cmp(const void *pa, const void *pb)
 {
-	uint32_t	 pa_ = *(const uint32_t *)pa, pb_ = *(const uint32_t *)pb;
+	uint32_t	 pa_ = *(const uint32_t *)pa;
+	uint32_t	 pb_ = *(const uint32_t *)pb;
 	uint32_t	 a = sort_in[pa_], b = sort_in[pb_];
 	size_t		 k;
 	int		 ea, eb, c;
