@@ -451,8 +451,8 @@ sheet_write_pdf(const struct sheet_plan *plan, const struct sheet_layout *lo,
 	 * The fonts pango, cairo and fontconfig keep for the process stay
 	 * loaded (glyph shapes, no elector's text):
 	 * cairo_debug_reset_static_data and FcFini here raced pango's font
-	 * thread and aborted one run in seven.  The leak checker of the tests is told of them in
-	 * tests/lsan.supp.
+	 * thread and aborted one run in seven.  The leak checker of the tests
+	 * is told of them in tests/lsan.supp.
 	 */
 	free(pages);
 	if (p.failed || st != CAIRO_STATUS_SUCCESS) {

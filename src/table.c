@@ -96,7 +96,7 @@ struct source_run {
 struct ragged_row {
 	uint32_t	row;
 	uint32_t	width;		/* cells it had in the file */
-	size_t		xoff;		/* in extra: its cells past the header */
+	size_t		xoff;		/* its cells past the header */
 };
 
 struct table {
