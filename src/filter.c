@@ -110,8 +110,9 @@ struct filter {
 
 /* A column a term looks at, prepared for a run: a byte per value. */
 struct pcol {
-	const void	*codes;		/* table_col_codes */
+	const char	*codes;		/* table_col_codes */
 	unsigned	 w;
+	size_t		 stride;
 	uint8_t		*hit;		/* nonzero: the value holds the term */
 	size_t		 col;
 	size_t		 nvals;
@@ -1162,17 +1163,23 @@ filter_match(const struct filter *f, const struct table *t, size_t row)
 	return (1);
 }
 
-/* The code of row in a code array of width w. */
+/* The code of row in a column's codes (table_col_codes). */
 static inline uint32_t
-code_at(const void *codes, unsigned w, size_t row)
+code_at(const struct pcol *pc, size_t row)
 {
-	switch (w) {
+	const char	*p = pc->codes + row * pc->stride;
+	uint16_t	 h;
+	uint32_t	 v;
+
+	switch (pc->w) {
 	case 1:
-		return (((const uint8_t *)codes)[row]);
+		return ((unsigned char)*p);
 	case 2:
-		return (((const uint16_t *)codes)[row]);
+		memcpy(&h, p, 2);
+		return (h);
 	default:
-		return (((const uint32_t *)codes)[row]);
+		memcpy(&v, p, 4);
+		return (v);
 	}
 }
 
@@ -1316,7 +1323,8 @@ prepare(const struct filter *f, const struct table *t, unsigned nthreads,
 			pc = &pt->cols[c];
 			pc->col = f->terms[i].col >= 0 ?
 			    (size_t)f->terms[i].col : c;
-			pc->codes = table_col_codes(t, pc->col, &pc->w);
+			pc->codes = table_col_codes(t, pc->col, &pc->w,
+			    &pc->stride);
 			pc->nvals = table_col_values(t, pc->col);
 			pc->hit = xcalloc(pc->nvals + 1, 1);
 			if (pc->codes == NULL && table_rows(t) > 0) {
@@ -1386,7 +1394,7 @@ prep_match(const struct prep *p, size_t row)
 		m = 0;
 		for (k = 0; k < pt->ncols && !m; k++) {
 			pc = &pt->cols[k];
-			m = pc->hit[code_at(pc->codes, pc->w, row)];
+			m = pc->hit[code_at(pc, row)];
 		}
 		if ((m != 0) == (pt->negate != 0))
 			return (0);

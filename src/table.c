@@ -63,10 +63,25 @@ struct sbuf {
 	size_t	 cap;
 };
 
+struct dict;
+
+/*
+ * The codes of some columns, row by row: each row stride bytes, a column
+ * at its offset, 1, 2 or 4 bytes wide (native order, unaligned); so a
+ * row's codes share a cache line or two.
+ */
+struct coderows {
+	struct sbuf	 b;		/* len: rows * stride */
+	size_t		 stride;
+	struct dict	*dicts;		/* the columns laid out here */
+	size_t		 ndicts;
+};
+
 /* One column's values and codes. */
 struct dict {
-	struct sbuf	 codes;		/* a code per row, w bytes each */
-	unsigned	 w;		/* 1, 2 or 4 */
+	struct coderows	*cr;		/* where its codes are */
+	size_t		 coff;		/* their offset in a row */
+	unsigned	 w;		/* their width: 1, 2 or 4 */
 	struct sbuf	 vals;		/* the distinct values, each with NUL */
 	uint64_t	*voff;		/* nvals + 1 starts in vals */
 	size_t		 nvals;
@@ -105,7 +120,8 @@ struct table {
 	size_t		 nall;		/* with derived */
 	int		 has_header;
 
-	struct dict	*dicts;		/* ncols, then Fichier's when any */
+	struct dict	*dicts;		/* one per file column */
+	struct coderows	 crows;		/* their codes */
 	size_t		 nrows;
 	size_t		 inlen;		/* bytes of cell text added */
 	struct ragged_row *rag;
@@ -132,6 +148,7 @@ struct table {
 	int32_t		 today;
 	int		 today_set;
 	struct dict	 filedict;	/* Fichier: a code per row */
+	struct coderows	 filerows;
 
 	pthread_mutex_t	 rank_lock;	/* the ranks, made by readers */
 	uint32_t	*age_rank;
@@ -246,21 +263,36 @@ sbuf_room(struct sbuf *b, size_t need)
 		sbuf_grow(b, need);
 }
 
-/* A column's dictionary, empty. */
+/* A column's dictionary, empty, its codes at byte coff of cr's rows. */
 static void
-dict_init(struct dict *d)
+dict_init(struct dict *d, struct coderows *cr, size_t coff)
 {
 	memset(d, 0, sizeof *d);
+	d->cr = cr;
+	d->coff = coff;
 	d->w = 1;
 	d->voff = xcalloc(16, sizeof *d->voff);
 	d->voffcap = 16;
 }
 
-/* Wipe and free a dictionary (its values, codes and ranks). */
+/* Code rows for n columns of dicts, empty: a byte each. */
+static void
+coderows_init(struct coderows *cr, struct dict *dicts, size_t n)
+{
+	size_t	i;
+
+	memset(cr, 0, sizeof *cr);
+	cr->dicts = dicts;
+	cr->ndicts = n;
+	cr->stride = n;
+	for (i = 0; i < n; i++)
+		dict_init(&dicts[i], cr, i);
+}
+
+/* Wipe and free a dictionary (its values and ranks). */
 static void
 dict_free(struct dict *d)
 {
-	sbuf_free(&d->codes);
 	sbuf_free(&d->vals);
 	free(d->voff);
 	free(d->slot);
@@ -284,7 +316,9 @@ table_free(struct table *t)
 	for (i = 0; t->dicts != NULL && i < t->ncols; i++)
 		dict_free(&t->dicts[i]);
 	free(t->dicts);
+	sbuf_free(&t->crows.b);
 	dict_free(&t->filedict);
+	sbuf_free(&t->filerows.b);
 	for (i = 0; i < t->nsources; i++)
 		free(t->sources[i]);
 	free(t->sources);
@@ -318,8 +352,8 @@ table_set_header(struct table *t, const char *const *names,
 		t->cols[i].name = xstrndup(names[i], lens[i]);
 		t->cols[i].folded = text_fold_dup(t->cols[i].name);
 		t->cols[i].type = TABLE_COL_TEXT;
-		dict_init(&t->dicts[i]);
 	}
+	coderows_init(&t->crows, t->dicts, n);
 	t->ncols = t->nall = n;
 	t->has_header = 1;
 	return (0);
@@ -438,18 +472,49 @@ add_source_run(struct table *t, size_t source)
 	t->nruns++;
 }
 
+/* A code of w bytes at p. */
+static inline uint32_t
+code_load(const char *p, unsigned w)
+{
+	uint16_t	h;
+	uint32_t	v;
+
+	switch (w) {
+	case 1:
+		return ((unsigned char)*p);
+	case 2:
+		memcpy(&h, p, 2);
+		return (h);
+	default:
+		memcpy(&v, p, 4);
+		return (v);
+	}
+}
+
+/* Store a code of w bytes at p. */
+static inline void
+code_store(char *p, unsigned w, uint32_t code)
+{
+	uint16_t	h = (uint16_t)code;
+
+	switch (w) {
+	case 1:
+		*p = (char)(unsigned char)code;
+		break;
+	case 2:
+		memcpy(p, &h, 2);
+		break;
+	default:
+		memcpy(p, &code, 4);
+		break;
+	}
+}
+
 /* The code of row in d. */
 static inline uint32_t
 dict_code(const struct dict *d, size_t row)
 {
-	switch (d->w) {
-	case 1:
-		return (((const uint8_t *)d->codes.p)[row]);
-	case 2:
-		return (((const uint16_t *)(const void *)d->codes.p)[row]);
-	default:
-		return (((const uint32_t *)(const void *)d->codes.p)[row]);
-	}
+	return (code_load(d->cr->b.p + row * d->cr->stride + d->coff, d->w));
 }
 
 /* Codes of width w as wide as nvals values need. */
@@ -463,73 +528,75 @@ code_width(size_t nvals)
 	return (4);
 }
 
-/* dict_put when the codes must widen or grow. */
+/* Lay cr's rows out again with d's codes w bytes wide. */
+static void
+coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
+{
+	struct sbuf	 nb;
+	size_t		 nrows = cr->stride > 0 ? cr->b.len / cr->stride : 0;
+	size_t		 stride = cr->stride + w - d->w, r, i, o;
+	unsigned	*ow, *nw;
+	size_t		*ooff;
+	const char	*src;
+	char		*dst;
+
+	ow = xreallocarray(NULL, cr->ndicts, sizeof *ow);
+	nw = xreallocarray(NULL, cr->ndicts, sizeof *nw);
+	ooff = xreallocarray(NULL, cr->ndicts, sizeof *ooff);
+	for (i = 0, o = 0; i < cr->ndicts; i++) {
+		ow[i] = cr->dicts[i].w;
+		ooff[i] = cr->dicts[i].coff;
+		nw[i] = &cr->dicts[i] == d ? w : ow[i];
+		cr->dicts[i].coff = o;
+		cr->dicts[i].w = nw[i];
+		o += nw[i];
+	}
+	memset(&nb, 0, sizeof nb);
+	sbuf_room(&nb, nrows * stride + 1);
+	for (r = 0; r < nrows; r++) {
+		src = cr->b.p + r * cr->stride;
+		dst = nb.p + r * stride;
+		for (i = 0; i < cr->ndicts; i++)
+			code_store(dst + cr->dicts[i].coff, nw[i],
+			    code_load(src + ooff[i], ow[i]));
+	}
+	nb.len = nrows * stride;
+	sbuf_free(&cr->b);
+	cr->b = nb;
+	cr->stride = stride;
+	free(ow);
+	free(nw);
+	free(ooff);
+}
+
+/* dict_put when the codes must widen or the rows grow. */
 static void
 dict_put_slow(struct dict *d, size_t row, uint32_t code)
 {
-	struct sbuf	 nb;
+	struct coderows	*cr = d->cr;
 	unsigned	 w = code_width((size_t)code + 1);
-	size_t		 r;
 
-	if (w > d->w) {
-		/* Wider codes: copy them into a new mapping. */
-		memset(&nb, 0, sizeof nb);
-		sbuf_room(&nb, (row + 1) * w);
-		for (r = 0; r < row; r++) {
-			if (w == 2)
-				((uint16_t *)(void *)nb.p)[r] =
-				    (uint16_t)dict_code(d, r);
-			else
-				((uint32_t *)(void *)nb.p)[r] = dict_code(d, r);
-		}
-		nb.len = row * w;
-		sbuf_free(&d->codes);
-		d->codes = nb;
-		d->w = w;
+	if (w > d->w)
+		coderows_widen(cr, d, w);
+	if (cr->b.len < (row + 1) * cr->stride) {
+		sbuf_room(&cr->b, (row + 1) * cr->stride - cr->b.len);
+		cr->b.len = (row + 1) * cr->stride;
 	}
-	if (d->codes.len < (row + 1) * d->w)
-		sbuf_room(&d->codes, (row + 1) * d->w - d->codes.len);
-	switch (d->w) {
-	case 1:
-		((uint8_t *)d->codes.p)[row] = (uint8_t)code;
-		break;
-	case 2:
-		((uint16_t *)(void *)d->codes.p)[row] = (uint16_t)code;
-		break;
-	default:
-		((uint32_t *)(void *)d->codes.p)[row] = code;
-		break;
-	}
-	if (d->codes.len < (row + 1) * d->w)
-		d->codes.len = (row + 1) * d->w;
+	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
 }
 
 /* Set the code of row (the rows before it set already). */
 static inline void
 dict_put(struct dict *d, size_t row, uint32_t code)
 {
-	size_t	end = (row + 1) * d->w;
+	struct coderows	*cr = d->cr;
 
-	if (code >= ((uint32_t)1 << (8 * (d->w & 3))) - 1 && d->w < 4)
-		goto slow;
-	if (end > d->codes.cap)
-		goto slow;
-	switch (d->w) {
-	case 1:
-		((uint8_t *)d->codes.p)[row] = (uint8_t)code;
-		break;
-	case 2:
-		((uint16_t *)(void *)d->codes.p)[row] = (uint16_t)code;
-		break;
-	default:
-		((uint32_t *)(void *)d->codes.p)[row] = code;
-		break;
+	if ((d->w < 4 && code >= ((uint32_t)1 << (8 * d->w)) - 1) ||
+	    cr->b.len < (row + 1) * cr->stride) {
+		dict_put_slow(d, row, code);
+		return;
 	}
-	if (d->codes.len < end)
-		d->codes.len = end;
-	return;
-slow:
-	dict_put_slow(d, row, code);
+	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
 }
 
 /* Nonzero when a[0..len) and b[0..len) are equal (short values inline). */
@@ -890,12 +957,17 @@ table_append(struct table *dst, struct table *src, char **cause)
 		table_add_source(dst, src->sources[i]);
 	base = dst->nrows;
 	if (base == 0 && dst->nrag == 0) {
-		/* Adopt src's dictionaries: no copy. */
+		/* Adopt src's dictionaries and codes: no copy. */
 		for (c = 0; c < dst->ncols; c++) {
 			dict_free(&dst->dicts[c]);
 			dst->dicts[c] = src->dicts[c];
-			dict_init(&src->dicts[c]);
+			dst->dicts[c].cr = &dst->crows;
 		}
+		sbuf_free(&dst->crows.b);
+		dst->crows.b = src->crows.b;
+		dst->crows.stride = src->crows.stride;
+		memset(&src->crows.b, 0, sizeof src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols);
 	} else {
 		for (c = 0; c < dst->ncols; c++) {
 			sd = &src->dicts[c];
@@ -910,9 +982,11 @@ table_append(struct table *dst, struct table *src, char **cause)
 			for (r = 0; r < src->nrows; r++)
 				dict_put(dd, base + r, remap[dict_code(sd, r)]);
 			free(remap);
-			dict_free(sd);
-			dict_init(sd);
 		}
+		for (c = 0; c < dst->ncols; c++)
+			dict_free(&src->dicts[c]);
+		sbuf_free(&src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols);
 	}
 	for (i = 0; i < src->nrag; i++) {
 		if (dst->nrag == dst->ragcap) {
@@ -1147,7 +1221,7 @@ add_derived(struct table *t)
 		t->cols[t->nall].type = TABLE_COL_TEXT;
 		t->cols[t->nall].flags = TABLE_COL_DERIVED;
 		t->nall++;
-		dict_init(&t->filedict);
+		coderows_init(&t->filerows, &t->filedict, 1);
 		for (i = 0; i < t->nsources; i++)
 			(void)dict_intern(&t->filedict, t->sources[i],
 			    strlen(t->sources[i]));
@@ -1359,9 +1433,11 @@ table_prefetch(const struct table *t, size_t row, int text)
 		return;
 	for (c = 0; c < t->ncols; c++) {
 		d = &t->dicts[c];
-		if (!text)
-			__builtin_prefetch(d->codes.p + row * d->w);
-		else if (d->nvals > 4096)
+		if (!text) {
+			if (c == 0 || c + 1 == t->ncols)
+				__builtin_prefetch(t->crows.b.p + row *
+				    t->crows.stride + d->coff);
+		} else if (d->nvals > 4096)
 			__builtin_prefetch(d->vals.p +
 			    d->voff[dict_code(d, row)]);
 	}
@@ -1469,19 +1545,22 @@ table_cell_code(const struct table *t, size_t row, size_t col)
 	return (0);
 }
 
-/* A column's codes, *width bytes per row; NULL for none. */
+/* A column's codes, *width bytes each, *stride bytes apart; or NULL. */
 const void *
-table_col_codes(const struct table *t, size_t col, unsigned *width)
+table_col_codes(const struct table *t, size_t col, unsigned *width,
+    size_t *stride)
 {
 	const struct dict	*d = col_dict(t, col);
 
 	pending(t);
 	if (d != NULL) {
 		*width = d->w;
-		return (d->codes.p);
+		*stride = d->cr->stride;
+		return (d->cr->b.p + d->coff);
 	}
 	if ((long)col == t->age_col) {
 		*width = 1;
+		*stride = 1;
 		return (t->ages);
 	}
 	return (NULL);
@@ -1538,10 +1617,11 @@ table_memory(const struct table *t)
 	pending(t);
 	n = t->extra.cap + t->scratch.cap + t->nruns * sizeof *t->runs +
 	    t->ragcap * sizeof *t->rag;
+	n += t->crows.b.cap + t->filerows.b.cap;
 	for (c = 0; c <= t->ncols; c++) {
 		d = c < t->ncols ? &t->dicts[c] : &t->filedict;
-		n += d->codes.cap + d->vals.cap + d->voffcap *
-		    sizeof *d->voff + d->nslot * sizeof *d->slot;
+		n += d->vals.cap + d->voffcap * sizeof *d->voff +
+		    d->nslot * sizeof *d->slot;
 	}
 	if (t->ages != NULL)
 		n += t->nrows;
@@ -1723,8 +1803,9 @@ col_ranks(const struct table *t, size_t col)
 struct sortkey_map {
 	uint32_t	*ord;		/* ordinal of each code */
 	unsigned	 bits;
-	const void	*codes;		/* NULL: ask table_cell_code */
+	const char	*codes;		/* NULL: ask table_cell_code */
 	unsigned	 w;
+	size_t		 stride;
 	size_t		 col;
 	size_t		 word;		/* which packed word */
 };
@@ -1741,19 +1822,6 @@ struct pack_job {
 	int			 r;
 };
 
-/* The code of row in a column's code array of width w. */
-static inline uint32_t
-code_at(const void *codes, unsigned w, size_t row)
-{
-	switch (w) {
-	case 1:
-		return (((const uint8_t *)codes)[row]);
-	case 2:
-		return (((const uint16_t *)codes)[row]);
-	default:
-		return (((const uint32_t *)codes)[row]);
-	}
-}
 
 static void *
 pack_thread(void *arg)
@@ -1772,7 +1840,8 @@ pack_thread(void *arg)
 		row = j->rows[i];
 		for (k = 0; k < j->nmaps; k++) {
 			m = &j->maps[k];
-			code = m->codes != NULL ? code_at(m->codes, m->w, row) :
+			code = m->codes != NULL ? code_load(m->codes + row *
+			    m->stride, m->w) :
 			    table_cell_code(j->t, row, m->col);
 			num = &j->words[m->word].num[i];
 			if (k == 0 || m->word != j->maps[k - 1].word)
@@ -1831,7 +1900,8 @@ build_keys(const struct table *t, const struct table_sortkey *keys,
 		used += maps[i].bits;
 		maps[i].word = word;
 		maps[i].col = keys[i].col;
-		maps[i].codes = table_col_codes(t, keys[i].col, &maps[i].w);
+		maps[i].codes = table_col_codes(t, keys[i].col, &maps[i].w,
+		    &maps[i].stride);
 	}
 	*nwords = word + 1;
 	for (i = 0; i < *nwords; i++)

@@ -113,16 +113,17 @@ size_t	 table_memory(const struct table *);
  * without them); table_col_value the text of one (NUL-terminated,
  * borrowed until table_free; "" past the end); table_cell_code the code
  * of a cell, whose text is table_cell's.  table_col_codes gives the codes
- * of every row at once, *width bytes each (1, 2 or 4, native order), or
- * NULL for a column without such an array.  Valid once table_finish ran,
- * until the table changes.
+ * of every row at once: row r's is *width bytes (1, 2 or 4, native order,
+ * maybe unaligned) at r * *stride from the pointer returned; NULL for a
+ * column without them.  Valid once table_finish ran, until the table
+ * changes.
  */
 size_t	 table_col_values(const struct table *, size_t col);
 const char *table_col_value(const struct table *, size_t col, uint32_t code,
 	     size_t *len);
 uint32_t table_cell_code(const struct table *, size_t row, size_t col);
 const void *table_col_codes(const struct table *, size_t col,
-	     unsigned *width);
+	     unsigned *width, size_t *stride);
 
 /* One sort key: a column, ascending or descending. */
 #define TABLE_MAXKEYS	16	/* keys a sort takes at most */
