@@ -1421,26 +1421,76 @@ table_raw_cell(const struct table *t, size_t row, size_t i, size_t *len)
 	return (p);
 }
 
-/* Bring a row's codes (text 0) or its values (text 1) into the cache. */
+/*
+ * Rows read ahead (table_prefetch with text 1), per thread: a row's value
+ * starts are fetched first, its values PREFETCH_LAG rows later, once the
+ * starts are in the cache.
+ */
+#define PREFETCH_LAG	8
+#define PREFETCH_BIG	4096	/* values past which a column misses */
+static __thread struct {
+	const struct table	*t;
+	size_t			 rows[PREFETCH_LAG];
+	unsigned		 head;
+	unsigned		 n;
+} ahead;
+
+/* Fetch the starts (values 0) or the values (1) of the big columns. */
+static void
+prefetch_values(const struct table *t, size_t row, int values)
+{
+	const struct dict	*d;
+	size_t			 c;
+	uint32_t		 code;
+
+	for (c = 0; c < t->ncols; c++) {
+		d = &t->dicts[c];
+		if (d->nvals <= PREFETCH_BIG)
+			continue;
+		code = dict_code(d, row);
+		if (!values)
+			__builtin_prefetch(&d->voff[code]);
+		else
+			__builtin_prefetch(d->vals.p + d->voff[code]);
+	}
+}
+
+/*
+ * Bring a row's codes (text 0) or its values (text 1) into the cache:
+ * the code rows and the age, then the value starts, then the values.
+ */
 void
 table_prefetch(const struct table *t, size_t row, int text)
 {
-	size_t			 c;
-	const struct dict	*d;
+	size_t	old;
 
 	pending(t);
 	if (row >= t->nrows)
 		return;
-	for (c = 0; c < t->ncols; c++) {
-		d = &t->dicts[c];
-		if (!text) {
-			if (c == 0 || c + 1 == t->ncols)
-				__builtin_prefetch(t->crows.b.p + row *
-				    t->crows.stride + d->coff);
-		} else if (d->nvals > 4096)
-			__builtin_prefetch(d->vals.p +
-			    d->voff[dict_code(d, row)]);
+	if (!text) {
+		__builtin_prefetch(t->crows.b.p + row * t->crows.stride);
+		__builtin_prefetch(t->crows.b.p + (row + 1) *
+		    t->crows.stride - 1);
+		if (t->ages != NULL)
+			__builtin_prefetch(&t->ages[row]);
+		if (t->filerows.b.p != NULL)
+			__builtin_prefetch(t->filerows.b.p + row *
+			    t->filerows.stride);
+		return;
 	}
+	if (ahead.t != t) {
+		ahead.t = t;
+		ahead.n = ahead.head = 0;
+	}
+	prefetch_values(t, row, 0);
+	if (ahead.n == PREFETCH_LAG) {
+		old = ahead.rows[ahead.head];
+		if (old < t->nrows)
+			prefetch_values(t, old, 1);
+	} else
+		ahead.n++;
+	ahead.rows[ahead.head] = row;
+	ahead.head = (ahead.head + 1) % PREFETCH_LAG;
 }
 
 /* The text of a cell; "" for a missing one. */
