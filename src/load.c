@@ -977,6 +977,7 @@ load_csv(int fd, const char *path, uint64_t size,
 	base = strrchr(path, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : path;
 	t = table_new();
+	table_build_threaded(t);	/* parse here, intern there */
 	r = csv_reader_new(&o->csv, t, base);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {

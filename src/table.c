@@ -107,6 +107,24 @@ struct source_run {
 	size_t	source;
 };
 
+/* Rows added, waiting to be interned together. */
+struct batch {
+	struct sbuf	 buf;		/* the rows, packed as added */
+	size_t		 off[BATCH_ROWS + 1];	/* their starts in buf */
+	uint32_t	 width[BATCH_ROWS];	/* their cells */
+	size_t		 src[BATCH_ROWS];	/* their sources */
+	size_t		 n;
+};
+
+/* The thread interning the batches while the builder fills the next. */
+struct worker {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct batch	*todo;		/* handed over, not interned yet */
+	int		 stop;
+};
+
 /* A row whose width differs from the header's. */
 struct ragged_row {
 	uint32_t	row;
@@ -129,11 +147,10 @@ struct table {
 	size_t		 ragcap;
 	struct sbuf	 extra;		/* ragged rows' cells past the header */
 	struct sbuf	 scratch;	/* table_add_row's packed row */
-	struct sbuf	 batch;		/* rows added, not yet interned */
-	size_t		 boff[BATCH_ROWS + 1];	/* their starts in batch */
-	uint32_t	 bwidth[BATCH_ROWS];	/* their cells */
-	size_t		 bsrc[BATCH_ROWS];	/* their sources */
-	size_t		 nbatch;
+	struct batch	 batch[2];	/* rows added, not yet interned */
+	unsigned	 cur;		/* the batch being filled */
+	size_t		 nadded;	/* rows added, interned or not */
+	struct worker	*worker;	/* interning on a thread, or NULL */
 
 	char		**sources;
 	size_t		 nsources;
@@ -170,8 +187,9 @@ static void	 dict_free(struct dict *);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
 static inline void dict_put(struct dict *, size_t, uint32_t);
 static const struct dict *col_dict(const struct table *, size_t);
-static void	 flush_batch(struct table *);
+static void	 flush_batch(struct table *, struct batch *);
 static void	 pending(const struct table *);
+static void	 stop_worker(struct table *);
 
 /* Fill the static texts "0" to "150" for Âge. */
 static void
@@ -326,7 +344,9 @@ table_free(struct table *t)
 	free(t->rag);
 	sbuf_free(&t->extra);
 	sbuf_free(&t->scratch);
-	sbuf_free(&t->batch);
+	stop_worker(t);
+	sbuf_free(&t->batch[0].buf);
+	sbuf_free(&t->batch[1].buf);
 	if (t->ages != NULL)
 		secure_wipe(t->ages, t->nrows + 1);
 	free(t->ages);
@@ -447,7 +467,7 @@ check_room(const struct table *t, size_t rows, size_t len, char **cause)
 			    "than %zu MiB of text)"), TABLE_MAX_TEXT >> 20);
 		return (-1);
 	}
-	if (rows > TABLE_MAX_ROWS - t->nrows - t->nbatch) {
+	if (rows > TABLE_MAX_ROWS - t->nadded) {
 		if (cause != NULL)
 			*cause = xasprintf(_("the list has too many rows "
 			    "(more than %zu)"), TABLE_MAX_ROWS);
@@ -742,11 +762,11 @@ dict_value(const struct dict *d, uint32_t code, size_t *len)
  * ahead, then looked up.  Cells past the header's go apart.
  */
 static void
-flush_batch(struct table *t)
+flush_batch(struct table *t, struct batch *bt)
 {
 	static const char	 none[1] = "";
 	const char		*cp[BATCH_ROWS], *p, *end, *z;
-	size_t			 cl[BATCH_ROWS], i, c, nb = t->nbatch, l;
+	size_t			 cl[BATCH_ROWS], i, c, nb = bt->n, l;
 	uint64_t		 h[BATCH_ROWS];
 	uint32_t		 code[BATCH_ROWS];
 	uint8_t			 same[BATCH_ROWS];
@@ -758,12 +778,12 @@ flush_batch(struct table *t)
 		return;
 	cells = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *cells);
 	lens = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *lens);
-	t->boff[nb] = t->batch.len;
+	bt->off[nb] = bt->buf.len;
 	for (i = 0; i < nb; i++) {
-		p = t->batch.p + t->boff[i];
-		end = t->batch.p + t->boff[i + 1];
+		p = bt->buf.p + bt->off[i];
+		end = bt->buf.p + bt->off[i + 1];
 		for (c = 0; c < t->ncols; c++) {
-			if (c < t->bwidth[i] && p < end) {
+			if (c < bt->width[i] && p < end) {
 				z = memchr(p, '\0', (size_t)(end - p));
 				cells[i * t->ncols + c] = p;
 				lens[i * t->ncols + c] = (size_t)(z - p);
@@ -773,15 +793,15 @@ flush_batch(struct table *t)
 				lens[i * t->ncols + c] = 0;
 			}
 		}
-		add_source_run(t, t->bsrc[i]);
-		if (t->bwidth[i] != t->ncols) {
+		add_source_run(t, bt->src[i]);
+		if (bt->width[i] != t->ncols) {
 			if (t->nrag == t->ragcap) {
 				t->ragcap = t->ragcap ? 2 * t->ragcap : 16;
 				t->rag = xreallocarray(t->rag, t->ragcap,
 				    sizeof *t->rag);
 			}
 			t->rag[t->nrag].row = (uint32_t)t->nrows;
-			t->rag[t->nrag].width = t->bwidth[i];
+			t->rag[t->nrag].width = bt->width[i];
 			t->rag[t->nrag].xoff = t->extra.len;
 			t->nrag++;
 			if (p < end) {
@@ -819,20 +839,121 @@ flush_batch(struct table *t)
 		}
 	}
 	t->nrows += nb;
-	l = t->batch.len;
-	secure_wipe(t->batch.p, l);
-	t->batch.len = 0;
-	t->nbatch = 0;
+	l = bt->buf.len;
+	secure_wipe(bt->buf.p, l);
+	bt->buf.len = 0;
+	bt->n = 0;
 	free(cells);
 	free(lens);
 }
 
-/* Intern the rows still in the batch (a table read while built). */
+/* The worker: intern each batch handed over, until told to stop. */
+static void *
+worker_main(void *arg)
+{
+	struct table	*t = arg;
+	struct worker	*w = t->worker;
+	struct batch	*bt;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->todo == NULL && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->todo == NULL)
+			break;
+		bt = w->todo;
+		pthread_mutex_unlock(&w->lock);
+		flush_batch(t, bt);
+		pthread_mutex_lock(&w->lock);
+		w->todo = NULL;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return (NULL);
+}
+
+/* Wait until the worker has interned what it was given. */
+static void
+wait_worker(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->todo != NULL)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Stop the worker, if any, once it is done. */
+static void
+stop_worker(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+	t->worker = NULL;
+}
+
+/* Intern rows on a thread of their own from now on; see table.h. */
+void
+table_build_threaded(struct table *t)
+{
+	struct worker	*w;
+
+	if (t->worker != NULL || t->finished)
+		return;
+	w = xcalloc(1, sizeof *w);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	t->worker = w;
+	if (pthread_create(&w->thread, NULL, worker_main, t) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		t->worker = NULL;
+	}
+}
+
+/* Hand the full batch to the worker (or intern it here) and switch. */
+static void
+submit(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL) {
+		flush_batch(t, &t->batch[t->cur]);
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (w->todo != NULL)
+		pthread_cond_wait(&w->cond, &w->lock);
+	w->todo = &t->batch[t->cur];
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	t->cur ^= 1;
+}
+
+/* Intern the rows still in the batches (a table read while built). */
 static void
 pending(const struct table *t)
 {
-	if (t->nbatch > 0)
-		flush_batch((struct table *)(uintptr_t)t);
+	struct table	*m = (struct table *)(uintptr_t)t;
+
+	if (m->worker == NULL && m->batch[m->cur].n == 0)
+		return;
+	wait_worker(m);
+	flush_batch(m, &m->batch[m->cur]);
 }
 
 /* Keep a row of n cells packed in len bytes for the next batch. */
@@ -840,18 +961,21 @@ static void
 add_packed(struct table *t, size_t source, const char *cells, size_t len,
     size_t n)
 {
-	if (t->nbatch == 0)
-		t->batch.len = 0;
-	sbuf_room(&t->batch, len);
-	memcpy(t->batch.p + t->batch.len, cells, len);
-	t->boff[t->nbatch] = t->batch.len;
-	t->batch.len += len;
-	t->bwidth[t->nbatch] = (uint32_t)n;
-	t->bsrc[t->nbatch] = source;
-	t->nbatch++;
+	struct batch	*bt = &t->batch[t->cur];
+
+	if (bt->n == 0)
+		bt->buf.len = 0;
+	sbuf_room(&bt->buf, len);
+	memcpy(bt->buf.p + bt->buf.len, cells, len);
+	bt->off[bt->n] = bt->buf.len;
+	bt->buf.len += len;
+	bt->width[bt->n] = (uint32_t)n;
+	bt->src[bt->n] = source;
+	bt->n++;
 	t->inlen += len;
-	if (t->nbatch == BATCH_ROWS || t->nbatch * (t->ncols + 1) >= 65536)
-		flush_batch(t);
+	t->nadded++;
+	if (bt->n == BATCH_ROWS || bt->n * (t->ncols + 1) >= 65536)
+		submit(t);
 }
 
 /* Copy one row of n cells. */
@@ -1012,8 +1136,10 @@ table_append(struct table *dst, struct table *src, char **cause)
 	}
 	dst->nrows = base + src->nrows;
 	dst->inlen += src->inlen;
+	dst->nadded += src->nrows;
 
 	src->nrows = 0;
+	src->nadded = 0;
 	src->inlen = 0;
 	src->nrag = 0;
 	free(src->runs);
@@ -1244,6 +1370,7 @@ table_finish(struct table *t)
 	size_t	c;
 
 	pending(t);
+	stop_worker(t);
 	if (t->finished)
 		return;
 	t->finished = 1;

@@ -46,6 +46,12 @@ int	 table_add_row(struct table *, size_t source, const char *const *cells,
  */
 int	 table_add_record(struct table *, size_t source, const char *cells,
 	     size_t len, size_t n, char **cause);
+/*
+ * Intern the rows added from now on on a thread of its own, the caller
+ * going on with the next rows meanwhile (one list read on its own: both
+ * cores busy).  Rows are kept in order; table_finish ends the thread.
+ */
+void	 table_build_threaded(struct table *);
 /* Nonzero once a header is set; nonzero when names equal it once folded. */
 int	 table_has_header(const struct table *);
 int	 table_same_header(const struct table *, const char *const *names,

@@ -163,11 +163,13 @@ new_table(size_t first, size_t nsrc)
 	return (t);
 }
 
-/* The list in one table, rows added one by one. */
+/* The list in one table, rows added one by one (interned on a thread). */
 static struct table *
 build_direct(struct list *l)
 {
 	struct table	*t = new_table(0, 3);
+
+	table_build_threaded(t);
 
 	add_rows(t, l, 0, l->n, 0);
 	table_finish(t);
