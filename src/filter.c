@@ -114,8 +114,10 @@ struct pcol {
 	unsigned	 w;
 	size_t		 stride;
 	uint8_t		*hit;		/* nonzero: the value holds the term */
+	uint64_t	*bits;		/* the same, a bit per value */
 	size_t		 col;
 	size_t		 nvals;
+	double		 share;		/* of the values, those that hit */
 };
 
 /* A term prepared: holds when a column hits, or (negated) none does. */
@@ -1240,8 +1242,10 @@ prep_free(struct prep *p)
 	if (p == NULL)
 		return;
 	for (i = 0; i < p->nterms; i++) {
-		for (k = 0; k < p->terms[i].ncols; k++)
+		for (k = 0; k < p->terms[i].ncols; k++) {
 			free(p->terms[i].cols[k].hit);
+			free(p->terms[i].cols[k].bits);
+		}
 		free(p->terms[i].cols);
 	}
 	free(p->terms);
@@ -1259,21 +1263,41 @@ prep_trim(struct prep *p, struct pterm *pt)
 	size_t	k, v, o = 0, hits;
 	int	always = 0;
 
+	struct pcol	*pc, tmp;
+	size_t		 j;
+
 	for (k = 0; k < pt->ncols; k++) {
-		for (hits = 0, v = 0; v < pt->cols[k].nvals; v++)
-			hits += pt->cols[k].hit[v] != 0;
-		if (hits == pt->cols[k].nvals && hits > 0)
+		pc = &pt->cols[k];
+		pc->bits = xcalloc(pc->nvals / 64 + 1, sizeof *pc->bits);
+		for (hits = 0, v = 0; v < pc->nvals; v++) {
+			if (pc->hit[v] != 0) {
+				hits++;
+				pc->bits[v / 64] |= UINT64_C(1) << (v % 64);
+			}
+		}
+		free(pc->hit);
+		pc->hit = NULL;
+		pc->share = pc->nvals > 0 ? (double)hits / pc->nvals : 0;
+		if (hits == pc->nvals && hits > 0)
 			always = 1;
 		if (hits == 0 || always) {
-			free(pt->cols[k].hit);
+			free(pc->bits);
 			continue;
 		}
-		pt->cols[o++] = pt->cols[k];
+		pt->cols[o++] = *pc;
 	}
 	pt->ncols = o;
+	/* The columns most values of which hit first: a row is decided
+	   sooner. */
+	for (k = 1; k < o; k++) {
+		tmp = pt->cols[k];
+		for (j = k; j > 0 && pt->cols[j - 1].share < tmp.share; j--)
+			pt->cols[j] = pt->cols[j - 1];
+		pt->cols[j] = tmp;
+	}
 	if (always) {
 		for (k = 0; k < o; k++)
-			free(pt->cols[k].hit);
+			free(pt->cols[k].bits);
 		pt->ncols = 0;
 		if (pt->negate)
 			p->none = 1;
@@ -1385,6 +1409,7 @@ prep_match(const struct prep *p, size_t row)
 	const struct pterm	*pt;
 	const struct pcol	*pc;
 	size_t			 i, k;
+	uint32_t		 code;
 	int			 m;
 
 	if (p->none)
@@ -1394,7 +1419,8 @@ prep_match(const struct prep *p, size_t row)
 		m = 0;
 		for (k = 0; k < pt->ncols && !m; k++) {
 			pc = &pt->cols[k];
-			m = pc->hit[code_at(pc, row)];
+			code = code_at(pc, row);
+			m = (int)((pc->bits[code / 64] >> (code % 64)) & 1);
 		}
 		if ((m != 0) == (pt->negate != 0))
 			return (0);

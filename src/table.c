@@ -814,6 +814,12 @@ flush_batch(struct table *t, struct batch *bt)
 		t->nrows++;
 	}
 	t->nrows -= nb;
+	/* Room for the batch's code rows at once. */
+	if (t->crows.b.len < (t->nrows + nb) * t->crows.stride) {
+		sbuf_room(&t->crows.b, (t->nrows + nb) * t->crows.stride -
+		    t->crows.b.len);
+		t->crows.b.len = (t->nrows + nb) * t->crows.stride;
+	}
 	for (c = 0; c < t->ncols; c++) {
 		d = &t->dicts[c];
 		dict_slots(d);
