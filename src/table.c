@@ -107,13 +107,29 @@ struct source_run {
 	size_t	source;
 };
 
-/* Rows added, waiting to be interned together. */
+/* A cell of a batch: where it is in buf, and its hash. */
+struct bcell {
+	size_t		 off;
+	size_t		 len;
+	uint64_t	 hash;
+	int		 same;		/* equal to the cell above it */
+};
+
+/*
+ * Rows added, waiting to be interned together.  The builder splits them
+ * into cells and hashes these; the interning (maybe on the worker)
+ * looks them up.
+ */
 struct batch {
 	struct sbuf	 buf;		/* the rows, packed as added */
-	size_t		 off[BATCH_ROWS + 1];	/* their starts in buf */
+	size_t		 rest[BATCH_ROWS];	/* where cells past the
+						   header's start in buf */
+	size_t		 end[BATCH_ROWS];	/* where each row ends */
 	uint32_t	 width[BATCH_ROWS];	/* their cells */
 	size_t		 src[BATCH_ROWS];	/* their sources */
 	size_t		 n;
+	struct bcell	*cells;		/* n rows of the header's cells */
+	size_t		 cellcap;
 };
 
 /* The thread interning the batches while the builder fills the next. */
@@ -347,6 +363,8 @@ table_free(struct table *t)
 	stop_worker(t);
 	sbuf_free(&t->batch[0].buf);
 	sbuf_free(&t->batch[1].buf);
+	free(t->batch[0].cells);
+	free(t->batch[1].cells);
 	if (t->ages != NULL)
 		secure_wipe(t->ages, t->nrows + 1);
 	free(t->ages);
@@ -764,37 +782,19 @@ dict_value(const struct dict *d, uint32_t code, size_t *len)
 static void
 flush_batch(struct table *t, struct batch *bt)
 {
-	static const char	 none[1] = "";
-	const char		*cp[BATCH_ROWS], *p, *end, *z;
-	size_t			 cl[BATCH_ROWS], i, c, nb = bt->n, l;
-	uint64_t		 h[BATCH_ROWS];
+	const struct bcell	*bc;
+	const char		*p, *end;
+	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS];
-	uint8_t			 same[BATCH_ROWS];
-	const char		**cells;
-	size_t			*lens;
 	struct dict		*d;
 
 	if (nb == 0)
 		return;
-	cells = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *cells);
-	lens = xreallocarray(NULL, nb * (t->ncols + 1), sizeof *lens);
-	bt->off[nb] = bt->buf.len;
+	base = t->nrows;
 	for (i = 0; i < nb; i++) {
-		p = bt->buf.p + bt->off[i];
-		end = bt->buf.p + bt->off[i + 1];
-		for (c = 0; c < t->ncols; c++) {
-			if (c < bt->width[i] && p < end) {
-				z = memchr(p, '\0', (size_t)(end - p));
-				cells[i * t->ncols + c] = p;
-				lens[i * t->ncols + c] = (size_t)(z - p);
-				p = z + 1;
-			} else {
-				cells[i * t->ncols + c] = none;
-				lens[i * t->ncols + c] = 0;
-			}
-		}
+		t->nrows = base + i;	/* add_source_run's row */
 		add_source_run(t, bt->src[i]);
-		if (bt->width[i] != t->ncols) {
+		if (bt->width[i] != nc) {
 			if (t->nrag == t->ragcap) {
 				t->ragcap = t->ragcap ? 2 * t->ragcap : 16;
 				t->rag = xreallocarray(t->rag, t->ragcap,
@@ -804,6 +804,8 @@ flush_batch(struct table *t, struct batch *bt)
 			t->rag[t->nrag].width = bt->width[i];
 			t->rag[t->nrag].xoff = t->extra.len;
 			t->nrag++;
+			p = bt->buf.p + bt->rest[i];
+			end = bt->buf.p + bt->end[i];
 			if (p < end) {
 				sbuf_room(&t->extra, (size_t)(end - p));
 				memcpy(t->extra.p + t->extra.len, p,
@@ -811,36 +813,30 @@ flush_batch(struct table *t, struct batch *bt)
 				t->extra.len += (size_t)(end - p);
 			}
 		}
-		t->nrows++;
 	}
-	t->nrows -= nb;
+	t->nrows = base;
 	/* Room for the batch's code rows at once. */
 	if (t->crows.b.len < (t->nrows + nb) * t->crows.stride) {
 		sbuf_room(&t->crows.b, (t->nrows + nb) * t->crows.stride -
 		    t->crows.b.len);
 		t->crows.b.len = (t->nrows + nb) * t->crows.stride;
 	}
-	for (c = 0; c < t->ncols; c++) {
+	for (c = 0; c < nc; c++) {
 		d = &t->dicts[c];
 		dict_slots(d);
 		for (i = 0; i < nb; i++) {
-			cp[i] = cells[i * t->ncols + c];
-			cl[i] = lens[i * t->ncols + c];
-			if (i > 0 && cl[i] == cl[i - 1] &&
-			    same_bytes(cp[i], cp[i - 1], cl[i])) {
-				same[i] = 1;
-				continue;
-			}
-			same[i] = 0;
-			h[i] = value_hash(cp[i], cl[i]);
-			__builtin_prefetch(&d->slot[h[i] & (d->nslot - 1)]);
+			bc = &bt->cells[i * nc + c];
+			if (!bc->same)
+				__builtin_prefetch(&d->slot[bc->hash &
+				    (d->nslot - 1)]);
 		}
 		for (i = 0; i < nb; i++) {
-			if (same[i])
+			bc = &bt->cells[i * nc + c];
+			if (bc->same && i > 0)
 				code[i] = code[i - 1];
 			else
-				code[i] = dict_intern_hash(d, cp[i], cl[i],
-				    h[i]);
+				code[i] = dict_intern_hash(d, bt->buf.p +
+				    bc->off, bc->len, bc->hash);
 			dict_put(d, t->nrows + i, code[i]);
 		}
 	}
@@ -849,8 +845,6 @@ flush_batch(struct table *t, struct batch *bt)
 	secure_wipe(bt->buf.p, l);
 	bt->buf.len = 0;
 	bt->n = 0;
-	free(cells);
-	free(lens);
 }
 
 /* The worker: intern each batch handed over, until told to stop. */
@@ -968,13 +962,46 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
     size_t n)
 {
 	struct batch	*bt = &t->batch[t->cur];
+	struct bcell	*bc, *up;
+	const char	*p, *end, *z, *base;
+	size_t		 c, nc = t->ncols, o;
 
 	if (bt->n == 0)
 		bt->buf.len = 0;
+	if (bt->cells == NULL) {
+		bt->cellcap = BATCH_ROWS * nc;
+		if (bt->cellcap > 65536 + nc)
+			bt->cellcap = 65536 + nc;
+		bt->cells = xreallocarray(NULL, bt->cellcap + 1,
+		    sizeof *bt->cells);
+	}
 	sbuf_room(&bt->buf, len);
-	memcpy(bt->buf.p + bt->buf.len, cells, len);
-	bt->off[bt->n] = bt->buf.len;
+	o = bt->buf.len;
+	memcpy(bt->buf.p + o, cells, len);
 	bt->buf.len += len;
+	/* Its cells, each hashed unless equal to the one above. */
+	base = bt->buf.p;
+	p = base + o;
+	end = p + len;
+	bc = &bt->cells[bt->n * nc];
+	for (c = 0; c < nc; c++, bc++) {
+		if (c < n && p < end) {
+			z = memchr(p, '\0', (size_t)(end - p));
+			bc->off = (size_t)(p - base);
+			bc->len = (size_t)(z - p);
+			p = z + 1;
+		} else {
+			bc->off = (size_t)(end - 1 - base);	/* a NUL */
+			bc->len = 0;
+		}
+		up = bt->n > 0 ? bc - nc : NULL;
+		bc->same = up != NULL && up->len == bc->len &&
+		    same_bytes(base + up->off, base + bc->off, bc->len);
+		if (!bc->same)
+			bc->hash = value_hash(base + bc->off, bc->len);
+	}
+	bt->rest[bt->n] = (size_t)(p - base);
+	bt->end[bt->n] = o + len;
 	bt->width[bt->n] = (uint32_t)n;
 	bt->src[bt->n] = source;
 	bt->n++;
