@@ -117,8 +117,8 @@ struct bcell {
 
 /*
  * Rows added, waiting to be interned together.  The builder splits them
- * into cells and hashes these; the interning (maybe on the worker)
- * looks them up.
+ * into cells and marks those equal to the cell above; the interning
+ * (maybe on the worker) hashes the others and looks them up.
  */
 struct batch {
 	struct sbuf	 buf;		/* the rows, packed as added */
@@ -782,7 +782,7 @@ dict_value(const struct dict *d, uint32_t code, size_t *len)
 static void
 flush_batch(struct table *t, struct batch *bt)
 {
-	const struct bcell	*bc;
+	struct bcell		*bc;
 	const char		*p, *end;
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS];
@@ -826,9 +826,10 @@ flush_batch(struct table *t, struct batch *bt)
 		dict_slots(d);
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
-			if (!bc->same)
-				__builtin_prefetch(&d->slot[bc->hash &
-				    (d->nslot - 1)]);
+			if (bc->same)
+				continue;
+			bc->hash = value_hash(bt->buf.p + bc->off, bc->len);
+			__builtin_prefetch(&d->slot[bc->hash & (d->nslot - 1)]);
 		}
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
@@ -979,7 +980,7 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 	o = bt->buf.len;
 	memcpy(bt->buf.p + o, cells, len);
 	bt->buf.len += len;
-	/* Its cells, each hashed unless equal to the one above. */
+	/* Its cells, and which equal the one above. */
 	base = bt->buf.p;
 	p = base + o;
 	end = p + len;
@@ -997,8 +998,6 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		up = bt->n > 0 ? bc - nc : NULL;
 		bc->same = up != NULL && up->len == bc->len &&
 		    same_bytes(base + up->off, base + bc->off, bc->len);
-		if (!bc->same)
-			bc->hash = value_hash(base + bc->off, bc->len);
 	}
 	bt->rest[bt->n] = (size_t)(p - base);
 	bt->end[bt->n] = o + len;
