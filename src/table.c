@@ -21,7 +21,7 @@
  * The values, the codes and the ragged cells are the list itself: they
  * live in mappings of their own, grown with mremap (the kernel moves the
  * pages; no copy is left behind in freed heap memory) and wiped before
- * they are unmapped.  The ages are wiped too.
+ * they are unmapped.  Each code row ends with a byte for the row's age.
  */
 #include "config.h"
 
@@ -75,6 +75,7 @@ struct coderows {
 	size_t		 stride;
 	struct dict	*dicts;		/* the columns laid out here */
 	size_t		 ndicts;
+	size_t		 tail;		/* bytes after their codes (Âge) */
 };
 
 /* One column's values and codes. */
@@ -177,7 +178,7 @@ struct table {
 	long		 birth_col;	/* file column of the date of birth */
 	long		 age_col;	/* derived column index, or -1 */
 	long		 file_col;	/* Fichier index, or -1 */
-	uint8_t		*ages;
+	int		 has_ages;	/* the last byte of each code row */
 	int32_t		 today;
 	int		 today_set;
 	struct dict	 filedict;	/* Fichier: a code per row */
@@ -309,16 +310,17 @@ dict_init(struct dict *d, struct coderows *cr, size_t coff)
 	d->voffcap = 16;
 }
 
-/* Code rows for n columns of dicts, empty: a byte each. */
+/* Code rows for n columns of dicts, empty: a byte each, tail bytes more. */
 static void
-coderows_init(struct coderows *cr, struct dict *dicts, size_t n)
+coderows_init(struct coderows *cr, struct dict *dicts, size_t n, size_t tail)
 {
 	size_t	i;
 
 	memset(cr, 0, sizeof *cr);
 	cr->dicts = dicts;
 	cr->ndicts = n;
-	cr->stride = n;
+	cr->tail = tail;
+	cr->stride = n + tail;
 	for (i = 0; i < n; i++)
 		dict_init(&dicts[i], cr, i);
 }
@@ -365,9 +367,6 @@ table_free(struct table *t)
 	sbuf_free(&t->batch[1].buf);
 	free(t->batch[0].cells);
 	free(t->batch[1].cells);
-	if (t->ages != NULL)
-		secure_wipe(t->ages, t->nrows + 1);
-	free(t->ages);
 	free(t->age_rank);
 	pthread_mutex_destroy(&t->rank_lock);
 	free(t);
@@ -391,7 +390,7 @@ table_set_header(struct table *t, const char *const *names,
 		t->cols[i].folded = text_fold_dup(t->cols[i].name);
 		t->cols[i].type = TABLE_COL_TEXT;
 	}
-	coderows_init(&t->crows, t->dicts, n);
+	coderows_init(&t->crows, t->dicts, n, 1);
 	t->ncols = t->nall = n;
 	t->has_header = 1;
 	return (0);
@@ -555,6 +554,13 @@ dict_code(const struct dict *d, size_t row)
 	return (code_load(d->cr->b.p + row * d->cr->stride + d->coff, d->w));
 }
 
+/* The age of row, the last byte of its code row. */
+static inline uint8_t *
+age_at(const struct table *t, size_t row)
+{
+	return ((uint8_t *)t->crows.b.p + (row + 1) * t->crows.stride - 1);
+}
+
 /* Codes of width w as wide as nvals values need. */
 static unsigned
 code_width(size_t nvals)
@@ -597,6 +603,9 @@ coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 		for (i = 0; i < cr->ndicts; i++)
 			code_store(dst + cr->dicts[i].coff, nw[i],
 			    code_load(src + ooff[i], ow[i]));
+		if (cr->tail > 0)
+			memcpy(dst + stride - cr->tail, src + cr->stride -
+			    cr->tail, cr->tail);
 	}
 	nb.len = nrows * stride;
 	sbuf_free(&cr->b);
@@ -1123,7 +1132,7 @@ table_append(struct table *dst, struct table *src, char **cause)
 		dst->crows.b = src->crows.b;
 		dst->crows.stride = src->crows.stride;
 		memset(&src->crows.b, 0, sizeof src->crows.b);
-		coderows_init(&src->crows, src->dicts, src->ncols);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
 	} else {
 		for (c = 0; c < dst->ncols; c++) {
 			sd = &src->dicts[c];
@@ -1142,7 +1151,7 @@ table_append(struct table *dst, struct table *src, char **cause)
 		for (c = 0; c < dst->ncols; c++)
 			dict_free(&src->dicts[c]);
 		sbuf_free(&src->crows.b);
-		coderows_init(&src->crows, src->dicts, src->ncols);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
 	}
 	for (i = 0; i < src->nrag; i++) {
 		if (dst->nrag == dst->ragcap) {
@@ -1361,9 +1370,14 @@ add_derived(struct table *t)
 			s = dict_value(d, (uint32_t)v, &len);
 			byval[v] = age_of(t, s, len);
 		}
-		t->ages = xmalloc(t->nrows + 1);
+		if (t->crows.b.len < t->nrows * t->crows.stride) {
+			sbuf_room(&t->crows.b, t->nrows * t->crows.stride -
+			    t->crows.b.len);
+			t->crows.b.len = t->nrows * t->crows.stride;
+		}
 		for (r = 0; r < t->nrows; r++)
-			t->ages[r] = byval[dict_code(d, r)];
+			*age_at(t, r) = byval[dict_code(d, r)];
+		t->has_ages = 1;
 		free(byval);
 		t->age_col = (long)t->nall;
 		t->cols[t->nall].name = xstrdup("Âge");
@@ -1379,7 +1393,7 @@ add_derived(struct table *t)
 		t->cols[t->nall].type = TABLE_COL_TEXT;
 		t->cols[t->nall].flags = TABLE_COL_DERIVED;
 		t->nall++;
-		coderows_init(&t->filerows, &t->filedict, 1);
+		coderows_init(&t->filerows, &t->filedict, 1, 0);
 		for (i = 0; i < t->nsources; i++)
 			(void)dict_intern(&t->filedict, t->sources[i],
 			    strlen(t->sources[i]));
@@ -1630,8 +1644,6 @@ table_prefetch(const struct table *t, size_t row, int text)
 		__builtin_prefetch(t->crows.b.p + row * t->crows.stride);
 		__builtin_prefetch(t->crows.b.p + (row + 1) *
 		    t->crows.stride - 1);
-		if (t->ages != NULL)
-			__builtin_prefetch(&t->ages[row]);
 		if (t->filerows.b.p != NULL)
 			__builtin_prefetch(t->filerows.b.p + row *
 			    t->filerows.stride);
@@ -1664,7 +1676,7 @@ table_cell(const struct table *t, size_t row, size_t col, size_t *len)
 		d = &t->dicts[col];
 		return (dict_value(d, dict_code(d, row), len));
 	} else if (row < t->nrows && (long)col == t->age_col) {
-		a = t->ages[row];
+		a = *age_at(t, row);
 		if (a != AGE_NONE) {
 			if (len != NULL)
 				*len = strlen(age_text[a]);
@@ -1750,7 +1762,7 @@ table_cell_code(const struct table *t, size_t row, size_t col)
 	if (d != NULL)
 		return (dict_code(d, row));
 	if ((long)col == t->age_col)
-		return (t->ages[row]);
+		return (*age_at(t, row));
 	return (0);
 }
 
@@ -1762,15 +1774,15 @@ table_col_codes(const struct table *t, size_t col, unsigned *width,
 	const struct dict	*d = col_dict(t, col);
 
 	pending(t);
-	if (d != NULL) {
+	if (d != NULL && d->cr->b.p != NULL) {
 		*width = d->w;
 		*stride = d->cr->stride;
 		return (d->cr->b.p + d->coff);
 	}
-	if ((long)col == t->age_col) {
+	if ((long)col == t->age_col && t->crows.b.p != NULL) {
 		*width = 1;
-		*stride = 1;
-		return (t->ages);
+		*stride = t->crows.stride;
+		return (age_at(t, 0));
 	}
 	return (NULL);
 }
@@ -1816,7 +1828,7 @@ table_row_source(const struct table *t, size_t row)
 }
 
 
-/* Bytes held (codes, values, ragged cells, ages). */
+/* Bytes held (codes and ages, values, ragged cells). */
 size_t
 table_memory(const struct table *t)
 {
@@ -1832,8 +1844,6 @@ table_memory(const struct table *t)
 		n += d->vals.cap + d->voffcap * sizeof *d->voff +
 		    d->nslot * sizeof *d->slot;
 	}
-	if (t->ages != NULL)
-		n += t->nrows;
 	return (n);
 }
 
