@@ -935,6 +935,28 @@ table_build_threaded(struct table *t)
 	}
 }
 
+/* Intern what is pending, end the worker, free the building buffers. */
+void
+table_build_done(struct table *t)
+{
+	size_t	c, i;
+
+	pending(t);
+	stop_worker(t);
+	for (i = 0; i < 2; i++) {
+		sbuf_free(&t->batch[i].buf);
+		free(t->batch[i].cells);
+		t->batch[i].cells = NULL;
+		t->batch[i].cellcap = 0;
+	}
+	sbuf_free(&t->scratch);
+	for (c = 0; c < t->ncols; c++) {
+		free(t->dicts[c].slot);
+		t->dicts[c].slot = NULL;
+		t->dicts[c].nslot = 0;
+	}
+}
+
 /* Hand the full batch to the worker (or intern it here) and switch. */
 static void
 submit(struct table *t)
@@ -1086,7 +1108,10 @@ int
 table_append(struct table *dst, struct table *src, char **cause)
 {
 	struct dict	*sd, *dd;
-	uint32_t	*remap;
+	struct coderows	*cr;
+	uint32_t	**remaps;
+	const char	*from;
+	char		*to;
 	size_t		 i, c, r, base, nbase;
 
 	pending(dst);
@@ -1134,20 +1159,40 @@ table_append(struct table *dst, struct table *src, char **cause)
 		memset(&src->crows.b, 0, sizeof src->crows.b);
 		coderows_init(&src->crows, src->dicts, src->ncols, 1);
 	} else {
+		/* Each of src's values found or added in dst. */
+		remaps = xcalloc(dst->ncols + 1, sizeof *remaps);
 		for (c = 0; c < dst->ncols; c++) {
 			sd = &src->dicts[c];
 			dd = &dst->dicts[c];
-			remap = xreallocarray(NULL, sd->nvals + 1,
-			    sizeof *remap);
+			remaps[c] = xreallocarray(NULL, sd->nvals + 1,
+			    sizeof *remaps[c]);
 			for (i = 0; i < sd->nvals; i++) {
-				remap[i] = dict_intern(dd, sd->vals.p +
+				remaps[c][i] = dict_intern(dd, sd->vals.p +
 				    sd->voff[i], (size_t)(sd->voff[i + 1] -
 				    sd->voff[i] - 1));
 			}
-			for (r = 0; r < src->nrows; r++)
-				dict_put(dd, base + r, remap[dict_code(sd, r)]);
-			free(remap);
+			if (code_width(dd->nvals) > dd->w)
+				coderows_widen(&dst->crows, dd,
+				    code_width(dd->nvals));
 		}
+		/* Then the rows, a code row at a time. */
+		cr = &dst->crows;
+		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+		    cr->b.len);
+		cr->b.len = (base + src->nrows) * cr->stride;
+		for (r = 0; r < src->nrows; r++) {
+			from = src->crows.b.p + r * src->crows.stride;
+			to = cr->b.p + (base + r) * cr->stride;
+			for (c = 0; c < dst->ncols; c++) {
+				sd = &src->dicts[c];
+				dd = &dst->dicts[c];
+				code_store(to + dd->coff, dd->w, remaps[c][
+				    code_load(from + sd->coff, sd->w)]);
+			}
+		}
+		for (c = 0; c < dst->ncols; c++)
+			free(remaps[c]);
+		free(remaps);
 		for (c = 0; c < dst->ncols; c++)
 			dict_free(&src->dicts[c]);
 		sbuf_free(&src->crows.b);
@@ -1413,10 +1458,7 @@ add_derived(struct table *t)
 void
 table_finish(struct table *t)
 {
-	size_t	c;
-
-	pending(t);
-	stop_worker(t);
+	table_build_done(t);
 	if (t->finished)
 		return;
 	t->finished = 1;
@@ -1427,10 +1469,6 @@ table_finish(struct table *t)
 	type_columns(t);
 	add_derived(t);
 	/* The hash tables are for building: dropped (rebuilt if needed). */
-	for (c = 0; c < t->ncols; c++) {
-		free(t->dicts[c].slot);
-		t->dicts[c].slot = NULL;
-	}
 	free(t->filedict.slot);
 	t->filedict.slot = NULL;
 }

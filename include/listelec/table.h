@@ -52,6 +52,11 @@ int	 table_add_record(struct table *, size_t source, const char *cells,
  * cores busy).  Rows are kept in order; table_finish ends the thread.
  */
 void	 table_build_threaded(struct table *);
+/*
+ * No more rows for a while (csv.c at the end of a file): intern what is
+ * pending and release the building buffers (rows may still be added).
+ */
+void	 table_build_done(struct table *);
 /* Nonzero once a header is set; nonzero when names equal it once folded. */
 int	 table_has_header(const struct table *);
 int	 table_same_header(const struct table *, const char *const *names,
