@@ -186,6 +186,16 @@ struct table {
 
 	pthread_mutex_t	 rank_lock;	/* the ranks, made by readers */
 	uint32_t	*age_rank;
+
+	/*
+	 * Tables read on other threads may intern their values in this
+	 * one's dictionaries (table_share_dicts): a lock per column.
+	 */
+	struct table	*shared;	/* whose dictionaries rows use */
+	int		 shared_ok;	/* the same header: they do */
+	int		 shared_first;	/* its header may become dst's */
+	pthread_mutex_t	 share_lock;
+	pthread_mutex_t	*col_locks;	/* ncols, once shared */
 };
 
 static char		age_text[AGE_MAX + 1][4];
@@ -207,6 +217,8 @@ static const struct dict *col_dict(const struct table *, size_t);
 static void	 flush_batch(struct table *, struct batch *);
 static void	 pending(const struct table *);
 static void	 stop_worker(struct table *);
+static void	 share_header(struct table *, const char *const *,
+		     const size_t *, size_t);
 
 /* Fill the static texts "0" to "150" for Âge. */
 static void
@@ -266,6 +278,7 @@ table_new(void)
 	t = xcalloc(1, sizeof *t);
 	t->birth_col = t->age_col = t->file_col = -1;
 	pthread_mutex_init(&t->rank_lock, NULL);
+	pthread_mutex_init(&t->share_lock, NULL);
 	return (t);
 }
 
@@ -369,6 +382,10 @@ table_free(struct table *t)
 	free(t->batch[1].cells);
 	free(t->age_rank);
 	pthread_mutex_destroy(&t->rank_lock);
+	for (i = 0; t->col_locks != NULL && i < t->ncols; i++)
+		pthread_mutex_destroy(&t->col_locks[i]);
+	free(t->col_locks);
+	pthread_mutex_destroy(&t->share_lock);
 	free(t);
 }
 
@@ -393,7 +410,43 @@ table_set_header(struct table *t, const char *const *names,
 	coderows_init(&t->crows, t->dicts, n, 1);
 	t->ncols = t->nall = n;
 	t->has_header = 1;
+	if (t->shared != NULL)
+		share_header(t, names, lens, n);
 	return (0);
+}
+
+/*
+ * The header of a table sharing dst's dictionaries: dst takes the first
+ * table's; the rows use dst's dictionaries when the headers agree (a
+ * table whose header comes before the first's keeps its own).
+ */
+static void
+share_header(struct table *t, const char *const *names, const size_t *lens,
+    size_t n)
+{
+	struct table	*dst = t->shared;
+	size_t		 i;
+
+	pthread_mutex_lock(&dst->share_lock);
+	if (t->shared_first && !dst->has_header && dst->nrows == 0 &&
+	    table_set_header(dst, names, lens, n) == 0) {
+		dst->col_locks = xcalloc(n + 1, sizeof *dst->col_locks);
+		for (i = 0; i < n; i++)
+			pthread_mutex_init(&dst->col_locks[i], NULL);
+	}
+	t->shared_ok = dst->col_locks != NULL &&
+	    table_same_header(dst, names, lens, n);
+	pthread_mutex_unlock(&dst->share_lock);
+}
+
+/* Intern t's rows in dst's dictionaries; see table.h. */
+void
+table_share_dicts(struct table *t, struct table *dst, int first)
+{
+	if (t->has_header || t == dst)
+		return;
+	t->shared = dst;
+	t->shared_first = first;
 }
 
 /* Nonzero when names[0..n) equal the table's header once folded. */
@@ -795,7 +848,7 @@ flush_batch(struct table *t, struct batch *bt)
 	const char		*p, *end;
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS];
-	struct dict		*d;
+	struct dict		*d, *vd;
 
 	if (nb == 0)
 		return;
@@ -832,23 +885,36 @@ flush_batch(struct table *t, struct batch *bt)
 	}
 	for (c = 0; c < nc; c++) {
 		d = &t->dicts[c];
-		dict_slots(d);
+		vd = t->shared_ok ? &t->shared->dicts[c] : d;
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
-			if (bc->same)
-				continue;
-			bc->hash = value_hash(bt->buf.p + bc->off, bc->len);
-			__builtin_prefetch(&d->slot[bc->hash & (d->nslot - 1)]);
+			if (!bc->same)
+				bc->hash = value_hash(bt->buf.p + bc->off,
+				    bc->len);
+		}
+		if (t->shared_ok)
+			pthread_mutex_lock(&t->shared->col_locks[c]);
+		dict_slots(vd);
+		for (i = 0; i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
+			if (!bc->same)
+				__builtin_prefetch(&vd->slot[bc->hash &
+				    (vd->nslot - 1)]);
 		}
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
 			if (bc->same && i > 0)
 				code[i] = code[i - 1];
 			else
-				code[i] = dict_intern_hash(d, bt->buf.p +
+				code[i] = dict_intern_hash(vd, bt->buf.p +
 				    bc->off, bc->len, bc->hash);
-			dict_put(d, t->nrows + i, code[i]);
 		}
+		if (t->shared_ok)
+			pthread_mutex_unlock(&t->shared->col_locks[c]);
+		/* (Sharing: codes of the other table's values, as wide as
+		   they need.) */
+		for (i = 0; i < nb; i++)
+			dict_put(d, t->nrows + i, code[i]);
 	}
 	t->nrows += nb;
 	l = bt->buf.len;
@@ -1146,7 +1212,31 @@ table_append(struct table *dst, struct table *src, char **cause)
 	for (i = 0; i < src->nsources; i++)
 		table_add_source(dst, src->sources[i]);
 	base = dst->nrows;
-	if (base == 0 && dst->nrag == 0) {
+	if (src->shared == dst && src->shared_ok) {
+		/* Codes of dst's values already: copied, no lookup. */
+		for (c = 0; c < dst->ncols; c++) {
+			dd = &dst->dicts[c];
+			if (code_width(dd->nvals) > dd->w)
+				coderows_widen(&dst->crows, dd,
+				    code_width(dd->nvals));
+		}
+		cr = &dst->crows;
+		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+		    cr->b.len);
+		cr->b.len = (base + src->nrows) * cr->stride;
+		for (r = 0; r < src->nrows; r++) {
+			from = src->crows.b.p + r * src->crows.stride;
+			to = cr->b.p + (base + r) * cr->stride;
+			for (c = 0; c < dst->ncols; c++) {
+				sd = &src->dicts[c];
+				dd = &dst->dicts[c];
+				code_store(to + dd->coff, dd->w,
+				    code_load(from + sd->coff, sd->w));
+			}
+		}
+		sbuf_free(&src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
+	} else if (base == 0 && dst->nrag == 0 && dst->col_locks == NULL) {
 		/* Adopt src's dictionaries and codes: no copy. */
 		for (c = 0; c < dst->ncols; c++) {
 			dict_free(&dst->dicts[c]);

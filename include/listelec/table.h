@@ -57,6 +57,16 @@ void	 table_build_threaded(struct table *);
  * pending and release the building buffers (rows may still be added).
  */
 void	 table_build_done(struct table *);
+/*
+ * Before t has a header: t's values go into dst's dictionaries, under a
+ * lock per column, so that tables read on several threads and then
+ * appended to dst in turn are looked up once.  dst takes the header of
+ * the table marked first (the first to be appended); a table whose header
+ * differs, or comes before that one's, keeps its own dictionaries.  Such
+ * a table is only for table_append to dst (dst outlives it): do not read
+ * it.
+ */
+void	 table_share_dicts(struct table *t, struct table *dst, int first);
 /* Nonzero once a header is set; nonzero when names equal it once folded. */
 int	 table_has_header(const struct table *);
 int	 table_same_header(const struct table *, const char *const *names,

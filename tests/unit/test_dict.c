@@ -2,7 +2,8 @@
  * test_dict — the columns as dictionaries (table.c) and the runs over
  * codes (filter.c), as a property over generated lists (gen.c): every
  * cell reads back as it was added (ragged rows, a column of more than
- * 65,536 values, a NUL in a cell, lists merged from several tables);
+ * 65,536 values, a NUL in a cell, lists merged from several tables, with
+ * their own dictionaries or sharing the merged one's);
  * filter_run, filter_match and filter_search give the rows a plain
  * reference gives for column terms, alternatives, comparisons, bare
  * words, negation and Âge; table_sort gives the order of a stable
@@ -147,13 +148,16 @@ add_rows(struct table *t, const struct list *l, size_t from, size_t to,
 	}
 }
 
-/* A new table with the header (and the sources from first on). */
+/* A new table with the header (and the sources from first on), its
+   values in share's dictionaries when not NULL. */
 static struct table *
-new_table(size_t first, size_t nsrc)
+new_shared(size_t first, size_t nsrc, struct table *share, int sfirst)
 {
 	struct table	*t = table_new();
 	size_t		 lens[NFILE], i;
 
+	if (share != NULL)
+		table_share_dicts(t, share, sfirst);
 	for (i = 0; i < NFILE; i++)
 		lens[i] = strlen(header[i]);
 	assert_int_equal(table_set_header(t, header, lens, NFILE), 0);
@@ -161,6 +165,12 @@ new_table(size_t first, size_t nsrc)
 		table_add_source(t, sources[i]);
 	table_set_today(t, TODAY);
 	return (t);
+}
+
+static struct table *
+new_table(size_t first, size_t nsrc)
+{
+	return (new_shared(first, nsrc, NULL, 0));
 }
 
 /* The list in one table, rows added one by one (interned on a thread). */
@@ -194,6 +204,38 @@ build_merged(struct list *l)
 		assert_int_equal(table_rows(part), 0);
 		table_free(part);
 		from = to;
+	}
+	table_finish(t);
+	return (t);
+}
+
+/*
+ * The list as three tables sharing the dictionaries of the one they are
+ * merged into; the second's header is set before the first's (it keeps
+ * its own dictionaries).
+ */
+static struct table *
+build_shared(struct list *l)
+{
+	struct table	*t = table_new(), *part[3];
+	size_t		 s, from[4], to;
+	char		*cause = NULL;
+
+	table_set_today(t, TODAY);
+	part[1] = new_shared(1, 1, t, 0);
+	part[0] = new_shared(0, 1, t, 1);
+	part[2] = new_shared(2, 1, t, 0);
+	from[0] = 0;
+	for (s = 0; s < 3; s++) {
+		for (to = from[s]; to < l->n && l->source[to] == s; to++)
+			;
+		from[s + 1] = to;
+	}
+	for (s = 0; s < 3; s++)
+		add_rows(part[s], l, from[s], from[s + 1], s);
+	for (s = 0; s < 3; s++) {
+		assert_int_equal(table_append(t, part[s], &cause), 0);
+		table_free(part[s]);
 	}
 	table_finish(t);
 	return (t);
@@ -601,7 +643,7 @@ test_property(void **state)
 		{ 7, 3000 }, { 11, 20000 }, { 3, 70000 },
 	};
 	struct list	*l;
-	struct table	*a, *b;
+	struct table	*a, *b, *d;
 	size_t		 i, r, c;
 
 	(void)state;
@@ -609,17 +651,26 @@ test_property(void **state)
 		l = make_list(lists[i].seed, lists[i].n);
 		a = build_direct(l);
 		b = build_merged(l);
+		d = build_shared(l);
 		check_cells(a, l);
 		check_cells(b, l);
+		check_cells(d, l);
 		for (r = 0; r < l->n; r++)
-			for (c = 0; c < table_cols(a); c++)
+			for (c = 0; c < table_cols(a); c++) {
 				assert_string_equal(table_cell(a, r, c, NULL),
 				    table_cell(b, r, c, NULL));
+				assert_string_equal(table_cell(a, r, c, NULL),
+				    table_cell(d, r, c, NULL));
+			}
 		check_table(a);
-		if (l->n <= 20000)
-			check_table(b);	/* (the largest: cells compared) */
+		if (l->n <= 20000) {
+			/* (The largest: cells compared only.) */
+			check_table(b);
+			check_table(d);
+		}
 		table_free(a);
 		table_free(b);
+		table_free(d);
 		free_list(l);
 	}
 }
