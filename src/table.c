@@ -35,6 +35,10 @@
 #include <string.h>
 #include <time.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "listelec/i18n.h"
 #include "listelec/secure.h"
 #include "listelec/table.h"
@@ -1054,6 +1058,32 @@ pending(const struct table *t)
 	flush_batch(m, &m->batch[m->cur]);
 }
 
+/*
+ * The ends (NULs) of the first max cells of s[0..len) into ends; returns
+ * how many were found.  16 bytes at a time where SSE2 is there.
+ */
+static size_t
+cell_ends(const char *s, size_t len, size_t *ends, size_t max)
+{
+	size_t		i = 0, k = 0;
+#ifdef __SSE2__
+	const __m128i	zero = _mm_setzero_si128();
+	unsigned	mask;
+
+	for (; i + 16 <= len && k < max; i += 16) {
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+		    zero));
+		for (; mask != 0 && k < max; mask &= mask - 1)
+			ends[k++] = i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < len && k < max; i++)
+		if (s[i] == '\0')
+			ends[k++] = i;
+	return (k);
+}
+
 /* Keep a row of n cells packed in len bytes for the next batch. */
 static void
 add_packed(struct table *t, size_t source, const char *cells, size_t len,
@@ -1061,8 +1091,8 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 {
 	struct batch	*bt = &t->batch[t->cur];
 	struct bcell	*bc, *up;
-	const char	*p, *end, *z, *base;
-	size_t		 c, nc = t->ncols, o;
+	const char	*base;
+	size_t		 c, nc = t->ncols, o, k, j, pos, scan, want, ends[64];
 
 	if (bt->n == 0)
 		bt->buf.len = 0;
@@ -1077,26 +1107,34 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 	o = bt->buf.len;
 	memcpy(bt->buf.p + o, cells, len);
 	bt->buf.len += len;
-	/* Its cells, and which equal the one above. */
+	/* Its cells (their ends found 64 at a time). */
 	base = bt->buf.p;
-	p = base + o;
-	end = p + len;
 	bc = &bt->cells[bt->n * nc];
-	for (c = 0; c < nc; c++, bc++) {
-		if (c < n && p < end) {
-			z = memchr(p, '\0', (size_t)(end - p));
-			bc->off = (size_t)(p - base);
-			bc->len = (size_t)(z - p);
-			p = z + 1;
-		} else {
-			bc->off = (size_t)(end - 1 - base);	/* a NUL */
-			bc->len = 0;
+	pos = o;
+	c = 0;
+	while (c < nc && c < n && pos < o + len) {
+		want = nc - c < n - c ? nc - c : n - c;
+		if (want > 64)
+			want = 64;
+		if ((k = cell_ends(base + pos, o + len - pos, ends, want)) == 0)
+			break;
+		for (scan = pos, j = 0; j < k; j++, c++) {
+			bc[c].off = pos;
+			bc[c].len = scan + ends[j] - pos;
+			pos = scan + ends[j] + 1;
 		}
-		up = bt->n > 0 ? bc - nc : NULL;
-		bc->same = up != NULL && up->len == bc->len &&
-		    same_bytes(base + up->off, base + bc->off, bc->len);
 	}
-	bt->rest[bt->n] = (size_t)(p - base);
+	bt->rest[bt->n] = pos;
+	for (; c < nc; c++) {
+		bc[c].off = o + len - 1;	/* a NUL: "" */
+		bc[c].len = 0;
+	}
+	/* Which equal the cell above. */
+	for (c = 0; c < nc; c++) {
+		up = bt->n > 0 ? &bc[c] - nc : NULL;
+		bc[c].same = up != NULL && up->len == bc[c].len &&
+		    same_bytes(base + up->off, base + bc[c].off, bc[c].len);
+	}
 	bt->end[bt->n] = o + len;
 	bt->width[bt->n] = (uint32_t)n;
 	bt->src[bt->n] = source;
