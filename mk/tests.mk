@@ -14,7 +14,7 @@ UNIT_TESTS = tests/unit/test_text tests/unit/test_secure \
 	tests/unit/test_filter tests/unit/test_view tests/unit/test_sift \
 	tests/unit/test_job tests/unit/test_page tests/unit/test_http \
 	tests/unit/test_portal tests/unit/test_settings tests/unit/test_diff \
-	tests/unit/test_sheet
+	tests/unit/test_sheet tests/unit/test_dict
 # ... and those that build zips with tests/mkzip.c:
 tests_unit_test_archive_SOURCES = tests/unit/test_archive.c tests/mkzip.c
 tests_unit_test_archive_CPPFLAGS = $(MKZIP_CPPFLAGS) -DSEVENZ='"$(SEVENZ)"'

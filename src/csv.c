@@ -1053,6 +1053,7 @@ csv_reader_finish(struct csv_reader *r, char **cause)
 		    "header line")));
 		return (report(r, cause));
 	}
+	table_build_done(r->t);	/* the building buffers go */
 	return (CSV_OK);
 }
 

@@ -447,8 +447,7 @@ mark_key(const char *s, size_t len)
 }
 
 /*
- * Read the cells of a row (at most max) in order; returns how many.  The
- * cells of a row are contiguous and NUL-terminated (table.h).
+ * Read the cells of a row (at most max) in order; returns how many.
  */
 static size_t
 row_cells(const struct table *t, size_t row, const char **p, size_t *len,
@@ -462,11 +461,8 @@ row_cells(const struct table *t, size_t row, const char **p, size_t *len,
 	if (w == 0 || (c = table_raw_cell(t, row, 0, &len[0])) == NULL)
 		return (0);
 	p[0] = c;
-	for (i = 1; i < w; i++) {
-		c += len[i - 1] + 1;
-		p[i] = c;
-		len[i] = strlen(c);
-	}
+	for (i = 1; i < w; i++)
+		p[i] = table_raw_cell(t, row, i, &len[i]);
 	return (w);
 }
 
@@ -490,7 +486,7 @@ raw_skip(const struct side *s, size_t i)
 
 /*
  * The row's cells as written, the section, line and mark left out: a hash
- * of each run of contiguous cells (they follow each other in memory).
+ * of each run of cells, cell by cell.
  */
 static uint64_t
 raw_key(const struct side *s, const char **c, const size_t *l, size_t w)
@@ -503,10 +499,9 @@ raw_key(const struct side *s, const char **c, const size_t *l, size_t w)
 			j = i + 1;
 			continue;
 		}
-		for (j = i + 1; j < w && !raw_skip(s, j); j++)
-			/* nothing */;
-		h = mix(h ^ i, bytes_hash((const unsigned char *)c[i],
-		    (size_t)(c[j - 1] + l[j - 1] - c[i])));
+		for (j = i; j < w && !raw_skip(s, j); j++)
+			h = mix(h ^ i, bytes_hash((const unsigned char *)c[j],
+			    l[j]));
 	}
 	return (h);
 }

@@ -3,11 +3,16 @@
  * table's columns, then match rows without any folded copy of the table.
  *
  * Each value is folded once at parse time.  Substring search scans a cell
- * (or, for a bare word, a whole row: a row's cells are contiguous and
- * NUL-separated in the table) for bytes that can begin a character whose
- * folding holds the needle's first byte (text_fold_leads: the letter in
- * both cases and the lead bytes of accented letters), then verifies each
- * candidate by folding on the fly, with an ASCII fast path.
+ * for bytes that can begin a character whose folding holds the needle's
+ * first byte (text_fold_leads: the letter in both cases and the lead bytes
+ * of accented letters), then verifies each candidate by folding on the
+ * fly, with an ASCII fast path.
+ *
+ * A run over many rows tests each term against the distinct values of
+ * the columns it looks at (table_col_value; a bare value looks at every
+ * column), once each, over both cores, giving a byte per value; the rows
+ * are then read through their codes (table_col_codes), a lookup per
+ * column per term.  filter_match tests one row's cells directly.
  *
  * Comparisons are numeric when both sides are numbers, by date when the
  * column holds dates or both sides are dates (a year, AAAA-MM or MM/AAAA
@@ -15,8 +20,8 @@
  * natural text order.  An empty cell satisfies no comparison, except
  * col="" (the cell is empty) and col!="" (it is not).
  *
- * filter_run splits the rows over threads, keeps their order and checks a
- * cancel flag every few thousand rows.
+ * filter_run splits the values, then the rows, over threads, keeps the
+ * rows' order and checks a cancel flag every few thousand of either.
  */
 #include "config.h"
 
@@ -42,12 +47,12 @@
 #define FILTER_CHUNK		4096	/* rows between checks of *cancel */
 #define FILTER_MIN_THREAD	16384	/* rows worth a thread */
 #define FILTER_MAX_THREADS	64
-#define FILTER_MAX_ANCHOR	8	/* alternatives of an anchor */
 #define FILTER_MAX_EXPR		65536	/* bytes of an expression */
 #define FILTER_MAX_TERMS	64	/* terms of an expression */
 #define FILTER_MAX_ALTS		256	/* alternatives of a term */
 #define FILTER_CELL_BUF		256	/* folded cells on the stack */
-#define FILTER_SCAN_BYTES	(256 * 1024) /* bytes between checks */
+#define FILTER_VALUE_CHUNK	4096	/* values tested between checks */
+#define FILTER_PREP_MIN		1024	/* rows worth testing values first */
 #define FILTER_MULTI_MIN	4	/* alternatives worth an automaton */
 #define FILTER_MAX_ORDER_ALTS	16	/* alternatives of a comparison */
 #define FILTER_FOLD_BUF		4096	/* folded text on the stack */
@@ -98,43 +103,36 @@ struct filter_term {
 struct filter {
 	struct filter_term *terms;
 	size_t		 nterms;
-	size_t		 filecols;	/* columns stored in the row text */
+	size_t		 filecols;	/* columns read from the file */
 	size_t		 ncols;		/* with the derived ones */
-	int		 contiguous;	/* row text layout checked */
-	int		 ragged;	/* some rows differ from the header */
-	long		 anchor;	/* a bare term to scan rows for */
 	unsigned char	*leads[256];	/* leads and cand2 by first byte */
-	size_t		 walk;		/* file cells a row walk must find */
-	unsigned long	 id;		/* this filter, for the row cache */
-	struct acm	*any;		/* every bare term with an automaton,
-					   its bit = its index */
-	uint64_t	 any_bits;
 };
 
-/*
- * The bare terms' automaton scans a row once for all of them; the bits it
- * found are kept for the other terms of the same row (per thread).
- */
-struct any_cache {
-	unsigned long	 id;
-	const char	*s;
-	size_t		 len;
-	uint64_t	 bits;
+/* A column a term looks at, prepared for a run: a byte per value. */
+struct pcol {
+	const char	*codes;		/* table_col_codes */
+	unsigned	 w;
+	size_t		 stride;
+	uint8_t		*hit;		/* nonzero: the value holds the term */
+	uint64_t	*bits;		/* the same, a bit per value */
+	size_t		 col;
+	size_t		 nvals;
+	double		 share;		/* of the values, those that hit */
 };
-static __thread struct any_cache any_cache;
-static unsigned long filter_ids;
 
-/*
- * A row found by walking its text: cells 0..ncells-1 (the others: ask the
- * table), the text that bare values search, and how far reading is safe.
- */
-struct rowview {
-	const char	**cells;
-	size_t		 *lens;
-	size_t		  ncells;
-	const char	 *start;
-	const char	 *end;
-	const char	 *limit;
+/* A term prepared: holds when a column hits, or (negated) none does. */
+struct pterm {
+	const struct filter_term *term;
+	struct pcol	*cols;
+	size_t		 ncols;
+	int		 negate;
+};
+
+/* A filter prepared for the rows of one table. */
+struct prep {
+	struct pterm	*terms;
+	size_t		 nterms;
+	int		 none;		/* no row can match */
 };
 
 /* The parser's state. */
@@ -161,7 +159,6 @@ static void	 free_term(struct filter_term *);
 static int	 build_automata(struct parser *, struct filter *);
 static uint64_t	 fold_scan(const struct acm *, const char *, size_t,
 		     uint64_t);
-static uint64_t	 row_bits(const struct filter *, const char *, size_t);
 static int	 match_here(const unsigned char *, const unsigned char *,
 		     const struct filter_alt *);
 static const unsigned char *next_candidate(const unsigned char *,
@@ -173,21 +170,9 @@ static const unsigned char *find(const unsigned char *,
 static int	 contains(const char *, size_t, const struct filter_alt *);
 static int	 derived_maybe(const struct table *, size_t,
 		     const struct filter_alt *);
-static int	 eval_rest(const struct filter *, const struct table *, size_t,
-		     const struct rowview *, long);
-static const unsigned char *find_any(const unsigned char *,
-		     const unsigned char *, const struct filter_term *,
-		     volatile int *, int *);
-static size_t	 run_anchor(const struct filter *, const struct table *,
-		     size_t, size_t, uint32_t *, volatile int *, int *);
-static size_t	 run_rows(const struct filter *, const struct table *,
-		     const uint32_t *, size_t, size_t, uint32_t *,
-		     volatile int *, int *);
 static size_t	 run_subset(const struct filter *, const struct table *,
 		     const uint32_t *, size_t, uint32_t *, unsigned,
 		     volatile int *);
-static int	 row_span(const struct filter *, const struct table *, size_t,
-		     const char **, const char **);
 static int	 fold_equal(const char *, size_t, const struct filter_alt *);
 static int	 fold_compare(const char *, size_t, const struct filter_alt *);
 static int	 compare_alt(const char *, size_t, enum filter_op,
@@ -195,14 +180,15 @@ static int	 compare_alt(const char *, size_t, enum filter_op,
 static int	 term_cell(const struct filter_term *, const char *, size_t,
 		     int);
 static int	 term_any(const struct filter *, const struct filter_term *,
-		     const struct table *, size_t, const struct rowview *);
+		     const struct table *, size_t);
 static int	 term_match(const struct filter *, const struct filter_term *,
-		     const struct table *, size_t, const struct rowview *);
+		     const struct table *, size_t);
+static struct prep *prepare(const struct filter *, const struct table *,
+		     unsigned, volatile int *);
+static void	 prep_free(struct prep *);
+static int	 prep_match(const struct prep *, size_t);
 static void	*run_thread(void *);
 static int	 is_space(int);
-struct nul_iter;
-static inline void nul_load(struct nul_iter *);
-static inline const unsigned char *nul_next(struct nul_iter *);
 
 /* Lower-case an ASCII byte. */
 static inline unsigned char
@@ -624,8 +610,7 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 	struct parser	 p;
 	struct filter	*f;
 	struct filter_term *term;
-	size_t		 cap = 0, c, row, k, len, i;
-	const char	*a, *b;
+	size_t		 cap = 0, c, k, i;
 
 	memset(err, 0, sizeof *err);
 	memset(&p, 0, sizeof p);
@@ -648,7 +633,6 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 			break;
 	}
 	f->filecols = c;
-	f->ragged = table_ragged(t) != 0;
 
 	for (;;) {
 		while (p.i < p.len && is_space(p.s[p.i]))
@@ -676,42 +660,13 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 		f->nterms++;
 	}
 
-	/*
-	 * Scanning a whole row at once relies on the layout table.h gives
-	 * (a row's cells contiguous, NUL-separated, rows one after another):
-	 * check it on the first rows and fall back to cell by cell if not.
-	 */
-	f->contiguous = f->filecols > 0;
-	for (row = 0; f->contiguous && row < 8 && row + 1 < table_rows(t);
-	    row++) {
-		if (table_row_width(t, row) < f->filecols)
-			continue;
-		a = table_cell(t, row, 0, &len);
-		for (k = 1; k < f->filecols; k++) {
-			b = table_cell(t, row, k, NULL);
-			if (b != a + len + 1) {
-				f->contiguous = 0;
-				break;
-			}
-			a = table_cell(t, row, k, &len);
-		}
-		if (f->contiguous && !f->ragged &&
-		    table_cell(t, row + 1, 0, NULL) != a + len + 1)
-			f->contiguous = 0;
-	}
-
 	if (build_automata(&p, f) != 0) {
 		filter_free(f);
 		*out = NULL;
 		return (-1);
 	}
 
-	/*
-	 * The anchor: a bare value (not negated, one alternative) that no
-	 * derived column can hold; rows are found by scanning the text for
-	 * it, and only those rows are tested further.  The longest wins.
-	 */
-	f->anchor = -1;
+	/* Bare values that a derived column may hold look there too. */
 	for (k = 0; k < f->nterms; k++) {
 		term = &f->terms[k];
 		if (term->col >= 0)
@@ -722,30 +677,6 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 					term->derived = 1;
 			}
 		}
-		if (term->negate || term->nalts > FILTER_MAX_ANCHOR ||
-		    term->derived || !f->contiguous || f->ragged)
-			continue;
-		for (i = 0; i < term->nalts; i++) {
-			if (term->alts[i].flen == 0)
-				break;
-		}
-		if (i < term->nalts)
-			continue;
-		if (f->anchor < 0 || term->nalts < f->terms[f->anchor].nalts ||
-		    (term->nalts == f->terms[f->anchor].nalts &&
-		    term->alts[0].flen > f->terms[f->anchor].alts[0].flen))
-			f->anchor = (long)k;
-	}
-
-	/* Cells a row walk must find: up to the last column named. */
-	f->walk = 0;
-	for (k = 0; k < f->nterms; k++) {
-		term = &f->terms[k];
-		if (term->col >= 0 && (size_t)term->col < f->filecols &&
-		    (size_t)term->col + 1 > f->walk)
-			f->walk = (size_t)term->col + 1;
-		if (term->col < 0 && f->ragged)
-			f->walk = f->filecols;
 	}
 	*out = f;
 	return (0);
@@ -753,8 +684,8 @@ filter_parse(const char *expr, const struct table *t, struct filter **out,
 
 /*
  * A term of "contains" with many alternatives (none empty) gets an
- * automaton of them; the bare ones also share one for the whole row.  A
- * filter too varied for that is refused rather than left slow.
+ * automaton of them.  A filter too varied for that is refused rather than
+ * left slow.
  */
 static int
 build_automata(struct parser *p, struct filter *f)
@@ -765,7 +696,6 @@ build_automata(struct parser *p, struct filter *f)
 	unsigned		*bits = NULL;
 	int			 r = 0;
 
-	f->id = __atomic_add_fetch(&filter_ids, 1, __ATOMIC_RELAXED);
 	for (k = 0; k < f->nterms && r == 0; k++) {
 		term = &f->terms[k];
 		if (term->op != OP_CONTAINS || term->nalts < FILTER_MULTI_MIN)
@@ -791,14 +721,7 @@ build_automata(struct parser *p, struct filter *f)
 		    term->nalts);
 		if (term->acm == NULL)
 			r = -1;
-		else if (term->col < 0) {
-			n += term->nalts;
-			f->any_bits |= UINT64_C(1) << k;
-		}
 	}
-	if (r == 0 && n > 0 && (f->any = acm_new(needles, lens, bits,
-	    n)) == NULL)
-		r = -1;
 	if (r != 0)
 		parse_error(p, 0, p->len, _("The filter's alternatives are "
 		    "too many and too varied to search quickly: split it "
@@ -835,7 +758,6 @@ filter_free(struct filter *f)
 		return;
 	for (i = 0; i < f->nterms; i++)
 		free_term(&f->terms[i]);
-	acm_free(f->any);
 	for (i = 0; i < 256; i++)
 		free(f->leads[i]);
 	free(f->terms);
@@ -1160,21 +1082,6 @@ fold_scan(const struct acm *a, const char *s, size_t len, uint64_t want)
 	return (bits);
 }
 
-/* The bare terms' bits found in a row's text, once per row and thread. */
-static uint64_t
-row_bits(const struct filter *f, const char *s, size_t len)
-{
-	struct any_cache *c = &any_cache;
-
-	if (c->id != f->id || c->s != s || c->len != len) {
-		c->bits = fold_scan(f->any, s, len, f->any_bits);
-		c->id = f->id;
-		c->s = s;
-		c->len = len;
-	}
-	return (c->bits);
-}
-
 /* Does one cell satisfy the term (before negation)? */
 static int
 term_cell(const struct filter_term *term, const char *s, size_t len,
@@ -1209,61 +1116,13 @@ term_cell(const struct filter_term *term, const char *s, size_t len,
 /* A bare value: does any column of the row contain it? */
 static int
 term_any(const struct filter *f, const struct filter_term *term,
-    const struct table *t, size_t row, const struct rowview *rv)
+    const struct table *t, size_t row)
 {
-	const char	*s, *e;
-	size_t		 c, len, i, w, k = (size_t)(term - f->terms);
+	const char	*s;
+	size_t		 c, len, n;
 
-	if (rv != NULL && term->acm != NULL) {
-		if ((row_bits(f, rv->start, (size_t)(rv->end - rv->start)) >>
-		    k) & 1)
-			return (1);
-	} else if (rv != NULL) {
-		for (i = 0; i < term->nalts; i++) {
-			if (term->alts[i].flen == 0 ||
-			    find((const unsigned char *)rv->start,
-			    (const unsigned char *)rv->end,
-			    (const unsigned char *)rv->limit,
-			    &term->alts[i]) < (const unsigned char *)rv->end)
-				return (1);
-		}
-	} else if (f->contiguous) {
-		/* The file's cells at once: from cell 0 to the row's end. */
-		s = table_cell(t, row, 0, NULL);
-		if (!f->ragged && row + 1 < table_rows(t))
-			e = table_cell(t, row + 1, 0, NULL) - 1;
-		else {
-			w = f->ragged ? table_row_width(t, row) : f->filecols;
-			if (w > f->filecols)
-				w = f->filecols;
-			e = s;
-			if (w > 0) {
-				e = table_cell(t, row, w - 1, &len);
-				e += len;
-			}
-		}
-		if (e < s)
-			e = s;
-		if (term->acm != NULL) {
-			if ((row_bits(f, s, (size_t)(e - s)) >> k) & 1)
-				return (1);
-		} else {
-			for (i = 0; i < term->nalts; i++) {
-				if (contains(s, (size_t)(e - s),
-				    &term->alts[i]))
-					return (1);
-			}
-		}
-	} else {
-		for (c = 0; c < f->filecols; c++) {
-			s = table_cell(t, row, c, &len);
-			if (term_cell(term, s, len, 0))
-				return (1);
-		}
-	}
-	if (!term->derived)
-		return (0);
-	for (c = f->filecols; c < f->ncols; c++) {
+	n = term->derived ? f->ncols : f->filecols;
+	for (c = 0; c < n; c++) {
 		s = table_cell(t, row, c, &len);
 		if (term_cell(term, s, len, 0))
 			return (1);
@@ -1274,361 +1133,304 @@ term_any(const struct filter *f, const struct filter_term *term,
 /* Does the term hold for the row (after negation)? */
 static int
 term_match(const struct filter *f, const struct filter_term *term,
-    const struct table *t, size_t row, const struct rowview *rv)
+    const struct table *t, size_t row)
 {
 	const char	*s;
 	size_t		 len, col;
 	int		 r;
 
 	if (term->col < 0)
-		r = term_any(f, term, t, row, rv);
+		r = term_any(f, term, t, row);
 	else {
 		col = (size_t)term->col;
-		if (rv != NULL && col < rv->ncells) {
-			s = rv->cells[col];
-			len = rv->lens[col];
-		} else
-			s = table_cell(t, row, col, &len);
+		s = table_cell(t, row, col, &len);
 		r = term_cell(term, s, len,
 		    table_col_type(t, col) == TABLE_COL_DATE);
 	}
 	return (term->negate ? !r : r);
 }
 
-/* Every term but skip holds for the row. */
-static int
-eval_rest(const struct filter *f, const struct table *t, size_t row,
-    const struct rowview *rv, long skip)
+/* Nonzero when every term holds for the row. */
+int
+filter_match(const struct filter *f, const struct table *t, size_t row)
 {
 	size_t	i;
 
+	if (f == NULL)
+		return (1);
 	for (i = 0; i < f->nterms; i++) {
-		if ((long)i != skip && !term_match(f, &f->terms[i], t, row, rv))
+		if (!term_match(f, &f->terms[i], t, row))
 			return (0);
 	}
 	return (1);
 }
 
-/* Nonzero when every term holds for the row. */
-int
-filter_match(const struct filter *f, const struct table *t, size_t row)
+/* The code of row in a column's codes (table_col_codes). */
+static inline uint32_t
+code_at(const struct pcol *pc, size_t row)
 {
-	if (f == NULL)
-		return (1);
-	return (eval_rest(f, t, row, NULL, -1));
+	const char	*p = pc->codes + row * pc->stride;
+	uint16_t	 h;
+	uint32_t	 v;
+
+	switch (pc->w) {
+	case 1:
+		return ((unsigned char)*p);
+	case 2:
+		memcpy(&h, p, 2);
+		return (h);
+	default:
+		memcpy(&v, p, 4);
+		return (v);
+	}
 }
 
-/*
- * The text of a row: its cells from *s, NUL-separated, *e just after the
- * last NUL.  Returns -1 for a row without cells.
- */
-static int
-row_span(const struct filter *f, const struct table *t, size_t row,
-    const char **s, const char **e)
-{
-	const char	*c;
-	size_t		 len, w;
-
-	if (!f->ragged) {
-		*s = table_cell(t, row, 0, NULL);
-		if (row + 1 < table_rows(t))
-			*e = table_cell(t, row + 1, 0, NULL);
-		else {
-			c = table_cell(t, row, f->filecols - 1, &len);
-			*e = c + len + 1;
-		}
-		return (0);
-	}
-	if ((w = table_row_width(t, row)) == 0)
-		return (-1);
-	*s = table_raw_cell(t, row, 0, NULL);
-	c = table_raw_cell(t, row, w - 1, &len);
-	*e = c + len + 1;
-	return (0);
-}
-
-/*
- * The first place in [p, end) where one of the term's alternatives
- * matches, or end.  One pass over the text whatever their number, 16 bytes
- * at a time as in next_candidate; a window at a time, each ending after a
- * NUL (a match never spans one), checking *cancel between windows.
- */
-static const unsigned char *
-find_any(const unsigned char *p, const unsigned char *end,
-    const struct filter_term *term, volatile int *cancel, int *cancelled)
-{
-	const struct filter_alt	*alts = term->alts;
-	const unsigned char	*wend, *q;
-	size_t			 i, na = term->nalts;
-#ifdef FILTER_SSE2
-	const __m128i		 zero = _mm_setzero_si128();
-	const __m128i		 cont = _mm_set1_epi8(-65);	/* 0xbf */
-	__m128i			 c0[FILTER_MAX_ANCHOR], m0[FILTER_MAX_ANCHOR];
-	__m128i			 c1[FILTER_MAX_ANCHOR], m1[FILTER_MAX_ANCHOR];
-	__m128i			 x0, x1, e, ei, hi1;
-	unsigned		 mask;
-
-	for (i = 0; i < na; i++) {
-		c0[i] = _mm_set1_epi8((char)alts[i].c0);
-		m0[i] = _mm_set1_epi8((char)alts[i].m0);
-		c1[i] = _mm_set1_epi8((char)alts[i].c1);
-		m1[i] = _mm_set1_epi8((char)alts[i].m1);
-	}
-#endif
-
-	while (p < end) {
-		if (end - p <= FILTER_SCAN_BYTES)
-			wend = end;
-		else {
-			wend = memchr(p + FILTER_SCAN_BYTES, '\0',
-			    (size_t)(end - p - FILTER_SCAN_BYTES));
-			wend = wend != NULL ? wend + 1 : end;
-		}
-		if (na == 1) {
-			/* The common case, with the simpler loop. */
-			if ((q = find(p, wend, end, &alts[0])) < wend)
-				return (q);
-			p = wend;
-		}
-#ifdef FILTER_SSE2
-		for (; p < wend && end - p >= 17; p += 16) {
-			x0 = _mm_loadu_si128((const __m128i *)(const void *)p);
-			x1 = _mm_loadu_si128((const __m128i *)
-			    (const void *)(p + 1));
-			e = _mm_and_si128(_mm_cmpgt_epi8(x0, cont),
-			    _mm_cmplt_epi8(x0, zero));
-			hi1 = _mm_cmplt_epi8(x1, zero);
-			for (i = 0; i < na; i++) {
-				if (alts[i].c0 >= 0x80)
-					continue;
-				ei = _mm_cmpeq_epi8(_mm_or_si128(x0, m0[i]),
-				    c0[i]);
-				if (alts[i].two)
-					ei = _mm_and_si128(ei, _mm_or_si128(hi1,
-					    _mm_cmpeq_epi8(_mm_or_si128(x1,
-					    m1[i]), c1[i])));
-				e = _mm_or_si128(e, ei);
-			}
-			mask = (unsigned)_mm_movemask_epi8(e);
-			if (wend - p < 16)
-				mask &= (1U << (wend - p)) - 1;
-			for (; mask != 0; mask &= mask - 1) {
-				q = p + __builtin_ctz(mask);
-				for (i = 0; i < na; i++) {
-					if (lead_ok(&alts[i], q, wend) &&
-					    match_here(q, wend, &alts[i]))
-						return (q);
-				}
-			}
-		}
-#endif
-		for (; p < wend; p++) {
-			for (i = 0; i < na; i++) {
-				if (lead_ok(&alts[i], p, wend) &&
-				    match_here(p, wend, &alts[i]))
-					return (p);
-			}
-		}
-		p = wend;
-		if (cancel != NULL && *cancel) {
-			*cancelled = 1;
-			return (end);
-		}
-	}
-	return (end);
-}
-
-/*
- * Rows [first, last) by scanning their text once for the anchor's
- * alternatives: a row holding none of them anywhere is skipped without a
- * look.  Only for tables whose rows have the header's width.
- */
-static size_t
-run_anchor(const struct filter *f, const struct table *t, size_t first,
-    size_t last, uint32_t *out, volatile int *cancel, int *cancelled)
-{
-	const struct filter_term *term = &f->terms[f->anchor];
-	const char		*start, *end, *s, *e;
-	const unsigned char	*p, *q, *stop, *next;
-	size_t			 row = first, nrows = table_rows(t), n = 0;
-
-	row_span(f, t, first, &start, &e);
-	row_span(f, t, last - 1, &s, &end);
-	p = (const unsigned char *)start;
-	stop = (const unsigned char *)end;
-	next = row + 1 < nrows ?
-	    (const unsigned char *)table_cell(t, row + 1, 0, NULL) : stop;
-	while (p < stop) {
-		q = find_any(p, stop, term, cancel, cancelled);
-		if (q >= stop || *cancelled)
-			break;
-		while (q >= next && row + 1 < last) {
-			row++;
-			next = row + 1 < nrows ? (const unsigned char *)
-			    table_cell(t, row + 1, 0, NULL) : stop;
-		}
-		if (eval_rest(f, t, row, NULL, f->anchor))
-			out[n++] = (uint32_t)row;
-		p = next;
-	}
-	if (cancel != NULL && *cancel)
-		*cancelled = 1;
-	return (n);
-}
-
-/* Find the next NUL of a row walk, 16 bytes at a time. */
-struct nul_iter {
-	const unsigned char	*blk;
-	const unsigned char	*end;
-	unsigned		 bits;
+/* One share of the values to test: values [from, to) of a column. */
+struct value_job {
+	const struct pterm	*pt;
+	struct pcol		*pc;
+	size_t			 from, to;
 };
 
-/* The NUL bits of the block at it->blk. */
-static inline void
-nul_load(struct nul_iter *it)
-{
-	size_t	i;
+/* The values' tests, shared by threads taking jobs in turn. */
+struct value_run {
+	const struct table	*t;
+	struct value_job	*jobs;
+	size_t			 njobs;
+	size_t			 next;		/* atomic */
+	volatile int		*cancel;
+	int			 cancelled;	/* atomic */
+};
 
-#ifdef FILTER_SSE2
-	if (it->end - it->blk >= 16) {
-		it->bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		    _mm_loadu_si128((const __m128i *)(const void *)it->blk),
-		    _mm_setzero_si128()));
-		return;
+/* Test values, a job at a time, until none is left. */
+static void *
+value_thread(void *arg)
+{
+	struct value_run	*vr = arg;
+	struct value_job	*j;
+	const char		*s;
+	size_t			 k, v, len;
+	int			 datecol;
+
+	for (;;) {
+		k = __atomic_fetch_add(&vr->next, 1, __ATOMIC_RELAXED);
+		if (k >= vr->njobs)
+			break;
+		if (vr->cancel != NULL && *vr->cancel) {
+			__atomic_store_n(&vr->cancelled, 1, __ATOMIC_RELAXED);
+			break;
+		}
+		j = &vr->jobs[k];
+		datecol = j->pt->term->col >= 0 && table_col_type(vr->t,
+		    j->pc->col) == TABLE_COL_DATE;
+		for (v = j->from; v < j->to; v++) {
+			s = table_col_value(vr->t, j->pc->col, (uint32_t)v,
+			    &len);
+			j->pc->hit[v] = (uint8_t)term_cell(j->pt->term, s, len,
+			    datecol);
+		}
 	}
-#endif
-	it->bits = 0;
-	for (i = 0; i < 16 && it->blk + i < it->end; i++) {
-		if (it->blk[i] == '\0')
-			it->bits |= 1U << i;
-	}
+	return (NULL);
 }
 
-/* The next NUL, or NULL at the end. */
-static inline const unsigned char *
-nul_next(struct nul_iter *it)
+/* Free a prepared filter. */
+static void
+prep_free(struct prep *p)
 {
-	unsigned	i;
+	size_t	i, k;
 
-	while (it->bits == 0) {
-		it->blk += 16;
-		if (it->blk >= it->end)
-			return (NULL);
-		nul_load(it);
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nterms; i++) {
+		for (k = 0; k < p->terms[i].ncols; k++) {
+			free(p->terms[i].cols[k].hit);
+			free(p->terms[i].cols[k].bits);
+		}
+		free(p->terms[i].cols);
 	}
-	i = (unsigned)__builtin_ctz(it->bits);
-	it->bits &= it->bits - 1;
-	return (it->blk + i);
+	free(p->terms);
+	free(p);
 }
 
 /*
- * Rows in[first..last) (or rows first..last-1 when in is NULL): find each
- * row's text, walk its NULs as far as the column terms need, and test.
+ * Keep of a prepared term only the columns where some value hits; a term
+ * that holds for every row is dropped, one that holds for none makes the
+ * filter match nothing.  Returns nonzero to keep the term.
  */
-static size_t
-run_rows(const struct filter *f, const struct table *t, const uint32_t *in,
-    size_t first, size_t last, uint32_t *out, volatile int *cancel,
-    int *cancelled)
+static int
+prep_trim(struct prep *p, struct pterm *pt)
 {
-	struct rowview		 rv;
-	struct nul_iter		 it;
-	const char		*s, *e, *chunk_end = NULL, *x;
-	const unsigned char	*p, *q;
-	size_t			 i, row, k, n = 0;
+	size_t	k, v, o = 0, hits;
+	int	always = 0;
 
-	memset(&rv, 0, sizeof rv);
-	if (!f->contiguous) {
-		for (i = first; i < last; i++) {
-			if ((i - first) % FILTER_CHUNK == 0 && cancel != NULL &&
-			    *cancel) {
-				*cancelled = 1;
-				return (0);
+	struct pcol	*pc, tmp;
+	size_t		 j;
+
+	for (k = 0; k < pt->ncols; k++) {
+		pc = &pt->cols[k];
+		pc->bits = xcalloc(pc->nvals / 64 + 1, sizeof *pc->bits);
+		for (hits = 0, v = 0; v < pc->nvals; v++) {
+			if (pc->hit[v] != 0) {
+				hits++;
+				pc->bits[v / 64] |= UINT64_C(1) << (v % 64);
 			}
-			row = in != NULL ? in[i] : i;
-			if (filter_match(f, t, row))
-				out[n++] = (uint32_t)row;
 		}
-		return (n);
-	}
-	rv.cells = xcalloc(f->filecols + 1, sizeof *rv.cells);
-	rv.lens = xcalloc(f->filecols + 1, sizeof *rv.lens);
-	if (in == NULL && !f->ragged && 2 * f->walk > f->filecols) {
-		/*
-		 * Consecutive rows of the header's width, cells far into the
-		 * row needed: one walk over the text, every NUL in turn, each
-		 * row starting after the last NUL of the one before.
-		 */
-		row_span(f, t, first, &s, &x);
-		row_span(f, t, last - 1, &x, &chunk_end);
-		p = (const unsigned char *)s;
-		it.blk = p;
-		it.end = (const unsigned char *)chunk_end;
-		nul_load(&it);
-		rv.limit = chunk_end;
-		for (row = first; row < last; row++) {
-			if ((row - first) % FILTER_CHUNK == 0 &&
-			    cancel != NULL && *cancel) {
-				*cancelled = 1;
-				break;
-			}
-			rv.start = (const char *)p;
-			for (k = 0; k < f->filecols; k++) {
-				if ((q = nul_next(&it)) == NULL)
-					fatal("filter: row %zu is short", row);
-				rv.cells[k] = (const char *)p;
-				rv.lens[k] = (size_t)(q - p);
-				p = q + 1;
-			}
-			rv.ncells = k;
-			rv.end = (const char *)p - 1;
-			if (eval_rest(f, t, row, &rv, -1))
-				out[n++] = (uint32_t)row;
-		}
-		free(rv.cells);
-		free(rv.lens);
-		return (n);
-	}
-	for (i = first; i < last; i++) {
-		if ((i - first) % FILTER_CHUNK == 0 && cancel != NULL &&
-		    *cancel) {
-			*cancelled = 1;
-			break;
-		}
-		row = in != NULL ? in[i] : i;
-		if (row_span(f, t, row, &s, &e) != 0) {
-			if (filter_match(f, t, row))
-				out[n++] = (uint32_t)row;
+		free(pc->hit);
+		pc->hit = NULL;
+		pc->share = pc->nvals > 0 ? (double)hits / pc->nvals : 0;
+		if (hits == pc->nvals && hits > 0)
+			always = 1;
+		if (hits == 0 || always) {
+			free(pc->bits);
 			continue;
 		}
-		p = (const unsigned char *)s;
-		it.blk = p;
-		it.end = (const unsigned char *)e;
-		nul_load(&it);
-		for (k = 0; k < f->walk; k++) {
-			if ((q = nul_next(&it)) == NULL)
-				break;
-			rv.cells[k] = (const char *)p;
-			rv.lens[k] = (size_t)(q - p);
-			p = q + 1;
-		}
-		rv.ncells = k;
-		rv.start = s;
-		rv.end = e - 1;
-		if (f->ragged && k == f->filecols)
-			rv.end = rv.cells[k - 1] + rv.lens[k - 1];
-		rv.limit = chunk_end != NULL ? chunk_end : e;
-		if (eval_rest(f, t, row, &rv, -1))
-			out[n++] = (uint32_t)row;
+		pt->cols[o++] = *pc;
 	}
-	free(rv.cells);
-	free(rv.lens);
-	return (n);
+	pt->ncols = o;
+	/* The columns most values of which hit first: a row is decided
+	   sooner. */
+	for (k = 1; k < o; k++) {
+		tmp = pt->cols[k];
+		for (j = k; j > 0 && pt->cols[j - 1].share < tmp.share; j--)
+			pt->cols[j] = pt->cols[j - 1];
+		pt->cols[j] = tmp;
+	}
+	if (always) {
+		for (k = 0; k < o; k++)
+			free(pt->cols[k].bits);
+		pt->ncols = 0;
+		if (pt->negate)
+			p->none = 1;
+		return (0);
+	}
+	if (o == 0) {
+		if (!pt->negate)
+			p->none = 1;
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Prepare the filter for t's rows: each term tested once against every
+ * distinct value of its columns, over nthreads threads.  NULL when
+ * cancelled, or when some column has no codes (then test rows one by
+ * one).
+ */
+static struct prep *
+prepare(const struct filter *f, const struct table *t, unsigned nthreads,
+    volatile int *cancel)
+{
+	struct prep		*p;
+	struct pterm		*pt;
+	struct pcol		*pc;
+	struct value_run	 vr;
+	pthread_t		 tids[FILTER_MAX_THREADS];
+	int			 started[FILTER_MAX_THREADS];
+	size_t			 i, c, n, v, cap = 0, total = 0, o;
+	unsigned		 k;
+
+	p = xcalloc(1, sizeof *p);
+	p->terms = xcalloc(f->nterms + 1, sizeof *p->terms);
+	memset(&vr, 0, sizeof vr);
+	vr.t = t;
+	vr.cancel = cancel;
+	for (i = 0; i < f->nterms; i++) {
+		pt = &p->terms[i];
+		pt->term = &f->terms[i];
+		pt->negate = f->terms[i].negate;
+		n = f->terms[i].col >= 0 ? 1 :
+		    (f->terms[i].derived ? f->ncols : f->filecols);
+		pt->cols = xcalloc(n + 1, sizeof *pt->cols);
+		pt->ncols = n;
+		for (c = 0; c < n; c++) {
+			pc = &pt->cols[c];
+			pc->col = f->terms[i].col >= 0 ?
+			    (size_t)f->terms[i].col : c;
+			pc->codes = table_col_codes(t, pc->col, &pc->w,
+			    &pc->stride);
+			pc->nvals = table_col_values(t, pc->col);
+			pc->hit = xcalloc(pc->nvals + 1, 1);
+			if (pc->codes == NULL && table_rows(t) > 0) {
+				p->nterms = i + 1;
+				prep_free(p);
+				free(vr.jobs);
+				return (NULL);
+			}
+			for (v = 0; v < pc->nvals; v += FILTER_VALUE_CHUNK) {
+				if (vr.njobs == cap) {
+					cap = cap ? 2 * cap : 64;
+					vr.jobs = xreallocarray(vr.jobs, cap,
+					    sizeof *vr.jobs);
+				}
+				vr.jobs[vr.njobs].pt = pt;
+				vr.jobs[vr.njobs].pc = pc;
+				vr.jobs[vr.njobs].from = v;
+				vr.jobs[vr.njobs].to = v + FILTER_VALUE_CHUNK <
+				    pc->nvals ? v + FILTER_VALUE_CHUNK :
+				    pc->nvals;
+				vr.njobs++;
+				total += vr.jobs[vr.njobs - 1].to - v;
+			}
+		}
+	}
+	p->nterms = f->nterms;
+	if (total < 4 * FILTER_VALUE_CHUNK)
+		nthreads = 1;
+	if (nthreads > FILTER_MAX_THREADS)
+		nthreads = FILTER_MAX_THREADS;
+	for (k = 1; k < nthreads; k++)
+		started[k] = pthread_create(&tids[k], NULL, value_thread,
+		    &vr) == 0;
+	value_thread(&vr);
+	for (k = 1; k < nthreads; k++) {
+		if (started[k])
+			pthread_join(tids[k], NULL);
+	}
+	free(vr.jobs);
+	if (vr.cancelled || (cancel != NULL && *cancel)) {
+		prep_free(p);
+		return (NULL);
+	}
+	for (i = 0, o = 0; i < p->nterms; i++) {
+		if (prep_trim(p, &p->terms[i]))
+			p->terms[o++] = p->terms[i];
+		else
+			free(p->terms[i].cols);
+	}
+	p->nterms = o;
+	return (p);
+}
+
+/* Nonzero when row matches the prepared filter. */
+static inline int
+prep_match(const struct prep *p, size_t row)
+{
+	const struct pterm	*pt;
+	const struct pcol	*pc;
+	size_t			 i, k;
+	uint32_t		 code;
+	int			 m;
+
+	if (p->none)
+		return (0);
+	for (i = 0; i < p->nterms; i++) {
+		pt = &p->terms[i];
+		m = 0;
+		for (k = 0; k < pt->ncols && !m; k++) {
+			pc = &pt->cols[k];
+			code = code_at(pc, row);
+			m = (int)((pc->bits[code / 64] >> (code % 64)) & 1);
+		}
+		if ((m != 0) == (pt->negate != 0))
+			return (0);
+	}
+	return (1);
 }
 
 /* One thread's share of filter_run. */
 struct run_part {
-	const struct filter	*f;
-	const struct table	*t;
+	const struct prep	*p;
 	const uint32_t		*in;
 	size_t			 first;
 	size_t			 last;
@@ -1638,21 +1440,24 @@ struct run_part {
 	int			 cancelled;
 };
 
-/* Filter rows [first, last) of a part. */
+/* Filter rows [first, last) of a part through their codes. */
 static void *
 run_thread(void *arg)
 {
 	struct run_part		*part = arg;
-	const struct filter	*f = part->f;
+	size_t			 i, row, n = 0;
 
-	if (part->first >= part->last)
-		return (NULL);
-	if (part->in == NULL && f->anchor >= 0)
-		part->found = run_anchor(f, part->t, part->first, part->last,
-		    part->out, part->cancel, &part->cancelled);
-	else
-		part->found = run_rows(f, part->t, part->in, part->first,
-		    part->last, part->out, part->cancel, &part->cancelled);
+	for (i = part->first; i < part->last; i++) {
+		if ((i - part->first) % FILTER_CHUNK == 0 &&
+		    part->cancel != NULL && *part->cancel) {
+			part->cancelled = 1;
+			break;
+		}
+		row = part->in != NULL ? part->in[i] : i;
+		if (prep_match(part->p, row))
+			part->out[n++] = (uint32_t)row;
+	}
+	part->found = n;
 	return (NULL);
 }
 
@@ -1689,6 +1494,38 @@ run_subset(const struct filter *f, const struct table *t, const uint32_t *in,
 	return (k);
 }
 
+/* The threads to use: 0 is the number of cores. */
+static unsigned
+threads_for(unsigned nthreads)
+{
+	long	ncpu;
+
+	if (nthreads == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		nthreads = ncpu > 0 ? (unsigned)ncpu : 1;
+	}
+	if (nthreads > FILTER_MAX_THREADS)
+		nthreads = FILTER_MAX_THREADS;
+	return (nthreads);
+}
+
+/* Rows in[0..n) (or 0..n-1) one by one, cells read directly. */
+static size_t
+run_slow(const struct filter *f, const struct table *t, const uint32_t *in,
+    size_t n, uint32_t *out, volatile int *cancel)
+{
+	size_t	i, row, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i % FILTER_CHUNK == 0 && cancel != NULL && *cancel)
+			return ((size_t)-1);
+		row = in != NULL ? in[i] : i;
+		if (filter_match(f, t, row))
+			out[k++] = (uint32_t)row;
+	}
+	return (k);
+}
+
 /* Run the filter over rows, in order, over threads; see filter.h. */
 size_t
 filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
@@ -1697,8 +1534,8 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 	struct run_part	 parts[FILTER_MAX_THREADS];
 	pthread_t	 tids[FILTER_MAX_THREADS];
 	int		 started[FILTER_MAX_THREADS];
+	struct prep	*p;
 	size_t		 k, total, per;
-	long		 ncpu;
 	int		 cancelled = 0;
 
 	if (in == NULL && n > table_rows(t))
@@ -1708,15 +1545,19 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 			out[k] = in != NULL ? in[k] : (uint32_t)k;
 		return (cancel != NULL && *cancel ? (size_t)-1 : n);
 	}
-	if (in != NULL && f->contiguous && n >= FILTER_MIN_THREAD &&
-	    n >= table_rows(t) / 4)
+	if (in != NULL && n >= FILTER_MIN_THREAD && n >= table_rows(t) / 4)
 		return (run_subset(f, t, in, n, out, nthreads, cancel));
-	if (nthreads == 0) {
-		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		nthreads = ncpu > 0 ? (unsigned)ncpu : 1;
+	nthreads = threads_for(nthreads);
+	if (n < FILTER_PREP_MIN || (p = prepare(f, t, nthreads,
+	    cancel)) == NULL) {
+		if (cancel != NULL && *cancel)
+			return ((size_t)-1);
+		return (run_slow(f, t, in, n, out, cancel));
 	}
-	if (nthreads > FILTER_MAX_THREADS)
-		nthreads = FILTER_MAX_THREADS;
+	if (p->none) {
+		prep_free(p);
+		return (cancel != NULL && *cancel ? (size_t)-1 : 0);
+	}
 	if (n / FILTER_MIN_THREAD < nthreads)
 		nthreads = (unsigned)(n / FILTER_MIN_THREAD);
 	if (nthreads == 0)
@@ -1724,8 +1565,7 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 	per = (n + nthreads - 1) / nthreads;
 	for (k = 0; k < nthreads; k++) {
 		memset(&parts[k], 0, sizeof parts[k]);
-		parts[k].f = f;
-		parts[k].t = t;
+		parts[k].p = p;
 		parts[k].in = in;
 		parts[k].first = k * per < n ? k * per : n;
 		parts[k].last = (k + 1) * per < n ? (k + 1) * per : n;
@@ -1744,6 +1584,7 @@ filter_run(const struct filter *f, const struct table *t, const uint32_t *in,
 		else
 			run_thread(&parts[k]);
 	}
+	prep_free(p);
 	total = 0;
 	for (k = 0; k < nthreads; k++) {
 		if (parts[k].cancelled)
@@ -1766,7 +1607,8 @@ long
 filter_search(const struct filter *f, const struct table *t,
     const uint32_t *rows, size_t n, size_t from, int backward, int wrap)
 {
-	size_t	i, k, row;
+	struct prep	*p = NULL;
+	size_t		 i, k, row;
 
 	if (n == 0)
 		return (-1);
@@ -1774,6 +1616,8 @@ filter_search(const struct filter *f, const struct table *t,
 		from = backward ? n - 1 : (wrap ? 0 : n);
 	if (from >= n)
 		return (-1);
+	if (f != NULL && f->nterms > 0 && n >= FILTER_PREP_MIN)
+		p = prepare(f, t, threads_for(0), NULL);
 	for (k = 0; k < n; k++) {
 		if (backward) {
 			if (k > from && !wrap)
@@ -1785,9 +1629,12 @@ filter_search(const struct filter *f, const struct table *t,
 			i = (from + k) % n;
 		}
 		row = rows != NULL ? rows[i] : i;
-		if (filter_match(f, t, row))
+		if (p != NULL ? prep_match(p, row) : filter_match(f, t, row)) {
+			prep_free(p);
 			return ((long)i);
+		}
 	}
+	prep_free(p);
 	return (-1);
 }
 

@@ -60,6 +60,7 @@ struct run {
 	struct job		*jobs;
 	size_t			 njobs;
 	int			 pipeline;
+	struct table		*dst;		/* the jobs' values go there */
 
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
@@ -674,6 +675,10 @@ read_job(struct run *run, struct job *job)
 	f.run = run;
 	f.job = job;
 	job->t = table_new();
+	if (run->njobs > 1)
+		table_share_dicts(job->t, run->dst, job == &run->jobs[0]);
+	else
+		table_build_threaded(job->t);
 	f.r = csv_reader_new(&run->o->csv, job->t, job->name);
 	if (run->pipeline)
 		ast = stream_pipelined(run, job, &f, &acause);
@@ -916,6 +921,8 @@ load_entries(struct archive *ar, const size_t *idx, size_t n,
 	run.jobs = jobs;
 	run.njobs = n;
 	for (;;) {
+		table_free(run.dst);		/* a new one for each pass */
+		run.dst = table_new();
 		if (need && secret_len(pw) == 0 &&
 		    (ls = get_password(ar, o, pw, &attempt, 0, cause)) !=
 		    LOAD_OK)
@@ -933,7 +940,8 @@ load_entries(struct archive *ar, const size_t *idx, size_t n,
 			goto out;
 		break;
 	}
-	t = table_new();
+	t = run.dst;
+	run.dst = NULL;
 	for (i = 0; i < n; i++) {
 		if (table_append(t, jobs[i].t, &why) != 0) {
 			*cause = xasprintf("%s: %s", jobs[i].name, why);
@@ -954,6 +962,7 @@ load_entries(struct archive *ar, const size_t *idx, size_t n,
 	ls = LOAD_OK;
 out:
 	jobs_clear(jobs, n);
+	table_free(run.dst);
 	free(jobs);
 	secret_free(own);
 	return (ls);
@@ -977,6 +986,7 @@ load_csv(int fd, const char *path, uint64_t size,
 	base = strrchr(path, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : path;
 	t = table_new();
+	table_build_threaded(t);	/* parse here, intern there */
 	r = csv_reader_new(&o->csv, t, base);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {

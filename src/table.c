@@ -1,24 +1,27 @@
 /*
- * table — the rows of one list in memory.  Every cell's UTF-8 text sits in
- * one growable buffer, NUL-terminated, a row's cells contiguous; one 64-bit
- * offset per row gives where the row starts (row i spans off[i] to
- * off[i + 1]).  Cell j of a row is found by skipping j NULs (rows are about
- * a hundred bytes); a per-thread cursor makes reading a row's cells left to
- * right linear.  No allocation per cell, no folded copy of the table.
+ * table — the rows of one list in memory, a column at a time.  Each file
+ * column is a dictionary: its distinct values once (UTF-8, NUL-terminated,
+ * one after another) and a code per row, 1, 2 or 4 bytes wide as the
+ * number of values needs.  Lists repeat few values (names, streets,
+ * municipalities, sections, postal codes, dates), so the codes and values
+ * take a fraction of the file; a filter term is tested once per distinct
+ * value and then runs over the codes, and a sort runs over ranks of the
+ * values computed once per column (table_sort).  A cell is reached
+ * without walking its row.
  *
- * Cells past the header's width (ragged rows) are kept in the text and
- * reachable through table_raw_cell and table_row_width; table_cell shows
- * only the header's columns, then the derived ones.  Each row's source is
- * kept as runs (rows of one entry are contiguous).  Derived columns: Âge,
- * one byte per row, its text from a static table; Fichier, the source name.
+ * Values are interned as rows arrive: the previous row's value first
+ * (lists come sorted by section and address), then a hash table, dropped
+ * when the table is finished.  Cells past the header's width (ragged rows)
+ * and the width of such rows are kept apart, in row order, for
+ * table_raw_cell and table_row_width; a short row's missing cells are ""
+ * in the dictionaries.  Each row's source is kept as runs.  Derived
+ * columns: Âge, one byte per row (its values the static texts "0" to
+ * "150"); Fichier, a code per row naming its source.
  *
- * Sorting builds per-sort keys (numbers as sortable integers; text as a
- * folded, digit-aware byte string compared with memcmp) and merge-sorts an
- * array of (prefix, position) pairs: stable, cancellable.
- *
- * The text is the list itself: it lives in its own mapping, grown with
- * mremap (the kernel moves the pages; no copy is left behind in freed heap
- * memory) and wiped before it is unmapped.  The ages are wiped too.
+ * The values, the codes and the ragged cells are the list itself: they
+ * live in mappings of their own, grown with mremap (the kernel moves the
+ * pages; no copy is left behind in freed heap memory) and wiped before
+ * they are unmapped.  Each code row ends with a byte for the row's age.
  */
 #include "config.h"
 
@@ -31,6 +34,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "listelec/i18n.h"
 #include "listelec/secure.h"
@@ -48,7 +55,50 @@
 #define TABLE_SAMPLE	2000		/* rows sampled to type columns */
 #define AGE_MAX		150
 #define AGE_NONE	255
+#define AGE_VALUES	256		/* Âge's codes: the age, or "" */
 #define SORTKEY_MAX	255		/* bytes of a text sort key */
+#define SBUF_MIN	4096		/* first size of a mapping */
+#define BATCH_ROWS	512		/* rows interned together */
+
+/* A mapping holding list data: grown by text_map, wiped by text_unmap. */
+struct sbuf {
+	char	*p;
+	size_t	 len;		/* bytes used */
+	size_t	 cap;
+};
+
+struct dict;
+
+/*
+ * The codes of some columns, row by row: each row stride bytes, a column
+ * at its offset, 1, 2 or 4 bytes wide (native order, unaligned); so a
+ * row's codes share a cache line or two.
+ */
+struct coderows {
+	struct sbuf	 b;		/* len: rows * stride */
+	size_t		 stride;
+	struct dict	*dicts;		/* the columns laid out here */
+	size_t		 ndicts;
+	size_t		 tail;		/* bytes after their codes (Âge) */
+};
+
+/* One column's values and codes. */
+struct dict {
+	struct coderows	*cr;		/* where its codes are */
+	size_t		 coff;		/* their offset in a row */
+	unsigned	 w;		/* their width: 1, 2 or 4 */
+	struct sbuf	 vals;		/* the distinct values, each with NUL */
+	uint64_t	*voff;		/* nvals + 1 starts in vals */
+	size_t		 nvals;
+	size_t		 voffcap;
+	uint64_t	*slot;		/* hash: code + 1, 0 free, and the
+					   hash's high half; NULL when dropped
+					   (rebuilt on demand) */
+	size_t		 nslot;
+	uint32_t	 last;		/* code of the last value interned */
+	uint32_t	*rank;		/* sort rank per code (UINT32_MAX for
+					   ""), made by the first sort */
+};
 
 struct column {
 	char		*name;
@@ -62,21 +112,66 @@ struct source_run {
 	size_t	source;
 };
 
-struct table {
-	uint64_t	 id;		/* for the per-thread cell cursor */
+/* A cell of a batch: where it is in buf, and its hash. */
+struct bcell {
+	size_t		 off;
+	size_t		 len;
+	uint64_t	 hash;
+	int		 same;		/* equal to the cell above it */
+};
 
+/*
+ * Rows added, waiting to be interned together.  The builder splits them
+ * into cells and marks those equal to the cell above; the interning
+ * (maybe on the worker) hashes the others and looks them up.
+ */
+struct batch {
+	struct sbuf	 buf;		/* the rows, packed as added */
+	size_t		 rest[BATCH_ROWS];	/* where cells past the
+						   header's start in buf */
+	size_t		 end[BATCH_ROWS];	/* where each row ends */
+	uint32_t	 width[BATCH_ROWS];	/* their cells */
+	size_t		 src[BATCH_ROWS];	/* their sources */
+	size_t		 n;
+	struct bcell	*cells;		/* n rows of the header's cells */
+	size_t		 cellcap;
+};
+
+/* The thread interning the batches while the builder fills the next. */
+struct worker {
+	pthread_t	 thread;
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct batch	*todo;		/* handed over, not interned yet */
+	int		 stop;
+};
+
+/* A row whose width differs from the header's. */
+struct ragged_row {
+	uint32_t	row;
+	uint32_t	width;		/* cells it had in the file */
+	size_t		xoff;		/* its cells past the header */
+};
+
+struct table {
 	struct column	*cols;
 	size_t		 ncols;		/* file columns */
 	size_t		 nall;		/* with derived */
 	int		 has_header;
 
-	char		*text;
-	size_t		 textlen;
-	size_t		 textcap;
-	uint64_t	*off;		/* nrows + 1 entries */
+	struct dict	*dicts;		/* one per file column */
+	struct coderows	 crows;		/* their codes */
 	size_t		 nrows;
-	size_t		 offcap;
-	size_t		 ragged;
+	size_t		 inlen;		/* bytes of cell text added */
+	struct ragged_row *rag;
+	size_t		 nrag;
+	size_t		 ragcap;
+	struct sbuf	 extra;		/* ragged rows' cells past the header */
+	struct sbuf	 scratch;	/* table_add_row's packed row */
+	struct batch	 batch[2];	/* rows added, not yet interned */
+	unsigned	 cur;		/* the batch being filled */
+	size_t		 nadded;	/* rows added, interned or not */
+	struct worker	*worker;	/* interning on a thread, or NULL */
 
 	char		**sources;
 	size_t		 nsources;
@@ -87,22 +182,25 @@ struct table {
 	long		 birth_col;	/* file column of the date of birth */
 	long		 age_col;	/* derived column index, or -1 */
 	long		 file_col;	/* Fichier index, or -1 */
-	uint8_t		*ages;
+	int		 has_ages;	/* the last byte of each code row */
 	int32_t		 today;
 	int		 today_set;
+	struct dict	 filedict;	/* Fichier: a code per row */
+	struct coderows	 filerows;
+
+	pthread_mutex_t	 rank_lock;	/* the ranks, made by readers */
+	uint32_t	*age_rank;
+
+	/*
+	 * Tables read on other threads may intern their values in this
+	 * one's dictionaries (table_share_dicts): a lock per column.
+	 */
+	struct table	*shared;	/* whose dictionaries rows use */
+	int		 shared_ok;	/* the same header: they do */
+	int		 shared_first;	/* its header may become dst's */
+	pthread_mutex_t	 share_lock;
+	pthread_mutex_t	*col_locks;	/* ncols, once shared */
 };
-
-/* A per-thread cursor: the last cell found, to read a row left to right. */
-static __thread struct {
-	uint64_t	 id;
-	const char	*text;
-	size_t		 row;
-	size_t		 col;
-	const char	*p;
-} cursor;
-
-static uint64_t		next_id = 1;
-static pthread_mutex_t	id_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static char		age_text[AGE_MAX + 1][4];
 static pthread_once_t	age_once = PTHREAD_ONCE_INIT;
@@ -115,9 +213,16 @@ static void	 type_columns(struct table *);
 static void	 add_derived(struct table *);
 static char	*text_map(char *, size_t, size_t);
 static void	 text_unmap(char *, size_t, size_t);
-static int	 grow_text(struct table *, size_t, char **);
-static int	 grow_rows(struct table *, char **);
 static void	 add_source_run(struct table *, size_t);
+static void	 dict_free(struct dict *);
+static uint32_t	 dict_intern(struct dict *, const char *, size_t);
+static inline void dict_put(struct dict *, size_t, uint32_t);
+static const struct dict *col_dict(const struct table *, size_t);
+static void	 flush_batch(struct table *, struct batch *);
+static void	 pending(const struct table *);
+static void	 stop_worker(struct table *);
+static void	 share_header(struct table *, const char *const *,
+		     const size_t *, size_t);
 
 /* Fill the static texts "0" to "150" for Âge. */
 static void
@@ -175,14 +280,77 @@ table_new(void)
 	struct table	*t;
 
 	t = xcalloc(1, sizeof *t);
-	pthread_mutex_lock(&id_lock);
-	t->id = next_id++;
-	pthread_mutex_unlock(&id_lock);
-	t->off = xmalloc(16 * sizeof *t->off);
-	t->offcap = 16;
-	t->off[0] = 0;
 	t->birth_col = t->age_col = t->file_col = -1;
+	pthread_mutex_init(&t->rank_lock, NULL);
+	pthread_mutex_init(&t->share_lock, NULL);
 	return (t);
+}
+
+/* Wipe and release a mapping. */
+static void
+sbuf_free(struct sbuf *b)
+{
+	text_unmap(b->p, b->len, b->cap);
+	memset(b, 0, sizeof *b);
+}
+
+/* Grow a mapping to hold need more bytes. */
+static void
+sbuf_grow(struct sbuf *b, size_t need)
+{
+	size_t	cap;
+
+	cap = b->cap < SBUF_MIN ? SBUF_MIN : b->cap;
+	while (cap - b->len < need)
+		cap *= 2;
+	b->p = text_map(b->p, b->cap, cap);
+	b->cap = cap;
+}
+
+/* Make room for need more bytes in a mapping (sizes checked by callers). */
+static inline void
+sbuf_room(struct sbuf *b, size_t need)
+{
+	if (b->cap - b->len < need)
+		sbuf_grow(b, need);
+}
+
+/* A column's dictionary, empty, its codes at byte coff of cr's rows. */
+static void
+dict_init(struct dict *d, struct coderows *cr, size_t coff)
+{
+	memset(d, 0, sizeof *d);
+	d->cr = cr;
+	d->coff = coff;
+	d->w = 1;
+	d->voff = xcalloc(16, sizeof *d->voff);
+	d->voffcap = 16;
+}
+
+/* Code rows for n columns of dicts, empty: a byte each, tail bytes more. */
+static void
+coderows_init(struct coderows *cr, struct dict *dicts, size_t n, size_t tail)
+{
+	size_t	i;
+
+	memset(cr, 0, sizeof *cr);
+	cr->dicts = dicts;
+	cr->ndicts = n;
+	cr->tail = tail;
+	cr->stride = n + tail;
+	for (i = 0; i < n; i++)
+		dict_init(&dicts[i], cr, i);
+}
+
+/* Wipe and free a dictionary (its values and ranks). */
+static void
+dict_free(struct dict *d)
+{
+	sbuf_free(&d->vals);
+	free(d->voff);
+	free(d->slot);
+	free(d->rank);
+	memset(d, 0, sizeof *d);
 }
 
 /* Free a table and everything it holds; NULL is fine. */
@@ -198,15 +366,30 @@ table_free(struct table *t)
 		free(t->cols[i].folded);
 	}
 	free(t->cols);
+	for (i = 0; t->dicts != NULL && i < t->ncols; i++)
+		dict_free(&t->dicts[i]);
+	free(t->dicts);
+	sbuf_free(&t->crows.b);
+	dict_free(&t->filedict);
+	sbuf_free(&t->filerows.b);
 	for (i = 0; i < t->nsources; i++)
 		free(t->sources[i]);
 	free(t->sources);
 	free(t->runs);
-	text_unmap(t->text, t->textlen, t->textcap);
-	free(t->off);
-	if (t->ages != NULL)
-		secure_wipe(t->ages, t->nrows + 1);
-	free(t->ages);
+	free(t->rag);
+	sbuf_free(&t->extra);
+	sbuf_free(&t->scratch);
+	stop_worker(t);
+	sbuf_free(&t->batch[0].buf);
+	sbuf_free(&t->batch[1].buf);
+	free(t->batch[0].cells);
+	free(t->batch[1].cells);
+	free(t->age_rank);
+	pthread_mutex_destroy(&t->rank_lock);
+	for (i = 0; t->col_locks != NULL && i < t->ncols; i++)
+		pthread_mutex_destroy(&t->col_locks[i]);
+	free(t->col_locks);
+	pthread_mutex_destroy(&t->share_lock);
 	free(t);
 }
 
@@ -222,14 +405,52 @@ table_set_header(struct table *t, const char *const *names,
 	if (n > TABLE_MAX_COLS)
 		return (-1);
 	t->cols = xcalloc(n + 2, sizeof *t->cols);
+	t->dicts = xcalloc(n + 1, sizeof *t->dicts);
 	for (i = 0; i < n; i++) {
 		t->cols[i].name = xstrndup(names[i], lens[i]);
 		t->cols[i].folded = text_fold_dup(t->cols[i].name);
 		t->cols[i].type = TABLE_COL_TEXT;
 	}
+	coderows_init(&t->crows, t->dicts, n, 1);
 	t->ncols = t->nall = n;
 	t->has_header = 1;
+	if (t->shared != NULL)
+		share_header(t, names, lens, n);
 	return (0);
+}
+
+/*
+ * The header of a table sharing dst's dictionaries: dst takes the first
+ * table's; the rows use dst's dictionaries when the headers agree (a
+ * table whose header comes before the first's keeps its own).
+ */
+static void
+share_header(struct table *t, const char *const *names, const size_t *lens,
+    size_t n)
+{
+	struct table	*dst = t->shared;
+	size_t		 i;
+
+	pthread_mutex_lock(&dst->share_lock);
+	if (t->shared_first && !dst->has_header && dst->nrows == 0 &&
+	    table_set_header(dst, names, lens, n) == 0) {
+		dst->col_locks = xcalloc(n + 1, sizeof *dst->col_locks);
+		for (i = 0; i < n; i++)
+			pthread_mutex_init(&dst->col_locks[i], NULL);
+	}
+	t->shared_ok = dst->col_locks != NULL &&
+	    table_same_header(dst, names, lens, n);
+	pthread_mutex_unlock(&dst->share_lock);
+}
+
+/* Intern t's rows in dst's dictionaries; see table.h. */
+void
+table_share_dicts(struct table *t, struct table *dst, int first)
+{
+	if (t->has_header || t == dst)
+		return;
+	t->shared = dst;
+	t->shared_first = first;
 }
 
 /* Nonzero when names[0..n) equal the table's header once folded. */
@@ -310,42 +531,22 @@ text_unmap(char *text, size_t used, size_t cap)
 	munmap(text, cap);
 }
 
-/* Make room for need more bytes of text, within the limit. */
+/* Check that rows more rows and len more bytes of text fit the limits. */
 static int
-grow_text(struct table *t, size_t need, char **cause)
+check_room(const struct table *t, size_t rows, size_t len, char **cause)
 {
-	size_t	cap;
-
-	if (t->textcap - t->textlen >= need)
-		return (0);
-	if (need > TABLE_MAX_TEXT - t->textlen) {
+	if (len > TABLE_MAX_TEXT - t->inlen) {
 		if (cause != NULL)
 			*cause = xasprintf(_("the list is too large (more "
 			    "than %zu MiB of text)"), TABLE_MAX_TEXT >> 20);
 		return (-1);
 	}
-	cap = t->textcap < 65536 ? 65536 : t->textcap;
-	while (cap - t->textlen < need)
-		cap = cap > TABLE_MAX_TEXT / 2 ? TABLE_MAX_TEXT : cap * 2;
-	t->text = text_map(t->text, t->textcap, cap);
-	t->textcap = cap;
-	return (0);
-}
-
-/* Make room for one more row offset, within the limit. */
-static int
-grow_rows(struct table *t, char **cause)
-{
-	if (t->nrows + 2 <= t->offcap)
-		return (0);
-	if (t->nrows >= TABLE_MAX_ROWS) {
+	if (rows > TABLE_MAX_ROWS - t->nadded) {
 		if (cause != NULL)
 			*cause = xasprintf(_("the list has too many rows "
 			    "(more than %zu)"), TABLE_MAX_ROWS);
 		return (-1);
 	}
-	t->offcap *= 2;
-	t->off = xreallocarray(t->off, t->offcap, sizeof *t->off);
 	return (0);
 }
 
@@ -365,15 +566,583 @@ add_source_run(struct table *t, size_t source)
 	t->nruns++;
 }
 
-/* Close the row just written: offsets, ragged count. */
-static void
-end_row(struct table *t, size_t source, size_t n)
+/* A code of w bytes at p. */
+static inline uint32_t
+code_load(const char *p, unsigned w)
 {
-	add_source_run(t, source);
-	if (n != t->ncols)
-		t->ragged++;
-	t->nrows++;
-	t->off[t->nrows] = t->textlen;
+	uint16_t	h;
+	uint32_t	v;
+
+	switch (w) {
+	case 1:
+		return ((unsigned char)*p);
+	case 2:
+		memcpy(&h, p, 2);
+		return (h);
+	default:
+		memcpy(&v, p, 4);
+		return (v);
+	}
+}
+
+/* Store a code of w bytes at p. */
+static inline void
+code_store(char *p, unsigned w, uint32_t code)
+{
+	uint16_t	h = (uint16_t)code;
+
+	switch (w) {
+	case 1:
+		*p = (char)(unsigned char)code;
+		break;
+	case 2:
+		memcpy(p, &h, 2);
+		break;
+	default:
+		memcpy(p, &code, 4);
+		break;
+	}
+}
+
+/* The code of row in d. */
+static inline uint32_t
+dict_code(const struct dict *d, size_t row)
+{
+	return (code_load(d->cr->b.p + row * d->cr->stride + d->coff, d->w));
+}
+
+/* The age of row, the last byte of its code row. */
+static inline uint8_t *
+age_at(const struct table *t, size_t row)
+{
+	return ((uint8_t *)t->crows.b.p + (row + 1) * t->crows.stride - 1);
+}
+
+/* Codes of width w as wide as nvals values need. */
+static unsigned
+code_width(size_t nvals)
+{
+	if (nvals <= 256)
+		return (1);
+	if (nvals <= 65536)
+		return (2);
+	return (4);
+}
+
+/* Lay cr's rows out again with d's codes w bytes wide. */
+static void
+coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
+{
+	struct sbuf	 nb;
+	size_t		 nrows = cr->stride > 0 ? cr->b.len / cr->stride : 0;
+	size_t		 stride = cr->stride + w - d->w, r, i, o;
+	unsigned	*ow, *nw;
+	size_t		*ooff;
+	const char	*src;
+	char		*dst;
+
+	ow = xreallocarray(NULL, cr->ndicts, sizeof *ow);
+	nw = xreallocarray(NULL, cr->ndicts, sizeof *nw);
+	ooff = xreallocarray(NULL, cr->ndicts, sizeof *ooff);
+	for (i = 0, o = 0; i < cr->ndicts; i++) {
+		ow[i] = cr->dicts[i].w;
+		ooff[i] = cr->dicts[i].coff;
+		nw[i] = &cr->dicts[i] == d ? w : ow[i];
+		cr->dicts[i].coff = o;
+		cr->dicts[i].w = nw[i];
+		o += nw[i];
+	}
+	memset(&nb, 0, sizeof nb);
+	sbuf_room(&nb, nrows * stride + 1);
+	for (r = 0; r < nrows; r++) {
+		src = cr->b.p + r * cr->stride;
+		dst = nb.p + r * stride;
+		for (i = 0; i < cr->ndicts; i++)
+			code_store(dst + cr->dicts[i].coff, nw[i],
+			    code_load(src + ooff[i], ow[i]));
+		if (cr->tail > 0)
+			memcpy(dst + stride - cr->tail, src + cr->stride -
+			    cr->tail, cr->tail);
+	}
+	nb.len = nrows * stride;
+	sbuf_free(&cr->b);
+	cr->b = nb;
+	cr->stride = stride;
+	free(ow);
+	free(nw);
+	free(ooff);
+}
+
+/* dict_put when the codes must widen or the rows grow. */
+static void
+dict_put_slow(struct dict *d, size_t row, uint32_t code)
+{
+	struct coderows	*cr = d->cr;
+	unsigned	 w = code_width((size_t)code + 1);
+
+	if (w > d->w)
+		coderows_widen(cr, d, w);
+	if (cr->b.len < (row + 1) * cr->stride) {
+		sbuf_room(&cr->b, (row + 1) * cr->stride - cr->b.len);
+		cr->b.len = (row + 1) * cr->stride;
+	}
+	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
+}
+
+/* Set the code of row (the rows before it set already). */
+static inline void
+dict_put(struct dict *d, size_t row, uint32_t code)
+{
+	struct coderows	*cr = d->cr;
+
+	if ((d->w < 4 && code >= ((uint32_t)1 << (8 * d->w)) - 1) ||
+	    cr->b.len < (row + 1) * cr->stride) {
+		dict_put_slow(d, row, code);
+		return;
+	}
+	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
+}
+
+/* Nonzero when a[0..len) and b[0..len) are equal (short values inline). */
+static inline int
+same_bytes(const char *a, const char *b, size_t len)
+{
+	uint64_t	x, y;
+	size_t		i;
+
+	if (len > 32)
+		return (memcmp(a, b, len) == 0);
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return (0);
+	}
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return (0);
+	return (1);
+}
+
+/* The hash of a value: 8 bytes at a time, mixed (murmur3's finaliser). */
+static inline uint64_t
+value_hash(const char *s, size_t len)
+{
+	uint64_t	h = UINT64_C(0x9e3779b97f4a7c15) ^ len, w;
+	size_t		i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+		h ^= h >> 32;
+	}
+	for (w = 0; i < len; i++)
+		w = w << 8 | (unsigned char)s[i];
+	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 29;
+	return (h);
+}
+
+/* Place every value in a hash table of nslot slots. */
+static void
+dict_rehash(struct dict *d, size_t nslot)
+{
+	size_t		 j, id;
+	uint64_t	 h;
+
+	free(d->slot);
+	d->nslot = nslot;
+	d->slot = xcalloc(nslot, sizeof *d->slot);
+	for (id = 0; id < d->nvals; id++) {
+		h = value_hash(d->vals.p + d->voff[id],
+		    (size_t)(d->voff[id + 1] - d->voff[id] - 1));
+		for (j = (size_t)h & (nslot - 1); d->slot[j] != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		d->slot[j] = (id + 1) | (h & UINT64_C(0xffffffff00000000));
+	}
+}
+
+/* The hash table of d, rebuilt when it was dropped. */
+static void
+dict_slots(struct dict *d)
+{
+	size_t	nslot;
+
+	if (d->slot != NULL)
+		return;
+	for (nslot = 1024; nslot < 2 * d->nvals + 2; nslot *= 2)
+		;
+	dict_rehash(d, nslot);
+}
+
+/* The code of value s[0..len) (no NUL inside) of hash h, added if new. */
+static uint32_t
+dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
+{
+	size_t		 j;
+	uint32_t	 id;
+	uint64_t	 tag;
+
+	dict_slots(d);
+	tag = h & UINT64_C(0xffffffff00000000);
+	for (j = (size_t)h & (d->nslot - 1); d->slot[j] != 0;
+	    j = (j + 1) & (d->nslot - 1)) {
+		if ((d->slot[j] & UINT64_C(0xffffffff00000000)) != tag)
+			continue;
+		id = (uint32_t)d->slot[j] - 1;
+		if (d->voff[id + 1] - d->voff[id] == len + 1 &&
+		    same_bytes(d->vals.p + d->voff[id], s, len))
+			return (d->last = id);
+	}
+	/* A new value (the row limit bounds their number). */
+	sbuf_room(&d->vals, len + 1);
+	memcpy(d->vals.p + d->vals.len, s, len);
+	d->vals.p[d->vals.len + len] = '\0';
+	d->vals.len += len + 1;
+	if (d->nvals + 2 > d->voffcap) {
+		d->voffcap *= 2;
+		d->voff = xreallocarray(d->voff, d->voffcap, sizeof *d->voff);
+	}
+	id = (uint32_t)d->nvals++;
+	d->voff[d->nvals] = d->vals.len;
+	d->slot[j] = ((uint64_t)id + 1) | tag;
+	if (d->nvals * 2 > d->nslot)
+		dict_rehash(d, d->nslot * 2);
+	free(d->rank);
+	d->rank = NULL;
+	return (d->last = id);
+}
+
+/* The code of value s[0..len) (no NUL inside), added when new. */
+static uint32_t
+dict_intern(struct dict *d, const char *s, size_t len)
+{
+	const char	*v;
+
+	if (d->nvals > 0) {
+		v = d->vals.p + d->voff[d->last];
+		if (d->voff[d->last + 1] - d->voff[d->last] == len + 1 &&
+		    memcmp(v, s, len) == 0)
+			return (d->last);
+	}
+	return (dict_intern_hash(d, s, len, value_hash(s, len)));
+}
+
+/* The value of code in d. */
+static inline const char *
+dict_value(const struct dict *d, uint32_t code, size_t *len)
+{
+	if (len != NULL)
+		*len = (size_t)(d->voff[code + 1] - d->voff[code] - 1);
+	return (d->vals.p + d->voff[code]);
+}
+
+/*
+ * Intern the rows of the batch: a column at a time, each cell equal to the
+ * one above it taking its code, the others hashed, their slots fetched
+ * ahead, then looked up.  Cells past the header's go apart.
+ */
+static void
+flush_batch(struct table *t, struct batch *bt)
+{
+	struct bcell		*bc;
+	const char		*p, *end;
+	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
+	uint32_t		 code[BATCH_ROWS];
+	struct dict		*d, *vd;
+
+	if (nb == 0)
+		return;
+	base = t->nrows;
+	for (i = 0; i < nb; i++) {
+		t->nrows = base + i;	/* add_source_run's row */
+		add_source_run(t, bt->src[i]);
+		if (bt->width[i] != nc) {
+			if (t->nrag == t->ragcap) {
+				t->ragcap = t->ragcap ? 2 * t->ragcap : 16;
+				t->rag = xreallocarray(t->rag, t->ragcap,
+				    sizeof *t->rag);
+			}
+			t->rag[t->nrag].row = (uint32_t)t->nrows;
+			t->rag[t->nrag].width = bt->width[i];
+			t->rag[t->nrag].xoff = t->extra.len;
+			t->nrag++;
+			p = bt->buf.p + bt->rest[i];
+			end = bt->buf.p + bt->end[i];
+			if (p < end) {
+				sbuf_room(&t->extra, (size_t)(end - p));
+				memcpy(t->extra.p + t->extra.len, p,
+				    (size_t)(end - p));
+				t->extra.len += (size_t)(end - p);
+			}
+		}
+	}
+	t->nrows = base;
+	/* Room for the batch's code rows at once. */
+	if (t->crows.b.len < (t->nrows + nb) * t->crows.stride) {
+		sbuf_room(&t->crows.b, (t->nrows + nb) * t->crows.stride -
+		    t->crows.b.len);
+		t->crows.b.len = (t->nrows + nb) * t->crows.stride;
+	}
+	for (c = 0; c < nc; c++) {
+		d = &t->dicts[c];
+		vd = t->shared_ok ? &t->shared->dicts[c] : d;
+		for (i = 0; i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
+			if (!bc->same)
+				bc->hash = value_hash(bt->buf.p + bc->off,
+				    bc->len);
+		}
+		if (t->shared_ok)
+			pthread_mutex_lock(&t->shared->col_locks[c]);
+		dict_slots(vd);
+		for (i = 0; i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
+			if (!bc->same)
+				__builtin_prefetch(&vd->slot[bc->hash &
+				    (vd->nslot - 1)]);
+		}
+		for (i = 0; i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
+			if (bc->same && i > 0)
+				code[i] = code[i - 1];
+			else
+				code[i] = dict_intern_hash(vd, bt->buf.p +
+				    bc->off, bc->len, bc->hash);
+		}
+		if (t->shared_ok)
+			pthread_mutex_unlock(&t->shared->col_locks[c]);
+		/* (Sharing: codes of the other table's values, as wide as
+		   they need.) */
+		for (i = 0; i < nb; i++)
+			dict_put(d, t->nrows + i, code[i]);
+	}
+	t->nrows += nb;
+	l = bt->buf.len;
+	secure_wipe(bt->buf.p, l);
+	bt->buf.len = 0;
+	bt->n = 0;
+}
+
+/* The worker: intern each batch handed over, until told to stop. */
+static void *
+worker_main(void *arg)
+{
+	struct table	*t = arg;
+	struct worker	*w = t->worker;
+	struct batch	*bt;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->todo == NULL && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->todo == NULL)
+			break;
+		bt = w->todo;
+		pthread_mutex_unlock(&w->lock);
+		flush_batch(t, bt);
+		pthread_mutex_lock(&w->lock);
+		w->todo = NULL;
+		pthread_cond_broadcast(&w->cond);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return (NULL);
+}
+
+/* Wait until the worker has interned what it was given. */
+static void
+wait_worker(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->todo != NULL)
+		pthread_cond_wait(&w->cond, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* Stop the worker, if any, once it is done. */
+static void
+stop_worker(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+	t->worker = NULL;
+}
+
+/* Intern rows on a thread of their own from now on; see table.h. */
+void
+table_build_threaded(struct table *t)
+{
+	struct worker	*w;
+
+	if (t->worker != NULL || t->finished)
+		return;
+	w = xcalloc(1, sizeof *w);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	t->worker = w;
+	if (pthread_create(&w->thread, NULL, worker_main, t) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		t->worker = NULL;
+	}
+}
+
+/* Intern what is pending, end the worker, free the building buffers. */
+void
+table_build_done(struct table *t)
+{
+	size_t	c, i;
+
+	pending(t);
+	stop_worker(t);
+	for (i = 0; i < 2; i++) {
+		sbuf_free(&t->batch[i].buf);
+		free(t->batch[i].cells);
+		t->batch[i].cells = NULL;
+		t->batch[i].cellcap = 0;
+	}
+	sbuf_free(&t->scratch);
+	for (c = 0; c < t->ncols; c++) {
+		free(t->dicts[c].slot);
+		t->dicts[c].slot = NULL;
+		t->dicts[c].nslot = 0;
+	}
+}
+
+/* Hand the full batch to the worker (or intern it here) and switch. */
+static void
+submit(struct table *t)
+{
+	struct worker	*w = t->worker;
+
+	if (w == NULL) {
+		flush_batch(t, &t->batch[t->cur]);
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	while (w->todo != NULL)
+		pthread_cond_wait(&w->cond, &w->lock);
+	w->todo = &t->batch[t->cur];
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	t->cur ^= 1;
+}
+
+/* Intern the rows still in the batches (a table read while built). */
+static void
+pending(const struct table *t)
+{
+	struct table	*m = (struct table *)(uintptr_t)t;
+
+	if (m->worker == NULL && m->batch[m->cur].n == 0)
+		return;
+	wait_worker(m);
+	flush_batch(m, &m->batch[m->cur]);
+}
+
+/*
+ * The ends (NULs) of the first max cells of s[0..len) into ends; returns
+ * how many were found.  16 bytes at a time where SSE2 is there.
+ */
+static size_t
+cell_ends(const char *s, size_t len, size_t *ends, size_t max)
+{
+	size_t		i = 0, k = 0;
+#ifdef __SSE2__
+	const __m128i	zero = _mm_setzero_si128();
+	unsigned	mask;
+
+	for (; i + 16 <= len && k < max; i += 16) {
+		mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+		    zero));
+		for (; mask != 0 && k < max; mask &= mask - 1)
+			ends[k++] = i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	for (; i < len && k < max; i++)
+		if (s[i] == '\0')
+			ends[k++] = i;
+	return (k);
+}
+
+/* Keep a row of n cells packed in len bytes for the next batch. */
+static void
+add_packed(struct table *t, size_t source, const char *cells, size_t len,
+    size_t n)
+{
+	struct batch	*bt = &t->batch[t->cur];
+	struct bcell	*bc, *up;
+	const char	*base;
+	size_t		 c, nc = t->ncols, o, k, j, pos, scan, want, ends[64];
+
+	if (bt->n == 0)
+		bt->buf.len = 0;
+	if (bt->cells == NULL) {
+		bt->cellcap = BATCH_ROWS * nc;
+		if (bt->cellcap > 65536 + nc)
+			bt->cellcap = 65536 + nc;
+		bt->cells = xreallocarray(NULL, bt->cellcap + 1,
+		    sizeof *bt->cells);
+	}
+	sbuf_room(&bt->buf, len);
+	o = bt->buf.len;
+	memcpy(bt->buf.p + o, cells, len);
+	bt->buf.len += len;
+	/* Its cells (their ends found 64 at a time). */
+	base = bt->buf.p;
+	bc = &bt->cells[bt->n * nc];
+	pos = o;
+	c = 0;
+	while (c < nc && c < n && pos < o + len) {
+		want = nc - c < n - c ? nc - c : n - c;
+		if (want > 64)
+			want = 64;
+		if ((k = cell_ends(base + pos, o + len - pos, ends, want)) == 0)
+			break;
+		for (scan = pos, j = 0; j < k; j++, c++) {
+			bc[c].off = pos;
+			bc[c].len = scan + ends[j] - pos;
+			pos = scan + ends[j] + 1;
+		}
+	}
+	bt->rest[bt->n] = pos;
+	for (; c < nc; c++) {
+		bc[c].off = o + len - 1;	/* a NUL: "" */
+		bc[c].len = 0;
+	}
+	/* Which equal the cell above. */
+	for (c = 0; c < nc; c++) {
+		up = bt->n > 0 ? &bc[c] - nc : NULL;
+		bc[c].same = up != NULL && up->len == bc[c].len &&
+		    same_bytes(base + up->off, base + bc[c].off, bc[c].len);
+	}
+	bt->end[bt->n] = o + len;
+	bt->width[bt->n] = (uint32_t)n;
+	bt->src[bt->n] = source;
+	bt->n++;
+	t->inlen += len;
+	t->nadded++;
+	if (bt->n == BATCH_ROWS || bt->n * (t->ncols + 1) >= 65536)
+		submit(t);
 }
 
 /* Copy one row of n cells. */
@@ -388,15 +1157,17 @@ table_add_row(struct table *t, size_t source, const char *const *cells,
 		fatal("table_add_row: no header");
 	for (i = 0; i < n; i++) {
 		if (lens[i] > TABLE_MAX_TEXT - total - n)
-			return (grow_text(t, TABLE_MAX_TEXT, cause));
+			return (check_room(t, 1, TABLE_MAX_TEXT, cause));
 		total += lens[i];
 	}
 	total += n;
 	if (n == 0)
 		total = 1;	/* an empty row still holds one empty cell */
-	if (grow_text(t, total, cause) != 0 || grow_rows(t, cause) != 0)
+	if (check_room(t, 1, total, cause) != 0)
 		return (-1);
-	p = t->text + t->textlen;
+	t->scratch.len = 0;
+	sbuf_room(&t->scratch, total);
+	p = t->scratch.p;
 	for (i = 0; i < n; i++) {
 		memcpy(p, cells[i], lens[i]);
 		/* A NUL would end the cell early: it becomes a space. */
@@ -412,14 +1183,15 @@ table_add_row(struct table *t, size_t source, const char *const *cells,
 	}
 	if (n == 0)
 		*p++ = '\0';
-	t->textlen += total;
-	end_row(t, source, n == 0 ? 1 : n);
+	t->scratch.len = total;
+	add_packed(t, source, t->scratch.p, total, n == 0 ? 1 : n);
+	secure_wipe(t->scratch.p, total);
 	return (0);
 }
 
 /*
  * Add a row given as n NUL-terminated cells packed in len bytes (the form
- * csv.c builds): one copy.
+ * csv.c builds).
  */
 int
 table_add_record(struct table *t, size_t source, const char *cells,
@@ -429,11 +1201,9 @@ table_add_record(struct table *t, size_t source, const char *cells,
 		fatal("table_add_record: no header");
 	if (n == 0 || len == 0 || cells[len - 1] != '\0')
 		fatal("table_add_record: bad record");
-	if (grow_text(t, len, cause) != 0 || grow_rows(t, cause) != 0)
+	if (check_room(t, 1, len, cause) != 0)
 		return (-1);
-	memcpy(t->text + t->textlen, cells, len);
-	t->textlen += len;
-	end_row(t, source, n);
+	add_packed(t, source, cells, len, n);
 	return (0);
 }
 
@@ -441,9 +1211,15 @@ table_add_record(struct table *t, size_t source, const char *cells,
 int
 table_append(struct table *dst, struct table *src, char **cause)
 {
-	size_t		 i, base, nbase, r;
-	uint64_t	 tbase;
+	struct dict	*sd, *dd;
+	struct coderows	*cr;
+	uint32_t	**remaps;
+	const char	*from;
+	char		*to;
+	size_t		 i, c, r, base, nbase;
 
+	pending(dst);
+	pending(src);
 	if (!src->has_header)
 		return (0);
 	if (!dst->has_header) {
@@ -467,63 +1243,122 @@ table_append(struct table *dst, struct table *src, char **cause)
 			    src->cols[i].folded) != 0)
 				goto differ;
 	}
+	if (check_room(dst, src->nrows, src->inlen, cause) != 0)
+		return (-1);
 
 	nbase = dst->nsources;
 	for (i = 0; i < src->nsources; i++)
 		table_add_source(dst, src->sources[i]);
-
-	if (dst->nrows > TABLE_MAX_ROWS - src->nrows) {
-		*cause = xasprintf(_("the list has too many rows (more than "
-		    "%zu)"), TABLE_MAX_ROWS);
-		return (-1);
-	}
-	if (dst->nrows == 0 && dst->text == NULL) {
-		/* Adopt src's buffers: no copy. */
-		dst->text = src->text;
-		dst->textlen = src->textlen;
-		dst->textcap = src->textcap;
-		free(dst->off);
-		dst->off = src->off;
-		dst->offcap = src->offcap;
-		dst->nrows = src->nrows;
-		src->text = NULL;
-		src->off = xmalloc(16 * sizeof *src->off);
-		src->offcap = 16;
-	} else {
-		if (grow_text(dst, src->textlen, cause) != 0)
-			return (-1);
-		if (dst->offcap < dst->nrows + src->nrows + 1) {
-			dst->offcap = dst->nrows + src->nrows + 1;
-			dst->off = xreallocarray(dst->off, dst->offcap,
-			    sizeof *dst->off);
+	base = dst->nrows;
+	if (src->shared == dst && src->shared_ok) {
+		/* Codes of dst's values already: copied, no lookup. */
+		for (c = 0; c < dst->ncols; c++) {
+			dd = &dst->dicts[c];
+			if (code_width(dd->nvals) > dd->w)
+				coderows_widen(&dst->crows, dd,
+				    code_width(dd->nvals));
 		}
-		if (src->textlen > 0)
-			memcpy(dst->text + dst->textlen, src->text,
-			    src->textlen);
-		tbase = dst->textlen;
-		for (r = 1; r <= src->nrows; r++)
-			dst->off[dst->nrows + r] = tbase + src->off[r];
-		dst->textlen += src->textlen;
-		dst->nrows += src->nrows;
-		text_unmap(src->text, src->textlen, src->textcap);
-		src->text = NULL;
+		cr = &dst->crows;
+		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+		    cr->b.len);
+		cr->b.len = (base + src->nrows) * cr->stride;
+		for (r = 0; r < src->nrows; r++) {
+			from = src->crows.b.p + r * src->crows.stride;
+			to = cr->b.p + (base + r) * cr->stride;
+			for (c = 0; c < dst->ncols; c++) {
+				sd = &src->dicts[c];
+				dd = &dst->dicts[c];
+				code_store(to + dd->coff, dd->w,
+				    code_load(from + sd->coff, sd->w));
+			}
+		}
+		sbuf_free(&src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
+	} else if (base == 0 && dst->nrag == 0 && dst->col_locks == NULL) {
+		/* Adopt src's dictionaries and codes: no copy. */
+		for (c = 0; c < dst->ncols; c++) {
+			dict_free(&dst->dicts[c]);
+			dst->dicts[c] = src->dicts[c];
+			dst->dicts[c].cr = &dst->crows;
+		}
+		sbuf_free(&dst->crows.b);
+		dst->crows.b = src->crows.b;
+		dst->crows.stride = src->crows.stride;
+		memset(&src->crows.b, 0, sizeof src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
+	} else {
+		/* Each of src's values found or added in dst. */
+		remaps = xcalloc(dst->ncols + 1, sizeof *remaps);
+		for (c = 0; c < dst->ncols; c++) {
+			sd = &src->dicts[c];
+			dd = &dst->dicts[c];
+			remaps[c] = xreallocarray(NULL, sd->nvals + 1,
+			    sizeof *remaps[c]);
+			for (i = 0; i < sd->nvals; i++) {
+				remaps[c][i] = dict_intern(dd, sd->vals.p +
+				    sd->voff[i], (size_t)(sd->voff[i + 1] -
+				    sd->voff[i] - 1));
+			}
+			if (code_width(dd->nvals) > dd->w)
+				coderows_widen(&dst->crows, dd,
+				    code_width(dd->nvals));
+		}
+		/* Then the rows, a code row at a time. */
+		cr = &dst->crows;
+		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+		    cr->b.len);
+		cr->b.len = (base + src->nrows) * cr->stride;
+		for (r = 0; r < src->nrows; r++) {
+			from = src->crows.b.p + r * src->crows.stride;
+			to = cr->b.p + (base + r) * cr->stride;
+			for (c = 0; c < dst->ncols; c++) {
+				sd = &src->dicts[c];
+				dd = &dst->dicts[c];
+				code_store(to + dd->coff, dd->w, remaps[c][
+				    code_load(from + sd->coff, sd->w)]);
+			}
+		}
+		for (c = 0; c < dst->ncols; c++)
+			free(remaps[c]);
+		free(remaps);
+		for (c = 0; c < dst->ncols; c++)
+			dict_free(&src->dicts[c]);
+		sbuf_free(&src->crows.b);
+		coderows_init(&src->crows, src->dicts, src->ncols, 1);
 	}
-	base = dst->nrows - src->nrows;
+	for (i = 0; i < src->nrag; i++) {
+		if (dst->nrag == dst->ragcap) {
+			dst->ragcap = dst->ragcap ? 2 * dst->ragcap : 16;
+			dst->rag = xreallocarray(dst->rag, dst->ragcap,
+			    sizeof *dst->rag);
+		}
+		dst->rag[dst->nrag] = src->rag[i];
+		dst->rag[dst->nrag].row += (uint32_t)base;
+		dst->rag[dst->nrag].xoff += dst->extra.len;
+		dst->nrag++;
+	}
+	if (src->extra.len > 0) {
+		sbuf_room(&dst->extra, src->extra.len);
+		memcpy(dst->extra.p + dst->extra.len, src->extra.p,
+		    src->extra.len);
+		dst->extra.len += src->extra.len;
+	}
+	sbuf_free(&src->extra);
 	for (i = 0; i < src->nruns; i++) {
 		dst->nrows = base + src->runs[i].first;
 		add_source_run(dst, nbase + src->runs[i].source);
 	}
 	dst->nrows = base + src->nrows;
-	dst->ragged += src->ragged;
+	dst->inlen += src->inlen;
+	dst->nadded += src->nrows;
 
-	src->textlen = src->textcap = 0;
 	src->nrows = 0;
-	src->off[0] = 0;
-	src->ragged = 0;
+	src->nadded = 0;
+	src->inlen = 0;
+	src->nrag = 0;
 	free(src->runs);
 	src->runs = NULL;
 	src->nruns = 0;
-	cursor.id = 0;
 	return (0);
 
 differ:
@@ -667,69 +1502,56 @@ type_columns(struct table *t)
 	free(date);
 }
 
-/* Compute the ages and add the derived columns. */
-/* The ages of rows [from, to) from their dates of birth. */
-static void
-ages_range(struct table *t, size_t from, size_t to)
+
+/* The age at today of a date of birth; AGE_NONE when none. */
+static uint8_t
+age_of(const struct table *t, const char *s, size_t len)
 {
-	size_t		 r, len;
-	const char	*s;
-	int		 ty, tm, td, by, bm, bd, age;
+	int	ty, tm, td, by, bm, bd, age;
 
 	civil(t->today, &ty, &tm, &td);
-	for (r = from; r < to; r++) {
-		s = table_cell(t, r, (size_t)t->birth_col, &len);
-		t->ages[r] = AGE_NONE;
-		if (len == 0 || text_parse_ymd(s, len, &by, &bm, &bd) != 0)
-			continue;
-		/* Born after today: no age. */
-		if (by > ty || (by == ty && (bm > tm || (bm == tm &&
-		    bd > td))))
-			continue;
-		age = ty - by - (tm < bm || (tm == bm && td < bd));
-		if (age >= 0 && age <= AGE_MAX)
-			t->ages[r] = (uint8_t)age;
-	}
+	if (len == 0 || text_parse_ymd(s, len, &by, &bm, &bd) != 0)
+		return (AGE_NONE);
+	/* Born after today: no age. */
+	if (by > ty || (by == ty && (bm > tm || (bm == tm && bd > td))))
+		return (AGE_NONE);
+	age = ty - by - (tm < bm || (tm == bm && td < bd));
+	if (age < 0 || age > AGE_MAX)
+		return (AGE_NONE);
+	return ((uint8_t)age);
 }
 
-#define AGES_THREAD_ROWS	200000	/* two cores past this */
-
-struct ages_part {
-	struct table	*t;
-	size_t		 from, to;
-};
-
-static void *
-ages_thread(void *arg)
-{
-	struct ages_part	*p = arg;
-
-	ages_range(p->t, p->from, p->to);
-	return (NULL);
-}
-
+/*
+ * Compute the ages (once per distinct date of birth) and add the derived
+ * columns; Fichier gets a code per row, its source.
+ */
 static void
 add_derived(struct table *t)
 {
-	struct ages_part	 part;
-	pthread_t		 th;
-	int			 threaded = 0;
+	const struct dict	*d;
+	uint8_t			*byval;
+	size_t			 r, v, len, i;
+	const char		*s;
 
 	if (t->birth_col >= 0) {
 		pthread_once(&age_once, age_init);
 		if (!t->today_set)
 			t->today = days_today();
-		t->ages = xmalloc(t->nrows + 1);
-		/* The second half of the rows on another core. */
-		part.t = t;
-		part.from = t->nrows / 2;
-		part.to = t->nrows;
-		if (t->nrows >= AGES_THREAD_ROWS)
-			threaded = pthread_create(&th, NULL, ages_thread,
-			    &part) == 0;
-		ages_range(t, 0, threaded ? part.from : t->nrows);
-		if (threaded)
-			pthread_join(th, NULL);
+		d = &t->dicts[t->birth_col];
+		byval = xmalloc(d->nvals + 1);
+		for (v = 0; v < d->nvals; v++) {
+			s = dict_value(d, (uint32_t)v, &len);
+			byval[v] = age_of(t, s, len);
+		}
+		if (t->crows.b.len < t->nrows * t->crows.stride) {
+			sbuf_room(&t->crows.b, t->nrows * t->crows.stride -
+			    t->crows.b.len);
+			t->crows.b.len = t->nrows * t->crows.stride;
+		}
+		for (r = 0; r < t->nrows; r++)
+			*age_at(t, r) = byval[dict_code(d, r)];
+		t->has_ages = 1;
+		free(byval);
 		t->age_col = (long)t->nall;
 		t->cols[t->nall].name = xstrdup("Âge");
 		t->cols[t->nall].folded = text_fold_dup("Âge");
@@ -744,6 +1566,19 @@ add_derived(struct table *t)
 		t->cols[t->nall].type = TABLE_COL_TEXT;
 		t->cols[t->nall].flags = TABLE_COL_DERIVED;
 		t->nall++;
+		coderows_init(&t->filerows, &t->filedict, 1, 0);
+		for (i = 0; i < t->nsources; i++)
+			(void)dict_intern(&t->filedict, t->sources[i],
+			    strlen(t->sources[i]));
+		/* Equal names share a code: intern gave each its own. */
+		for (i = 0, r = 0; i < t->nruns; i++) {
+			v = i + 1 < t->nruns ? t->runs[i + 1].first : t->nrows;
+			s = t->sources[t->runs[i].source];
+			len = strlen(s);
+			for (; r < v; r++)
+				dict_put(&t->filedict, r,
+				    dict_intern(&t->filedict, s, len));
+		}
 	}
 }
 
@@ -751,6 +1586,7 @@ add_derived(struct table *t)
 void
 table_finish(struct table *t)
 {
+	table_build_done(t);
 	if (t->finished)
 		return;
 	t->finished = 1;
@@ -758,10 +1594,11 @@ table_finish(struct table *t)
 		t->cols = xcalloc(2, sizeof *t->cols);
 		t->has_header = 1;
 	}
-	/* The unused capacity was never touched: it costs no memory. */
 	type_columns(t);
 	add_derived(t);
-	cursor.id = 0;
+	/* The hash tables are for building: dropped (rebuilt if needed). */
+	free(t->filedict.slot);
+	t->filedict.slot = NULL;
 }
 
 /* Set today's date for Âge (days since 1970-01-01). */
@@ -775,6 +1612,7 @@ table_set_today(struct table *t, int32_t days)
 size_t
 table_rows(const struct table *t)
 {
+	pending(t);
 	return (t->nrows);
 }
 
@@ -876,72 +1714,143 @@ table_col_find(const struct table *t, const char *name)
 	return (found);
 }
 
+
+/* The ragged entry of row, or NULL when the row has the header's width. */
+static const struct ragged_row *
+find_ragged(const struct table *t, size_t row)
+{
+	size_t	lo = 0, hi = t->nrag, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (t->rag[mid].row < row)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->nrag && t->rag[lo].row == row)
+		return (&t->rag[lo]);
+	return (NULL);
+}
+
 /* Cell i of the row as stored (ragged cells included), or NULL. */
 const char *
 table_raw_cell(const struct table *t, size_t row, size_t i, size_t *len)
 {
-	const char	*p, *end;
-	size_t		 k = 0;
+	const struct ragged_row	*rr;
+	const char		*p;
+	size_t			 k, w = t->ncols;
 
+	pending(t);
 	if (row >= t->nrows)
 		return (NULL);
-	p = t->text + t->off[row];
-	end = t->text + t->off[row + 1];
-	if (cursor.id == t->id && cursor.text == t->text &&
-	    cursor.row == row && cursor.col <= i) {
-		p = cursor.p;
-		k = cursor.col;
-	}
-	for (; k < i && p < end; k++)
-		p += strlen(p) + 1;
-	if (p >= end)
+	rr = t->nrag > 0 ? find_ragged(t, row) : NULL;
+	if (rr != NULL)
+		w = rr->width;
+	if (i >= w)
 		return (NULL);
-	cursor.id = t->id;
-	cursor.text = t->text;
-	cursor.row = row;
-	cursor.col = i;
-	cursor.p = p;
+	if (i < t->ncols)
+		return (dict_value(&t->dicts[i], dict_code(&t->dicts[i], row),
+		    len));
+	p = t->extra.p + rr->xoff;
+	for (k = t->ncols; k < i; k++)
+		p += strlen(p) + 1;
 	if (len != NULL)
 		*len = strlen(p);
 	return (p);
 }
 
+/*
+ * Rows read ahead (table_prefetch with text 1), per thread: a row's value
+ * starts are fetched first, its values PREFETCH_LAG rows later, once the
+ * starts are in the cache.
+ */
+#define PREFETCH_LAG	8
+#define PREFETCH_BIG	4096	/* values past which a column misses */
+static __thread struct {
+	const struct table	*t;
+	size_t			 rows[PREFETCH_LAG];
+	unsigned		 head;
+	unsigned		 n;
+} ahead;
+
+/* Fetch the starts (values 0) or the values (1) of the big columns. */
+static void
+prefetch_values(const struct table *t, size_t row, int values)
+{
+	const struct dict	*d;
+	size_t			 c;
+	uint32_t		 code;
+
+	for (c = 0; c < t->ncols; c++) {
+		d = &t->dicts[c];
+		if (d->nvals <= PREFETCH_BIG)
+			continue;
+		code = dict_code(d, row);
+		if (!values)
+			__builtin_prefetch(&d->voff[code]);
+		else
+			__builtin_prefetch(d->vals.p + d->voff[code]);
+	}
+}
+
+/*
+ * Bring a row's codes (text 0) or its values (text 1) into the cache:
+ * the code rows and the age, then the value starts, then the values.
+ */
 void
 table_prefetch(const struct table *t, size_t row, int text)
 {
+	size_t	old;
+
+	pending(t);
 	if (row >= t->nrows)
 		return;
 	if (!text) {
-		__builtin_prefetch(&t->off[row]);
+		__builtin_prefetch(t->crows.b.p + row * t->crows.stride);
+		__builtin_prefetch(t->crows.b.p + (row + 1) *
+		    t->crows.stride - 1);
+		if (t->filerows.b.p != NULL)
+			__builtin_prefetch(t->filerows.b.p + row *
+			    t->filerows.stride);
 		return;
 	}
-	__builtin_prefetch(t->text + t->off[row]);
-	__builtin_prefetch(t->text + t->off[row] + 64);
+	if (ahead.t != t) {
+		ahead.t = t;
+		ahead.n = ahead.head = 0;
+	}
+	prefetch_values(t, row, 0);
+	if (ahead.n == PREFETCH_LAG) {
+		old = ahead.rows[ahead.head];
+		if (old < t->nrows)
+			prefetch_values(t, old, 1);
+	} else
+		ahead.n++;
+	ahead.rows[ahead.head] = row;
+	ahead.head = (ahead.head + 1) % PREFETCH_LAG;
 }
 
 /* The text of a cell; "" for a missing one. */
 const char *
 table_cell(const struct table *t, size_t row, size_t col, size_t *len)
 {
-	const char	*p;
-	uint8_t		 a;
+	const struct dict	*d;
+	uint8_t			 a;
 
+	pending(t);
 	if (row < t->nrows && col < t->ncols) {
-		p = table_raw_cell(t, row, col, len);
-		if (p != NULL)
-			return (p);
+		d = &t->dicts[col];
+		return (dict_value(d, dict_code(d, row), len));
 	} else if (row < t->nrows && (long)col == t->age_col) {
-		a = t->ages[row];
+		a = *age_at(t, row);
 		if (a != AGE_NONE) {
 			if (len != NULL)
 				*len = strlen(age_text[a]);
 			return (age_text[a]);
 		}
 	} else if (row < t->nrows && (long)col == t->file_col) {
-		p = t->sources[table_row_source(t, row)];
-		if (len != NULL)
-			*len = strlen(p);
-		return (p);
+		d = &t->filedict;
+		return (dict_value(d, dict_code(d, row), len));
 	}
 	if (len != NULL)
 		*len = 0;
@@ -952,24 +1861,103 @@ table_cell(const struct table *t, size_t row, size_t col, size_t *len)
 size_t
 table_row_width(const struct table *t, size_t row)
 {
-	const char	*p, *end;
-	size_t		 n = 0;
+	const struct ragged_row	*rr;
 
+	pending(t);
 	if (row >= t->nrows)
 		return (0);
-	p = t->text + t->off[row];
-	end = t->text + t->off[row + 1];
-	while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
+	rr = t->nrag > 0 ? find_ragged(t, row) : NULL;
+	return (rr != NULL ? rr->width : t->ncols);
+}
+
+/* The dictionary of a file column or of Fichier; NULL for another. */
+static const struct dict *
+col_dict(const struct table *t, size_t col)
+{
+	if (col < t->ncols)
+		return (&t->dicts[col]);
+	if ((long)col == t->file_col)
+		return (&t->filedict);
+	return (NULL);
+}
+
+/* Distinct values of a column (codes 0 to n - 1). */
+size_t
+table_col_values(const struct table *t, size_t col)
+{
+	const struct dict	*d = col_dict(t, col);
+
+	pending(t);
+	if (d != NULL)
+		return (d->nvals);
+	if ((long)col == t->age_col)
+		return (AGE_VALUES);
+	return (0);
+}
+
+/* The text of a column's value code. */
+const char *
+table_col_value(const struct table *t, size_t col, uint32_t code,
+    size_t *len)
+{
+	const struct dict	*d = col_dict(t, col);
+
+	pending(t);
+	if (d != NULL && code < d->nvals)
+		return (dict_value(d, code, len));
+	if ((long)col == t->age_col && code <= AGE_MAX) {
+		pthread_once(&age_once, age_init);
+		if (len != NULL)
+			*len = strlen(age_text[code]);
+		return (age_text[code]);
 	}
-	return (n);
+	if (len != NULL)
+		*len = 0;
+	return ("");
+}
+
+/* The code of a cell: the value table_col_value gives for it. */
+uint32_t
+table_cell_code(const struct table *t, size_t row, size_t col)
+{
+	const struct dict	*d = col_dict(t, col);
+
+	pending(t);
+	if (row >= t->nrows)
+		return (0);
+	if (d != NULL)
+		return (dict_code(d, row));
+	if ((long)col == t->age_col)
+		return (*age_at(t, row));
+	return (0);
+}
+
+/* A column's codes, *width bytes each, *stride bytes apart; or NULL. */
+const void *
+table_col_codes(const struct table *t, size_t col, unsigned *width,
+    size_t *stride)
+{
+	const struct dict	*d = col_dict(t, col);
+
+	pending(t);
+	if (d != NULL && d->cr->b.p != NULL) {
+		*width = d->w;
+		*stride = d->cr->stride;
+		return (d->cr->b.p + d->coff);
+	}
+	if ((long)col == t->age_col && t->crows.b.p != NULL) {
+		*width = 1;
+		*stride = t->crows.stride;
+		return (age_at(t, 0));
+	}
+	return (NULL);
 }
 
 size_t
 table_ragged(const struct table *t)
 {
-	return (t->ragged);
+	pending(t);
+	return (t->nrag);
 }
 
 size_t
@@ -992,6 +1980,7 @@ table_row_source(const struct table *t, size_t row)
 {
 	size_t	lo = 0, hi = t->nruns, mid;
 
+	pending(t);
 	if (t->nruns == 0)
 		return (0);
 	while (hi - lo > 1) {
@@ -1004,33 +1993,39 @@ table_row_source(const struct table *t, size_t row)
 	return (t->runs[lo].source);
 }
 
-/* Bytes held. */
+
+/* Bytes held (codes and ages, values, ragged cells). */
 size_t
 table_memory(const struct table *t)
 {
-	size_t	n;
+	size_t			 n, c;
+	const struct dict	*d;
 
-	n = t->textcap + t->offcap * sizeof *t->off +
-	    t->nruns * sizeof *t->runs;
-	if (t->ages != NULL)
-		n += t->nrows;
+	pending(t);
+	n = t->extra.cap + t->scratch.cap + t->nruns * sizeof *t->runs +
+	    t->ragcap * sizeof *t->rag;
+	n += t->crows.b.cap + t->filerows.b.cap;
+	for (c = 0; c <= t->ncols; c++) {
+		d = c < t->ncols ? &t->dicts[c] : &t->filedict;
+		n += d->vals.cap + d->voffcap * sizeof *d->voff +
+		    d->nslot * sizeof *d->slot;
+	}
 	return (n);
 }
 
+
 /*
- * Sorting.  For each key and each position of rows[], a key: a number
- * (sortable 64-bit integer) or a text key (folded bytes, digit runs as
- * '0', their significant length, their digits, so that memcmp orders
- * naturally), plus an empty flag.  The first key's leading 8 bytes ride
- * along in the array being merged.
+ * Sorting.  Each column's distinct values are ranked once, by the order
+ * the column's type gives (text: the folded, digit-aware keys of text_key
+ * compared with memcmp; numbers and dates by value, unreadable ones after
+ * every value), equal keys sharing a rank; the ranks are kept for the next
+ * sort.  A sort then maps each key's codes to ordinals (empty cells after
+ * every value, descending keys reversed), packs as many keys as fit in 64
+ * bits into one integer per row, and sorts (integer, position) pairs with
+ * a stable radix or merge sort, ties refined by the next packed word.
  */
 struct sortcol {
-	int		 desc;
-	int		 text;		/* else numeric */
-	uint64_t	*num;		/* numeric keys */
-	char		*arena;		/* text keys */
-	size_t		*koff;		/* n + 1 */
-	uint8_t		*empty;
+	uint64_t	*num;		/* one packed word per position */
 };
 
 struct sortelem {
@@ -1041,6 +2036,14 @@ struct sortelem {
 struct sortctx {
 	struct sortcol	*keys;
 	size_t		 nkeys;
+};
+
+/* A distinct value being ranked. */
+struct rankval {
+	const char	*key;		/* text key, in an arena */
+	size_t		 klen;
+	uint64_t	 num;		/* numeric key */
+	uint32_t	 code;
 };
 
 /* Double to an integer with the same order. */
@@ -1091,30 +2094,12 @@ text_key(char *out, const char *s, size_t len)
 	return (o > SORTKEY_MAX ? SORTKEY_MAX : o);
 }
 
-/*
- * Text keys by rank.  Most columns repeat few values (names, streets,
- * municipalities), so the distinct cell values are found with a hash
- * table, their text keys built and sorted once, and each row's key
- * becomes the rank of its value: the rows are then sorted as numbers.
- * Equal text keys get equal ranks, so the order is the text keys' order.
- * Gives up (0) when a column has too many distinct values to gain.
- */
-#define DICT_MAX_SHARE	4	/* at most n / 4 distinct values */
 
-struct dictval {
-	const char	*s;
-	size_t		 len;
-	char		*key;		/* text key, in the dict's arena */
-	size_t		 klen;
-	uint32_t	 rank;
-};
-
+/* Order of two text keys. */
 static int
-dict_cmp(const void *a, const void *b, void *arg)
+rank_text_cmp(const void *a, const void *b)
 {
-	const struct dictval	*v = arg;
-	const struct dictval	*x = &v[*(const uint32_t *)a];
-	const struct dictval	*y = &v[*(const uint32_t *)b];
+	const struct rankval	*x = a, *y = b;
 	size_t			 m = x->klen < y->klen ? x->klen : y->klen;
 	int			 c = memcmp(x->key, y->key, m);
 
@@ -1123,201 +2108,219 @@ dict_cmp(const void *a, const void *b, void *arg)
 	return (x->klen < y->klen ? -1 : x->klen > y->klen);
 }
 
-/* 1 when k->num holds the ranks, 0 to build text keys instead, -1
-   when cancelled. */
+/* Order of two numeric keys. */
 static int
-build_ranks(const struct table *t, size_t col, struct sortcol *k,
-    const uint32_t *rows, size_t n, volatile int *cancel)
+rank_num_cmp(const void *a, const void *b)
 {
-	struct dictval	*v = NULL;
-	uint32_t	*slot, *order = NULL, id, r;
-	size_t		 nslot = 1024, nv = 0, cap = 0, i, j, len, limit;
-	size_t		 alen = 0;
-	const char	*s;
-	char		*arena = NULL;
-	uint64_t	 h;
-	int		 ret = 0;
+	const struct rankval	*x = a, *y = b;
 
-	limit = n / DICT_MAX_SHARE;
-	slot = xcalloc(nslot, sizeof *slot);	/* id + 1, 0 = free */
-	for (i = 0; i < n; i++) {
-		if ((i & 0xffff) == 0 && cancel != NULL && *cancel) {
-			ret = -1;
-			goto out;
-		}
-		s = table_cell(t, rows[i], col, &len);
-		k->empty[i] = len == 0;
-		if (len == 0) {
-			k->num[i] = 0;
-			continue;
-		}
-		h = text_hash(s, len);
-		for (j = (size_t)h & (nslot - 1); slot[j] != 0;
-		    j = (j + 1) & (nslot - 1)) {
-			id = slot[j] - 1;
-			if (v[id].len == len && memcmp(v[id].s, s, len) == 0)
-				break;
-		}
-		if (slot[j] == 0) {
-			if (nv >= limit)
-				goto out;		/* too many: give up */
-			if (nv == cap) {
-				cap = cap ? cap * 2 : 256;
-				v = xreallocarray(v, cap, sizeof *v);
-			}
-			v[nv].s = s;
-			v[nv].len = len;
-			slot[j] = (uint32_t)++nv;
-			if (nv * 2 > nslot) {
-				/* More slots; every value placed again. */
-				free(slot);
-				nslot *= 2;
-				slot = xcalloc(nslot, sizeof *slot);
-				for (id = 0; id < nv; id++) {
-					h = text_hash(v[id].s, v[id].len);
-					for (j = (size_t)h & (nslot - 1);
-					    slot[j] != 0; j = (j + 1) &
-					    (nslot - 1))
-						;
-					slot[j] = id + 1;
-				}
-			}
-			id = (uint32_t)nv - 1;
-		} else
-			id = slot[j] - 1;
-		k->num[i] = id;
-	}
-	/* The distinct values' text keys, sorted: their ranks. */
-	arena = xmalloc(nv * (SORTKEY_MAX + 8) + 1);
-	for (id = 0; id < nv; id++) {
-		v[id].key = arena + alen;
-		v[id].klen = text_key(arena + alen, v[id].s, v[id].len);
-		alen += v[id].klen;
-	}
-	order = xreallocarray(NULL, nv + 1, sizeof *order);
-	for (id = 0; id < nv; id++)
-		order[id] = id;
-	qsort_r(order, nv, sizeof *order, dict_cmp, v);
-	for (r = 0, i = 0; i < nv; i++) {
-		if (i > 0 && (v[order[i]].klen != v[order[i - 1]].klen ||
-		    memcmp(v[order[i]].key, v[order[i - 1]].key,
-		    v[order[i]].klen) != 0))
-			r++;
-		v[order[i]].rank = r;
-	}
-	for (i = 0; i < n; i++)
-		if (!k->empty[i])
-			k->num[i] = v[k->num[i]].rank;
-	ret = 1;
-out:
-	free(order);
-	free(arena);
-	free(slot);
-	free(v);
-	return (ret);
-}
-
-/* Build one key over rows[0..n). Returns -1 when cancelled. */
-static int
-build_key(const struct table *t, const struct table_sortkey *sk,
-    struct sortcol *k, const uint32_t *rows, size_t n, volatile int *cancel)
-{
-	enum table_coltype	 type = table_col_type(t, sk->col);
-	size_t			 i, len, cap = 0, used = 0;
-	const char		*s;
-	double			 d;
-	int32_t			 days;
-	uint8_t			 a;
-
-	k->desc = sk->desc;
-	k->empty = xmalloc(n + 1);
-	k->text = type == TABLE_COL_TEXT;
-	if (k->text && (long)sk->col != t->age_col) {
-		k->num = xreallocarray(NULL, n + 1, sizeof *k->num);
-		k->text = 0;
-		switch (build_ranks(t, sk->col, k, rows, n, cancel)) {
-		case 1:
-			return (0);
-		case -1:
-			return (-1);
-		}
-		free(k->num);
-		k->num = NULL;
-		k->text = 1;
-	}
-	if (k->text) {
-		k->koff = xreallocarray(NULL, n + 1, sizeof *k->koff);
-		cap = 16 * n + SORTKEY_MAX + 8;
-		k->arena = xmalloc(cap);
-	} else
-		k->num = xreallocarray(NULL, n + 1, sizeof *k->num);
-
-	for (i = 0; i < n; i++) {
-		if ((i & 0xffff) == 0 && cancel != NULL && *cancel)
-			return (-1);
-		if ((long)sk->col == t->age_col) {
-			a = t->ages[rows[i]];
-			k->empty[i] = a == AGE_NONE;
-			k->num[i] = a;
-			continue;
-		}
-		s = table_cell(t, rows[i], sk->col, &len);
-		k->empty[i] = len == 0;
-		if (k->text) {
-			if (cap - used < SORTKEY_MAX + 8) {
-				cap *= 2;
-				k->arena = xrealloc(k->arena, cap);
-			}
-			k->koff[i] = used;
-			if (len > 0)
-				used += text_key(k->arena + used, s, len);
-			continue;
-		}
-		if (len == 0)
-			k->num[i] = 0;
-		else if (type == TABLE_COL_NUMBER &&
-		    text_parse_number(s, len, &d) == 0)
-			k->num[i] = num_key(d);
-		else if (type == TABLE_COL_DATE &&
-		    text_parse_date(s, len, &days) == 0)
-			k->num[i] = num_key((double)days);
-		else
-			k->num[i] = UINT64_MAX;	/* after every value */
-	}
-	if (k->text)
-		k->koff[n] = used;
-	return (0);
+	return (x->num < y->num ? -1 : x->num > y->num);
 }
 
 /*
- * Chunk depth of key k at position pos: 7 key bytes, big-endian, then a
- * byte holding how many of them are real, 8 when the key goes on; so
- * that comparing chunks as integers compares keys, a shorter key first.
+ * The rank of each value of column col by the column's order (UINT32_MAX
+ * for ""): computed on the first call, then kept.  Safe from several
+ * threads: the table's readers share one copy.
  */
+static const uint32_t *
+col_ranks(const struct table *t, size_t col)
+{
+	struct table		*m = (struct table *)(uintptr_t)t;
+	struct dict		*d = (struct dict *)(uintptr_t)col_dict(t, col);
+	uint32_t		**slot, *rank;
+	struct rankval		*v;
+	enum table_coltype	 type = table_col_type(t, col);
+	size_t			 nv = table_col_values(t, col), i, k = 0, len;
+	size_t			 alen = 0;
+	const char		*s;
+	char			*arena = NULL;
+	double			 x;
+	int32_t			 days;
+	uint32_t		 r;
+
+	slot = d != NULL ? &d->rank : &m->age_rank;
+	pthread_mutex_lock(&m->rank_lock);
+	if (*slot != NULL) {
+		pthread_mutex_unlock(&m->rank_lock);
+		return (*slot);
+	}
+	rank = xreallocarray(NULL, nv + 1, sizeof *rank);
+	v = xreallocarray(NULL, nv + 1, sizeof *v);
+	if (type == TABLE_COL_TEXT)
+		arena = xmalloc(nv * (SORTKEY_MAX + 8) + 1);
+	for (i = 0; i < nv; i++) {
+		s = table_col_value(t, col, (uint32_t)i, &len);
+		rank[i] = UINT32_MAX;
+		if (len == 0)
+			continue;
+		v[k].code = (uint32_t)i;
+		if (type == TABLE_COL_TEXT) {
+			v[k].key = arena + alen;
+			v[k].klen = text_key(arena + alen, s, len);
+			alen += v[k].klen;
+		} else if (type == TABLE_COL_NUMBER &&
+		    text_parse_number(s, len, &x) == 0)
+			v[k].num = num_key(x);
+		else if (type == TABLE_COL_DATE &&
+		    text_parse_date(s, len, &days) == 0)
+			v[k].num = num_key((double)days);
+		else
+			v[k].num = UINT64_MAX;	/* after every value */
+		k++;
+	}
+	qsort(v, k, sizeof *v, type == TABLE_COL_TEXT ? rank_text_cmp :
+	    rank_num_cmp);
+	for (r = 0, i = 0; i < k; i++) {
+		if (i > 0 && (type == TABLE_COL_TEXT ?
+		    rank_text_cmp(&v[i], &v[i - 1]) :
+		    rank_num_cmp(&v[i], &v[i - 1])) != 0)
+			r++;
+		rank[v[i].code] = r;
+	}
+	free(arena);
+	free(v);
+	*slot = rank;
+	pthread_mutex_unlock(&m->rank_lock);
+	return (rank);
+}
+
+/* Packed word of one sort, a key at a time. */
+struct sortkey_map {
+	uint32_t	*ord;		/* ordinal of each code */
+	unsigned	 bits;
+	const char	*codes;		/* NULL: ask table_cell_code */
+	unsigned	 w;
+	size_t		 stride;
+	size_t		 col;
+	size_t		 word;		/* which packed word */
+};
+
+/* Fill the packed words of positions [from, to). */
+struct pack_job {
+	const struct table	*t;
+	const struct sortkey_map *maps;
+	size_t			 nmaps;
+	struct sortcol		*words;
+	const uint32_t		*rows;
+	size_t			 from, to;
+	volatile int		*cancel;
+	int			 r;
+};
+
+
+static void *
+pack_thread(void *arg)
+{
+	struct pack_job			*j = arg;
+	const struct sortkey_map	*m;
+	size_t				 i, k, row;
+	uint32_t			 code;
+	uint64_t			*num;
+
+	for (i = j->from; i < j->to; i++) {
+		if ((i & 0xffff) == 0 && j->cancel != NULL && *j->cancel) {
+			j->r = -1;
+			return (NULL);
+		}
+		row = j->rows[i];
+		for (k = 0; k < j->nmaps; k++) {
+			m = &j->maps[k];
+			code = m->codes != NULL ? code_load(m->codes + row *
+			    m->stride, m->w) :
+			    table_cell_code(j->t, row, m->col);
+			num = &j->words[m->word].num[i];
+			if (k == 0 || m->word != j->maps[k - 1].word)
+				*num = m->ord[code];
+			else
+				*num = (*num << m->bits) | m->ord[code];
+		}
+	}
+	return (NULL);
+}
+
+#define KEY_THREAD_ROWS	100000	/* two cores past this */
+
+/*
+ * The packed words of rows[0..n): *nwords of them, the first key in the
+ * highest bits of word 0.  -1 when cancelled.
+ */
+static int
+build_keys(const struct table *t, const struct table_sortkey *keys,
+    size_t nkeys, struct sortcol *words, size_t *nwords, const uint32_t *rows,
+    size_t n, volatile int *cancel)
+{
+	struct sortkey_map	 maps[TABLE_MAXKEYS];
+	struct pack_job		 j[2];
+	pthread_t		 th;
+	const uint32_t		*rank;
+	size_t			 i, c, nv, used = 0, word = 0;
+	uint32_t		 top;
+	int			 threaded = 0, r;
+
+	for (i = 0; i < nkeys; i++)
+		if (keys[i].col >= t->nall)
+			fatal("table_sort: no column %zu", keys[i].col);
+	for (i = 0; i < nkeys; i++) {
+		rank = col_ranks(t, keys[i].col);
+		nv = table_col_values(t, keys[i].col);
+		for (top = 0, c = 0; c < nv; c++)
+			if (rank[c] != UINT32_MAX && rank[c] + 1 > top)
+				top = rank[c] + 1;
+		/* Ordinals 0 .. top - 1 for values, top for "". */
+		maps[i].ord = xreallocarray(NULL, nv + 1, sizeof *maps[i].ord);
+		for (c = 0; c < nv; c++) {
+			if (rank[c] == UINT32_MAX)
+				maps[i].ord[c] = top;
+			else
+				maps[i].ord[c] = keys[i].desc ?
+				    top - 1 - rank[c] : rank[c];
+		}
+		for (maps[i].bits = 1; maps[i].bits < 32 &&
+		    (top >> maps[i].bits) != 0; maps[i].bits++)
+			;
+		if (used + maps[i].bits > 64) {
+			word++;
+			used = 0;
+		}
+		used += maps[i].bits;
+		maps[i].word = word;
+		maps[i].col = keys[i].col;
+		maps[i].codes = table_col_codes(t, keys[i].col, &maps[i].w,
+		    &maps[i].stride);
+	}
+	*nwords = word + 1;
+	for (i = 0; i < *nwords; i++)
+		words[i].num = xreallocarray(NULL, n + 1, sizeof *words[i].num);
+	for (i = 0; i < 2; i++) {
+		j[i].t = t;
+		j[i].maps = maps;
+		j[i].nmaps = nkeys;
+		j[i].words = words;
+		j[i].rows = rows;
+		j[i].from = i == 0 ? 0 : n / 2;
+		j[i].to = i == 0 ? n / 2 : n;
+		j[i].cancel = cancel;
+		j[i].r = 0;
+	}
+	if (n >= KEY_THREAD_ROWS)
+		threaded = pthread_create(&th, NULL, pack_thread, &j[1]) == 0;
+	if (!threaded)
+		j[0].to = n;
+	pack_thread(&j[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	r = j[0].r != 0 || (threaded && j[1].r != 0) ? -1 : 0;
+	for (i = 0; i < nkeys; i++)
+		free(maps[i].ord);
+	return (r);
+}
+
+/* Word depth of the keys at pos (all numeric: depth is always 0). */
 static uint64_t
 chunk(const struct sortcol *k, uint32_t pos, size_t depth)
 {
-	const unsigned char	*s;
-	size_t			 len, off, rem, i;
-	uint64_t		 v = 0;
-
-	if (!k->text)
-		return (k->desc ? ~k->num[pos] : k->num[pos]);
-	s = (const unsigned char *)k->arena + k->koff[pos];
-	len = k->koff[pos + 1] - k->koff[pos];
-	off = depth * 7;
-	rem = len > off ? len - off : 0;
-	for (i = 0; i < 7; i++)
-		v = (v << 8) | (i < rem ? s[off + i] : 0);
-	v = (v << 8) | (rem > 7 ? 8 : rem);
-	return (k->desc ? ~v : v);
-}
-
-/* Nonzero when the key at pos goes on past chunk depth. */
-static int
-continues(const struct sortcol *k, uint32_t pos, size_t depth)
-{
-	return (k->text && k->koff[pos + 1] - k->koff[pos] > depth * 7 + 7);
+	(void)depth;
+	return (k->num[pos]);
 }
 
 static int
@@ -1423,118 +2426,37 @@ rsort(struct sortelem *a, struct sortelem *tmp, size_t n, volatile int *cancel)
 
 /*
  * Sort a[lo..hi), whose elements are in position order and equal on the
- * keys before key (and on key's chunks before depth), by key from depth
- * on: empty cells last (at depth 0), then chunk by chunk, runs of equal
- * chunks refined by the next chunk or the next key.
+ * packed words before word, by that word; runs of equal words are refined
+ * by the next one.
  */
 static int
 sort_range(const struct sortctx *ctx, struct sortelem *a,
-    struct sortelem *tmp, size_t lo, size_t hi, size_t key, size_t depth,
+    struct sortelem *tmp, size_t lo, size_t hi, size_t word,
     volatile int *cancel)
 {
 	const struct sortcol	*k;
-	size_t			 i, j, m, o;
+	size_t			 i, j;
 
-	if (hi - lo < 2 || key == ctx->nkeys)
+	if (hi - lo < 2 || word == ctx->nkeys)
 		return (0);
 	if (cancel != NULL && *cancel)
 		return (-1);
-	k = &ctx->keys[key];
-	m = hi;
-	if (depth == 0) {
-		/* Stable partition: the empty cells last. */
-		for (i = lo, o = lo, j = 0; i < hi; i++) {
-			if (k->empty[a[i].pos])
-				tmp[j++] = a[i];
-			else
-				a[o++] = a[i];
-		}
-		memcpy(a + o, tmp, j * sizeof *a);
-		m = o;
-	}
-	for (i = lo; i < m; i++)
-		a[i].pfx = chunk(k, a[i].pos, depth);
-	if ((m - lo > 512 ? rsort(a + lo, tmp + lo, m - lo, cancel) :
-	    msort(a + lo, tmp + lo, m - lo, cancel)) != 0)
+	k = &ctx->keys[word];
+	for (i = lo; i < hi; i++)
+		a[i].pfx = chunk(k, a[i].pos, 0);
+	if ((hi - lo > 512 ? rsort(a + lo, tmp + lo, hi - lo, cancel) :
+	    msort(a + lo, tmp + lo, hi - lo, cancel)) != 0)
 		return (-1);
-	for (i = lo; i < m; i = j) {
-		for (j = i + 1; j < m && a[j].pfx == a[i].pfx; j++)
+	if (word + 1 == ctx->nkeys)
+		return (0);
+	for (i = lo; i < hi; i = j) {
+		for (j = i + 1; j < hi && a[j].pfx == a[i].pfx; j++)
 			;
-		if (j - i < 2)
-			continue;
-		if (continues(k, a[i].pos, depth)) {
-			if (sort_range(ctx, a, tmp, i, j, key, depth + 1,
-			    cancel) != 0)
-				return (-1);
-		} else if (sort_range(ctx, a, tmp, i, j, key + 1, 0,
+		if (j - i >= 2 && sort_range(ctx, a, tmp, i, j, word + 1,
 		    cancel) != 0)
 			return (-1);
 	}
-	if (m < hi && sort_range(ctx, a, tmp, m, hi, key + 1, 0, cancel) != 0)
-		return (-1);
 	return (0);
-}
-
-/* One key built on a thread of its own. */
-struct keyjob {
-	const struct table		*t;
-	const struct table_sortkey	*sk;
-	struct sortcol			*k;
-	const uint32_t			*rows;
-	size_t				 n;
-	volatile int			*cancel;
-	int				 r;
-};
-
-static void *
-key_thread(void *arg)
-{
-	struct keyjob	*j = arg;
-
-	j->r = build_key(j->t, j->sk, j->k, j->rows, j->n, j->cancel);
-	return (NULL);
-}
-
-#define KEY_THREAD_ROWS	100000	/* a key on its own thread past this */
-
-/*
- * Build every key; with several keys over many rows, the second one on
- * another thread (the two cores each read the rows once).  -1 cancelled.
- */
-static int
-build_keys(const struct table *t, const struct table_sortkey *keys,
-    size_t nkeys, struct sortcol *k, const uint32_t *rows, size_t n,
-    volatile int *cancel)
-{
-	struct keyjob	 j;
-	pthread_t	 th;
-	size_t		 i;
-	int		 threaded = 0, r = 0;
-
-	for (i = 0; i < nkeys; i++)
-		if (keys[i].col >= t->nall)
-			fatal("table_sort: no column %zu", keys[i].col);
-	if (nkeys >= 2 && n >= KEY_THREAD_ROWS) {
-		j.t = t;
-		j.sk = &keys[1];
-		j.k = &k[1];
-		j.rows = rows;
-		j.n = n;
-		j.cancel = cancel;
-		j.r = 0;
-		threaded = pthread_create(&th, NULL, key_thread, &j) == 0;
-	}
-	for (i = 0; i < nkeys && r == 0; i++) {
-		if (i == 1 && threaded)
-			continue;
-		r = build_key(t, &keys[i], &k[i], rows, n, cancel);
-	}
-	if (threaded) {
-		pthread_join(th, NULL);
-		if (r == 0)
-			r = j.r;
-	}
-	return (r);
 }
 
 /* Stable sort of rows[0..n) by keys. */
@@ -1543,25 +2465,30 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
     size_t nkeys, uint32_t *rows, size_t n, volatile int *cancel)
 {
 	struct sortctx		 ctx;
+	struct sortcol		 words[TABLE_MAXKEYS];
 	struct sortelem		*a, *b;
-	size_t			 i;
+	size_t			 i, nwords = 0;
 	int			 r = -1;
 
+	pending(t);
 	if (n < 2 || nkeys == 0)
 		return (0);
 	if (n > TABLE_MAX_ROWS)
 		fatal("table_sort: too many rows");
-	ctx.nkeys = nkeys;
-	ctx.keys = xcalloc(nkeys, sizeof *ctx.keys);
+	if (nkeys > TABLE_MAXKEYS)
+		fatal("table_sort: too many keys");
+	memset(words, 0, sizeof words);
 	a = xreallocarray(NULL, n, sizeof *a);
 	b = xreallocarray(NULL, n, sizeof *b);
-	if (build_keys(t, keys, nkeys, ctx.keys, rows, n, cancel) != 0)
+	if (build_keys(t, keys, nkeys, words, &nwords, rows, n, cancel) != 0)
 		goto out;
+	ctx.keys = words;
+	ctx.nkeys = nwords;
 	for (i = 0; i < n; i++) {
 		a[i].pos = (uint32_t)i;
 		a[i].pfx = 0;
 	}
-	if (sort_range(&ctx, a, b, 0, n, 0, 0, cancel) != 0)
+	if (sort_range(&ctx, a, b, 0, n, 0, cancel) != 0)
 		goto out;
 	if (cancel != NULL && *cancel)
 		goto out;
@@ -1572,14 +2499,10 @@ table_sort(const struct table *t, const struct table_sortkey *keys,
 		rows[i] = b[i].pos;
 	r = 0;
 out:
-	for (i = 0; i < nkeys; i++) {
-		free(ctx.keys[i].num);
-		free(ctx.keys[i].arena);
-		free(ctx.keys[i].koff);
-		free(ctx.keys[i].empty);
-	}
-	free(ctx.keys);
+	for (i = 0; i < TABLE_MAXKEYS; i++)
+		free(words[i].num);
 	free(a);
 	free(b);
 	return (r);
 }
+

@@ -1,7 +1,7 @@
 /*
- * table — rows and columns of one list in memory, laid out for speed: the
- * cells' UTF-8 text in one large buffer (each cell NUL-terminated, rows
- * contiguous), one 64-bit offset per row, no allocation per cell.  Derived
+ * table — rows and columns of one list in memory, laid out for speed: each
+ * column's distinct values stored once (UTF-8, NUL-terminated) and a small
+ * code per row, no allocation per cell.  Derived
  * columns (Âge from a date of birth, Fichier naming each row's source entry)
  * are virtual.  Sorting works on an array of row numbers (a view) so the
  * table itself never moves.  No curses; thread-safe for readers.
@@ -46,6 +46,27 @@ int	 table_add_row(struct table *, size_t source, const char *const *cells,
  */
 int	 table_add_record(struct table *, size_t source, const char *cells,
 	     size_t len, size_t n, char **cause);
+/*
+ * Intern the rows added from now on on a thread of its own, the caller
+ * going on with the next rows meanwhile (one list read on its own: both
+ * cores busy).  Rows are kept in order; table_finish ends the thread.
+ */
+void	 table_build_threaded(struct table *);
+/*
+ * No more rows for a while (csv.c at the end of a file): intern what is
+ * pending and release the building buffers (rows may still be added).
+ */
+void	 table_build_done(struct table *);
+/*
+ * Before t has a header: t's values go into dst's dictionaries, under a
+ * lock per column, so that tables read on several threads and then
+ * appended to dst in turn are looked up once.  dst takes the header of
+ * the table marked first (the first to be appended); a table whose header
+ * differs, or comes before that one's, keeps its own dictionaries.  Such
+ * a table is only for table_append to dst (dst outlives it): do not read
+ * it.
+ */
+void	 table_share_dicts(struct table *t, struct table *dst, int first);
 /* Nonzero once a header is set; nonzero when names equal it once folded. */
 int	 table_has_header(const struct table *);
 int	 table_same_header(const struct table *, const char *const *names,
@@ -103,8 +124,27 @@ size_t	 table_ragged(const struct table *);
 size_t	 table_sources(const struct table *);
 const char *table_source_name(const struct table *, size_t);
 size_t	 table_row_source(const struct table *, size_t row);
-/* Bytes held (text + offsets), for the memory figures. */
+/* Bytes held (codes, values, ragged cells), for the memory figures. */
 size_t	 table_memory(const struct table *);
+
+/*
+ * Every column is also a set of distinct values, numbered from 0 (codes),
+ * and a code per row: the filter tests a value once and the sort ranks
+ * them once.  table_col_values is the number of codes (0 for a column
+ * without them); table_col_value the text of one (NUL-terminated,
+ * borrowed until table_free; "" past the end); table_cell_code the code
+ * of a cell, whose text is table_cell's.  table_col_codes gives the codes
+ * of every row at once: row r's is *width bytes (1, 2 or 4, native order,
+ * maybe unaligned) at r * *stride from the pointer returned; NULL for a
+ * column without them.  Valid once table_finish ran, until the table
+ * changes.
+ */
+size_t	 table_col_values(const struct table *, size_t col);
+const char *table_col_value(const struct table *, size_t col, uint32_t code,
+	     size_t *len);
+uint32_t table_cell_code(const struct table *, size_t row, size_t col);
+const void *table_col_codes(const struct table *, size_t col,
+	     unsigned *width, size_t *stride);
 
 /* One sort key: a column, ascending or descending. */
 #define TABLE_MAXKEYS	16	/* keys a sort takes at most */
