@@ -110,6 +110,7 @@ static const char	 fffd[] = "\xef\xbf\xbd";
 static enum csv_status	 fail(struct csv_reader *, enum csv_status, char *);
 static enum csv_status	 process(struct csv_reader *, const unsigned char *,
 			     size_t, int);
+static void		 set_delim(struct csv_reader *, int);
 
 /* Build the transcoding tables once. */
 static void
@@ -195,6 +196,52 @@ csv_reader_new(const struct csv_options *o, struct table *t,
     const char *source)
 {
 	return (reader_new(o, t, source));
+}
+
+/* A reader for a later part of r's file; see csv.h. */
+struct csv_reader *
+csv_reader_part(const struct csv_reader *r, struct table *t)
+{
+	struct csv_reader	*p;
+	const char		**names;
+	size_t			 *lens, i, n;
+	const struct table	*rt = r->t;
+
+	if (r->sampling || r->es == ES_PROV || !r->header_done ||
+	    r->err != CSV_OK || r->stopped || !table_has_header(rt) ||
+	    table_has_header(t))
+		return (NULL);
+	n = table_file_cols(rt);
+	names = xreallocarray(NULL, n + 1, sizeof *names);
+	lens = xreallocarray(NULL, n + 1, sizeof *lens);
+	for (i = 0; i < n; i++) {
+		names[i] = table_col_name(rt, i);
+		lens[i] = strlen(names[i]);
+	}
+	i = table_set_header(t, names, lens, n) == 0;
+	free(names);
+	free(lens);
+	if (!i)
+		return (NULL);
+	p = reader_new(&r->opts, t, table_source_name(rt, r->source));
+	p->enc_forced = r->enc_forced;
+	p->es = r->es;
+	p->sampling = 0;
+	free(p->sample);
+	p->sample = NULL;
+	p->header_done = 1;
+	p->trailing = r->trailing;
+	set_delim(p, r->delim);
+	return (p);
+}
+
+/* Nonzero when the input fed so far ends between records. */
+int
+csv_reader_at_record(const struct csv_reader *r)
+{
+	return (!r->sampling && r->err == CSV_OK && r->ncarry == 0 &&
+	    r->ps == P_START && !r->skip_lf && r->nfields == 0 &&
+	    r->reclen == 0);
 }
 
 /* Free a reader; NULL is fine. */

@@ -36,6 +36,7 @@
 
 #define HEAD_BYTES	65536		/* read to group entries by header */
 #define READ_CHUNK	(1 << 20)	/* plain .csv files */
+#define SPLIT_MIN	((uint64_t)8 << 20)	/* read in two halves from */
 #define PIPE_SLOTS	32
 #define MAX_THREADS	16
 
@@ -968,25 +969,156 @@ out:
 	return (ls);
 }
 
-/* A plain CSV file, read in chunks. */
+/*
+ * The second half of a plain CSV, read on a thread of its own from a
+ * line's start into a table of its own while the caller reads the first.
+ */
+struct part {
+	int			 fd;
+	uint64_t		 from;
+	const struct load_options *o;
+	struct csv_reader	*r;
+	struct table		*t;
+	pthread_t		 thread;
+	int			 failed;	/* a read, data or cancel */
+	uint64_t		 done;		/* atomic: bytes read */
+	size_t			 rows;		/* atomic */
+};
+
+/* The second half's thread: read from pt->from to the end. */
+static void *
+part_main(void *arg)
+{
+	struct part	*pt = arg;
+	char		*buf;
+	uint64_t	 off = pt->from;
+	ssize_t		 k;
+
+	buf = xmalloc(READ_CHUNK);
+	for (;;) {
+		if (cancelled(pt->o)) {
+			pt->failed = 1;
+			break;
+		}
+		k = pread(pt->fd, buf, READ_CHUNK, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			pt->failed = k < 0;
+			break;
+		}
+		off += (uint64_t)k;
+		__atomic_add_fetch(&pt->done, (uint64_t)k, __ATOMIC_RELAXED);
+		if (csv_reader_feed(pt->r, buf, (size_t)k, NULL) != CSV_OK) {
+			pt->failed = 1;
+			break;
+		}
+		__atomic_store_n(&pt->rows, csv_reader_records(pt->r),
+		    __ATOMIC_RELAXED);
+	}
+	if (!pt->failed && csv_reader_finish(pt->r, NULL) != CSV_OK)
+		pt->failed = 1;
+	secure_wipe(buf, READ_CHUNK);
+	free(buf);
+	return (NULL);
+}
+
+/*
+ * Start reading the second half of a file of size bytes on a thread,
+ * from the first line start after its middle, when r has decided how to
+ * read it (see csv_reader_part).  Returns the first half's end, or 0.
+ */
+static uint64_t
+part_start(struct part *pt, int fd, uint64_t size, struct csv_reader *r,
+    const struct load_options *o)
+{
+	char		*buf, *nl;
+	uint64_t	 mid = size / 2;
+	ssize_t		 k;
+
+	memset(pt, 0, sizeof *pt);
+	if (threads_wanted(o) < 2 || size < SPLIT_MIN)
+		return (0);
+	buf = xmalloc(HEAD_BYTES);
+	do
+		k = pread(fd, buf, HEAD_BYTES, (off_t)mid);
+	while (k < 0 && errno == EINTR);
+	nl = k > 0 ? memchr(buf, '\n', (size_t)k) : NULL;
+	if (nl != NULL)
+		mid += (uint64_t)(nl - buf) + 1;
+	secure_wipe(buf, HEAD_BYTES);
+	free(buf);
+	if (nl == NULL || mid >= size)
+		return (0);
+	pt->t = table_new();
+	if ((pt->r = csv_reader_part(r, pt->t)) == NULL) {
+		table_free(pt->t);
+		return (0);
+	}
+	pt->fd = fd;
+	pt->from = mid;
+	pt->o = o;
+	if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
+		csv_reader_free(pt->r);
+		table_free(pt->t);
+		pt->r = NULL;
+		pt->t = NULL;
+		return (0);
+	}
+	return (mid);
+}
+
+/* Wait for the second half; free it unless kept.  Its rows or NULL. */
+static struct table *
+part_end(struct part *pt, int keep, size_t *invalid, size_t *nuls)
+{
+	struct table	*t = NULL;
+
+	if (pt->r == NULL)
+		return (NULL);
+	pthread_join(pt->thread, NULL);
+	if (keep && !pt->failed) {
+		t = pt->t;
+		pt->t = NULL;
+		*invalid += csv_reader_invalid(pt->r);
+		*nuls += csv_reader_nuls(pt->r);
+	}
+	csv_reader_free(pt->r);
+	table_free(pt->t);
+	pt->r = NULL;
+	pt->t = NULL;
+	return (t);
+}
+
+/*
+ * A plain CSV file, read in chunks.  A large one is read in two halves at
+ * once (split at a line's start), the second into a table of its own,
+ * appended at the end; when the first half does not end between records
+ * (a quoted line break there) or the second fails, the second is dropped
+ * and the first reader reads on, so the outcome is the one of a single
+ * read.  A file read in one go interns on a thread of its own.
+ */
 static enum load_status
 load_csv(int fd, const char *path, uint64_t size,
     const struct load_options *o, struct table **out, char **cause)
 {
-	struct table		*t;
+	struct table		*t, *t2;
 	struct csv_reader	*r;
+	struct part		 pt;
 	struct job		 job;
 	char			*buf, *why = NULL;
 	const char		*base;
 	ssize_t			 k;
-	uint64_t		 done = 0, last = 0;
+	size_t			 want, invalid = 0, nuls = 0;
+	uint64_t		 done = 0, last = 0, split = 0;
 	enum csv_status		 st = CSV_OK;
 	enum load_status	 ls = LOAD_OK;
+	int			 first = 1;
 
+	memset(&pt, 0, sizeof pt);
 	base = strrchr(path, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : path;
 	t = table_new();
-	table_build_threaded(t);	/* parse here, intern there */
 	r = csv_reader_new(&o->csv, t, base);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {
@@ -995,7 +1127,10 @@ load_csv(int fd, const char *path, uint64_t size,
 			ls = LOAD_ERR_CANCELLED;
 			goto out;
 		}
-		k = read(fd, buf, READ_CHUNK);
+		want = READ_CHUNK;
+		if (split > 0 && split - done < want)
+			want = (size_t)(split - done);
+		k = read(fd, buf, want);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -1004,14 +1139,45 @@ load_csv(int fd, const char *path, uint64_t size,
 			ls = LOAD_ERR_IO;
 			goto out;
 		}
-		if (k == 0)
+		if (k == 0 && split == 0)
 			break;
+		if (k == 0) {
+			/* Cut short before the middle: read as one. */
+			table_free(part_end(&pt, 0, &invalid, &nuls));
+			split = 0;
+			continue;
+		}
 		done += (uint64_t)k;
-		if ((st = csv_reader_feed(r, buf, (size_t)k, &why)) != CSV_OK)
+		if (k > 0 && (st = csv_reader_feed(r, buf, (size_t)k,
+		    &why)) != CSV_OK)
 			break;
+		if (first) {
+			first = 0;
+			if ((split = part_start(&pt, fd, size, r, o)) == 0)
+				table_build_threaded(t);  /* intern there */
+			else if (split < done)
+				fatal("load_csv: split before %ju", done);
+		}
+		if (split > 0 && done == split) {
+			/* The first half read: the second follows it. */
+			t2 = part_end(&pt, csv_reader_at_record(r), &invalid,
+			    &nuls);
+			split = 0;
+			if (t2 != NULL && table_append_part(t, t2, NULL) == 0) {
+				done += __atomic_load_n(&pt.done,
+				    __ATOMIC_RELAXED);
+				table_free(t2);
+				break;
+			}
+			table_free(t2);
+			invalid = nuls = 0;
+			continue;	/* read on, from here */
+		}
 		if (o->progress != NULL && done - last >= (4 << 20)) {
-			o->progress(o->progress_arg, done, size,
-			    csv_reader_records(r));
+			o->progress(o->progress_arg, done + __atomic_load_n(
+			    &pt.done, __ATOMIC_RELAXED), size,
+			    csv_reader_records(r) + __atomic_load_n(&pt.rows,
+			    __ATOMIC_RELAXED));
 			last = done;
 		}
 	}
@@ -1029,12 +1195,13 @@ load_csv(int fd, const char *path, uint64_t size,
 		o->progress(o->progress_arg, done, size, table_rows(t));
 	memset(&job, 0, sizeof job);
 	job.name = base;
-	job.invalid = csv_reader_invalid(r);
-	job.nuls = csv_reader_nuls(r);
+	job.invalid = csv_reader_invalid(r) + invalid;
+	job.nuls = csv_reader_nuls(r) + nuls;
 	read_notes(o, t, &job, 1);
 	*out = t;
 	t = NULL;
 out:
+	table_free(part_end(&pt, 0, &invalid, &nuls));
 	free(why);
 	csv_reader_free(r);
 	table_free(t);

@@ -223,6 +223,7 @@ static void	 pending(const struct table *);
 static void	 stop_worker(struct table *);
 static void	 share_header(struct table *, const char *const *,
 		     const size_t *, size_t);
+static int	 append(struct table *, struct table *, int, char **);
 
 /* Fill the static texts "0" to "150" for Âge. */
 static void
@@ -1211,6 +1212,23 @@ table_add_record(struct table *t, size_t source, const char *cells,
 int
 table_append(struct table *dst, struct table *src, char **cause)
 {
+	return (append(dst, src, 0, cause));
+}
+
+/* Move src's rows, the rest of dst's last source, to the end of dst. */
+int
+table_append_part(struct table *dst, struct table *src, char **cause)
+{
+	return (append(dst, src, 1, cause));
+}
+
+/*
+ * Move src's rows to the end of dst; part: they come from dst's last
+ * source (src's sources are not added).
+ */
+static int
+append(struct table *dst, struct table *src, int part, char **cause)
+{
 	struct dict	*sd, *dd;
 	struct coderows	*cr;
 	uint32_t	**remaps;
@@ -1247,7 +1265,9 @@ table_append(struct table *dst, struct table *src, char **cause)
 		return (-1);
 
 	nbase = dst->nsources;
-	for (i = 0; i < src->nsources; i++)
+	if (part && nbase == 0)
+		part = 0;
+	for (i = 0; !part && i < src->nsources; i++)
 		table_add_source(dst, src->sources[i]);
 	base = dst->nrows;
 	if (src->shared == dst && src->shared_ok) {
@@ -1346,7 +1366,8 @@ table_append(struct table *dst, struct table *src, char **cause)
 	sbuf_free(&src->extra);
 	for (i = 0; i < src->nruns; i++) {
 		dst->nrows = base + src->runs[i].first;
-		add_source_run(dst, nbase + src->runs[i].source);
+		add_source_run(dst, part ? nbase - 1 :
+		    nbase + src->runs[i].source);
 	}
 	dst->nrows = base + src->nrows;
 	dst->inlen += src->inlen;

@@ -61,6 +61,22 @@ size_t	 csv_reader_nuls(const struct csv_reader *);
 /* Nonzero when a trailing delimiter on every line was dropped. */
 int	 csv_reader_trailing(const struct csv_reader *);
 void	 csv_reader_free(struct csv_reader *);
+/*
+ * A file read in two parts at once (load.c): once r is past its sample
+ * with the encoding decided, a reader for bytes that start after a line
+ * end, with r's options and decisions (encoding, delimiter, trailing
+ * delimiter), feeding t (borrowed; it gets r's header and a source of
+ * the same name).  NULL when r is not that far (then read on with r).
+ * Its line numbers start again at 1: on any error, read on with r.
+ */
+struct csv_reader *csv_reader_part(const struct csv_reader *r,
+		    struct table *t);
+/*
+ * Nonzero when the bytes fed so far end where a record may start (no
+ * record, quoted field or cut sequence open): a part started there reads
+ * what r would have.
+ */
+int	 csv_reader_at_record(const struct csv_reader *);
 
 /* Whole buffer in one call: new + feed + finish + free. */
 enum csv_status csv_read_buffer(const struct csv_options *, struct table *t,

@@ -77,6 +77,13 @@ int	 table_same_header(const struct table *, const char *const *names,
  */
 int	 table_append(struct table *dst, struct table *src, char **cause);
 /*
+ * The same for src holding the rest of dst's last source (one file read
+ * in two parts on two threads): src's rows come from that source, none
+ * is added.  Codes are given as one table read in one go would have.
+ */
+int	 table_append_part(struct table *dst, struct table *src,
+	     char **cause);
+/*
  * Finish building: type the columns from a sample, recognise names and
  * dates of birth, add the derived Âge column (whole years at today's date,
  * injected for tests with table_set_today) and, when there are several
