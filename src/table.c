@@ -704,42 +704,79 @@ dict_put(struct dict *d, size_t row, uint32_t code)
 	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
 }
 
+/* Load 8, 4 or 2 bytes from p (unaligned). */
+static inline uint64_t
+load8(const char *p)
+{
+	uint64_t	v;
+
+	memcpy(&v, p, 8);
+	return (v);
+}
+
+static inline uint32_t
+load4(const char *p)
+{
+	uint32_t	v;
+
+	memcpy(&v, p, 4);
+	return (v);
+}
+
+static inline uint16_t
+load2(const char *p)
+{
+	uint16_t	v;
+
+	memcpy(&v, p, 2);
+	return (v);
+}
+
+/*
+ * The last bytes of s[0..len): the 8 ending at len when there are 8, else
+ * all of them (overlapping loads, no byte loop).
+ */
+static inline uint64_t
+tail_word(const char *s, size_t len)
+{
+	if (len >= 8)
+		return (load8(s + len - 8));
+	if (len >= 4)
+		return ((uint64_t)load4(s) << 32 | load4(s + len - 4));
+	if (len >= 2)
+		return ((uint64_t)load2(s) << 16 | load2(s + len - 2));
+	return (len == 1 ? (unsigned char)*s : 0);
+}
+
 /* Nonzero when a[0..len) and b[0..len) are equal (short values inline). */
 static inline int
 same_bytes(const char *a, const char *b, size_t len)
 {
-	uint64_t	x, y;
-	size_t		i;
+	size_t	i;
 
 	if (len > 32)
 		return (memcmp(a, b, len) == 0);
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&x, a + i, 8);
-		memcpy(&y, b + i, 8);
-		if (x != y)
+	for (i = 0; i + 8 < len; i += 8)
+		if (load8(a + i) != load8(b + i))
 			return (0);
-	}
-	for (; i < len; i++)
-		if (a[i] != b[i])
-			return (0);
-	return (1);
+	return (tail_word(a, len) == tail_word(b, len));
 }
 
-/* The hash of a value: 8 bytes at a time, mixed (murmur3's finaliser). */
+/*
+ * The hash of a value: 8 bytes at a time, the last 8 (or fewer) read at
+ * once, mixed (murmur3's finaliser).
+ */
 static inline uint64_t
 value_hash(const char *s, size_t len)
 {
-	uint64_t	h = UINT64_C(0x9e3779b97f4a7c15) ^ len, w;
+	uint64_t	h = UINT64_C(0x9e3779b97f4a7c15) ^ len;
 	size_t		i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * UINT64_C(0xff51afd7ed558ccd);
+	for (i = 0; i + 8 < len; i += 8) {
+		h = (h ^ load8(s + i)) * UINT64_C(0xff51afd7ed558ccd);
 		h ^= h >> 32;
 	}
-	for (w = 0; i < len; i++)
-		w = w << 8 | (unsigned char)s[i];
-	h = (h ^ w) * UINT64_C(0xc4ceb9fe1a85ec53);
+	h = (h ^ tail_word(s, len)) * UINT64_C(0xc4ceb9fe1a85ec53);
 	h ^= h >> 33;
 	h *= UINT64_C(0xff51afd7ed558ccd);
 	h ^= h >> 29;
@@ -852,7 +889,8 @@ flush_batch(struct table *t, struct batch *bt)
 	struct bcell		*bc;
 	const char		*p, *end;
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
-	uint32_t		 code[BATCH_ROWS];
+	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
+	uint64_t		 sl;
 	struct dict		*d, *vd;
 
 	if (nb == 0)
@@ -906,6 +944,27 @@ flush_batch(struct table *t, struct batch *bt)
 				__builtin_prefetch(&vd->slot[bc->hash &
 				    (vd->nslot - 1)]);
 		}
+		/*
+		 * Then the start of the value each first slot names, and
+		 * that value (misses taken side by side, not one after
+		 * another in the lookup).
+		 */
+		for (i = 0; i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
+			cand[i] = 0;
+			if (bc->same)
+				continue;
+			sl = vd->slot[bc->hash & (vd->nslot - 1)];
+			if (sl != 0 && ((sl ^ bc->hash) &
+			    UINT64_C(0xffffffff00000000)) == 0) {
+				cand[i] = (uint32_t)sl;
+				__builtin_prefetch(&vd->voff[cand[i] - 1]);
+			}
+		}
+		for (i = 0; i < nb; i++)
+			if (cand[i] != 0)
+				__builtin_prefetch(vd->vals.p +
+				    vd->voff[cand[i] - 1]);
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
 			if (bc->same && i > 0)
