@@ -39,6 +39,7 @@
 #define DEF_FIELD	((size_t)64 << 20)	/* far above a real cell */
 #define DEF_RECORD	((size_t)128 << 20)
 #define DEF_COLUMNS	4096
+#define ENDS_MAX	256		/* cell ends kept for the table */
 
 enum enc_state {
 	ES_PROV,		/* auto, ASCII so far */
@@ -93,6 +94,7 @@ struct csv_reader {
 	size_t		 field_start;
 	size_t		 last_start;
 	size_t		 records;
+	uint32_t	 ends[ENDS_MAX];	/* the first cells' NULs */
 
 	enum csv_status	 err;
 	char		*errmsg;
@@ -565,6 +567,8 @@ end_field(struct csv_reader *r)
 	if (rec_room(r, 1) != 0)
 		return (-1);
 	r->last_start = r->field_start;
+	if (r->nfields < ENDS_MAX)
+		r->ends[r->nfields] = (uint32_t)r->reclen;
 	r->rec[r->reclen++] = '\0';
 	r->nfields++;
 	r->field_start = r->reclen;
@@ -585,12 +589,36 @@ append_fast(struct csv_reader *r, const char *p, size_t k)
 	return (append(r, p, k));
 }
 
+/*
+ * append_fast() for a field of at most 16 bytes with 16 readable at p
+ * (avail): one 16-byte copy (the bytes past k are overwritten later).
+ */
+static inline int
+append_short(struct csv_reader *r, const char *p, size_t k, size_t avail)
+{
+#ifdef __SSE2__
+	if (k <= 16 && avail >= 16 && r->reccap - r->reclen > 16 &&
+	    r->reclen + k - r->field_start <= r->opts.max_field &&
+	    r->reclen + k <= r->opts.max_record) {
+		_mm_storeu_si128((__m128i *)(void *)(r->rec + r->reclen),
+		    _mm_loadu_si128((const __m128i *)(const void *)p));
+		r->reclen += k;
+		return (0);
+	}
+#else
+	(void)avail;
+#endif
+	return (append_fast(r, p, k));
+}
+
 /* end_field() with the common case inline. */
 static inline int
 end_field_fast(struct csv_reader *r)
 {
-	if (r->nfields < r->opts.max_columns && r->reccap > r->reclen) {
+	if (r->nfields < r->opts.max_columns && r->reccap > r->reclen &&
+	    r->nfields < ENDS_MAX) {
 		r->last_start = r->field_start;
+		r->ends[r->nfields] = (uint32_t)r->reclen;
 		r->rec[r->reclen++] = '\0';
 		r->nfields++;
 		r->field_start = r->reclen;
@@ -651,8 +679,10 @@ end_record(struct csv_reader *r)
 	}
 	if (!r->header_done)
 		rc = take_header(r);
-	else if (table_add_record(r->t, r->source, r->rec, r->reclen,
-	    r->nfields, &cause) != 0) {
+	else if ((r->nfields <= ENDS_MAX ? table_add_record_ends(r->t,
+	    r->source, r->rec, r->reclen, r->nfields, r->ends, &cause) :
+	    table_add_record(r->t, r->source, r->rec, r->reclen, r->nfields,
+	    &cause)) != 0) {
 		fail(r, CSV_ERR_DATA, xasprintf(_("line %zu: %s"), r->rec_line,
 		    cause != NULL ? cause : ""));
 		free(cause);
@@ -740,8 +770,8 @@ parse(struct csv_reader *r, const char *s, size_t n)
 			continue;
 		case P_UNQ:
 			q = scan_special(p, end, cls, r->delim);
-			if (q > p && append_fast(r, (const char *)p,
-			    (size_t)(q - p)) != 0)
+			if (q > p && append_short(r, (const char *)p,
+			    (size_t)(q - p), (size_t)(end - p)) != 0)
 				return (r->err);
 			p = q;
 			if (p == end)

@@ -1144,10 +1144,14 @@ cell_ends(const char *s, size_t len, size_t *ends, size_t max)
 	return (k);
 }
 
-/* Keep a row of n cells packed in len bytes for the next batch. */
+/*
+ * Keep a row of n cells packed in len bytes for the next batch; ends,
+ * when not NULL, gives where each of the first min(n, header) cells ends
+ * (its NUL), else they are looked for.
+ */
 static void
 add_packed(struct table *t, size_t source, const char *cells, size_t len,
-    size_t n)
+    size_t n, const uint32_t *ends0)
 {
 	struct batch	*bt = &t->batch[t->cur];
 	struct bcell	*bc, *up;
@@ -1172,6 +1176,13 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 	bc = &bt->cells[bt->n * nc];
 	pos = o;
 	c = 0;
+	if (ends0 != NULL) {
+		for (; c < nc && c < n; c++) {
+			bc[c].off = pos;
+			bc[c].len = o + ends0[c] - pos;
+			pos = o + ends0[c] + 1;
+		}
+	}
 	while (c < nc && c < n && pos < o + len) {
 		want = nc - c < n - c ? nc - c : n - c;
 		if (want > 64)
@@ -1244,7 +1255,7 @@ table_add_row(struct table *t, size_t source, const char *const *cells,
 	if (n == 0)
 		*p++ = '\0';
 	t->scratch.len = total;
-	add_packed(t, source, t->scratch.p, total, n == 0 ? 1 : n);
+	add_packed(t, source, t->scratch.p, total, n == 0 ? 1 : n, NULL);
 	secure_wipe(t->scratch.p, total);
 	return (0);
 }
@@ -1263,7 +1274,22 @@ table_add_record(struct table *t, size_t source, const char *cells,
 		fatal("table_add_record: bad record");
 	if (check_room(t, 1, len, cause) != 0)
 		return (-1);
-	add_packed(t, source, cells, len, n);
+	add_packed(t, source, cells, len, n, NULL);
+	return (0);
+}
+
+/* table_add_record with the cells' ends known; see table.h. */
+int
+table_add_record_ends(struct table *t, size_t source, const char *cells,
+    size_t len, size_t n, const uint32_t *ends, char **cause)
+{
+	if (!t->has_header)
+		fatal("table_add_record: no header");
+	if (n == 0 || len == 0 || cells[len - 1] != '\0')
+		fatal("table_add_record: bad record");
+	if (check_room(t, 1, len, cause) != 0)
+		return (-1);
+	add_packed(t, source, cells, len, n, ends);
 	return (0);
 }
 

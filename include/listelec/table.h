@@ -47,6 +47,13 @@ int	 table_add_row(struct table *, size_t source, const char *const *cells,
 int	 table_add_record(struct table *, size_t source, const char *cells,
 	     size_t len, size_t n, char **cause);
 /*
+ * The same with ends[i], i < n, where cell i's NUL is (an offset in
+ * cells): the cells need not be looked for again.
+ */
+int	 table_add_record_ends(struct table *, size_t source,
+	     const char *cells, size_t len, size_t n, const uint32_t *ends,
+	     char **cause);
+/*
  * Intern the rows added from now on on a thread of its own, the caller
  * going on with the next rows meanwhile (one list read on its own: both
  * cores busy).  Rows are kept in order; table_finish ends the thread.
