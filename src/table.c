@@ -211,6 +211,7 @@ static void	 civil(int32_t, int *, int *, int *);
 static int	 word_in(const char *, const char *const *);
 static void	 type_columns(struct table *);
 static void	 add_derived(struct table *);
+static void	 huge_pages(void *, size_t);
 static char	*text_map(char *, size_t, size_t);
 static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
@@ -495,6 +496,22 @@ table_add_source(struct table *t, const char *name)
 }
 
 /*
+ * A large mapping asks for huge pages where the kernel gives them on
+ * request (fewer page faults as it fills).
+ */
+static void
+huge_pages(void *p, size_t cap)
+{
+#ifdef MADV_HUGEPAGE
+	if (cap >= ((size_t)8 << 20))
+		(void)madvise(p, cap, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)cap;
+#endif
+}
+
+/*
  * The text's mapping, from old (cap oldcap; NULL for none) to cap bytes:
  * moved by the kernel where it can, else copied and the old one wiped.
  */
@@ -506,14 +523,17 @@ text_map(char *old, size_t oldcap, size_t cap)
 	if (old != NULL) {
 #ifdef MREMAP_MAYMOVE
 		p = mremap(old, oldcap, cap, MREMAP_MAYMOVE);
-		if (p != MAP_FAILED)
+		if (p != MAP_FAILED) {
+			huge_pages(p, cap);
 			return (p);
+		}
 #endif
 	}
 	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 	    -1, 0);
 	if (p == MAP_FAILED)
 		fatal("out of memory (%zu bytes)", cap);
+	huge_pages(p, cap);
 	if (old != NULL) {
 		memcpy(p, old, oldcap);
 		secure_wipe(old, oldcap);
@@ -630,48 +650,40 @@ code_width(size_t nvals)
 	return (4);
 }
 
-/* Lay cr's rows out again with d's codes w bytes wide. */
+/*
+ * Lay cr's rows out again with d's codes w bytes wide.  The columns lie
+ * one after another: a row is the bytes before d's code, the code
+ * widened, the bytes after it.
+ */
 static void
 coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 {
 	struct sbuf	 nb;
 	size_t		 nrows = cr->stride > 0 ? cr->b.len / cr->stride : 0;
 	size_t		 stride = cr->stride + w - d->w, r, i, o;
-	unsigned	*ow, *nw;
-	size_t		*ooff;
+	size_t		 pre = d->coff, post = cr->stride - d->coff - d->w;
+	unsigned	 ow = d->w;
 	const char	*src;
 	char		*dst;
 
-	ow = xreallocarray(NULL, cr->ndicts, sizeof *ow);
-	nw = xreallocarray(NULL, cr->ndicts, sizeof *nw);
-	ooff = xreallocarray(NULL, cr->ndicts, sizeof *ooff);
+	d->w = w;
 	for (i = 0, o = 0; i < cr->ndicts; i++) {
-		ow[i] = cr->dicts[i].w;
-		ooff[i] = cr->dicts[i].coff;
-		nw[i] = &cr->dicts[i] == d ? w : ow[i];
 		cr->dicts[i].coff = o;
-		cr->dicts[i].w = nw[i];
-		o += nw[i];
+		o += cr->dicts[i].w;
 	}
 	memset(&nb, 0, sizeof nb);
 	sbuf_room(&nb, nrows * stride + 1);
 	for (r = 0; r < nrows; r++) {
 		src = cr->b.p + r * cr->stride;
 		dst = nb.p + r * stride;
-		for (i = 0; i < cr->ndicts; i++)
-			code_store(dst + cr->dicts[i].coff, nw[i],
-			    code_load(src + ooff[i], ow[i]));
-		if (cr->tail > 0)
-			memcpy(dst + stride - cr->tail, src + cr->stride -
-			    cr->tail, cr->tail);
+		memcpy(dst, src, pre);
+		code_store(dst + pre, w, code_load(src + pre, ow));
+		memcpy(dst + pre + w, src + pre + ow, post);
 	}
 	nb.len = nrows * stride;
 	sbuf_free(&cr->b);
 	cr->b = nb;
 	cr->stride = stride;
-	free(ow);
-	free(nw);
-	free(ooff);
 }
 
 /* dict_put when the codes must widen or the rows grow. */
@@ -783,6 +795,16 @@ value_hash(const char *s, size_t len)
 	return (h);
 }
 
+/*
+ * The first slot of hash h: its high half first (the tag a slot keeps),
+ * so that a table of up to 2^32 slots grows without hashing again.
+ */
+static inline size_t
+slot_pos(uint64_t h, size_t nslot)
+{
+	return ((size_t)(h >> 32 | h << 32) & (nslot - 1));
+}
+
 /* Place every value in a hash table of nslot slots. */
 static void
 dict_rehash(struct dict *d, size_t nslot)
@@ -796,11 +818,35 @@ dict_rehash(struct dict *d, size_t nslot)
 	for (id = 0; id < d->nvals; id++) {
 		h = value_hash(d->vals.p + d->voff[id],
 		    (size_t)(d->voff[id + 1] - d->voff[id] - 1));
-		for (j = (size_t)h & (nslot - 1); d->slot[j] != 0;
+		for (j = slot_pos(h, nslot); d->slot[j] != 0;
 		    j = (j + 1) & (nslot - 1))
 			;
 		d->slot[j] = (id + 1) | (h & UINT64_C(0xffffffff00000000));
 	}
+}
+
+/* Twice the slots, placed by their tags (no value read). */
+static void
+dict_grow(struct dict *d)
+{
+	uint64_t	*old = d->slot, s;
+	size_t		 n = d->nslot, nslot = 2 * n, i, j;
+
+	if (nslot > (size_t)UINT32_MAX + 1) {
+		dict_rehash(d, nslot);	/* (frees old) */
+		return;
+	}
+	d->slot = xcalloc(nslot, sizeof *d->slot);
+	d->nslot = nslot;
+	for (i = 0; i < n; i++) {
+		if ((s = old[i]) == 0)
+			continue;
+		for (j = (size_t)(s >> 32) & (nslot - 1); d->slot[j] != 0;
+		    j = (j + 1) & (nslot - 1))
+			;
+		d->slot[j] = s;
+	}
+	free(old);
 }
 
 /* The hash table of d, rebuilt when it was dropped. */
@@ -826,7 +872,7 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 
 	dict_slots(d);
 	tag = h & UINT64_C(0xffffffff00000000);
-	for (j = (size_t)h & (d->nslot - 1); d->slot[j] != 0;
+	for (j = slot_pos(h, d->nslot); d->slot[j] != 0;
 	    j = (j + 1) & (d->nslot - 1)) {
 		if ((d->slot[j] & UINT64_C(0xffffffff00000000)) != tag)
 			continue;
@@ -848,7 +894,7 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 	d->voff[d->nvals] = d->vals.len;
 	d->slot[j] = ((uint64_t)id + 1) | tag;
 	if (d->nvals * 2 > d->nslot)
-		dict_rehash(d, d->nslot * 2);
+		dict_grow(d);
 	free(d->rank);
 	d->rank = NULL;
 	return (d->last = id);
@@ -941,8 +987,8 @@ flush_batch(struct table *t, struct batch *bt)
 		for (i = 0; i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
 			if (!bc->same)
-				__builtin_prefetch(&vd->slot[bc->hash &
-				    (vd->nslot - 1)]);
+				__builtin_prefetch(&vd->slot[slot_pos(
+				    bc->hash, vd->nslot)]);
 		}
 		/*
 		 * Then the start of the value each first slot names, and
@@ -954,7 +1000,7 @@ flush_batch(struct table *t, struct batch *bt)
 			cand[i] = 0;
 			if (bc->same)
 				continue;
-			sl = vd->slot[bc->hash & (vd->nslot - 1)];
+			sl = vd->slot[slot_pos(bc->hash, vd->nslot)];
 			if (sl != 0 && ((sl ^ bc->hash) &
 			    UINT64_C(0xffffffff00000000)) == 0) {
 				cand[i] = (uint32_t)sl;
