@@ -59,6 +59,8 @@
 #define SORTKEY_MAX	255		/* bytes of a text sort key */
 #define SBUF_MIN	4096		/* first size of a mapping */
 #define BATCH_ROWS	512		/* rows interned together */
+#define PREFETCH_VALS	2048		/* values from which a column's
+					   lookups are fetched ahead */
 
 /* A mapping holding list data: grown by text_map, wiped by text_unmap. */
 struct sbuf {
@@ -1002,20 +1004,22 @@ flush_batch(struct table *t, struct batch *bt)
 		if (t->shared_ok)
 			pthread_mutex_lock(&t->shared->col_locks[c]);
 		dict_slots(vd);
-		for (i = 0; i < nb; i++) {
+		/*
+		 * A large dictionary: the slots fetched ahead, then the start
+		 * of the value each first slot names, and that value (misses
+		 * taken side by side, not one after another in the lookup).
+		 * A small one stays in the cache.
+		 */
+		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
 			bc = &bt->cells[i * nc + c];
 			if (!bc->same)
 				__builtin_prefetch(&vd->slot[slot_pos(
 				    bc->hash, vd->nslot)]);
 		}
-		/*
-		 * Then the start of the value each first slot names, and
-		 * that value (misses taken side by side, not one after
-		 * another in the lookup).
-		 */
-		for (i = 0; i < nb; i++) {
-			bc = &bt->cells[i * nc + c];
+		for (i = 0; i < nb; i++)
 			cand[i] = 0;
+		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
+			bc = &bt->cells[i * nc + c];
 			if (bc->same)
 				continue;
 			sl = vd->slot[slot_pos(bc->hash, vd->nslot)];
@@ -1025,7 +1029,7 @@ flush_batch(struct table *t, struct batch *bt)
 				__builtin_prefetch(&vd->voff[cand[i] - 1]);
 			}
 		}
-		for (i = 0; i < nb; i++)
+		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
 			if (cand[i] != 0)
 				__builtin_prefetch(vd->vals.p +
 				    vd->voff[cand[i] - 1]);
