@@ -784,7 +784,12 @@ parse(struct csv_reader *r, const char *s, size_t n)
 			}
 			if (end_field_fast(r) != 0)
 				return (r->err);
-			r->ps = P_START;
+			/*
+			 * The next field or line: unquoted unless a quote
+			 * opens it (or a CR's LF may follow: P_START).
+			 */
+			r->ps = p < end && *p != '"' && c != '\r' ? P_UNQ :
+			    P_START;
 			if (c == r->delim)
 				continue;
 			if (end_record(r) != 0)
