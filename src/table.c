@@ -1410,7 +1410,10 @@ remap_values(void *arg)
 	}
 }
 
-/* Copy n codes of width fw (stride fs) to width tw (stride ts) via map. */
+/*
+ * Copy n codes of width fw (stride fs) to width tw (stride ts) through
+ * map (NULL: as they are).
+ */
 static void
 copy_codes(char *to, size_t ts, unsigned tw, const char *from, size_t fs,
     unsigned fw, const uint32_t *map, size_t n)
@@ -1422,7 +1425,7 @@ copy_codes(char *to, size_t ts, unsigned tw, const char *from, size_t fs,
 	T	y_;							\
 	for (r = 0; r < n; r++) {					\
 		memcpy(&x_, from + r * fs, sizeof x_);			\
-		y_ = (T)map[x_];					\
+		y_ = (T)(map != NULL ? map[x_] : x_);			\
 		memcpy(to + r * ts, &y_, sizeof y_);			\
 	}								\
 } while (0)
@@ -1447,8 +1450,9 @@ copy_codes(char *to, size_t ts, unsigned tw, const char *from, size_t fs,
 		break;
 	default:
 		for (r = 0; r < n; r++)
-			code_store(to + r * ts, tw, map[code_load(from +
-			    r * fs, fw)]);
+			code_store(to + r * ts, tw, map != NULL ?
+			    map[code_load(from + r * fs, fw)] :
+			    code_load(from + r * fs, fw));
 		break;
 	}
 #undef COPY_CODES
@@ -1499,9 +1503,7 @@ append(struct table *dst, struct table *src, int part, char **cause)
 	uint32_t	**remaps;
 	struct remap_job rj[2];
 	size_t		 load[2], bc, k;
-	const char	*from;
-	char		*to;
-	size_t		 i, c, r, base, nbase;
+	size_t		 i, c, base, nbase;
 
 	pending(dst);
 	pending(src);
@@ -1549,15 +1551,12 @@ append(struct table *dst, struct table *src, int part, char **cause)
 		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
 		    cr->b.len);
 		cr->b.len = (base + src->nrows) * cr->stride;
-		for (r = 0; r < src->nrows; r++) {
-			from = src->crows.b.p + r * src->crows.stride;
-			to = cr->b.p + (base + r) * cr->stride;
-			for (c = 0; c < dst->ncols; c++) {
-				sd = &src->dicts[c];
-				dd = &dst->dicts[c];
-				code_store(to + dd->coff, dd->w,
-				    code_load(from + sd->coff, sd->w));
-			}
+		for (c = 0; c < dst->ncols; c++) {
+			sd = &src->dicts[c];
+			dd = &dst->dicts[c];
+			copy_codes(cr->b.p + base * cr->stride + dd->coff,
+			    cr->stride, dd->w, src->crows.b.p + sd->coff,
+			    src->crows.stride, sd->w, NULL, src->nrows);
 		}
 		sbuf_free(&src->crows.b);
 		coderows_init(&src->crows, src->dicts, src->ncols, 1);
