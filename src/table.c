@@ -1602,7 +1602,7 @@ append(struct table *dst, struct table *src, int part, char **cause)
 			load[k] += src->dicts[bc].nvals + 1;
 		}
 		both(remap_values, &rj[0], &rj[1], dst->ncols > 1 &&
-		    src->nrows > 65536);
+		    src->nrows >= 16384);
 		for (c = 0; c < dst->ncols; c++) {
 			dd = &dst->dicts[c];
 			if (code_width(dd->nvals) > dd->w)
@@ -1615,7 +1615,7 @@ append(struct table *dst, struct table *src, int part, char **cause)
 		cr->b.len = (base + src->nrows) * cr->stride;
 		rj[0].r1 = rj[1].r0 = src->nrows / 2;
 		rj[1].r1 = src->nrows;
-		both(remap_rows, &rj[0], &rj[1], src->nrows > 65536);
+		both(remap_rows, &rj[0], &rj[1], src->nrows >= 16384);
 		free(rj[0].mine);
 		for (c = 0; c < dst->ncols; c++)
 			free(remaps[c]);

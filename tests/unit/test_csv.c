@@ -591,6 +591,92 @@ test_parse_options(void **state)
 	assert_string_equal(csv_encoding_name(CSV_ENC_CP1252), "Windows-1252");
 }
 
+/*
+ * A list read in two parts (load.c on a large file): the first reader up
+ * to a line start, a part reader (csv_reader_part) for the rest, the
+ * tables joined; the same table as one read, wherever the line is.
+ */
+static void
+test_parts(void **state)
+{
+	struct table		*t, *t2;
+	struct csv_reader	*r, *r2;
+	char			*buf, *whole, *d, *cause = NULL;
+	size_t			 len = 0, i, k, at[4], nat = 0, quote = 0;
+
+	(void)state;
+	buf = xmalloc(65536);
+	len = (size_t)snprintf(buf, 65536, "Nom;Pr\xe9nom;Ville;\r\n");
+	for (i = 0; i < 300; i++) {
+		if (i == 70 || i == 150 || i == 230)
+			at[nat++] = len;
+		if (i == 200) {
+			len += (size_t)snprintf(buf + len, 65536 - len,
+			    "\"Ligne\r\n");
+			quote = len;	/* a line start inside quotes */
+			len += (size_t)snprintf(buf + len, 65536 - len,
+			    "coup\xe9" "e\";x;y;\r\n");
+			continue;
+		}
+		len += (size_t)snprintf(buf + len, 65536 - len,
+		    i % 37 == 0 ? "C\xf4t\xe9 %zu;L\xe9" "a\r\n" :
+		    "C\xf4t\xe9 %zu;L\xe9" "a;Qu\xe9" "bec;\r\n", i % 13);
+	}
+	at[nat++] = len;		/* the second part empty */
+	whole = parse_chunks(buf, len, 0);
+	for (k = 0; k < nat + 1; k++) {
+		i = k < nat ? at[k] : quote;
+		t = table_new();
+		r = csv_reader_new(NULL, t, "x.csv");
+		assert_int_equal(csv_reader_feed(r, buf, i, &cause), CSV_OK);
+		if (k == nat) {
+			/* Inside a quoted field: not a place to cut. */
+			assert_false(csv_reader_at_record(r));
+			csv_reader_free(r);
+			table_free(t);
+			break;
+		}
+		assert_true(csv_reader_at_record(r));
+		t2 = table_new();
+		r2 = csv_reader_part(r, t2);
+		assert_non_null(r2);
+		assert_int_equal(csv_reader_feed(r2, buf + i, len - i, &cause),
+		    CSV_OK);
+		assert_int_equal(csv_reader_finish(r2, &cause), CSV_OK);
+		assert_int_equal(table_append_part(t, t2, &cause), 0);
+		assert_int_equal(csv_reader_finish(r, &cause), CSV_OK);
+		assert_int_equal(csv_reader_records(r) +
+		    csv_reader_records(r2), 300);
+		table_finish(t);
+		assert_int_equal(table_sources(t), 1);
+		d = dump(t);
+		assert_string_equal(d, whole);
+		free(d);
+		csv_reader_free(r2);
+		table_free(t2);
+		csv_reader_free(r);
+		table_free(t);
+	}
+	/* Not before the encoding is decided: inside the sample, ASCII. */
+	t = table_new();
+	t2 = table_new();
+	r = csv_reader_new(NULL, t, "x.csv");
+	assert_int_equal(csv_reader_feed(r, buf, 100, &cause), CSV_OK);
+	assert_null(csv_reader_part(r, t2));
+	csv_reader_free(r);
+	table_free(t);
+	r = csv_reader_new(NULL, t = table_new(), "x.csv");
+	assert_int_equal(csv_reader_feed(r, "A;B\n1;2\n", 8, &cause),
+	    CSV_OK);
+	assert_int_equal(csv_reader_finish(r, &cause), CSV_OK);
+	assert_null(csv_reader_part(r, t2));
+	csv_reader_free(r);
+	table_free(t);
+	table_free(t2);
+	free(whole);
+	free(buf);
+}
+
 int
 main(void)
 {
@@ -610,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_second_header),
 		cmocka_unit_test(test_header_key),
 		cmocka_unit_test(test_parse_options),
+		cmocka_unit_test(test_parts),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -3,7 +3,8 @@
  * codes (filter.c), as a property over generated lists (gen.c): every
  * cell reads back as it was added (ragged rows, a column of more than
  * 65,536 values, a NUL in a cell, lists merged from several tables, with
- * their own dictionaries or sharing the merged one's);
+ * their own dictionaries or sharing the merged one's, a list read in two
+ * parts and joined with table_append_part, giving the codes of one read);
  * filter_run, filter_match and filter_search give the rows a plain
  * reference gives for column terms, alternatives, comparisons, bare
  * words, negation and Âge; table_sort gives the order of a stable
@@ -238,6 +239,31 @@ build_shared(struct list *l)
 		table_free(part[s]);
 	}
 	table_finish(t);
+	return (t);
+}
+
+/*
+ * The list as one table and a part holding the rest of its last source
+ * (a file read in two halves), appended with table_append_part.
+ */
+static struct table *
+build_parts(struct list *l)
+{
+	struct table	*t = new_table(0, 3), *part;
+	size_t		 s2, mid;
+	char		*cause = NULL;
+
+	for (s2 = 0; s2 < l->n && l->source[s2] != 2; s2++)
+		;
+	mid = s2 + (l->n - s2) / 4;
+	add_rows(t, l, 0, mid, 0);
+	part = new_table(2, 1);
+	add_rows(part, l, mid, l->n, 2);
+	assert_int_equal(table_append_part(t, part, &cause), 0);
+	assert_int_equal(table_rows(part), 0);
+	table_free(part);
+	table_finish(t);
+	assert_int_equal(table_sources(t), 3);
 	return (t);
 }
 
@@ -643,7 +669,7 @@ test_property(void **state)
 		{ 7, 3000 }, { 11, 20000 }, { 3, 70000 },
 	};
 	struct list	*l;
-	struct table	*a, *b, *d;
+	struct table	*a, *b, *d, *p;
 	size_t		 i, r, c;
 
 	(void)state;
@@ -652,25 +678,34 @@ test_property(void **state)
 		a = build_direct(l);
 		b = build_merged(l);
 		d = build_shared(l);
+		p = build_parts(l);
 		check_cells(a, l);
 		check_cells(b, l);
 		check_cells(d, l);
+		check_cells(p, l);
 		for (r = 0; r < l->n; r++)
 			for (c = 0; c < table_cols(a); c++) {
 				assert_string_equal(table_cell(a, r, c, NULL),
 				    table_cell(b, r, c, NULL));
 				assert_string_equal(table_cell(a, r, c, NULL),
 				    table_cell(d, r, c, NULL));
+				assert_string_equal(table_cell(a, r, c, NULL),
+				    table_cell(p, r, c, NULL));
+				/* In two parts: the codes of one read. */
+				assert_int_equal(table_cell_code(a, r, c),
+				    table_cell_code(p, r, c));
 			}
 		check_table(a);
 		if (l->n <= 20000) {
 			/* (The largest: cells compared only.) */
 			check_table(b);
 			check_table(d);
+			check_table(p);
 		}
 		table_free(a);
 		table_free(b);
 		table_free(d);
+		table_free(p);
 		free_list(l);
 	}
 }
