@@ -944,6 +944,14 @@ convert(struct csv_reader *r, const unsigned char *in, size_t n, int final,
 			i++;
 			continue;
 		}
+		/* A two-byte sequence (é, à, ç): valid by its bytes. */
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < n &&
+		    (in[i + 1] & 0xc0) == 0x80) {
+			if (r->es == ES_PROV)
+				r->es = ES_UTF8;
+			i += 2;
+			continue;
+		}
 		if (c != 0) {
 			L = u8len(c);
 			if (L > 1 && i + L > n && !final) {
