@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -59,6 +60,7 @@
 #define SORTKEY_MAX	255		/* bytes of a text sort key */
 #define SBUF_MIN	4096		/* first size of a mapping */
 #define BATCH_ROWS	512		/* rows interned together */
+#define REMAP_BLOCK	65536		/* rows a merge remaps at a time */
 #define PREFETCH_VALS	2048		/* values from which a column's
 					   lookups are fetched ahead */
 
@@ -314,6 +316,28 @@ sbuf_free(struct sbuf *b)
 {
 	text_unmap(b->p, b->len, b->cap);
 	memset(b, 0, sizeof *b);
+}
+
+/*
+ * Wipe bytes [from, to) of a mapping read for the last time and give the
+ * pages wholly inside back to the kernel (the mapping stays).
+ */
+static void
+sbuf_release(struct sbuf *b, size_t from, size_t to)
+{
+	uintptr_t	pa, pb;
+	long		pg = sysconf(_SC_PAGESIZE);
+
+	if (to <= from)
+		return;
+	secure_wipe(b->p + from, to - from);
+	if (pg <= 0)
+		return;
+	pa = ((uintptr_t)(b->p + from) + (uintptr_t)pg - 1) &
+	    ~((uintptr_t)pg - 1);
+	pb = (uintptr_t)(b->p + to) & ~((uintptr_t)pg - 1);
+	if (pb > pa)
+		(void)madvise((void *)pa, (size_t)(pb - pa), MADV_DONTNEED);
 }
 
 /* Grow a mapping to hold need more bytes. */
@@ -1502,7 +1526,7 @@ append(struct table *dst, struct table *src, int part, char **cause)
 	struct coderows	*cr;
 	uint32_t	**remaps;
 	struct remap_job rj[2];
-	size_t		 load[2], bc, k;
+	size_t		 load[2], bc, k, r0, r1;
 	size_t		 i, c, base, nbase;
 
 	pending(dst);
@@ -1613,9 +1637,18 @@ append(struct table *dst, struct table *src, int part, char **cause)
 		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
 		    cr->b.len);
 		cr->b.len = (base + src->nrows) * cr->stride;
-		rj[0].r1 = rj[1].r0 = src->nrows / 2;
-		rj[1].r1 = src->nrows;
-		both(remap_rows, &rj[0], &rj[1], src->nrows >= 16384);
+		/* A block of rows at a time, src's released behind. */
+		for (r0 = 0; r0 < src->nrows; r0 = r1) {
+			r1 = src->nrows - r0 > REMAP_BLOCK ? r0 + REMAP_BLOCK :
+			    src->nrows;
+			rj[0].r0 = r0;
+			rj[0].r1 = rj[1].r0 = r0 + (r1 - r0) / 2;
+			rj[1].r1 = r1;
+			both(remap_rows, &rj[0], &rj[1], r1 - r0 >= 16384);
+			sbuf_release(&src->crows.b, r0 * src->crows.stride,
+			    r1 * src->crows.stride);
+		}
+		src->crows.b.len = 0;		/* (wiped) */
 		free(rj[0].mine);
 		for (c = 0; c < dst->ncols; c++)
 			free(remaps[c]);
