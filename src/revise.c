@@ -546,7 +546,8 @@ revise_section(struct stage *st)
 	/* Lines: kept, the arrivals after the highest; or all renumbered
 	   in walking order. */
 	renumber = st->cur.n > 0 && changes * 100 >= RENUMBER_PCT * st->cur.n;
-	qsort(st->ins.v, st->ins.n, sizeof *st->ins.v, by_walk);
+	if (st->ins.n > 1)
+		qsort(st->ins.v, st->ins.n, sizeof *st->ins.v, by_walk);
 	for (i = 0; i < st->keep.n; i++)
 		push(&st->out, &st->keep.v[i]);
 	for (i = 0; i < st->ins.n; i++) {
@@ -554,7 +555,9 @@ revise_section(struct stage *st)
 		it->line = (unsigned)(maxline + 1 + i);
 	}
 	if (renumber) {
-		qsort(st->out.v, st->out.n, sizeof *st->out.v, by_walk);
+		if (st->out.n > 1)
+			qsort(st->out.v, st->out.n, sizeof *st->out.v,
+			    by_walk);
 		for (i = 0; i < st->out.n; i++)
 			st->out.v[i].line = (unsigned)(i + 1);
 	}

@@ -1582,6 +1582,8 @@ append(struct table *dst, struct table *src, int part, char **cause)
 			    cr->stride, dd->w, src->crows.b.p + sd->coff,
 			    src->crows.stride, sd->w, NULL, src->nrows);
 		}
+		for (c = 0; c < src->ncols; c++)
+			dict_free(&src->dicts[c]);	/* unused: dst's held */
 		sbuf_free(&src->crows.b);
 		coderows_init(&src->crows, src->dicts, src->ncols, 1);
 	} else if (base == 0 && dst->nrag == 0 && dst->col_locks == NULL) {
@@ -2501,8 +2503,9 @@ col_ranks(const struct table *t, size_t col)
 			v[k].num = UINT64_MAX;	/* after every value */
 		k++;
 	}
-	qsort(v, k, sizeof *v, type == TABLE_COL_TEXT ? rank_text_cmp :
-	    rank_num_cmp);
+	if (k > 1)
+		qsort(v, k, sizeof *v, type == TABLE_COL_TEXT ?
+		    rank_text_cmp : rank_num_cmp);
 	for (r = 0, i = 0; i < k; i++) {
 		if (i > 0 && (type == TABLE_COL_TEXT ?
 		    rank_text_cmp(&v[i], &v[i - 1]) :

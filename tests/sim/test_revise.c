@@ -224,7 +224,8 @@ keys_sort(struct keys *s)
 {
 	size_t	 i, dups = 0;
 
-	qsort(s->v, s->n, sizeof *s->v, by_str);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, by_str);
 	for (i = 1; i < s->n; i++)
 		dups += strcmp(s->v[i - 1], s->v[i]) == 0;
 	return (dups);
