@@ -1169,20 +1169,8 @@ filter_match(const struct filter *f, const struct table *t, size_t row)
 static inline uint32_t
 code_at(const struct pcol *pc, size_t row)
 {
-	const char	*p = pc->codes + row * pc->stride;
-	uint16_t	 h;
-	uint32_t	 v;
-
-	switch (pc->w) {
-	case 1:
-		return ((unsigned char)*p);
-	case 2:
-		memcpy(&h, p, 2);
-		return (h);
-	default:
-		memcpy(&v, p, 4);
-		return (v);
-	}
+	return (table_code_load(pc->codes + row * pc->stride,
+	    (unsigned)pc->w));
 }
 
 /* One share of the values to test: values [from, to) of a column. */

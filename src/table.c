@@ -631,25 +631,6 @@ add_source_run(struct table *t, size_t source)
 	t->nruns++;
 }
 
-/* A code of w bytes at p. */
-static inline uint32_t
-code_load(const char *p, unsigned w)
-{
-	uint16_t	h;
-	uint32_t	v;
-
-	switch (w) {
-	case 1:
-		return ((unsigned char)*p);
-	case 2:
-		memcpy(&h, p, 2);
-		return (h);
-	default:
-		memcpy(&v, p, 4);
-		return (v);
-	}
-}
-
 /* Store a code of w bytes at p. */
 static inline void
 code_store(char *p, unsigned w, uint32_t code)
@@ -673,7 +654,8 @@ code_store(char *p, unsigned w, uint32_t code)
 static inline uint32_t
 dict_code(const struct dict *d, size_t row)
 {
-	return (code_load(d->cr->b.p + row * d->cr->stride + d->coff, d->w));
+	return (table_code_load(d->cr->b.p + row * d->cr->stride + d->coff,
+	    d->w));
 }
 
 /* The age of row, the last byte of its code row. */
@@ -721,7 +703,7 @@ coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 		src = cr->b.p + r * cr->stride;
 		dst = nb.p + r * stride;
 		memcpy(dst, src, pre);
-		code_store(dst + pre, w, code_load(src + pre, ow));
+		code_store(dst + pre, w, table_code_load(src + pre, ow));
 		memcpy(dst + pre + w, src + pre + ow, post);
 	}
 	nb.len = nrows * stride;
@@ -1475,8 +1457,8 @@ copy_codes(char *to, size_t ts, unsigned tw, const char *from, size_t fs,
 	default:
 		for (r = 0; r < n; r++)
 			code_store(to + r * ts, tw, map != NULL ?
-			    map[code_load(from + r * fs, fw)] :
-			    code_load(from + r * fs, fw));
+			    map[table_code_load(from + r * fs, fw)] :
+			    table_code_load(from + r * fs, fw));
 		break;
 	}
 #undef COPY_CODES
@@ -2561,8 +2543,8 @@ pack_thread(void *arg)
 		row = j->rows[i];
 		for (k = 0; k < j->nmaps; k++) {
 			m = &j->maps[k];
-			code = m->codes != NULL ? code_load(m->codes + row *
-			    m->stride, m->w) :
+			code = m->codes != NULL ? table_code_load(m->codes +
+			    row * m->stride, m->w) :
 			    table_cell_code(j->t, row, m->col);
 			num = &j->words[m->word].num[i];
 			if (k == 0 || m->word != j->maps[k - 1].word)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct table;
 
@@ -174,5 +175,24 @@ struct table_sortkey {
  */
 int	 table_sort(const struct table *, const struct table_sortkey *keys,
 	     size_t nkeys, uint32_t *rows, size_t n, volatile int *cancel);
+
+/* A code of w (1, 2 or 4) bytes at p, as table_col_codes lays them out. */
+static inline uint32_t
+table_code_load(const char *p, unsigned w)
+{
+	uint16_t	h;
+	uint32_t	v;
+
+	switch (w) {
+	case 1:
+		return ((unsigned char)*p);
+	case 2:
+		memcpy(&h, p, 2);
+		return (h);
+	default:
+		memcpy(&v, p, 4);
+		return (v);
+	}
+}
 
 #endif
