@@ -677,38 +677,38 @@ code_width(size_t nvals)
 }
 
 /*
- * Lay cr's rows out again with d's codes w bytes wide.  The columns lie
- * one after another: a row is the bytes before d's code, the code
- * widened, the bytes after it.
+ * Lay cr's rows out again with d's codes w bytes wide, in place: the
+ * mapping grows (mremap moves its pages, nothing is copied) and the rows
+ * move up from the last one, each to where it was or further, so no row
+ * is overwritten before it has moved and no fresh pages are written
+ * beyond the growth.  A row is the bytes before d's code, the code
+ * widened, the bytes after it (moved first: they go furthest).
  */
 static void
 coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 {
-	struct sbuf	 nb;
 	size_t		 nrows = cr->stride > 0 ? cr->b.len / cr->stride : 0;
 	size_t		 stride = cr->stride + w - d->w, r, i, o;
 	size_t		 pre = d->coff, post = cr->stride - d->coff - d->w;
 	unsigned	 ow = d->w;
-	const char	*src;
-	char		*dst;
+	uint32_t	 code;
+	char		*src, *dst;
 
 	d->w = w;
 	for (i = 0, o = 0; i < cr->ndicts; i++) {
 		cr->dicts[i].coff = o;
 		o += cr->dicts[i].w;
 	}
-	memset(&nb, 0, sizeof nb);
-	sbuf_room(&nb, nrows * stride + 1);
-	for (r = 0; r < nrows; r++) {
+	sbuf_room(&cr->b, nrows * (stride - cr->stride) + 1);
+	for (r = nrows; r-- > 0;) {
 		src = cr->b.p + r * cr->stride;
-		dst = nb.p + r * stride;
-		memcpy(dst, src, pre);
-		code_store(dst + pre, w, table_code_load(src + pre, ow));
-		memcpy(dst + pre + w, src + pre + ow, post);
+		dst = cr->b.p + r * stride;
+		code = table_code_load(src + pre, ow);
+		memmove(dst + pre + w, src + pre + ow, post);
+		memmove(dst, src, pre);
+		code_store(dst + pre, w, code);
 	}
-	nb.len = nrows * stride;
-	sbuf_free(&cr->b);
-	cr->b = nb;
+	cr->b.len = nrows * stride;
 	cr->stride = stride;
 }
 
@@ -831,6 +831,22 @@ slot_pos(uint64_t h, size_t nslot)
 	return ((size_t)(h >> 32 | h << 32) & (nslot - 1));
 }
 
+/*
+ * nslot free slots.  Written before they are read: calloc's untouched
+ * pages are the shared zero page, and the first store to each would then
+ * fault again and flush the other threads' TLBs (a tenth of a large
+ * load's system time).
+ */
+static uint64_t *
+slots_new(size_t nslot)
+{
+	uint64_t	*s;
+
+	s = xreallocarray(NULL, nslot, sizeof *s);
+	memset(s, 0, nslot * sizeof *s);
+	return (s);
+}
+
 /* Place every value in a hash table of nslot slots. */
 static void
 dict_rehash(struct dict *d, size_t nslot)
@@ -840,7 +856,7 @@ dict_rehash(struct dict *d, size_t nslot)
 
 	free(d->slot);
 	d->nslot = nslot;
-	d->slot = xcalloc(nslot, sizeof *d->slot);
+	d->slot = slots_new(nslot);
 	for (id = 0; id < d->nvals; id++) {
 		h = value_hash(d->vals.p + d->voff[id],
 		    (size_t)(d->voff[id + 1] - d->voff[id] - 1));
@@ -862,7 +878,7 @@ dict_grow(struct dict *d)
 		dict_rehash(d, nslot);	/* (frees old) */
 		return;
 	}
-	d->slot = xcalloc(nslot, sizeof *d->slot);
+	d->slot = slots_new(nslot);
 	d->nslot = nslot;
 	for (i = 0; i < n; i++) {
 		if ((s = old[i]) == 0)
