@@ -232,7 +232,6 @@ static void	 civil(int32_t, int *, int *, int *);
 static int	 word_in(const char *, const char *const *);
 static void	 type_columns(struct table *);
 static void	 add_derived(struct table *);
-static void	 huge_pages(void *, size_t);
 static char	*text_map(char *, size_t, size_t);
 static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
@@ -540,22 +539,6 @@ table_add_source(struct table *t, const char *name)
 }
 
 /*
- * A large mapping asks for huge pages where the kernel gives them on
- * request (fewer page faults as it fills).
- */
-static void
-huge_pages(void *p, size_t cap)
-{
-#ifdef MADV_HUGEPAGE
-	if (cap >= ((size_t)8 << 20))
-		(void)madvise(p, cap, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)cap;
-#endif
-}
-
-/*
  * The text's mapping, from old (cap oldcap; NULL for none) to cap bytes:
  * moved by the kernel where it can, else copied and the old one wiped.
  */
@@ -567,17 +550,14 @@ text_map(char *old, size_t oldcap, size_t cap)
 	if (old != NULL) {
 #ifdef MREMAP_MAYMOVE
 		p = mremap(old, oldcap, cap, MREMAP_MAYMOVE);
-		if (p != MAP_FAILED) {
-			huge_pages(p, cap);
+		if (p != MAP_FAILED)
 			return (p);
-		}
 #endif
 	}
 	p = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 	    -1, 0);
 	if (p == MAP_FAILED)
 		fatal("out of memory (%zu bytes)", cap);
-	huge_pages(p, cap);
 	if (old != NULL) {
 		memcpy(p, old, oldcap);
 		secure_wipe(old, oldcap);
