@@ -739,6 +739,90 @@ scan_special(const unsigned char *q, const unsigned char *end,
 	return (q);
 }
 
+/*
+ * A whole record on one line at p, read in one pass: taken at a record's
+ * start when the line's LF is in the buffer and the line holds no quote
+ * and no CR but one before its LF, has at most ENDS_MAX cells and fits
+ * the limits (so that the state machine would read it the same way, with
+ * no error).  Its bytes are copied 16 at a time, the delimiters become
+ * NULs.  Returns the bytes used, LF included; 0 when the line is left to
+ * the state machine; -1 on a record's error.
+ */
+static long
+whole_line(struct csv_reader *r, const unsigned char *p,
+    const unsigned char *end)
+{
+	const unsigned char	*nl;
+	size_t			 len, body, i, nf = 0, last = 0, cap;
+	unsigned char		 c;
+	char			*dst;
+#ifdef __SSE2__
+	const __m128i		 vd = _mm_set1_epi8((char)r->delim);
+	const __m128i		 vq = _mm_set1_epi8('"');
+	const __m128i		 vcr = _mm_set1_epi8('\r');
+	__m128i			 x;
+	unsigned		 m;
+#endif
+
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		return (0);
+	len = (size_t)(nl - p);
+	body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+	if (body > r->opts.max_field || body + 1 > r->opts.max_record)
+		return (0);
+	if (r->reccap < body + 17) {
+		for (cap = r->reccap; cap < body + 17; cap *= 2)
+			;
+		r->rec = xrealloc(r->rec, cap);
+		r->reccap = cap;
+	}
+	dst = r->rec;
+	i = 0;
+#ifdef __SSE2__
+	for (; i + 16 <= body; i += 16) {
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
+		    _mm_cmpeq_epi8(x, vcr))) != 0)
+			return (0);
+		_mm_storeu_si128((__m128i *)(void *)(dst + i), x);
+		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
+		for (; m != 0; m &= m - 1) {
+			if (nf + 1 >= ENDS_MAX)
+				return (0);
+			dst[i + (size_t)__builtin_ctz(m)] = '\0';
+			r->ends[nf++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
+			last = i + (size_t)__builtin_ctz(m) + 1;
+		}
+	}
+#endif
+	for (; i < body; i++) {
+		c = p[i];
+		if (c == '"' || c == '\r')
+			return (0);
+		if (c == r->delim) {
+			if (nf + 1 >= ENDS_MAX)
+				return (0);
+			dst[i] = '\0';
+			r->ends[nf++] = (uint32_t)i;
+			last = i + 1;
+		} else
+			dst[i] = (char)c;
+	}
+	if (nf + 1 > r->opts.max_columns)
+		return (0);
+	dst[body] = '\0';
+	r->ends[nf++] = (uint32_t)body;
+	r->reclen = body + 1;
+	r->nfields = nf;
+	r->last_start = last;
+	r->field_start = body + 1;
+	if (end_record(r) != 0)
+		return (-1);
+	r->line++;
+	r->rec_line = r->line;
+	return ((long)len + 1);
+}
+
 /* Parse n bytes of UTF-8 text. */
 static enum csv_status
 parse(struct csv_reader *r, const char *s, size_t n)
@@ -746,12 +830,21 @@ parse(struct csv_reader *r, const char *s, size_t n)
 	const unsigned char	*p = (const unsigned char *)s, *end = p + n, *q;
 	const unsigned char	*cls = r->cls;
 	int			 c;
+	long			 k;
 
 	while (p < end) {
 		if (r->stopped)
 			return (CSV_OK);
 		switch (r->ps) {
 		case P_START:
+			if (!r->skip_lf && r->reclen == 0 && r->nfields == 0) {
+				if ((k = whole_line(r, p, end)) < 0)
+					return (r->err);
+				if (k > 0) {
+					p += k;
+					continue;
+				}
+			}
 			c = *p;
 			if (r->skip_lf) {
 				r->skip_lf = 0;

@@ -116,12 +116,10 @@ struct source_run {
 	size_t	source;
 };
 
-/* A cell of a batch: where it is in buf, and its hash. */
+/* A cell of a batch: where it is in buf. */
 struct bcell {
 	size_t		 off;
 	size_t		 len;
-	uint64_t	 hash;
-	int		 same;		/* equal to the cell above it */
 };
 
 /*
@@ -137,8 +135,15 @@ struct batch {
 	uint32_t	 width[BATCH_ROWS];	/* their cells */
 	size_t		 src[BATCH_ROWS];	/* their sources */
 	size_t		 n;
-	struct bcell	*cells;		/* n rows of the header's cells */
-	size_t		 cellcap;
+	size_t		 rcap;		/* rows it takes before interning */
+	/*
+	 * The header's cells of its rows, a column after another (rcap
+	 * each), so that interning walks each column's cells in order: where
+	 * they are, whether each equals the cell above, their hashes.
+	 */
+	struct bcell	*cells;
+	unsigned char	*same;
+	uint64_t	*hash;
 };
 
 /* The thread interning the batches while the builder fills the next. */
@@ -427,8 +432,11 @@ table_free(struct table *t)
 	stop_worker(t);
 	sbuf_free(&t->batch[0].buf);
 	sbuf_free(&t->batch[1].buf);
-	free(t->batch[0].cells);
-	free(t->batch[1].cells);
+	for (i = 0; i < 2; i++) {
+		free(t->batch[i].cells);
+		free(t->batch[i].same);
+		free(t->batch[i].hash);
+	}
 	free(t->age_rank);
 	pthread_mutex_destroy(&t->rank_lock);
 	for (i = 0; t->col_locks != NULL && i < t->ncols; i++)
@@ -955,6 +963,8 @@ static void
 flush_batch(struct table *t, struct batch *bt)
 {
 	struct bcell		*bc;
+	const unsigned char	*same;
+	uint64_t		*hash;
 	const char		*p, *end;
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
@@ -997,12 +1007,13 @@ flush_batch(struct table *t, struct batch *bt)
 	for (c = 0; c < nc; c++) {
 		d = &t->dicts[c];
 		vd = t->shared_ok ? &t->shared->dicts[c] : d;
-		for (i = 0; i < nb; i++) {
-			bc = &bt->cells[i * nc + c];
-			if (!bc->same)
-				bc->hash = value_hash(bt->buf.p + bc->off,
-				    bc->len);
-		}
+		bc = &bt->cells[c * bt->rcap];
+		same = &bt->same[c * bt->rcap];
+		hash = &bt->hash[c * bt->rcap];
+		for (i = 0; i < nb; i++)
+			if (!same[i])
+				hash[i] = value_hash(bt->buf.p + bc[i].off,
+				    bc[i].len);
 		if (t->shared_ok)
 			pthread_mutex_lock(&t->shared->col_locks[c]);
 		dict_slots(vd);
@@ -1012,20 +1023,17 @@ flush_batch(struct table *t, struct batch *bt)
 		 * taken side by side, not one after another in the lookup).
 		 * A small one stays in the cache.
 		 */
-		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
-			bc = &bt->cells[i * nc + c];
-			if (!bc->same)
+		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
+			if (!same[i])
 				__builtin_prefetch(&vd->slot[slot_pos(
-				    bc->hash, vd->nslot)]);
-		}
+				    hash[i], vd->nslot)]);
 		for (i = 0; i < nb; i++)
 			cand[i] = 0;
 		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
-			bc = &bt->cells[i * nc + c];
-			if (bc->same)
+			if (same[i])
 				continue;
-			sl = vd->slot[slot_pos(bc->hash, vd->nslot)];
-			if (sl != 0 && ((sl ^ bc->hash) &
+			sl = vd->slot[slot_pos(hash[i], vd->nslot)];
+			if (sl != 0 && ((sl ^ hash[i]) &
 			    UINT64_C(0xffffffff00000000)) == 0) {
 				cand[i] = (uint32_t)sl;
 				__builtin_prefetch(&vd->voff[cand[i] - 1]);
@@ -1036,12 +1044,11 @@ flush_batch(struct table *t, struct batch *bt)
 				__builtin_prefetch(vd->vals.p +
 				    vd->voff[cand[i] - 1]);
 		for (i = 0; i < nb; i++) {
-			bc = &bt->cells[i * nc + c];
-			if (bc->same && i > 0)
+			if (same[i] && i > 0)
 				code[i] = code[i - 1];
 			else
 				code[i] = dict_intern_hash(vd, bt->buf.p +
-				    bc->off, bc->len, bc->hash);
+				    bc[i].off, bc[i].len, hash[i]);
 		}
 		if (t->shared_ok)
 			pthread_mutex_unlock(&t->shared->col_locks[c]);
@@ -1146,8 +1153,12 @@ table_build_done(struct table *t)
 	for (i = 0; i < 2; i++) {
 		sbuf_free(&t->batch[i].buf);
 		free(t->batch[i].cells);
+		free(t->batch[i].same);
+		free(t->batch[i].hash);
 		t->batch[i].cells = NULL;
-		t->batch[i].cellcap = 0;
+		t->batch[i].same = NULL;
+		t->batch[i].hash = NULL;
+		t->batch[i].rcap = 0;
 	}
 	sbuf_free(&t->scratch);
 	for (c = 0; c < t->ncols; c++) {
@@ -1227,29 +1238,36 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 	struct bcell	*bc, *up;
 	const char	*base;
 	size_t		 c, nc = t->ncols, o, k, j, pos, scan, want, ends[64];
+	size_t		 rc, n0;
 
 	if (bt->n == 0)
 		bt->buf.len = 0;
 	if (bt->cells == NULL) {
-		bt->cellcap = BATCH_ROWS * nc;
-		if (bt->cellcap > 65536 + nc)
-			bt->cellcap = 65536 + nc;
-		bt->cells = xreallocarray(NULL, bt->cellcap + 1,
+		/* 512 rows, or fewer of a wide header (64 Ki cells). */
+		bt->rcap = (65536 + nc) / (nc + 1);
+		if (bt->rcap > BATCH_ROWS)
+			bt->rcap = BATCH_ROWS;
+		bt->cells = xreallocarray(NULL, bt->rcap * nc + 1,
 		    sizeof *bt->cells);
+		bt->same = xmalloc(bt->rcap * nc + 1);
+		bt->hash = xreallocarray(NULL, bt->rcap * nc + 1,
+		    sizeof *bt->hash);
 	}
+	rc = bt->rcap;
+	n0 = bt->n;
 	sbuf_room(&bt->buf, len);
 	o = bt->buf.len;
 	memcpy(bt->buf.p + o, cells, len);
 	bt->buf.len += len;
 	/* Its cells (their ends found 64 at a time). */
 	base = bt->buf.p;
-	bc = &bt->cells[bt->n * nc];
+	bc = &bt->cells[n0];		/* its cell c: bc[c * rc] */
 	pos = o;
 	c = 0;
 	if (ends0 != NULL) {
 		for (; c < nc && c < n; c++) {
-			bc[c].off = pos;
-			bc[c].len = o + ends0[c] - pos;
+			bc[c * rc].off = pos;
+			bc[c * rc].len = o + ends0[c] - pos;
 			pos = o + ends0[c] + 1;
 		}
 	}
@@ -1260,21 +1278,22 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		if ((k = cell_ends(base + pos, o + len - pos, ends, want)) == 0)
 			break;
 		for (scan = pos, j = 0; j < k; j++, c++) {
-			bc[c].off = pos;
-			bc[c].len = scan + ends[j] - pos;
+			bc[c * rc].off = pos;
+			bc[c * rc].len = scan + ends[j] - pos;
 			pos = scan + ends[j] + 1;
 		}
 	}
 	bt->rest[bt->n] = pos;
 	for (; c < nc; c++) {
-		bc[c].off = o + len - 1;	/* a NUL: "" */
-		bc[c].len = 0;
+		bc[c * rc].off = o + len - 1;	/* a NUL: "" */
+		bc[c * rc].len = 0;
 	}
 	/* Which equal the cell above. */
 	for (c = 0; c < nc; c++) {
-		up = bt->n > 0 ? &bc[c] - nc : NULL;
-		bc[c].same = up != NULL && up->len == bc[c].len &&
-		    same_bytes(base + up->off, base + bc[c].off, bc[c].len);
+		up = n0 > 0 ? &bc[c * rc - 1] : NULL;
+		bt->same[c * rc + n0] = up != NULL &&
+		    up->len == bc[c * rc].len && same_bytes(base + up->off,
+		    base + bc[c * rc].off, bc[c * rc].len);
 	}
 	bt->end[bt->n] = o + len;
 	bt->width[bt->n] = (uint32_t)n;
@@ -1282,7 +1301,7 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 	bt->n++;
 	t->inlen += len;
 	t->nadded++;
-	if (bt->n == BATCH_ROWS || bt->n * (t->ncols + 1) >= 65536)
+	if (bt->n == bt->rcap)
 		submit(t);
 }
 

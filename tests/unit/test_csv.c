@@ -213,6 +213,90 @@ test_chunks(void **state)
 	free(buf);
 }
 
+/*
+ * Parse s[0..len) with options o fed in chunks of step bytes (0: whole);
+ * the dump, or "error: " and the cause.
+ */
+static char *
+parse_any(const struct csv_options *o, const char *s, size_t len,
+    size_t step)
+{
+	struct table		*t = table_new();
+	struct csv_reader	*r = csv_reader_new(o, t, "x.csv");
+	char			*cause = NULL, *d;
+	size_t			 i, k;
+	enum csv_status		 st = CSV_OK;
+
+	for (i = 0; i < len && st == CSV_OK; i += k) {
+		k = step == 0 || len - i < step ? len - i : step;
+		st = csv_reader_feed(r, s + i, k, &cause);
+	}
+	if (st == CSV_OK)
+		st = csv_reader_finish(r, &cause);
+	if (st == CSV_OK)
+		d = dump(t);
+	else
+		d = xasprintf("error: %s", cause != NULL ? cause : "");
+	free(cause);
+	csv_reader_free(r);
+	table_free(t);
+	return (d);
+}
+
+/*
+ * Whole lines are read in one pass when they hold no quote and no lone
+ * CR: random lists of such lines and others (quotes, CR, blank lines,
+ * trailing and doubled delimiters, ragged rows, cells around 16 bytes,
+ * limits crossed) read the same whole as one byte at a time (where no
+ * line is ever whole in the buffer), with the same errors.
+ */
+static void
+test_lines(void **state)
+{
+	static const char *const bits[] = {
+	    "a", "Zoé", "B\xc3\xa9langer", "rue de l'Église", "12",
+	    "0123456789abcdef", "0123456789abcde", "0123456789abcdefg",
+	    ";", ";", ";", ";", "\n", "\n", "\n", "\r\n", "\r",
+	    "\"q;\n\"", "\"x\"\"y\"", " ", "" };
+	struct csv_options	 o;
+	char			*buf, *whole, *d;
+	size_t			 len, cap = 1 << 16, j;
+	unsigned		 seed = 12345, round, n, read = 0;
+
+	(void)state;
+	buf = xmalloc(cap);
+	for (round = 0; round < 400; round++) {
+		memset(&o, 0, sizeof o);
+		o.delimiter = ';';
+		if (round % 4 == 1)
+			o.max_field = 12 + round % 40;
+		if (round % 4 == 2)
+			o.max_record = 40 + round % 90;
+		if (round % 4 == 3)
+			o.max_columns = 3 + round % 5;
+		len = (size_t)snprintf(buf, cap, "Nom;Prénom;Adresse\n");
+		n = 20 + (seed = seed * 1103515245 + 12345) % 200;
+		for (j = 0; j < n; j++) {
+			seed = seed * 1103515245 + 12345;
+			len += (size_t)snprintf(buf + len, cap - len, "%s",
+			    bits[(seed >> 8) % (sizeof bits / sizeof bits[0])]);
+		}
+		if (round % 10 == 9)	/* a quote never closed */
+			len += (size_t)snprintf(buf + len, cap - len, "\"a");
+		whole = parse_any(&o, buf, len, 0);
+		d = parse_any(&o, buf, len, 1);
+		read += strncmp(whole, "error: ", 7) != 0;
+		if (strcmp(d, whole) != 0)
+			fail_msg("round %u: whole:\n%s\none byte at a time:"
+			    "\n%s", round, whole, d);
+		free(d);
+		free(whole);
+	}
+	/* A quarter were read: lines were compared, not only errors. */
+	assert_true(read >= 100);
+	free(buf);
+}
+
 static void
 test_encodings(void **state)
 {
@@ -684,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_rfc4180),
 		cmocka_unit_test(test_records_count),
 		cmocka_unit_test(test_chunks),
+		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_encodings),
 		cmocka_unit_test(test_nul),
 		cmocka_unit_test(test_sniff),
