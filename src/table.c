@@ -136,8 +136,9 @@ struct batch {
 	size_t		 src[BATCH_ROWS];	/* their sources */
 	size_t		 n;
 	size_t		 rcap;		/* rows it takes before interning */
+	size_t		 cstride;	/* rcap and a few: see add_packed */
 	/*
-	 * The header's cells of its rows, a column after another (rcap
+	 * The header's cells of its rows, a column after another (cstride
 	 * each), so that interning walks each column's cells in order: where
 	 * they are, whether each equals the cell above, their hashes.
 	 */
@@ -730,6 +731,44 @@ dict_put(struct dict *d, size_t row, uint32_t code)
 	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
 }
 
+/*
+ * Set the codes of rows row..row+n (their code rows there already): the
+ * width is settled once for the largest, then a loop per width.
+ */
+static void
+put_codes(struct dict *d, size_t row, const uint32_t *code, size_t n)
+{
+	struct coderows	*cr = d->cr;
+	uint32_t	 mx = 0;
+	uint16_t	 h;
+	size_t		 i, stride;
+	char		*p;
+
+	for (i = 0; i < n; i++)
+		if (code[i] > mx)
+			mx = code[i];
+	if (code_width((size_t)mx + 1) > d->w)
+		coderows_widen(cr, d, code_width((size_t)mx + 1));
+	stride = cr->stride;
+	p = cr->b.p + row * stride + d->coff;
+	switch (d->w) {
+	case 1:
+		for (i = 0; i < n; i++)
+			p[i * stride] = (char)(unsigned char)code[i];
+		break;
+	case 2:
+		for (i = 0; i < n; i++) {
+			h = (uint16_t)code[i];
+			memcpy(p + i * stride, &h, 2);
+		}
+		break;
+	default:
+		for (i = 0; i < n; i++)
+			memcpy(p + i * stride, &code[i], 4);
+		break;
+	}
+}
+
 /* Load 8, 4 or 2 bytes from p (unaligned). */
 static inline uint64_t
 load8(const char *p)
@@ -1007,9 +1046,9 @@ flush_batch(struct table *t, struct batch *bt)
 	for (c = 0; c < nc; c++) {
 		d = &t->dicts[c];
 		vd = t->shared_ok ? &t->shared->dicts[c] : d;
-		bc = &bt->cells[c * bt->rcap];
-		same = &bt->same[c * bt->rcap];
-		hash = &bt->hash[c * bt->rcap];
+		bc = &bt->cells[c * bt->cstride];
+		same = &bt->same[c * bt->cstride];
+		hash = &bt->hash[c * bt->cstride];
 		for (i = 0; i < nb; i++)
 			if (!same[i])
 				hash[i] = value_hash(bt->buf.p + bc[i].off,
@@ -1054,8 +1093,7 @@ flush_batch(struct table *t, struct batch *bt)
 			pthread_mutex_unlock(&t->shared->col_locks[c]);
 		/* (Sharing: codes of the other table's values, as wide as
 		   they need.) */
-		for (i = 0; i < nb; i++)
-			dict_put(d, t->nrows + i, code[i]);
+		put_codes(d, t->nrows, code, nb);
 	}
 	t->nrows += nb;
 	l = bt->buf.len;
@@ -1158,7 +1196,7 @@ table_build_done(struct table *t)
 		t->batch[i].cells = NULL;
 		t->batch[i].same = NULL;
 		t->batch[i].hash = NULL;
-		t->batch[i].rcap = 0;
+		t->batch[i].rcap = t->batch[i].cstride = 0;
 	}
 	sbuf_free(&t->scratch);
 	for (c = 0; c < t->ncols; c++) {
@@ -1247,13 +1285,19 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bt->rcap = (65536 + nc) / (nc + 1);
 		if (bt->rcap > BATCH_ROWS)
 			bt->rcap = BATCH_ROWS;
-		bt->cells = xreallocarray(NULL, bt->rcap * nc + 1,
+		/*
+		 * Columns not a power of two apart: a row's cells, written
+		 * one per column, would all fall in one cache set and evict
+		 * each other.
+		 */
+		bt->cstride = bt->rcap + 5;
+		bt->cells = xreallocarray(NULL, bt->cstride * nc + 1,
 		    sizeof *bt->cells);
-		bt->same = xmalloc(bt->rcap * nc + 1);
-		bt->hash = xreallocarray(NULL, bt->rcap * nc + 1,
+		bt->same = xmalloc(bt->cstride * nc + 1);
+		bt->hash = xreallocarray(NULL, bt->cstride * nc + 1,
 		    sizeof *bt->hash);
 	}
-	rc = bt->rcap;
+	rc = bt->cstride;
 	n0 = bt->n;
 	sbuf_room(&bt->buf, len);
 	o = bt->buf.len;
