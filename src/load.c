@@ -888,7 +888,7 @@ load_entries(struct archive *ar, const size_t *idx, size_t n,
 	struct table			*t = NULL;
 	struct secret			*own = NULL;
 	uint64_t			 total = 0;
-	size_t				 i, j;
+	size_t				 i, j, rows;
 	int				 need = 0;
 	unsigned			 attempt = 0;
 	enum load_status		 ls;
@@ -943,6 +943,9 @@ load_entries(struct archive *ar, const size_t *idx, size_t n,
 	}
 	t = run.dst;
 	run.dst = NULL;
+	for (i = 0, rows = 0; i < n; i++)
+		rows += table_rows(jobs[i].t);
+	table_reserve(t, rows);
 	for (i = 0; i < n; i++) {
 		if (table_append(t, jobs[i].t, &why) != 0) {
 			*cause = xasprintf("%s: %s", jobs[i].name, why);

@@ -222,6 +222,7 @@ struct table {
 	 * Tables read on other threads may intern their values in this
 	 * one's dictionaries (table_share_dicts): a lock per column.
 	 */
+	size_t		 reserve;	/* rows more to come (table_reserve) */
 	struct table	*shared;	/* whose dictionaries rows use */
 	int		 shared_ok;	/* the same header: they do */
 	int		 shared_first;	/* its header may become dst's */
@@ -1523,6 +1524,107 @@ copy_codes(char *to, size_t ts, unsigned tw, const char *from, size_t fs,
 #undef COPY_CODES
 }
 
+/*
+ * Put src's code rows after dst's base rows without writing a page that
+ * was not written already: src's rows are rewritten in their own mapping
+ * in dst's layout (remaps: src codes to dst's per column, or NULL), moved
+ * up by g, the offset of dst's end in its last page, and that page's
+ * first g bytes put before them; then the kernel moves src's pages onto
+ * dst's mapping from that page on (mremap).  Fresh pages cost more than
+ * the copy (each is zeroed, here by the hypervisor too).  The rows are
+ * rewritten from the last block: a block's rows go where they were or
+ * further, over blocks done already.  Returns -1, nothing changed, when
+ * it does not apply (small lists, no mremap): the caller copies.
+ */
+static int
+move_rows(struct table *dst, struct table *src, uint32_t **remaps,
+    size_t base)
+{
+#if defined(MREMAP_MAYMOVE) && defined(MREMAP_FIXED)
+	struct coderows	*dc = &dst->crows, *sc = &src->crows;
+	const struct dict *sd, *dd;
+	long		 pg = sysconf(_SC_PAGESIZE);
+	size_t		 ds = dc->stride, ss = sc->stride, n = src->nrows;
+	size_t		 g, head, need, cap, r0, r1, c, r, tail, blk;
+	int		 same;
+	char		*tmp, *to;
+	void		*p;
+
+	if (pg <= 0 || n == 0 || ds < ss || dc->b.p == NULL ||
+	    sc->b.p == NULL || n * ss < 16 * (size_t)pg ||
+	    dc->b.len != base * ds || sc->b.len < n * ss)
+		return (-1);
+	head = base * ds - (base * ds) % (size_t)pg;
+	g = base * ds - head;
+	need = g + n * ds;
+	tail = dc->tail < sc->tail ? dc->tail : sc->tail;
+	/* dst's mapping must reach past where src's will lie. */
+	for (cap = dc->b.cap; cap < head + sc->b.cap + (size_t)pg * 2 +
+	    need + dst->reserve * ds; cap *= 2)
+		;
+	if (cap > dc->b.cap) {
+		p = mremap(dc->b.p, dc->b.cap, cap, MREMAP_MAYMOVE);
+		if (p == MAP_FAILED)
+			return (-1);
+		dc->b.p = p;
+		dc->b.cap = cap;
+	}
+	if (sc->b.cap < need)
+		sbuf_room(&sc->b, need - sc->b.len);
+	for (same = remaps == NULL && ds == ss, c = 0; c < dst->ncols; c++)
+		same = same && src->dicts[c].coff == dst->dicts[c].coff &&
+		    src->dicts[c].w == dst->dicts[c].w;
+	if (same) {
+		/* The same layout: the rows move up as they are. */
+		memmove(sc->b.p + g, sc->b.p, n * ss);
+		goto place;
+	}
+	blk = n < REMAP_BLOCK ? n : REMAP_BLOCK;
+	tmp = xreallocarray(NULL, blk, ss);
+	for (r1 = n; r1 > 0; r1 = r0) {
+		r0 = r1 > blk ? r1 - blk : 0;
+		memcpy(tmp, sc->b.p + r0 * ss, (r1 - r0) * ss);
+		to = sc->b.p + g + r0 * ds;
+		for (c = 0; c < dst->ncols; c++) {
+			sd = &src->dicts[c];
+			dd = &dst->dicts[c];
+			copy_codes(to + dd->coff, ds, dd->w, tmp + sd->coff,
+			    ss, sd->w, remaps != NULL ? remaps[c] : NULL,
+			    r1 - r0);
+		}
+		for (r = 0; tail > 0 && r < r1 - r0; r++)
+			memcpy(to + r * ds + ds - tail, tmp + r * ss + ss -
+			    tail, tail);
+	}
+	secure_wipe(tmp, blk * ss);
+	free(tmp);
+place:
+	memcpy(sc->b.p, dc->b.p + head, g);
+	secure_wipe(dc->b.p + head, g);		/* its page goes */
+	sc->b.len = need;
+	p = mremap(sc->b.p, sc->b.cap, sc->b.cap, MREMAP_MAYMOVE |
+	    MREMAP_FIXED, dc->b.p + head);
+	if (p == MAP_FAILED) {
+		/* (Too many mappings, say): dst's page back, the rows copied. */
+		memcpy(dc->b.p + head, sc->b.p, g);
+		sbuf_room(&dc->b, n * ds);
+		memcpy(dc->b.p + base * ds, sc->b.p + g, n * ds);
+		dc->b.len = (base + n) * ds;
+		sbuf_free(&sc->b);
+		return (0);
+	}
+	dc->b.len = (base + n) * ds;
+	memset(&sc->b, 0, sizeof sc->b);
+	return (0);
+#else
+	(void)dst;
+	(void)src;
+	(void)remaps;
+	(void)base;
+	return (-1);
+#endif
+}
+
 /* Copy src's rows r0..r1 to dst (room made), a column at a time. */
 static void
 remap_rows(void *arg)
@@ -1540,6 +1642,13 @@ remap_rows(void *arg)
 		    dd->w, j->src->crows.b.p + j->r0 * j->src->crows.stride +
 		    sd->coff, j->src->crows.stride, sd->w, j->remaps[c], n);
 	}
+}
+
+/* Room for rows more rows to be appended; see table.h. */
+void
+table_reserve(struct table *t, size_t rows)
+{
+	t->reserve = rows;
 }
 
 /* Move src's rows to the end of dst. */
@@ -1613,15 +1722,19 @@ append(struct table *dst, struct table *src, int part, char **cause)
 				    code_width(dd->nvals));
 		}
 		cr = &dst->crows;
-		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
-		    cr->b.len);
-		cr->b.len = (base + src->nrows) * cr->stride;
-		for (c = 0; c < dst->ncols; c++) {
-			sd = &src->dicts[c];
-			dd = &dst->dicts[c];
-			copy_codes(cr->b.p + base * cr->stride + dd->coff,
-			    cr->stride, dd->w, src->crows.b.p + sd->coff,
-			    src->crows.stride, sd->w, NULL, src->nrows);
+		if (move_rows(dst, src, NULL, base) != 0) {
+			sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+			    cr->b.len);
+			cr->b.len = (base + src->nrows) * cr->stride;
+			for (c = 0; c < dst->ncols; c++) {
+				sd = &src->dicts[c];
+				dd = &dst->dicts[c];
+				copy_codes(cr->b.p + base * cr->stride +
+				    dd->coff, cr->stride, dd->w,
+				    src->crows.b.p + sd->coff,
+				    src->crows.stride, sd->w, NULL,
+				    src->nrows);
+			}
 		}
 		for (c = 0; c < src->ncols; c++)
 			dict_free(&src->dicts[c]);	/* unused: dst's held */
@@ -1677,11 +1790,16 @@ append(struct table *dst, struct table *src, int part, char **cause)
 				    code_width(dd->nvals));
 		}
 		cr = &dst->crows;
-		sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
-		    cr->b.len);
-		cr->b.len = (base + src->nrows) * cr->stride;
+		if (move_rows(dst, src, remaps, base) == 0)
+			r0 = src->nrows;	/* moved */
+		else {
+			sbuf_room(&cr->b, (base + src->nrows) * cr->stride -
+			    cr->b.len);
+			cr->b.len = (base + src->nrows) * cr->stride;
+			r0 = 0;
+		}
 		/* A block of rows at a time, src's released behind. */
-		for (r0 = 0; r0 < src->nrows; r0 = r1) {
+		for (; r0 < src->nrows; r0 = r1) {
 			r1 = src->nrows - r0 > REMAP_BLOCK ? r0 + REMAP_BLOCK :
 			    src->nrows;
 			rj[0].r0 = r0;

@@ -92,6 +92,12 @@ int	 table_append(struct table *dst, struct table *src, char **cause);
 int	 table_append_part(struct table *dst, struct table *src,
 	     char **cause);
 /*
+ * About rows more rows are to be appended to t: the room for their codes
+ * is reserved at once (address space, not memory), so appends move the
+ * rows' pages in instead of copying them.  A hint only.
+ */
+void	 table_reserve(struct table *t, size_t rows);
+/*
  * Finish building: type the columns from a sample, recognise names and
  * dates of birth, add the derived Âge column (whole years at today's date,
  * injected for tests with table_set_today) and, when there are several
