@@ -2015,6 +2015,24 @@ age_of(const struct table *t, const char *s, size_t len)
 	return ((uint8_t)age);
 }
 
+/* Rows r0..r1 of t's ages, from the age of each date of birth. */
+struct age_job {
+	struct table		*t;
+	const struct dict	*d;
+	const uint8_t		*byval;
+	size_t			 r0, r1;
+};
+
+static void
+put_ages(void *arg)
+{
+	struct age_job	*j = arg;
+	size_t		 r;
+
+	for (r = j->r0; r < j->r1; r++)
+		*age_at(j->t, r) = j->byval[dict_code(j->d, r)];
+}
+
 /*
  * Compute the ages (once per distinct date of birth) and add the derived
  * columns; Fichier gets a code per row, its source.
@@ -2023,8 +2041,10 @@ static void
 add_derived(struct table *t)
 {
 	const struct dict	*d;
+	struct age_job		 aj[2];
 	uint8_t			*byval;
-	size_t			 r, v, len, i;
+	uint32_t		*fcode, code[BATCH_ROWS];
+	size_t			 r, v, len, i, k;
 	const char		*s;
 
 	if (t->birth_col >= 0) {
@@ -2042,8 +2062,15 @@ add_derived(struct table *t)
 			    t->crows.b.len);
 			t->crows.b.len = t->nrows * t->crows.stride;
 		}
-		for (r = 0; r < t->nrows; r++)
-			*age_at(t, r) = byval[dict_code(d, r)];
+		memset(aj, 0, sizeof aj);
+		for (i = 0; i < 2; i++) {
+			aj[i].t = t;
+			aj[i].d = d;
+			aj[i].byval = byval;
+		}
+		aj[0].r1 = aj[1].r0 = t->nrows / 2;
+		aj[1].r1 = t->nrows;
+		both(put_ages, &aj[0], &aj[1], t->nrows >= 65536);
 		t->has_ages = 1;
 		free(byval);
 		t->age_col = (long)t->nall;
@@ -2061,18 +2088,28 @@ add_derived(struct table *t)
 		t->cols[t->nall].flags = TABLE_COL_DERIVED;
 		t->nall++;
 		coderows_init(&t->filerows, &t->filedict, 1, 0);
+		/* Equal names share a code. */
+		fcode = xreallocarray(NULL, t->nsources, sizeof *fcode);
 		for (i = 0; i < t->nsources; i++)
-			(void)dict_intern(&t->filedict, t->sources[i],
+			fcode[i] = dict_intern(&t->filedict, t->sources[i],
 			    strlen(t->sources[i]));
-		/* Equal names share a code: intern gave each its own. */
+		if (code_width(t->filedict.nvals) > t->filedict.w)
+			coderows_widen(&t->filerows, &t->filedict,
+			    code_width(t->filedict.nvals));
+		sbuf_room(&t->filerows.b, t->nrows * t->filerows.stride + 1);
+		t->filerows.b.len = t->nrows * t->filerows.stride;
+		/* A run's rows at once. */
 		for (i = 0, r = 0; i < t->nruns; i++) {
 			v = i + 1 < t->nruns ? t->runs[i + 1].first : t->nrows;
-			s = t->sources[t->runs[i].source];
-			len = strlen(s);
-			for (; r < v; r++)
-				dict_put(&t->filedict, r,
-				    dict_intern(&t->filedict, s, len));
+			for (k = r; k < v; k++)
+				code[(k - r) % BATCH_ROWS] =
+				    fcode[t->runs[i].source];
+			for (; r < v; r += len) {
+				len = v - r < BATCH_ROWS ? v - r : BATCH_ROWS;
+				put_codes(&t->filedict, r, code, len);
+			}
 		}
+		free(fcode);
 	}
 }
 
