@@ -58,7 +58,8 @@
 #define AGE_NONE	255
 #define AGE_VALUES	256		/* Âge's codes: the age, or "" */
 #define SORTKEY_MAX	255		/* bytes of a text sort key */
-#define SBUF_MIN	4096		/* first size of a mapping */
+#define SBUF_MIN	65536		/* first size of a mapping (address
+				   space: fewer moves as it grows) */
 #define BATCH_ROWS	512		/* rows interned together */
 #define REMAP_BLOCK	65536		/* rows a merge remaps at a time */
 #define PREFETCH_VALS	2048		/* values from which a column's
@@ -1615,6 +1616,7 @@ place:
 	}
 	dc->b.len = (base + n) * ds;
 	memset(&sc->b, 0, sizeof sc->b);
+	dst->reserve -= dst->reserve < n ? dst->reserve : n;
 	return (0);
 #else
 	(void)dst;
