@@ -37,6 +37,8 @@
 #define HEAD_BYTES	65536		/* read to group entries by header */
 #define READ_CHUNK	(1 << 20)	/* plain .csv files */
 #define SPLIT_MIN	((uint64_t)8 << 20)	/* read in two halves from */
+#define STEAL_MIN	((uint64_t)2 << 20)	/* the second thread takes
+						   half of what is left */
 #define PIPE_SLOTS	32
 #define MAX_THREADS	16
 
@@ -975,18 +977,118 @@ out:
 /*
  * The second half of a plain CSV, read on a thread of its own from a
  * line's start into a table of its own while the caller reads the first.
+ * When it is done first and much of the first half is left, it takes the
+ * end of that too (from a line's start past the middle of what is left:
+ * the caller stops there), into a third table: the halves end together
+ * whatever their rows cost.
  */
 struct part {
 	int			 fd;
 	uint64_t		 from;
+	uint64_t		 size;
 	const struct load_options *o;
 	struct csv_reader	*r;
 	struct table		*t;
+	struct csv_reader	*r3;		/* the end of the first half */
+	struct table		*t3;
+	uint64_t		 from3;		/* where it starts, or 0 */
 	pthread_t		 thread;
 	int			 failed;	/* a read, data or cancel */
+	int			 failed3;
+	int			 joined;
 	uint64_t		 done;		/* atomic: bytes read */
 	size_t			 rows;		/* atomic */
+	pthread_mutex_t		 m;
+	uint64_t		 limit;		/* where the caller stops */
+	uint64_t		 claimed;	/* what it reads up to */
 };
+
+/* Feed r with [off, end) of the file; nonzero on a failure. */
+static int
+part_read(struct part *pt, struct csv_reader *r, uint64_t off, uint64_t end,
+    char *buf)
+{
+	ssize_t	 k;
+	size_t	 want;
+
+	while (off < end) {
+		if (cancelled(pt->o))
+			return (-1);
+		want = end - off < READ_CHUNK ? (size_t)(end - off) :
+		    READ_CHUNK;
+		k = pread(pt->fd, buf, want, (off_t)off);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return (-1);
+		off += (uint64_t)k;
+		__atomic_add_fetch(&pt->done, (uint64_t)k, __ATOMIC_RELAXED);
+		if (csv_reader_feed(r, buf, (size_t)k, NULL) != CSV_OK)
+			return (-1);
+		__atomic_store_n(&pt->rows, csv_reader_records(pt->r) +
+		    (pt->r3 != NULL ? csv_reader_records(pt->r3) : 0),
+		    __ATOMIC_RELAXED);
+	}
+	return (0);
+}
+
+/*
+ * The second half done: take the end of what the caller has not claimed
+ * yet, from a line's start, when enough is left.
+ */
+static void
+part_steal(struct part *pt, char *buf)
+{
+	uint64_t	 left, x;
+	ssize_t		 k;
+	char		*nl;
+
+	pthread_mutex_lock(&pt->m);
+	left = pt->limit - pt->claimed;
+	x = pt->claimed + left / 2;
+	pthread_mutex_unlock(&pt->m);
+	if (left < STEAL_MIN || pt->r3 == NULL)
+		return;
+	do
+		k = pread(pt->fd, buf, HEAD_BYTES, (off_t)x);
+	while (k < 0 && errno == EINTR);
+	nl = k > 0 ? memchr(buf, '\n', (size_t)k) : NULL;
+	if (nl == NULL)
+		return;
+	x += (uint64_t)(nl - buf) + 1;
+	pthread_mutex_lock(&pt->m);
+	if (x > pt->claimed && x < pt->limit) {
+		pt->from3 = x;
+		left = pt->limit;
+		pt->limit = x;
+	}
+	pthread_mutex_unlock(&pt->m);
+	if (pt->from3 == 0)
+		return;
+	if (part_read(pt, pt->r3, x, left, buf) != 0 ||
+	    !csv_reader_at_record(pt->r3))
+		pt->failed3 = 1;
+}
+
+/* How far the caller may read from done, at most *want more: claimed. */
+static uint64_t
+part_claim(struct part *pt, uint64_t done, size_t *want)
+{
+	uint64_t	limit;
+
+	if (pt->joined) {
+		if (*want > pt->limit - done)
+			*want = (size_t)(pt->limit - done);
+		return (pt->limit);
+	}
+	pthread_mutex_lock(&pt->m);
+	limit = pt->limit;
+	if (*want > limit - done)
+		*want = (size_t)(limit - done);
+	pt->claimed = done + *want;
+	pthread_mutex_unlock(&pt->m);
+	return (limit);
+}
 
 /* The second half's thread: read from pt->from to the end. */
 static void *
@@ -994,33 +1096,13 @@ part_main(void *arg)
 {
 	struct part	*pt = arg;
 	char		*buf;
-	uint64_t	 off = pt->from;
-	ssize_t		 k;
 
 	buf = xmalloc(READ_CHUNK);
-	for (;;) {
-		if (cancelled(pt->o)) {
-			pt->failed = 1;
-			break;
-		}
-		k = pread(pt->fd, buf, READ_CHUNK, (off_t)off);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			pt->failed = k < 0;
-			break;
-		}
-		off += (uint64_t)k;
-		__atomic_add_fetch(&pt->done, (uint64_t)k, __ATOMIC_RELAXED);
-		if (csv_reader_feed(pt->r, buf, (size_t)k, NULL) != CSV_OK) {
-			pt->failed = 1;
-			break;
-		}
-		__atomic_store_n(&pt->rows, csv_reader_records(pt->r),
-		    __ATOMIC_RELAXED);
-	}
-	if (!pt->failed && csv_reader_finish(pt->r, NULL) != CSV_OK)
+	if (part_read(pt, pt->r, pt->from, pt->size, buf) != 0 ||
+	    csv_reader_finish(pt->r, NULL) != CSV_OK)
 		pt->failed = 1;
+	else
+		part_steal(pt, buf);
 	secure_wipe(buf, READ_CHUNK);
 	free(buf);
 	return (NULL);
@@ -1032,8 +1114,8 @@ part_main(void *arg)
  * read it (see csv_reader_part).  Returns the first half's end, or 0.
  */
 static uint64_t
-part_start(struct part *pt, int fd, uint64_t size, struct csv_reader *r,
-    const struct load_options *o)
+part_start(struct part *pt, int fd, uint64_t size, uint64_t done,
+    struct csv_reader *r, const struct load_options *o)
 {
 	char		*buf, *nl;
 	uint64_t	 mid = size / 2;
@@ -1058,67 +1140,99 @@ part_start(struct part *pt, int fd, uint64_t size, struct csv_reader *r,
 		table_free(pt->t);
 		return (0);
 	}
+	pt->t3 = table_new();
+	if ((pt->r3 = csv_reader_part(r, pt->t3)) == NULL) {
+		table_free(pt->t3);
+		pt->t3 = NULL;
+	}
 	pt->fd = fd;
 	pt->from = mid;
+	pt->size = size;
 	pt->o = o;
+	pt->limit = mid;
+	pt->claimed = done;
+	pthread_mutex_init(&pt->m, NULL);
 	if (pthread_create(&pt->thread, NULL, part_main, pt) != 0) {
+		pthread_mutex_destroy(&pt->m);
 		csv_reader_free(pt->r);
+		csv_reader_free(pt->r3);
 		table_free(pt->t);
-		pt->r = NULL;
-		pt->t = NULL;
+		table_free(pt->t3);
+		pt->r = pt->r3 = NULL;
+		pt->t = pt->t3 = NULL;
 		return (0);
 	}
 	return (mid);
 }
 
-/* Wait for the second half; free it unless kept.  Its rows or NULL. */
-static struct table *
-part_end(struct part *pt, int keep, size_t *invalid, size_t *nuls)
+/* Wait for the second thread, once. */
+static void
+part_join(struct part *pt)
 {
-	struct table	*t = NULL;
-
-	if (pt->r == NULL)
-		return (NULL);
+	if (pt->r == NULL || pt->joined)
+		return;
 	pthread_join(pt->thread, NULL);
-	if (keep && !pt->failed) {
-		t = pt->t;
-		pt->t = NULL;
-		*invalid += csv_reader_invalid(pt->r);
-		*nuls += csv_reader_nuls(pt->r);
-	}
-	csv_reader_free(pt->r);
-	table_free(pt->t);
-	pt->r = NULL;
-	pt->t = NULL;
+	pthread_mutex_destroy(&pt->m);
+	pt->joined = 1;
+}
+
+/* Take table *tp of the second thread (its reader's notes counted). */
+static struct table *
+part_take(struct table **tp, const struct csv_reader *r, size_t *invalid,
+    size_t *nuls)
+{
+	struct table	*t = *tp;
+
+	*tp = NULL;
+	*invalid += csv_reader_invalid(r);
+	*nuls += csv_reader_nuls(r);
 	return (t);
+}
+
+/* Wait for the second thread and free what it read. */
+static void
+part_end(struct part *pt)
+{
+	if (pt->r == NULL)
+		return;
+	part_join(pt);
+	csv_reader_free(pt->r);
+	csv_reader_free(pt->r3);
+	table_free(pt->t);
+	table_free(pt->t3);
+	memset(pt, 0, sizeof *pt);
 }
 
 /*
  * A plain CSV file, read in chunks.  A large one is read in two halves at
  * once (split at a line's start), the second into a table of its own,
- * appended at the end; when the first half does not end between records
- * (a quoted line break there) or the second fails, the second is dropped
- * and the first reader reads on, so the outcome is the one of a single
- * read.  A file read in one go interns on a thread of its own.
+ * appended at the end; the second thread, done first, may take the end
+ * of the first half into a third (see struct part).  Where a part would
+ * start and the reader before it does not end between records there (a
+ * quoted line break), or a part fails, that part is dropped and the
+ * reader before it reads on, so the outcome is the one of a single read.
+ * A file read in one go interns on a thread of its own.
  */
 static enum load_status
 load_csv(int fd, const char *path, uint64_t size,
     const struct load_options *o, struct table **out, char **cause)
 {
-	struct table		*t, *t2;
+	struct table		*t, *t2, *t3;
 	struct csv_reader	*r;
 	struct part		 pt;
 	struct job		 job;
 	char			*buf, *why = NULL;
 	const char		*base;
 	ssize_t			 k;
-	size_t			 want, invalid = 0, nuls = 0;
+	size_t			 want, zero = 0, invalid = 0, nuls = 0;
 	uint64_t		 done = 0, last = 0, split = 0;
 	enum csv_status		 st = CSV_OK;
 	enum load_status	 ls = LOAD_OK;
 	int			 first = 1;
 
 	memset(&pt, 0, sizeof pt);
+	if (o->parts != NULL)
+		*o->parts = 1;
 	base = strrchr(path, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : path;
 	t = table_new();
@@ -1131,9 +1245,9 @@ load_csv(int fd, const char *path, uint64_t size,
 			goto out;
 		}
 		want = READ_CHUNK;
-		if (split > 0 && split - done < want)
-			want = (size_t)(split - done);
-		k = read(fd, buf, want);
+		if (split > 0)
+			split = part_claim(&pt, done, &want);
+		k = want > 0 ? read(fd, buf, want) : 0;
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -1144,9 +1258,9 @@ load_csv(int fd, const char *path, uint64_t size,
 		}
 		if (k == 0 && split == 0)
 			break;
-		if (k == 0) {
+		if (k == 0 && done < split) {
 			/* Cut short before the middle: read as one. */
-			table_free(part_end(&pt, 0, &invalid, &nuls));
+			part_end(&pt);
 			split = 0;
 			continue;
 		}
@@ -1156,25 +1270,49 @@ load_csv(int fd, const char *path, uint64_t size,
 			break;
 		if (first) {
 			first = 0;
-			if ((split = part_start(&pt, fd, size, r, o)) == 0)
+			if ((split = part_start(&pt, fd, size, done, r, o)) == 0)
 				table_build_threaded(t);  /* intern there */
 			else if (split < done)
 				fatal("load_csv: split before %ju", done);
 		}
-		if (split > 0 && done == split) {
-			/* The first half read: the second follows it. */
-			t2 = part_end(&pt, csv_reader_at_record(r), &invalid,
-			    &nuls);
-			split = 0;
-			if (t2 != NULL && table_append_part(t, t2, NULL) == 0) {
-				done += __atomic_load_n(&pt.done,
-				    __ATOMIC_RELAXED);
+		if (split > 0 && done == part_claim(&pt, done, &zero)) {
+			part_join(&pt);
+			t3 = NULL;
+			if (pt.from3 != 0 && done == pt.from3) {
+				/*
+				 * Where the second thread took over: on from
+				 * there, or, when it could not (no record
+				 * starts there, a failure), read on to the
+				 * middle.
+				 */
+				if (pt.failed || pt.failed3 ||
+				    !csv_reader_at_record(r)) {
+					table_free(pt.t3);
+					pt.t3 = NULL;
+					pt.limit = split = pt.from;
+					continue;
+				}
+				t3 = part_take(&pt.t3, pt.r3, &invalid, &nuls);
+				if (table_append_part(t, t3, &why) != 0)
+					goto toolarge;
+				table_free(t3);
+			} else if (pt.failed || !csv_reader_at_record(r)) {
+				/* No record starts at the middle: on. */
+				part_end(&pt);
+				split = 0;
+				invalid = nuls = 0;
+				continue;
+			}
+			t2 = part_take(&pt.t, pt.r, &invalid, &nuls);
+			if (table_append_part(t, t2, &why) != 0) {
 				table_free(t2);
-				break;
+				goto toolarge;
 			}
 			table_free(t2);
-			invalid = nuls = 0;
-			continue;	/* read on, from here */
+			if (o->parts != NULL)
+				*o->parts = t3 != NULL ? 3 : 2;
+			done += __atomic_load_n(&pt.done, __ATOMIC_RELAXED);
+			break;
 		}
 		if (o->progress != NULL && done - last >= (4 << 20)) {
 			o->progress(o->progress_arg, done + __atomic_load_n(
@@ -1203,8 +1341,14 @@ load_csv(int fd, const char *path, uint64_t size,
 	read_notes(o, t, &job, 1);
 	*out = t;
 	t = NULL;
+	goto out;
+toolarge:
+	/* (Only past the table's limits: the parts are one file.) */
+	*cause = why;
+	why = NULL;
+	ls = LOAD_ERR_DATA;
 out:
-	table_free(part_end(&pt, 0, &invalid, &nuls));
+	part_end(&pt);
 	free(why);
 	csv_reader_free(r);
 	table_free(t);

@@ -49,6 +49,12 @@ struct load_options {
 	void	(*note)(void *arg, const char *message);
 	void	*note_arg;
 	volatile int	*cancel;	/* set nonzero to stop */
+	/*
+	 * When not NULL, set to the parts a plain CSV was read in on separate
+	 * threads (1; 2, its halves; 3, the second thread having taken the
+	 * end of the first half too): for the tests and the bench.
+	 */
+	unsigned	*parts;
 };
 
 /* Default options (auto encoding and delimiter, default limits). */

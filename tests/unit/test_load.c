@@ -72,6 +72,28 @@ tpath(const char *name)
 	return (xasprintf("%s/%s", tmpdir, name));
 }
 
+/* Every cell of t, derived ones too, '|' between, a line per row. */
+static char *
+dump_table(const struct table *t, size_t *lenp)
+{
+	size_t		 r, c, len, used = 0, cap = 1 << 16;
+	char		*out = xmalloc(cap);
+	const char	*s;
+
+	for (r = 0; r < table_rows(t); r++)
+		for (c = 0; c < table_cols(t); c++) {
+			s = table_cell(t, r, c, &len);
+			while (used + len + 2 > cap)
+				out = xrealloc(out, cap *= 2);
+			memcpy(out + used, s, len);
+			used += len;
+			out[used++] = c + 1 < table_cols(t) ? '|' : '\n';
+		}
+	out[used] = '\0';
+	*lenp = used;
+	return (out);
+}
+
 /* Write a zip of n entries, encrypted with AES-256 when pw is not NULL. */
 static char *
 mkzip(const char *name, const struct zent *e, size_t n, const char *pw)
@@ -247,6 +269,104 @@ test_plain_csv(void **state)
 	assert_null(strstr(cause, "liste.csv"));
 	assert_non_null(strstr(cause, "line 2"));
 	free(cause);
+	free(path);
+}
+
+/* Append a row to a growing buffer. */
+static void
+put_row(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*buf + *len, *cap - *len, fmt, ap);
+		va_end(ap);
+		assert_true(n >= 0);
+		if ((size_t)n < *cap - *len)
+			break;
+		*buf = xrealloc(*buf, *cap *= 2);
+	}
+	*len += (size_t)n;
+}
+
+/* A row with a quoted line break, long before it: 2 000 bytes. */
+#define BROKEN_ROW "\"%zu %01990d\ncoup\xc3\xa9" "e\";;;L\n"
+
+/*
+ * A large CSV is read in parts on two threads: the same rows, cells and
+ * order as read on one, whatever the parts.  The first half costs more
+ * (quoted cells) so the second thread, done first, takes the end of it
+ * (3 parts, when the box lets it be first).  Round 1: rows with quoted
+ * line breaks around the middle, so the halves cannot meet there: read as
+ * one.  Round 2: such rows over the end of the first half, where the
+ * second thread may take over (then often inside one of them: it gives
+ * that part up and the first reads on to the middle).
+ */
+static void
+test_split(void **state)
+{
+	struct load_options	 o;
+	struct ask		 a;
+	struct notes		 nt;
+	struct table		*t;
+	char			*path = tpath("grande.csv"), *one, *two, *buf;
+	char			*cause = NULL;
+	unsigned		 parts, round;
+	size_t			 i, len, cap = 1 << 20, half, rows;
+	FILE			*f;
+
+	(void)state;
+	for (round = 0; round < 3; round++) {
+		buf = xmalloc(cap);
+		len = 0;
+		rows = 0;
+		put_row(&buf, &len, &cap, "Nom;Prénom;Note;Ville\n");
+		for (i = 0; i < 90000; i++, rows++) {
+			if (round == 2 && i >= 60000 && i % 50 == 0) {
+				put_row(&buf, &len, &cap, BROKEN_ROW, i, 0);
+				rows++;
+			}
+			put_row(&buf, &len, &cap, "\"B\xc3\xa9langer %zu\";"
+			    "\"Zo\xc3\xa9\";\"%zu \"\"a\"\" \"\"b\"\" "
+			    "\"\"c\"\" \"\"d\"\" \"\"e\"\" \"\"f\"\" "
+			    "\"\"g\"\" \"\"h\"\" \"\"i\"\"\";"
+			    "\"Montr\xc3\xa9" "al %zu\"\n", i % 997, i, i);
+		}
+		for (i = 0; round == 1 && i < 200; i++, rows++)
+			put_row(&buf, &len, &cap, BROKEN_ROW, i, 0);
+		/* Then as many bytes of rows read fast, each the one above. */
+		for (half = len - (round == 1 ? 200 * 2000 : 0); len < 2 * half;
+		    rows++)
+			put_row(&buf, &len, &cap, "Roy;Luc;%040d;Laval\n", 7);
+		f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(buf, 1, len, f), len);
+		fclose(f);
+		free(buf);
+
+		opts(&o, &a, &nt);
+		o.nthreads = 1;
+		assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
+		one = dump_table(t, &len);
+		table_free(t);
+		o.nthreads = 2;
+		o.parts = &parts;
+		assert_int_equal(load_file(path, &o, &t, &cause), LOAD_OK);
+		two = dump_table(t, &len);
+		assert_int_equal(table_rows(t), rows);
+		table_free(t);
+		print_message("round %u: %u parts\n", round, parts);
+		if (round == 0)
+			assert_true(parts >= 2);
+		if (round == 1)
+			assert_int_equal(parts, 1);
+		assert_string_equal(one, two);
+		free(one);
+		free(two);
+	}
+	unlink(path);
 	free(path);
 }
 
@@ -572,6 +692,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plain_csv),
+		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_zip_encrypted),
 		cmocka_unit_test(test_zip_nested),
 		cmocka_unit_test(test_zip_bad_entry),
