@@ -997,6 +997,39 @@ u8len(unsigned char c)
 	return (0);
 }
 
+#ifdef __SSE2__
+/*
+ * 16 bytes of valid UTF-8 that convert() keeps as they are: 1 when ASCII
+ * without NUL, 2 when two-byte sequences lie wholly inside too, else 0.
+ */
+static inline int
+utf8_block(const unsigned char *p)
+{
+	const __m128i	x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i		s;
+	unsigned	hi, lead, cont;
+
+	hi = (unsigned)_mm_movemask_epi8(x);
+	if ((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x,
+	    _mm_setzero_si128())) != 0)
+		return (0);
+	if (hi == 0)
+		return (1);
+	/* Signed once the top bit is flipped: 80-BF are 00-3F, C2-DF 42-5F. */
+	s = _mm_xor_si128(x, _mm_set1_epi8((char)0x80));
+	lead = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(s, _mm_set1_epi8(0x41)),
+	    _mm_cmplt_epi8(s, _mm_set1_epi8(0x60))));
+	cont = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+	    _mm_cmpgt_epi8(s, _mm_set1_epi8(-1)),
+	    _mm_cmplt_epi8(s, _mm_set1_epi8(0x40))));
+	if ((lead | cont) != hi || (lead & 0x8000) != 0 ||
+	    ((lead << 1) & 0xffff) != cont)
+		return (0);
+	return (2);
+}
+#endif
+
 /*
  * Convert in[0..n) to UTF-8: *out points into in when nothing changes, else
  * into r->conv.  *used: bytes consumed (less than n when a sequence is cut
@@ -1011,6 +1044,9 @@ convert(struct csv_reader *r, const unsigned char *in, size_t n, int final,
 	int		 copying = 0;
 	uint64_t	 v;
 	unsigned char	 c;
+#ifdef __SSE2__
+	int		 m;
+#endif
 
 	*bad = 0;
 	if (r->es == ES_CP1252 || r->es == ES_LATIN1) {
@@ -1023,6 +1059,19 @@ convert(struct csv_reader *r, const unsigned char *in, size_t n, int final,
 		return;
 	}
 	while (i < n) {
+#ifdef __SSE2__
+		/*
+		 * 16 bytes at once: ASCII without NUL, or two-byte sequences
+		 * (é, à, ç) wholly inside: each lead (C2-DF) followed by a
+		 * continuation byte (80-BF), each continuation after a lead.
+		 */
+		if (i + 16 <= n && (m = utf8_block(in + i)) != 0) {
+			if (m == 2 && r->es == ES_PROV)
+				r->es = ES_UTF8;
+			i += 16;
+			continue;
+		}
+#endif
 		if (i + 8 <= n) {
 			memcpy(&v, in + i, 8);
 			if ((v & UINT64_C(0x8080808080808080)) == 0 &&

@@ -247,8 +247,10 @@ parse_any(const struct csv_options *o, const char *s, size_t len,
  * Whole lines are read in one pass when they hold no quote and no lone
  * CR: random lists of such lines and others (quotes, CR, blank lines,
  * trailing and doubled delimiters, ragged rows, cells around 16 bytes,
- * limits crossed) read the same whole as one byte at a time (where no
- * line is ever whole in the buffer), with the same errors.
+ * limits crossed, two- and three-byte UTF-8 sequences across 16-byte
+ * blocks, bytes that are not UTF-8) read the same whole as one byte at a
+ * time (where no line is ever whole in the buffer, no block of 16 bytes
+ * checked at once), with the same errors.
  */
 static void
 test_lines(void **state)
@@ -257,7 +259,9 @@ test_lines(void **state)
 	    "a", "Zoé", "B\xc3\xa9langer", "rue de l'Église", "12",
 	    "0123456789abcdef", "0123456789abcde", "0123456789abcdefg",
 	    ";", ";", ";", ";", "\n", "\n", "\n", "\r\n", "\r",
-	    "\"q;\n\"", "\"x\"\"y\"", " ", "" };
+	    "\"q;\n\"", "\"x\"\"y\"", " ", "",
+	    "\xe2\x82\xac", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3",
+	    "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" };
 	struct csv_options	 o;
 	char			*buf, *whole, *d;
 	size_t			 len, cap = 1 << 16, j;
@@ -276,7 +280,15 @@ test_lines(void **state)
 			o.max_columns = 3 + round % 5;
 		len = (size_t)snprintf(buf, cap, "Nom;Prénom;Adresse\n");
 		n = 20 + (seed = seed * 1103515245 + 12345) % 200;
+		for (j = 0; round % 7 == 5 && j < 60; j++)
+			len += (size_t)snprintf(buf + len, cap - len,
+			    "Zo\xc3\xa9;%zu\n", j);	/* decided UTF-8 */
 		for (j = 0; j < n; j++) {
+			if (round % 7 == 5 && j == n / 2)  /* not UTF-8 */
+				len += (size_t)snprintf(buf + len, cap - len,
+				    "ab\xc0\xaf;0123;4567;89ab;cdefg\xc0\xaf;0123;"
+				    "4567;89ab;cdefgh\xc0\xaf;0123;4567;89ab;cdefghi"
+				    "\xc0\xaf;0123;4567;89ab;\xe9t\xe9;");
 			seed = seed * 1103515245 + 12345;
 			len += (size_t)snprintf(buf + len, cap - len, "%s",
 			    bits[(seed >> 8) % (sizeof bits / sizeof bits[0])]);
