@@ -90,12 +90,6 @@ type(struct sift *s, struct table *t, const char *expr, size_t *shown,
 	return (now() - t0);
 }
 
-static const char *
-cell(void *arg, uint32_t row, size_t col, size_t *len)
-{
-	return (table_cell(arg, row, col, len));
-}
-
 int
 main(int argc, char **argv)
 {
@@ -163,7 +157,7 @@ main(int argc, char **argv)
 		all[i] = (uint32_t)i;
 	mun = table_col_find(t, "mun");
 	t0 = now();
-	vf = view_freq_new(all, n, mun >= 0 ? (size_t)mun : 0, cell, t, NULL);
+	vf = view_freq_table(t, all, n, mun >= 0 ? (size_t)mun : 0, NULL);
 	tfreq = now() - t0;
 	printf("rows %zu\n", n);
 	printf("load %.3f s\n", tload);

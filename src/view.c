@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "listelec/table.h"
 #include "listelec/text.h"
 #include "listelec/view.h"
 #include "listelec/xmalloc.h"
@@ -619,6 +620,145 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 	}
 	view_freq_sort(f, 0, NULL);
 	return (f);
+}
+
+/* A table's column, for the callbacks. */
+struct view_freq_arg {
+	const struct table	*t;
+	size_t			 col;
+};
+
+/* One part of the rows, their codes counted on its own thread. */
+struct code_part {
+	const uint32_t		*rows;
+	size_t			 from, to;
+	const char		*codes;
+	unsigned		 w;
+	size_t			 stride;
+	uint32_t		*count;		/* per code */
+	size_t			 nvals;
+	volatile int		*cancel;
+	int			 cancelled;
+};
+
+static void *
+code_part_run(void *arg)
+{
+	struct code_part	*p = arg;
+	size_t			 i, r;
+	uint32_t		 c;
+
+	for (i = p->from; i < p->to; i++) {
+		if (p->cancel != NULL && (i & 65535) == 0 && *p->cancel) {
+			p->cancelled = 1;
+			break;
+		}
+		r = p->rows != NULL ? p->rows[i] : i;
+		c = table_code_load(p->codes + r * p->stride, p->w);
+		if (c < p->nvals)
+			p->count[c]++;
+	}
+	return (NULL);
+}
+
+/*
+ * view_freq_new over a column's codes (row r's is width bytes at r *
+ * stride from codes; nvals of them, value gives each one's text, distinct
+ * texts): a count per code, then the values counted, no text read per row.
+ */
+static struct view_freq *
+view_freq_codes(const uint32_t *rows, size_t n, const void *codes,
+    unsigned width, size_t stride, size_t nvals,
+    const char *(*value)(void *arg, uint32_t code, size_t *len), void *arg,
+    volatile int *cancel)
+{
+	struct code_part	 part[2];
+	struct view_freq	*f;
+	pthread_t		 th;
+	size_t			 k, c, cap;
+	int			 threaded = 0;
+
+	for (k = 0; k < 2; k++) {
+		memset(&part[k], 0, sizeof part[k]);
+		part[k].rows = rows;
+		part[k].codes = codes;
+		part[k].w = width;
+		part[k].stride = stride;
+		part[k].nvals = nvals;
+		part[k].cancel = cancel;
+		part[k].count = xcalloc(nvals + 1, sizeof *part[k].count);
+	}
+	part[0].to = part[1].from = n >= FREQ_THREAD_ROWS ? n / 2 : n;
+	part[1].to = n;
+	if (part[1].from < n)
+		threaded = pthread_create(&th, NULL, code_part_run,
+		    &part[1]) == 0;
+	if (!threaded)
+		part[0].to = n;
+	(void)code_part_run(&part[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	f = NULL;
+	if (!part[0].cancelled && !part[1].cancelled) {
+		f = xcalloc(1, sizeof *f);
+		cap = 64;
+		f->items = xcalloc(cap, sizeof *f->items);
+		for (c = 0; c < nvals; c++) {
+			if (part[0].count[c] + part[1].count[c] == 0)
+				continue;
+			if (f->n == cap) {
+				cap *= 2;
+				f->items = xreallocarray(f->items, cap,
+				    sizeof *f->items);
+			}
+			f->items[f->n].value = value(arg, (uint32_t)c,
+			    &f->items[f->n].len);
+			f->items[f->n].count = (size_t)part[0].count[c] +
+			    part[1].count[c];
+			if (f->items[f->n].count > f->max)
+				f->max = f->items[f->n].count;
+			f->n++;
+		}
+		f->rows = n;
+		view_freq_sort(f, 0, NULL);
+	}
+	free(part[0].count);
+	free(part[1].count);
+	return (f);
+}
+
+static const char *
+table_value_cb(void *arg, uint32_t code, size_t *len)
+{
+	const struct view_freq_arg *a = arg;
+
+	return (table_col_value(a->t, a->col, code, len));
+}
+
+static const char *
+table_cell_cb(void *arg, uint32_t row, size_t col, size_t *len)
+{
+	const struct view_freq_arg *a = arg;
+
+	return (table_cell(a->t, row, col, len));
+}
+
+/* The counts of a table's column; see view.h. */
+struct view_freq *
+view_freq_table(const struct table *t, const uint32_t *rows, size_t n,
+    size_t col, volatile int *cancel)
+{
+	struct view_freq_arg	 a;
+	const void		*codes;
+	unsigned		 w;
+	size_t			 stride;
+
+	a.t = t;
+	a.col = col;
+	if ((codes = table_col_codes(t, col, &w, &stride)) != NULL)
+		return (view_freq_codes(rows, n, codes, w, stride,
+		    table_col_values(t, col), table_value_cb, &a, cancel));
+	return (view_freq_new(rows, n, col, table_cell_cb, &a, cancel));
 }
 
 static int (*freq_cmp)(const char *, const char *);

@@ -153,6 +153,15 @@ struct view_freq *view_freq_new(const uint32_t *rows, size_t n, size_t col,
 		    const char *(*cell)(void *arg, uint32_t row, size_t col,
 		    size_t *len), void *arg, volatile int *cancel);
 /*
+ * The counts of column col of table t over rows[0..n) (NULL: every row),
+ * as view_freq_new over its cells; a column's codes are counted where it
+ * has them (table_col_codes), no text read per row.
+ */
+struct table;
+struct view_freq *view_freq_table(const struct table *t,
+		    const uint32_t *rows, size_t n, size_t col,
+		    volatile int *cancel);
+/*
  * Sort by count (largest first) or by value with cmp (NUL-terminated
  * values; NULL = byte order).  Ties keep a total order.
  */

@@ -39,13 +39,6 @@ static const char *const cols_help[] = {
 	N_("  Enter c q           back to the table"),
 };
 
-/* Cell text for the counting. */
-static const char *
-freq_cell(void *arg, uint32_t row, size_t col, size_t *len)
-{
-	return (table_cell(arg, row, col, len));
-}
-
 /* The expression selecting the rows whose col is value. */
 char *
 ui_freq_expr(const struct table *t, size_t col, const char *value)
@@ -189,7 +182,7 @@ ui_freq(struct table *t, const uint32_t *rows, size_t n, size_t col,
 	memset(&q, 0, sizeof q);
 	q.t = t;
 	q.col = col;
-	q.f = view_freq_new(rows, n, col, freq_cell, t, NULL);
+	q.f = view_freq_table(t, rows, n, col, NULL);
 	q.title = xasprintf(_("Counts of %s: %zu values in %zu electors"),
 	    table_col_name(t, col), q.f->n, q.f->rows);
 	q.keys[0] = _("Enter");

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "listelec/csv.h"
+#include "listelec/table.h"
 #include "listelec/view.h"
 #include "listelec/xmalloc.h"
 
@@ -385,6 +387,86 @@ test_freq(void **state)
 	}
 }
 
+static const char *
+table_cb(void *arg, uint32_t row, size_t col, size_t *len)
+{
+	return (table_cell(arg, row, col, len));
+}
+
+/*
+ * A table's counts through its codes (view_freq_table) equal the counts
+ * of its cells' texts, item for item: a column of few values (1-byte
+ * codes), one of many (2-byte), Âge (a byte per row), empty cells, short
+ * rows; over every row, a subset in another order, and few rows.
+ */
+static void
+test_freq_codes(void **state)
+{
+	struct table		*t = table_new();
+	struct view_freq	*a, *b;
+	char			*csv, *cause = NULL;
+	size_t			 len = 0, cap = 1 << 24, n = 240000, i, k, m;
+	size_t			 cols[4];
+	uint32_t		*rows;
+
+	(void)state;
+	csv = xmalloc(cap);
+	len += (size_t)snprintf(csv + len, cap - len,
+	    "Nom;Code postal;Date de naissance;Municipalité\n");
+	for (i = 0; i < n; i++) {
+		if (i % 997 == 5)
+			len += (size_t)snprintf(csv + len, cap - len,
+			    "Roy\n");	/* a short row */
+		else
+			len += (size_t)snprintf(csv + len, cap - len,
+			    "%s;H%zuX %zu;19%02zu-0%zu-1%zu;%s\n",
+			    cells[0][i % 4], i % 3000, i % 7, 20 + i % 80,
+			    1 + i % 9, i % 10, i % 11 == 0 ? "" : "Laval");
+	}
+	assert_int_equal(csv_read_buffer(NULL, t, "l.csv", csv, len, &cause),
+	    CSV_OK);
+	table_finish(t);
+	assert_int_equal(table_rows(t), n);
+	rows = xreallocarray(NULL, n, sizeof *rows);
+	cols[0] = 0;
+	cols[1] = 1;
+	cols[2] = (size_t)table_col_find(t, "âge");
+	cols[3] = 3;
+	for (k = 0; k < 4; k++) {
+		assert_non_null(table_col_codes(t, cols[k], &(unsigned){ 0 },
+		    &(size_t){ 0 }));
+		for (m = 0; m < 3; m++) {
+			size_t	nr = m == 0 ? n : m == 1 ? n / 3 : 10;
+
+			for (i = 0; i < nr; i++)
+				rows[i] = (uint32_t)(m == 0 ? i :
+				    (n - 1 - 3 * i) % n);
+			a = view_freq_table(t, m == 0 ? NULL : rows, nr,
+			    cols[k], NULL);
+			b = view_freq_new(m == 0 ? NULL : rows, nr, cols[k],
+			    table_cb, t, NULL);
+			assert_non_null(a);
+			assert_non_null(b);
+			assert_int_equal(a->n, b->n);
+			assert_int_equal(a->rows, b->rows);
+			assert_int_equal(a->max, b->max);
+			for (i = 0; i < a->n; i++) {
+				assert_int_equal(a->items[i].count,
+				    b->items[i].count);
+				assert_int_equal(a->items[i].len,
+				    b->items[i].len);
+				assert_memory_equal(a->items[i].value,
+				    b->items[i].value, a->items[i].len);
+			}
+			view_freq_free(a);
+			view_freq_free(b);
+		}
+	}
+	free(rows);
+	free(csv);
+	table_free(t);
+}
+
 int
 main(void)
 {
@@ -398,6 +480,7 @@ main(void)
 		cmocka_unit_test(test_selection_after_filter),
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_sort_keys),
+		cmocka_unit_test(test_freq_codes),
 		cmocka_unit_test(test_freq),
 	};
 
