@@ -1115,7 +1115,7 @@ part_main(void *arg)
  */
 static uint64_t
 part_start(struct part *pt, int fd, uint64_t size, uint64_t done,
-    struct csv_reader *r, const struct load_options *o)
+    struct csv_reader *r, struct table *hold, const struct load_options *o)
 {
 	char		*buf, *nl;
 	uint64_t	 mid = size / 2;
@@ -1136,11 +1136,13 @@ part_start(struct part *pt, int fd, uint64_t size, uint64_t done,
 	if (nl == NULL || mid >= size)
 		return (0);
 	pt->t = table_new();
+	table_share_dicts(pt->t, hold, 0);
 	if ((pt->r = csv_reader_part(r, pt->t)) == NULL) {
 		table_free(pt->t);
 		return (0);
 	}
 	pt->t3 = table_new();
+	table_share_dicts(pt->t3, hold, 0);
 	if ((pt->r3 = csv_reader_part(r, pt->t3)) == NULL) {
 		table_free(pt->t3);
 		pt->t3 = NULL;
@@ -1217,7 +1219,7 @@ static enum load_status
 load_csv(int fd, const char *path, uint64_t size,
     const struct load_options *o, struct table **out, char **cause)
 {
-	struct table		*t, *t2, *t3;
+	struct table		*t, *t2 = NULL, *t3 = NULL, *hold = NULL;
 	struct csv_reader	*r;
 	struct part		 pt;
 	struct job		 job;
@@ -1236,6 +1238,11 @@ load_csv(int fd, const char *path, uint64_t size,
 	base = strrchr(path, '/');
 	base = base != NULL && base[1] != '\0' ? base + 1 : path;
 	t = table_new();
+	if (threads_wanted(o) >= 2 && size >= SPLIT_MIN) {
+		/* Parts may be read: their values go in hold's. */
+		hold = table_new();
+		table_share_dicts(t, hold, 1);
+	}
 	r = csv_reader_new(&o->csv, t, base);
 	buf = xmalloc(READ_CHUNK);
 	for (;;) {
@@ -1270,7 +1277,8 @@ load_csv(int fd, const char *path, uint64_t size,
 			break;
 		if (first) {
 			first = 0;
-			if ((split = part_start(&pt, fd, size, done, r, o)) == 0)
+			if ((split = part_start(&pt, fd, size, done, r, hold,
+			    o)) == 0)
 				table_build_threaded(t);  /* intern there */
 			else if (split < done)
 				fatal("load_csv: split before %ju", done);
@@ -1293,9 +1301,6 @@ load_csv(int fd, const char *path, uint64_t size,
 					continue;
 				}
 				t3 = part_take(&pt.t3, pt.r3, &invalid, &nuls);
-				if (table_append_part(t, t3, &why) != 0)
-					goto toolarge;
-				table_free(t3);
 			} else if (pt.failed || !csv_reader_at_record(r)) {
 				/* No record starts at the middle: on. */
 				part_end(&pt);
@@ -1304,11 +1309,6 @@ load_csv(int fd, const char *path, uint64_t size,
 				continue;
 			}
 			t2 = part_take(&pt.t, pt.r, &invalid, &nuls);
-			if (table_append_part(t, t2, &why) != 0) {
-				table_free(t2);
-				goto toolarge;
-			}
-			table_free(t2);
 			if (o->parts != NULL)
 				*o->parts = t3 != NULL ? 3 : 2;
 			done += __atomic_load_n(&pt.done, __ATOMIC_RELAXED);
@@ -1331,6 +1331,19 @@ load_csv(int fd, const char *path, uint64_t size,
 		ls = LOAD_ERR_DATA;
 		goto out;
 	}
+	if (hold != NULL) {
+		/*
+		 * The parts' rows, in file order, in the table whose
+		 * dictionaries they share (no value looked up again).
+		 */
+		if (table_append(hold, t, &why) != 0 || (t3 != NULL &&
+		    table_append_part(hold, t3, &why) != 0) || (t2 != NULL &&
+		    table_append_part(hold, t2, &why) != 0))
+			goto toolarge;
+		table_free(t);
+		t = hold;
+		hold = NULL;
+	}
 	table_finish(t);
 	if (o->progress != NULL)
 		o->progress(o->progress_arg, done, size, table_rows(t));
@@ -1349,6 +1362,9 @@ toolarge:
 	ls = LOAD_ERR_DATA;
 out:
 	part_end(&pt);
+	table_free(t3);
+	table_free(t2);
+	table_free(hold);
 	free(why);
 	csv_reader_free(r);
 	table_free(t);

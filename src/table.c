@@ -1551,7 +1551,7 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 	char		*tmp, *to;
 	void		*p;
 
-	if (pg <= 0 || n == 0 || ds < ss || dc->b.p == NULL ||
+	if (pg <= 0 || n == 0 || ds < ss || (dc->b.p == NULL && base > 0) ||
 	    sc->b.p == NULL || n * ss < 16 * (size_t)pg ||
 	    dc->b.len != base * ds || sc->b.len < n * ss)
 		return (-1);
@@ -1560,8 +1560,8 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 	need = g + n * ds;
 	tail = dc->tail < sc->tail ? dc->tail : sc->tail;
 	/* dst's mapping must reach past where src's will lie. */
-	for (cap = dc->b.cap; cap < head + sc->b.cap + (size_t)pg * 2 +
-	    need + dst->reserve * ds; cap *= 2)
+	for (cap = dc->b.cap; base > 0 && cap < head + sc->b.cap +
+	    (size_t)pg * 2 + need + dst->reserve * ds; cap *= 2)
 		;
 	if (cap > dc->b.cap) {
 		p = mremap(dc->b.p, dc->b.cap, cap, MREMAP_MAYMOVE);
@@ -1577,7 +1577,8 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 		    src->dicts[c].w == dst->dicts[c].w;
 	if (same) {
 		/* The same layout: the rows move up as they are. */
-		memmove(sc->b.p + g, sc->b.p, n * ss);
+		if (g > 0)
+			memmove(sc->b.p + g, sc->b.p, n * ss);
 		goto place;
 	}
 	blk = n < REMAP_BLOCK ? n : REMAP_BLOCK;
@@ -1600,6 +1601,14 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 	secure_wipe(tmp, blk * ss);
 	free(tmp);
 place:
+	if (base == 0) {
+		/* dst had no rows: it takes src's mapping. */
+		sbuf_free(&dc->b);
+		dc->b = sc->b;
+		dc->b.len = n * ds;
+		memset(&sc->b, 0, sizeof sc->b);
+		return (0);
+	}
 	memcpy(sc->b.p, dc->b.p + head, g);
 	secure_wipe(dc->b.p + head, g);		/* its page goes */
 	sc->b.len = need;

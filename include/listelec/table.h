@@ -87,7 +87,8 @@ int	 table_append(struct table *dst, struct table *src, char **cause);
 /*
  * The same for src holding the rest of dst's last source (one file read
  * in two parts on two threads): src's rows come from that source, none
- * is added.  Codes are given as one table read in one go would have.
+ * is added.  Codes are given as one table read in one go would have
+ * (src interning in dst's dictionaries, table_share_dicts: dst's own).
  */
 int	 table_append_part(struct table *dst, struct table *src,
 	     char **cause);
