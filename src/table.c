@@ -735,10 +735,12 @@ dict_put(struct dict *d, size_t row, uint32_t code)
 
 /*
  * Set the codes of rows row..row+n (their code rows there already): the
- * width is settled once for the largest, then a loop per width.
+ * width is settled once, for nvals values or the largest code, then a
+ * loop per width.
  */
 static void
-put_codes(struct dict *d, size_t row, const uint32_t *code, size_t n)
+put_codes(struct dict *d, size_t row, const uint32_t *code, size_t n,
+    size_t nvals)
 {
 	struct coderows	*cr = d->cr;
 	uint32_t	 mx = 0;
@@ -749,8 +751,10 @@ put_codes(struct dict *d, size_t row, const uint32_t *code, size_t n)
 	for (i = 0; i < n; i++)
 		if (code[i] > mx)
 			mx = code[i];
-	if (code_width((size_t)mx + 1) > d->w)
-		coderows_widen(cr, d, code_width((size_t)mx + 1));
+	if (nvals < (size_t)mx + 1)
+		nvals = (size_t)mx + 1;
+	if (code_width(nvals) > d->w)
+		coderows_widen(cr, d, code_width(nvals));
 	stride = cr->stride;
 	p = cr->b.p + row * stride + d->coff;
 	switch (d->w) {
@@ -1010,6 +1014,7 @@ flush_batch(struct table *t, struct batch *bt)
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
 	uint64_t		 sl;
+	size_t			 nv;
 	struct dict		*d, *vd;
 
 	if (nb == 0)
@@ -1091,11 +1096,15 @@ flush_batch(struct table *t, struct batch *bt)
 				code[i] = dict_intern_hash(vd, bt->buf.p +
 				    bc[i].off, bc[i].len, hash[i]);
 		}
+		nv = vd->nvals;
 		if (t->shared_ok)
 			pthread_mutex_unlock(&t->shared->col_locks[c]);
-		/* (Sharing: codes of the other table's values, as wide as
-		   they need.) */
-		put_codes(d, t->nrows, code, nb);
+		/*
+		 * As wide as the dictionary's values need (sharing: the
+		 * other table's, so that the tables sharing it end with its
+		 * widths and join without a rewrite).
+		 */
+		put_codes(d, t->nrows, code, nb, nv);
 	}
 	t->nrows += nb;
 	l = bt->buf.len;
@@ -2117,7 +2126,7 @@ add_derived(struct table *t)
 				    fcode[t->runs[i].source];
 			for (; r < v; r += len) {
 				len = v - r < BATCH_ROWS ? v - r : BATCH_ROWS;
-				put_codes(&t->filedict, r, code, len);
+				put_codes(&t->filedict, r, code, len, 0);
 			}
 		}
 		free(fcode);
