@@ -1336,6 +1336,8 @@ load_csv(int fd, const char *path, uint64_t size,
 		 * The parts' rows, in file order, in the table whose
 		 * dictionaries they share (no value looked up again).
 		 */
+		table_reserve(hold, (t3 != NULL ? table_rows(t3) : 0) +
+		    (t2 != NULL ? table_rows(t2) : 0));
 		if (table_append(hold, t, &why) != 0 || (t3 != NULL &&
 		    table_append_part(hold, t3, &why) != 0) || (t2 != NULL &&
 		    table_append_part(hold, t2, &why) != 0))
