@@ -19,13 +19,17 @@
  * (no zip_set_default_password: libzip 1.7 frees its copy unwiped).  An
  * entry is accepted only when every read succeeded and zip_fclose returned
  * 0.  WinZip AES entries, stored or deflated, are read here instead: libzip
- * gives the raw bytes, nettle derives the keys once per read (libzip 1.7's
- * PBKDF2 through OpenSSL 3 took 40% of a large query's CPU), decrypts
- * (AES in WinZip's counter mode, many blocks per call) and checks the
- * authentication code (HMAC-SHA1 over the encrypted bytes), zlib inflates;
- * the entry is accepted when the code matches, the deflate stream ended,
- * the bytes equal the directory's size and the CRC-32 matches when the
- * directory gives one (AE-1; AE-2, as 7-Zip writes, has none).  Other AES
+ * gives the raw bytes, nettle derives the keys once per entry and
+ * password (libzip 1.7's PBKDF2 through OpenSSL 3 took 40% of a large
+ * query's CPU; a load reads each entry twice, its head then all of it, and
+ * the keys are kept with the entry), decrypts (AES in WinZip's counter
+ * mode, many blocks per call) and checks the authentication code
+ * (HMAC-SHA1 over the encrypted bytes); libdeflate inflates an entry read
+ * whole at once when its declared size is within the limits, zlib streams
+ * the rest; the entry is accepted when the code matches, the deflate
+ * stream ended, the bytes equal the directory's size and the CRC-32
+ * matches when the directory gives one (AE-1; AE-2, as 7-Zip writes, has
+ * none).  Other AES
  * entries go through libzip, which before 1.9 reports a CRC error at the
  * end of every AE-2 entry; there the code is checked here on the raw bytes
  * and the entry accepted when it matches and the size is right.
@@ -45,6 +49,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <zip.h>
 #include <zlib.h>
 
@@ -70,6 +75,8 @@
 #define KS_BLOCKS	4096		/* AES counter blocks per batch */
 #define AES_CODE	10		/* WinZip AES authentication code */
 #define AES_ROUNDS	1000		/* WinZip's PBKDF2 iterations */
+#define AES_DK_MAX	66		/* two 32-byte keys and the verifier */
+#define WHOLE_MAX	(64ULL << 20)	/* AES entries inflated at once */
 
 /* nettle 3.8 made its SHA-1 compression function public. */
 #if NETTLE_VERSION_MAJOR > 3 || \
@@ -114,6 +121,15 @@ struct ent {
 	size_t			 index;	/* position in the array */
 	int			 ae2;	/* AES with CRC field 0 */
 	uint32_t		 crc;	/* central CRC-32 (0: none given) */
+	/*
+	 * WinZip AES: the keys (AES key, HMAC key, verifier) derived from
+	 * the salt ksalt and the archive's key password of generation kgen
+	 * (0: none yet), so that a second read skips PBKDF2.  As secret as
+	 * the password: wiped with the entry.  Under the archive's key_mu.
+	 */
+	uint64_t		 kgen;
+	unsigned char		 ksalt[16];
+	unsigned char		 kdk[AES_DK_MAX];
 };
 
 struct archive {
@@ -132,7 +148,17 @@ struct archive {
 	uint64_t		 declared;	/* sizes the headers claim */
 	uint64_t		 total;		/* bytes inflated (atomic) */
 	pthread_mutex_t		 pool_mu;	/* the conts' pools */
-	int			 pool_inited;
+	int			 pool_inited;	/* pool_mu and key_mu */
+
+	/*
+	 * The password the entries' cached AES keys come from (a copy,
+	 * wiped when replaced and at archive_free) and its generation:
+	 * a read with another password starts a new generation, so no key
+	 * derived from one password is ever used for another.
+	 */
+	pthread_mutex_t		 key_mu;
+	char			*kpw;
+	uint64_t		 kgen;
 };
 
 /* A list of entries being built. */
@@ -607,6 +633,7 @@ ent_free(struct ent *e)
 	if (e == NULL)
 		return;
 	free(e->pub.path);
+	secure_wipe(e->kdk, sizeof(e->kdk));
 	free(e);
 }
 
@@ -900,6 +927,58 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 }
 
 /*
+ * The keys of entry e for password pw and the salt just read, from its
+ * cache: 1 with dk filled, else 0.  *gen receives the generation a key
+ * derived now must be stored under (key_store); when pw is not the
+ * password of the current generation, a new one starts and every cached
+ * key is stale.
+ */
+static int
+key_lookup(struct archive *ar, struct ent *e, const char *pw,
+    const unsigned char *salt, size_t saltlen, size_t dklen,
+    unsigned char *dk, uint64_t *gen)
+{
+	int	hit = 0;
+
+	pthread_mutex_lock(&ar->key_mu);
+	if (ar->kpw == NULL || strcmp(ar->kpw, pw) != 0) {
+		if (ar->kpw != NULL) {
+			secure_wipe(ar->kpw, strlen(ar->kpw));
+			free(ar->kpw);
+		}
+		ar->kpw = xstrdup(pw);
+		ar->kgen++;
+	}
+	*gen = ar->kgen;
+	if (e->kgen == ar->kgen && memcmp(e->ksalt, salt, saltlen) == 0) {
+		memcpy(dk, e->kdk, dklen);
+		hit = 1;
+	}
+	pthread_mutex_unlock(&ar->key_mu);
+	return (hit);
+}
+
+/*
+ * Keep the keys derived for entry e from the password of generation gen,
+ * unless another password came in between (then they would be filed
+ * under the wrong one).
+ */
+static void
+key_store(struct archive *ar, struct ent *e, uint64_t gen,
+    const unsigned char *salt, size_t saltlen, size_t dklen,
+    const unsigned char *dk)
+{
+	pthread_mutex_lock(&ar->key_mu);
+	if (ar->kgen == gen) {
+		memset(e->ksalt, 0, sizeof(e->ksalt));
+		memcpy(e->ksalt, salt, saltlen);
+		memcpy(e->kdk, dk, dklen);
+		e->kgen = gen;
+	}
+	pthread_mutex_unlock(&ar->key_mu);
+}
+
+/*
  * One WinZip AES read: the keys (derived once), the counter, a batch of
  * key stream, the authentication, the inflater and the plain bytes' CRC.
  */
@@ -920,6 +999,9 @@ struct aesrd {
 	uint32_t		 crc;
 	unsigned char		*dec;	/* CHUNK decrypted bytes */
 	unsigned char		*out;	/* CHUNK inflated bytes */
+	int			 whole;	/* decrypt into comp, inflate at once */
+	unsigned char		*comp;	/* the whole decrypted deflate stream */
+	size_t			 clen;
 };
 
 /*
@@ -954,9 +1036,10 @@ aes_keystream(struct aesrd *r)
 	r->kspos = 0;
 }
 
-/* Decrypt len bytes (len <= CHUNK) from src into r->dec. */
+/* Decrypt len bytes from src into dst. */
 static void
-aes_ctr(struct aesrd *r, const unsigned char *src, size_t len)
+aes_ctr(struct aesrd *r, unsigned char *dst, const unsigned char *src,
+    size_t len)
 {
 	size_t	off = 0, k;
 
@@ -966,20 +1049,20 @@ aes_ctr(struct aesrd *r, const unsigned char *src, size_t len)
 		k = KS_BLOCKS * 16 - r->kspos;
 		if (k > len - off)
 			k = len - off;
-		memxor3(r->dec + off, src + off, r->ks + r->kspos, k);
+		memxor3(dst + off, src + off, r->ks + r->kspos, k);
 		r->kspos += k;
 		off += k;
 	}
 }
 
 /*
- * Pass len decrypted bytes on: as they are for a stored entry, else
- * through inflate (the bytes after the end of the deflate stream, still
- * authenticated, are ignored).
+ * Pass len decrypted bytes (len <= CHUNK) on: as they are for a stored
+ * entry, else through inflate (the bytes after the end of the deflate
+ * stream, still authenticated, are ignored).
  */
 static enum archive_status
-aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
-    uint64_t maxbytes, uint64_t *done,
+aes_plain(struct archive *ar, struct ent *e, struct aesrd *r,
+    const unsigned char *src, size_t len, uint64_t maxbytes, uint64_t *done,
     int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	enum archive_status	st;
@@ -987,11 +1070,11 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 	int			zr;
 
 	if (!r->inflating) {
-		r->crc = (uint32_t)crc32(r->crc, r->dec, (uInt)len);
-		return (deliver(ar, e, maxbytes, done, r->dec, len, cb, arg,
+		r->crc = libdeflate_crc32(r->crc, src, len);
+		return (deliver(ar, e, maxbytes, done, src, len, cb, arg,
 		    cause));
 	}
-	r->z.next_in = r->dec;
+	r->z.next_in = (unsigned char *)(uintptr_t)src;
 	r->z.avail_in = (uInt)len;
 	while (!r->ended) {
 		r->z.next_out = r->out;
@@ -1005,7 +1088,7 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 			return (read_error(e, ZIP_ER_COMPRESSED_DATA, cause));
 		have = CHUNK - r->z.avail_out;
 		if (have > 0) {
-			r->crc = (uint32_t)crc32(r->crc, r->out, (uInt)have);
+			r->crc = libdeflate_crc32(r->crc, r->out, have);
 			st = deliver(ar, e, maxbytes, done, r->out, have, cb,
 			    arg, cause);
 			if (st != ARCHIVE_OK)
@@ -1019,33 +1102,129 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 	return (ARCHIVE_OK);
 }
 
+/* Start zlib's raw inflate for r; 0 or -1. */
+static int
+aes_inflate_init(struct aesrd *r)
+{
+	r->z.zalloc = zalloc_wipe;
+	r->z.zfree = zfree_wipe;
+	if (inflateInit2(&r->z, -MAX_WBITS) != Z_OK)
+		return (-1);
+	r->inflating = 1;
+	if (r->out == NULL)
+		r->out = xmalloc(CHUNK);
+	return (0);
+}
+
+/*
+ * Nonzero when deflated entry e may be inflated at once (libdeflate,
+ * about twice zlib's speed, has no streaming): the caller wants it all,
+ * and the size the directory declares is under WHOLE_MAX and already
+ * within every limit deliver applies (this read's, the entry's, the
+ * ratio and what is left of the archive's total), so the output buffer
+ * is never sized by a header the limits would refuse.
+ */
+static int
+whole_fits(struct archive *ar, const struct ent *e, uint64_t maxbytes,
+    uint64_t want)
+{
+	uint64_t	size = e->pub.size, total, packed;
+
+	packed = e->pub.packed > 0 ? e->pub.packed : 1;
+	if (e->pub.method != ZIP_CM_DEFLATE || want < size)
+		return (0);
+	if (size > WHOLE_MAX || e->pub.packed > WHOLE_MAX)
+		return (0);
+	if (size > maxbytes || size > ar->lim.max_entry)
+		return (0);
+	if (size > RATIO_GRACE && size / packed > ar->lim.max_ratio)
+		return (0);
+	total = __atomic_load_n(&ar->total, __ATOMIC_RELAXED);
+	return (total <= ar->lim.max_total &&
+	    size <= ar->lim.max_total - total);
+}
+
+/*
+ * Inflate the authenticated deflate stream r->comp at once into a buffer
+ * of the directory's size; when it holds exactly that many bytes and the
+ * CRC-32 matches (AE-1), pass them on in CHUNK pieces.  Anything else
+ * (bad data, more or fewer bytes) goes through zlib over the same bytes,
+ * as a streamed read would, so a broken entry fails with the same status
+ * and message as before and the limits count the bytes it really holds.
+ */
+static enum archive_status
+aes_whole(struct archive *ar, struct ent *e, struct aesrd *r,
+    uint64_t maxbytes, uint64_t *done,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
+{
+	struct libdeflate_decompressor	*d;
+	enum libdeflate_result		 res;
+	enum archive_status		 st = ARCHIVE_OK;
+	unsigned char			*out;
+	size_t				 size = (size_t)e->pub.size, off, k;
+
+	if ((d = libdeflate_alloc_decompressor()) == NULL)
+		return (read_error(e, ZIP_ER_MEMORY, cause));
+	out = xmalloc(size > 0 ? size : 1);
+	res = libdeflate_deflate_decompress(d, r->comp, r->clen, out, size,
+	    NULL);
+	libdeflate_free_decompressor(d);
+	if (res == LIBDEFLATE_SUCCESS) {
+		r->ended = 1;
+		r->crc = libdeflate_crc32(0, out, size);
+		if (e->crc != 0 && r->crc != e->crc)
+			st = read_error(e, ZIP_ER_CRC, cause);
+		for (off = 0; st == ARCHIVE_OK && off < size; off += k) {
+			k = size - off < CHUNK ? size - off : CHUNK;
+			st = deliver(ar, e, maxbytes, done, out + off, k, cb,
+			    arg, cause);
+		}
+	} else if (aes_inflate_init(r) != 0)
+		st = read_error(e, ZIP_ER_MEMORY, cause);
+	else {
+		for (off = 0; st == ARCHIVE_OK && !r->ended && off < r->clen;
+		    off += k) {
+			k = r->clen - off < CHUNK ? r->clen - off : CHUNK;
+			st = aes_plain(ar, e, r, r->comp + off, k, maxbytes,
+			    done, cb, arg, cause);
+		}
+	}
+	secure_wipe(out, size);
+	free(out);
+	return (st);
+}
+
 /*
  * Read a WinZip AES entry (AE-1 or AE-2) ourselves.  libzip gives the raw
  * bytes (ZIP_FL_ENCRYPTED: salt, 2-byte password verifier, encrypted data,
  * 10-byte authentication code), so nested zips in memory or in place read
- * as before; the keys come from PBKDF2-HMAC-SHA1 (1000 rounds) once per
- * read, the data is decrypted with AES in WinZip's counter mode, checked
- * with HMAC-SHA1 over the encrypted bytes, inflated with zlib (deflate) or
- * passed as is (stored), within the limits.  Accepted only when the code
- * matches, the deflate stream ended, the bytes equal the directory's size
- * and, when the directory gives a CRC-32 (AE-1), it matches too.  With
- * check_only the data is only authenticated (libzip < 1.9 read it).
+ * as before; the keys come from PBKDF2-HMAC-SHA1 (1000 rounds), or from
+ * the entry's cache when this password derived them before, the data is
+ * decrypted with AES in WinZip's counter mode, checked with HMAC-SHA1 over
+ * the encrypted bytes, inflated (deflate) or passed as is (stored), within
+ * the limits.  A deflated entry wanted whole (want) that whole_fits is
+ * decrypted into memory, authenticated, then inflated at once by
+ * aes_whole before any byte reaches cb; others are inflated by zlib as the
+ * bytes arrive.  Accepted only when the code matches, the deflate stream
+ * ended, the bytes equal the directory's size and, when the directory
+ * gives a CRC-32 (AE-1), it matches too.  With check_only the data is only
+ * authenticated (libzip < 1.9 read it).
  */
 static enum archive_status
 aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
-    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
-    char **cause)
+    uint64_t maxbytes, uint64_t want,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	struct aesrd		 r;
 	unsigned char		 hdr[18], code[AES_CODE], mac[AES_CODE];
-	unsigned char		 dk[66];
+	unsigned char		 dk[AES_DK_MAX];
 	unsigned char		*raw;
-	size_t			 saltlen, hlen, i, k;
-	uint64_t		 pos = 0, dend, done = 0;
+	size_t			 saltlen, hlen, dklen, i, k;
+	uint64_t		 pos = 0, dend, done = 0, gen;
 	zip_file_t		*zf;
 	zip_int64_t		 n;
 	zip_t			*za;
-	int			 zerr = 0, keyed = 0, bad;
+	int			 zerr = 0, keyed = 0, cached, bad;
 	enum archive_status	 st = ARCHIVE_OK;
 
 	memset(&r, 0, sizeof(r));
@@ -1074,23 +1253,22 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		zip_discard(za);
 		return (read_error(e, zerr, cause));
 	}
-	if (!check_only && e->pub.method == ZIP_CM_DEFLATE) {
-		r.z.zalloc = zalloc_wipe;
-		r.z.zfree = zfree_wipe;
-		if (inflateInit2(&r.z, -MAX_WBITS) != Z_OK) {
-			zip_fclose(zf);
-			zip_discard(za);
-			return (read_error(e, ZIP_ER_MEMORY, cause));
-		}
-		r.inflating = 1;
+	if (!check_only && whole_fits(ar, e, maxbytes, want)) {
+		r.whole = 1;
+		r.clen = (size_t)(dend - hlen);
+		r.comp = xmalloc(r.clen > 0 ? r.clen : 1);
+	} else if (!check_only && e->pub.method == ZIP_CM_DEFLATE &&
+	    aes_inflate_init(&r) != 0) {
+		zip_fclose(zf);
+		zip_discard(za);
+		return (read_error(e, ZIP_ER_MEMORY, cause));
 	}
 	raw = xmalloc(CHUNK);
 	if (!check_only) {
 		r.ks = xmalloc(KS_BLOCKS * 16);
 		r.kspos = KS_BLOCKS * 16;
-		r.dec = xmalloc(CHUNK);
-		if (r.inflating)
-			r.out = xmalloc(CHUNK);
+		if (!r.whole)
+			r.dec = xmalloc(CHUNK);
 	}
 	while (st == ARCHIVE_OK) {
 		n = zip_fread(zf, raw, CHUNK);
@@ -1107,11 +1285,17 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		for (i = 0; i < (size_t)n && pos < hlen; )
 			hdr[pos++] = raw[i++];
 		if (pos == hlen && !keyed) {
-			aes_pbkdf2(pw, hdr, saltlen, 2 * r.keylen + 2, dk);
+			dklen = 2 * r.keylen + 2;
+			cached = key_lookup(ar, e, pw, hdr, saltlen, dklen, dk,
+			    &gen);
+			if (!cached)
+				aes_pbkdf2(pw, hdr, saltlen, dklen, dk);
 			if (memcmp(dk + 2 * r.keylen, hdr + saltlen, 2) != 0) {
 				zerr = ZIP_ER_WRONGPASSWD;
 				break;
 			}
+			if (!cached)
+				key_store(ar, e, gen, hdr, saltlen, dklen, dk);
 			hmac_sha1_set_key(&r.mac, r.keylen, dk + r.keylen);
 			switch (r.keylen) {
 			case 16:
@@ -1132,10 +1316,12 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 			if (k > dend - pos)
 				k = (size_t)(dend - pos);
 			hmac_sha1_update(&r.mac, k, raw + i);
-			if (!check_only && !r.ended) {
-				aes_ctr(&r, raw + i, k);
-				st = aes_plain(ar, e, &r, k, maxbytes, &done,
-				    cb, arg, cause);
+			if (r.whole)
+				aes_ctr(&r, r.comp + (pos - hlen), raw + i, k);
+			else if (!check_only && !r.ended) {
+				aes_ctr(&r, r.dec, raw + i, k);
+				st = aes_plain(ar, e, &r, r.dec, k, maxbytes,
+				    &done, cb, arg, cause);
 			}
 			pos += k;
 			i += k;
@@ -1164,6 +1350,9 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 			st = read_error(e, ZIP_ER_CRC, cause);
 		else if (check_only)
 			;
+		else if (r.whole && (st = aes_whole(ar, e, &r, maxbytes,
+		    &done, cb, arg, cause)) != ARCHIVE_OK)
+			;
 		else if (r.inflating && !r.ended)
 			st = read_error(e, ZIP_ER_EOF, cause);
 		else if (done != e->pub.size)
@@ -1185,6 +1374,10 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		secure_wipe(r.out, CHUNK);
 		free(r.out);
 	}
+	if (r.comp != NULL) {
+		secure_wipe(r.comp, r.clen);
+		free(r.comp);
+	}
 	free(raw);
 	secure_wipe(dk, sizeof(dk));
 	secure_wipe(&r, sizeof(r));
@@ -1194,13 +1387,15 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 
 /*
  * Read entry e, passing plain bytes to cb, within the limits.  The heart
- * of archive_stream; also reads nested zips into memory.  WinZip AES
- * entries stored or deflated are read by aes_read; the rest by libzip.
+ * of archive_stream; also reads nested zips into memory.  want is how
+ * many bytes the caller needs (UINT64_MAX: all; fewer: its cb stops the
+ * read, so nothing is inflated at once).  WinZip AES entries stored or
+ * deflated are read by aes_read; the rest by libzip.
  */
 static enum archive_status
 stream_entry(struct archive *ar, struct ent *e, const char *password,
-    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
-    char **cause)
+    uint64_t maxbytes, uint64_t want,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	const char		*pw = NULL;
 	unsigned char		*buf;
@@ -1222,7 +1417,8 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 	}
 	if (is_aes(e) && (e->pub.method == ZIP_CM_STORE ||
 	    e->pub.method == ZIP_CM_DEFLATE))
-		return (aes_read(ar, e, pw, 0, maxbytes, cb, arg, cause));
+		return (aes_read(ar, e, pw, 0, maxbytes, want, cb, arg,
+		    cause));
 	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (open_error(zerr, cause));
 	zf = zip_fopen_index_encrypted(za, e->zidx, 0, pw);
@@ -1262,7 +1458,7 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 #ifdef LIBZIP_AE2_CRC_BUG
 	/* AE-2 compressed otherwise: libzip read it, check the code here. */
 	if (zerr == ZIP_ER_CRC && e->ae2 && done == e->pub.size)
-		return (aes_read(ar, e, pw, 1, 0, NULL, NULL, cause));
+		return (aes_read(ar, e, pw, 1, 0, 0, NULL, NULL, cause));
 #endif
 	return (read_error(e, zerr, cause));
 }
@@ -1310,7 +1506,8 @@ read_whole(struct archive *ar, struct ent *e, const char *password,
 	g.max = ar->lim.max_entry;
 	if (g.max > SIZE_MAX / 2)
 		g.max = SIZE_MAX / 2;
-	st = stream_entry(ar, e, password, g.max + 1, grow_cb, &g, &why);
+	st = stream_entry(ar, e, password, g.max + 1, UINT64_MAX, grow_cb, &g,
+	    &why);
 	if (st == ARCHIVE_ERR_CANCELLED) {
 		free(why);
 		why = NULL;
@@ -1817,6 +2014,7 @@ open_common(struct archive *ar, struct cont *root, struct archive **out,
 
 	memset(&v, 0, sizeof(v));
 	pthread_mutex_init(&ar->pool_mu, NULL);
+	pthread_mutex_init(&ar->key_mu, NULL);
 	ar->pool_inited = 1;
 	ar->conts = xreallocarray(NULL, 1, sizeof(*ar->conts));
 	ar->conts[0] = root;
@@ -1908,8 +2106,14 @@ archive_free(struct archive *ar)
 	free(ar->conts);
 	if (ar->fd != -1)
 		close(ar->fd);
-	if (ar->pool_inited)
+	if (ar->pool_inited) {
 		pthread_mutex_destroy(&ar->pool_mu);
+		pthread_mutex_destroy(&ar->key_mu);
+	}
+	if (ar->kpw != NULL) {
+		secure_wipe(ar->kpw, strlen(ar->kpw));
+		free(ar->kpw);
+	}
 	free(ar);
 }
 
@@ -2041,8 +2245,8 @@ archive_check_password(struct archive *ar, const char *password, char **cause)
 	}
 	if (best == NULL)
 		return (ARCHIVE_OK);
-	st = stream_entry(ar, best, password, UINT64_MAX, count_cb, &left,
-	    &why);
+	st = stream_entry(ar, best, password, UINT64_MAX, CHECK_READ,
+	    count_cb, &left, &why);
 	if (st == ARCHIVE_ERR_CANCELLED)
 		st = ARCHIVE_OK;	/* read far enough without error */
 	if (st != ARCHIVE_OK && cause != NULL && *cause == NULL) {
@@ -2061,8 +2265,20 @@ archive_stream(struct archive *ar, size_t i, const char *password,
 {
 	if (i >= ar->n)
 		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
-	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, cb, arg,
-	    cause));
+	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX,
+	    UINT64_MAX, cb, arg, cause));
+}
+
+/* The same for a caller that stops after the first want bytes. */
+enum archive_status
+archive_stream_head(struct archive *ar, size_t i, const char *password,
+    uint64_t want, int (*cb)(void *arg, const void *buf, size_t len),
+    void *arg, char **cause)
+{
+	if (i >= ar->n)
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
+	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, want, cb,
+	    arg, cause));
 }
 
 /* Read entry i whole into a fresh buffer. */
