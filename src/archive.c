@@ -67,6 +67,7 @@
 #include "listelec/xmalloc.h"
 
 #define CHUNK		(64 * 1024)	/* bytes per zip_fread */
+#define HEAD_STEP	(16 * 1024)	/* the same when a head is wanted */
 #define RATIO_GRACE	(4ULL << 20)	/* inflated before the ratio counts */
 #define GIB		(1ULL << 30)
 #define MIB		(1ULL << 20)
@@ -76,7 +77,14 @@
 #define AES_CODE	10		/* WinZip AES authentication code */
 #define AES_ROUNDS	1000		/* WinZip's PBKDF2 iterations */
 #define AES_DK_MAX	66		/* two 32-byte keys and the verifier */
-#define WHOLE_MAX	(64ULL << 20)	/* AES entries inflated at once */
+/*
+ * Deflated AES entries up to this size are inflated at once (libdeflate,
+ * into a buffer of that size, plus the packed bytes); larger ones stream
+ * through zlib in CHUNK pieces.  A delivery's lists are a few hundred KiB
+ * each; a single 40 MB entry read whole would double a count's peak RSS
+ * for no gain in time (the load inflates it on its own thread then).
+ */
+#define WHOLE_MAX	(8ULL << 20)
 
 /* nettle 3.8 made its SHA-1 compression function public. */
 #if NETTLE_VERSION_MAJOR > 3 || \
@@ -862,6 +870,14 @@ put_be32(unsigned char *p, uint32_t v)
 	p[2] = (unsigned char)(v >> 8);
 	p[3] = (unsigned char)v;
 }
+
+/* Big-endian load. */
+static uint32_t
+get_be32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
 #endif
 
 /*
@@ -881,6 +897,7 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 	unsigned char		blk[4][SHA1_BLOCK_SIZE];
 	unsigned char		t[4][SHA1_DIGEST_SIZE], be[4];
 	uint32_t		st[_SHA1_DIGEST_LENGTH];
+	uint32_t		tw[4][_SHA1_DIGEST_LENGTH];
 	size_t			nb, b, j, k;
 
 	nb = (dklen + SHA1_DIGEST_SIZE - 1) / SHA1_DIGEST_SIZE;
@@ -890,7 +907,8 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 		put_be32(be, (uint32_t)b + 1);
 		hmac_sha1_update(&h, sizeof(be), be);
 		hmac_sha1_digest(&h, SHA1_DIGEST_SIZE, blk[b]);
-		memcpy(t[b], blk[b], SHA1_DIGEST_SIZE);
+		for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			tw[b][k] = get_be32(blk[b] + 4 * k);
 		memset(blk[b] + SHA1_DIGEST_SIZE, 0,
 		    SHA1_BLOCK_SIZE - SHA1_DIGEST_SIZE);
 		blk[b][SHA1_DIGEST_SIZE] = 0x80;
@@ -905,13 +923,16 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 				put_be32(blk[b] + 4 * k, st[k]);
 			memcpy(st, h.outer.state, sizeof(st));
 			nettle_sha1_compress(st, blk[b]);
-			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			/* The sum in words: a quarter of the byte XORs. */
+			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++) {
 				put_be32(blk[b] + 4 * k, st[k]);
-			for (k = 0; k < SHA1_DIGEST_SIZE; k++)
-				t[b][k] ^= blk[b][k];
+				tw[b][k] ^= st[k];
+			}
 		}
 	}
 	for (b = 0; b < nb; b++) {
+		for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			put_be32(t[b] + 4 * k, tw[b][k]);
 		k = dklen - b * SHA1_DIGEST_SIZE;
 		memcpy(dk + b * SHA1_DIGEST_SIZE, t[b],
 		    k < SHA1_DIGEST_SIZE ? k : SHA1_DIGEST_SIZE);
@@ -919,6 +940,7 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 	secure_wipe(&h, sizeof(h));
 	secure_wipe(blk, sizeof(blk));
 	secure_wipe(t, sizeof(t));
+	secure_wipe(tw, sizeof(tw));
 	secure_wipe(st, sizeof(st));
 #else
 	pbkdf2_hmac_sha1(strlen(pw), (const uint8_t *)pw, AES_ROUNDS,
@@ -991,8 +1013,9 @@ struct aesrd {
 	struct hmac_sha1_ctx	 mac;
 	size_t			 keylen;
 	uint64_t		 ctr;	/* last counter used */
-	unsigned char		*ks;	/* KS_BLOCKS blocks of key stream */
+	unsigned char		*ks;	/* <= KS_BLOCKS blocks of key stream */
 	size_t			 kspos;	/* next unused byte of ks */
+	size_t			 kslen;	/* bytes of key stream in ks */
 	z_stream		 z;
 	int			 inflating;
 	int			 ended;	/* Z_STREAM_END seen */
@@ -1005,35 +1028,47 @@ struct aesrd {
 };
 
 /*
- * The next batch of key stream: WinZip's counter blocks (a little-endian
- * counter from 1 in the first 8 bytes, the rest zero) encrypted all at
- * once, so nettle's AES-NI code runs over the whole batch.
+ * The next batch of key stream, nb blocks: WinZip's counter blocks (a
+ * little-endian counter from 1 in the first 8 bytes, the rest zero)
+ * encrypted all at once, so nettle's AES-NI code runs over the whole
+ * batch.  The counter is kept in a local while the blocks are written (a
+ * store through the byte pointer could alias r->ctr: the compiler would
+ * reload it for every byte).
  */
 static void
-aes_keystream(struct aesrd *r)
+aes_keystream(struct aesrd *r, size_t nb)
 {
 	unsigned char	*b;
+	uint64_t	 ctr = r->ctr;
 	size_t		 i;
-	int		 j;
 
-	memset(r->ks, 0, KS_BLOCKS * 16);
-	for (i = 0, b = r->ks; i < KS_BLOCKS; i++, b += 16) {
-		r->ctr++;
-		for (j = 0; j < 8; j++)
-			b[j] = (unsigned char)(r->ctr >> (8 * j));
+	for (i = 0, b = r->ks; i < nb; i++, b += 16) {
+		ctr++;
+		/* Spelled out: compilers make it one store. */
+		b[0] = (unsigned char)ctr;
+		b[1] = (unsigned char)(ctr >> 8);
+		b[2] = (unsigned char)(ctr >> 16);
+		b[3] = (unsigned char)(ctr >> 24);
+		b[4] = (unsigned char)(ctr >> 32);
+		b[5] = (unsigned char)(ctr >> 40);
+		b[6] = (unsigned char)(ctr >> 48);
+		b[7] = (unsigned char)(ctr >> 56);
+		memset(b + 8, 0, 8);
 	}
+	r->ctr = ctr;
 	switch (r->keylen) {
 	case 16:
-		aes128_encrypt(&r->aes.a128, KS_BLOCKS * 16, r->ks, r->ks);
+		aes128_encrypt(&r->aes.a128, nb * 16, r->ks, r->ks);
 		break;
 	case 24:
-		aes192_encrypt(&r->aes.a192, KS_BLOCKS * 16, r->ks, r->ks);
+		aes192_encrypt(&r->aes.a192, nb * 16, r->ks, r->ks);
 		break;
 	default:
-		aes256_encrypt(&r->aes.a256, KS_BLOCKS * 16, r->ks, r->ks);
+		aes256_encrypt(&r->aes.a256, nb * 16, r->ks, r->ks);
 		break;
 	}
 	r->kspos = 0;
+	r->kslen = nb * 16;
 }
 
 /* Decrypt len bytes from src into dst. */
@@ -1044,9 +1079,12 @@ aes_ctr(struct aesrd *r, unsigned char *dst, const unsigned char *src,
 	size_t	off = 0, k;
 
 	while (off < len) {
-		if (r->kspos == KS_BLOCKS * 16)
-			aes_keystream(r);
-		k = KS_BLOCKS * 16 - r->kspos;
+		/* A batch no larger than what is left of this call. */
+		if (r->kspos == r->kslen) {
+			k = (len - off + 15) / 16;
+			aes_keystream(r, k < KS_BLOCKS ? k : KS_BLOCKS);
+		}
+		k = r->kslen - r->kspos;
 		if (k > len - off)
 			k = len - off;
 		memxor3(dst + off, src + off, r->ks + r->kspos, k);
@@ -1219,7 +1257,7 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 	unsigned char		 hdr[18], code[AES_CODE], mac[AES_CODE];
 	unsigned char		 dk[AES_DK_MAX];
 	unsigned char		*raw;
-	size_t			 saltlen, hlen, dklen, i, k;
+	size_t			 saltlen, hlen, dklen, step, i, k;
 	uint64_t		 pos = 0, dend, done = 0, gen;
 	zip_file_t		*zf;
 	zip_int64_t		 n;
@@ -1266,12 +1304,16 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 	raw = xmalloc(CHUNK);
 	if (!check_only) {
 		r.ks = xmalloc(KS_BLOCKS * 16);
-		r.kspos = KS_BLOCKS * 16;
 		if (!r.whole)
 			r.dec = xmalloc(CHUNK);
 	}
+	/*
+	 * For a head (a few KiB of a deflated entry give 64 KiB), smaller
+	 * reads: less to decrypt and authenticate before the callback stops.
+	 */
+	step = !check_only && want < e->pub.size ? HEAD_STEP : CHUNK;
 	while (st == ARCHIVE_OK) {
-		n = zip_fread(zf, raw, CHUNK);
+		n = zip_fread(zf, raw, step);
 		if (n < 0) {
 			zerr = zip_error_code_zip(zip_file_get_error(zf));
 			break;
