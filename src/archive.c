@@ -129,6 +129,7 @@ struct ent {
 	size_t			 index;	/* position in the array */
 	int			 ae2;	/* AES with CRC field 0 */
 	uint32_t		 crc;	/* central CRC-32 (0: none given) */
+	int			 crcset; /* the directory gives crc */
 	/*
 	 * WinZip AES: the keys (AES key, HMAC key, verifier) derived from
 	 * the salt ksalt and the archive's key password of generation kgen
@@ -1428,6 +1429,78 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 }
 
 /*
+ * A deflated entry that is not WinZip AES (plain or ZipCrypto) read whole
+ * when whole_fits: libzip gives the deflate stream (decrypted, not
+ * inflated: ZIP_FL_COMPRESSED), libdeflate inflates it at once into a
+ * buffer of the directory's size, libdeflate_crc32 checks it against the
+ * directory's CRC-32, then the bytes go to cb in CHUNK pieces.  Returns
+ * 1 when nothing was passed on and the entry must be read through libzip
+ * as before (an error of any kind, a short or long stream, a wrong
+ * CRC-32): that read then fails with today's status and message (a
+ * ZipCrypto password passing the check byte included).  Else 0 with *st.
+ */
+static int
+plain_whole(struct archive *ar, struct ent *e, const char *pw,
+    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
+    enum archive_status *st, char **cause)
+{
+	struct libdeflate_decompressor	*d = NULL;
+	enum libdeflate_result		 res = LIBDEFLATE_BAD_DATA;
+	unsigned char			*comp, *out = NULL;
+	size_t				 size = (size_t)e->pub.size;
+	size_t				 cap, got = 0, off, k;
+	uint64_t			 done = 0;
+	zip_file_t			*zf;
+	zip_int64_t			 n;
+	zip_t				*za;
+	int				 zerr = 0, again = 1;
+
+	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
+		return (1);
+	zf = zip_fopen_index_encrypted(za, e->zidx, ZIP_FL_COMPRESSED, pw);
+	if (zf == NULL) {
+		zip_discard(za);
+		return (1);
+	}
+	cap = (size_t)e->pub.packed;
+	comp = xmalloc(cap + 1);
+	/* One byte more than the packed size: a longer stream is caught. */
+	while ((n = zip_fread(zf, comp + got, cap + 1 - got)) > 0) {
+		got += (size_t)n;
+		if (got > cap)
+			break;
+	}
+	if (zip_fclose(zf) != 0 || n < 0 || got > cap) {
+		zip_discard(za);
+		goto out;
+	}
+	cont_give(ar, e->cont, za, 1);
+	if ((d = libdeflate_alloc_decompressor()) == NULL)
+		goto out;
+	out = xmalloc(size > 0 ? size : 1);
+	res = libdeflate_deflate_decompress(d, comp, got, out, size, NULL);
+	libdeflate_free_decompressor(d);
+	if (res != LIBDEFLATE_SUCCESS || libdeflate_crc32(0, out, size) !=
+	    e->crc)
+		goto out;
+	again = 0;
+	*st = ARCHIVE_OK;
+	for (off = 0; *st == ARCHIVE_OK && off < size; off += k) {
+		k = size - off < CHUNK ? size - off : CHUNK;
+		*st = deliver(ar, e, maxbytes, &done, out + off, k, cb, arg,
+		    cause);
+	}
+out:
+	if (out != NULL) {
+		secure_wipe(out, size);
+		free(out);
+	}
+	secure_wipe(comp, got < cap + 1 ? got : cap + 1);
+	free(comp);
+	return (again);
+}
+
+/*
  * Read entry e, passing plain bytes to cb, within the limits.  The heart
  * of archive_stream; also reads nested zips into memory.  want is how
  * many bytes the caller needs (UINT64_MAX: all; fewer: its cb stops the
@@ -1461,6 +1534,9 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 	    e->pub.method == ZIP_CM_DEFLATE))
 		return (aes_read(ar, e, pw, 0, maxbytes, want, cb, arg,
 		    cause));
+	if (e->crcset && whole_fits(ar, e, maxbytes, want) &&
+	    plain_whole(ar, e, pw, maxbytes, cb, arg, &st, cause) == 0)
+		return (st);
 	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (open_error(zerr, cause));
 	zf = zip_fopen_index_encrypted(za, e->zidx, 0, pw);
@@ -1969,6 +2045,7 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 			return (st);
 		}
 		e->crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
+		e->crcset = (zs.valid & ZIP_STAT_CRC) != 0;
 		e->ae2 = is_aes(e) && (zs.valid & ZIP_STAT_CRC) &&
 		    zs.crc == 0;
 		mlen = 0;
