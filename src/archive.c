@@ -32,7 +32,10 @@
  * none).  Other AES
  * entries go through libzip, which before 1.9 reports a CRC error at the
  * end of every AE-2 entry; there the code is checked here on the raw bytes
- * and the entry accepted when it matches and the size is right.
+ * and the entry accepted when it matches and the size is right.  Other
+ * deflated entries (plain, ZipCrypto) read whole are inflated at once by
+ * libdeflate too (plain_whole, ZipCrypto decrypted here), and read by
+ * libzip as before whenever that is not a clean read.
  */
 #include "config.h"
 
@@ -156,6 +159,7 @@ struct archive {
 	uint64_t		 listed;	/* entries over the tree */
 	uint64_t		 declared;	/* sizes the headers claim */
 	uint64_t		 total;		/* bytes inflated (atomic) */
+	uint64_t		 wholes;	/* entries inflated at once */
 	pthread_mutex_t		 pool_mu;	/* the conts' pools */
 	int			 pool_inited;	/* pool_mu and key_mu */
 
@@ -1213,6 +1217,8 @@ aes_whole(struct archive *ar, struct ent *e, struct aesrd *r,
 		r->crc = libdeflate_crc32(0, out, size);
 		if (e->crc != 0 && r->crc != e->crc)
 			st = read_error(e, ZIP_ER_CRC, cause);
+		else
+			__atomic_add_fetch(&ar->wholes, 1, __ATOMIC_RELAXED);
 		for (off = 0; st == ARCHIVE_OK && off < size; off += k) {
 			k = size - off < CHUNK ? size - off : CHUNK;
 			st = deliver(ar, e, maxbytes, done, out + off, k, cb,
@@ -1429,9 +1435,74 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 }
 
 /*
+ * Traditional PKWARE encryption (ZipCrypto), for plain_whole: libzip 1.7
+ * decrypts it calling zlib's crc32 once per byte (a third of the CPU of a
+ * ZipCrypto delivery's load); here the CRC steps come from a table.
+ */
+#define ZC_HEADER	12		/* encryption header before the data */
+
+struct zcrypt {
+	uint32_t	k0, k1, k2;
+};
+
+static uint32_t		zc_tab[256];
+static pthread_once_t	zc_once = PTHREAD_ONCE_INIT;
+
+/* The CRC-32 table (reflected, polynomial 0xedb88320). */
+static void
+zc_tab_init(void)
+{
+	uint32_t	c;
+	int		i, j;
+
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (j = 0; j < 8; j++)
+			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
+		zc_tab[i] = c;
+	}
+}
+
+static void
+zc_update(struct zcrypt *z, unsigned char p)
+{
+	z->k0 = zc_tab[(z->k0 ^ p) & 0xff] ^ (z->k0 >> 8);
+	z->k1 = (z->k1 + (z->k0 & 0xff)) * 134775813U + 1;
+	z->k2 = zc_tab[(z->k2 ^ (z->k1 >> 24)) & 0xff] ^ (z->k2 >> 8);
+}
+
+/* The keys for password pw. */
+static void
+zc_init(struct zcrypt *z, const char *pw)
+{
+	pthread_once(&zc_once, zc_tab_init);
+	z->k0 = 0x12345678;
+	z->k1 = 0x23456789;
+	z->k2 = 0x34567890;
+	while (*pw != '\0')
+		zc_update(z, (unsigned char)*pw++);
+}
+
+/* Decrypt len bytes in place. */
+static void
+zc_decrypt(struct zcrypt *z, unsigned char *p, size_t len)
+{
+	uint32_t	t;
+	size_t		i;
+
+	for (i = 0; i < len; i++) {
+		t = (z->k2 | 2) & 0xffff;
+		p[i] ^= (unsigned char)((t * (t ^ 1)) >> 8);
+		zc_update(z, p[i]);
+	}
+}
+
+/*
  * A deflated entry that is not WinZip AES (plain or ZipCrypto) read whole
- * when whole_fits: libzip gives the deflate stream (decrypted, not
- * inflated: ZIP_FL_COMPRESSED), libdeflate inflates it at once into a
+ * when whole_fits: libzip gives the deflate stream (plain: not inflated,
+ * ZIP_FL_COMPRESSED; ZipCrypto: as stored, ZIP_FL_ENCRYPTED, once libzip
+ * opened it with the password, which checks the header's check byte, and
+ * decrypted here), libdeflate inflates it at once into a
  * buffer of the directory's size, libdeflate_crc32 checks it against the
  * directory's CRC-32, then the bytes go to cb in CHUNK pieces.  Returns
  * 1 when nothing was passed on and the entry must be read through libzip
@@ -1446,18 +1517,28 @@ plain_whole(struct archive *ar, struct ent *e, const char *pw,
 {
 	struct libdeflate_decompressor	*d = NULL;
 	enum libdeflate_result		 res = LIBDEFLATE_BAD_DATA;
-	unsigned char			*comp, *out = NULL;
+	struct zcrypt			 zc;
+	unsigned char			*comp, *out = NULL, *data;
 	size_t				 size = (size_t)e->pub.size;
 	size_t				 cap, got = 0, off, k;
 	uint64_t			 done = 0;
 	zip_file_t			*zf;
 	zip_int64_t			 n;
 	zip_t				*za;
-	int				 zerr = 0, again = 1;
+	int				 zerr = 0, again = 1, pk;
 
+	pk = e->pub.enc == ARCHIVE_ENC_PKWARE;
 	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (1);
 	zf = zip_fopen_index_encrypted(za, e->zidx, ZIP_FL_COMPRESSED, pw);
+	if (zf != NULL && pk) {
+		/* The password passed libzip's check: read the raw bytes. */
+		if (zip_fclose(zf) != 0)
+			zf = NULL;
+		else
+			zf = zip_fopen_index_encrypted(za, e->zidx,
+			    ZIP_FL_ENCRYPTED, NULL);
+	}
 	if (zf == NULL) {
 		zip_discard(za);
 		return (1);
@@ -1475,15 +1556,26 @@ plain_whole(struct archive *ar, struct ent *e, const char *pw,
 		goto out;
 	}
 	cont_give(ar, e->cont, za, 1);
+	data = comp;
+	if (pk) {
+		if (got < ZC_HEADER)
+			goto out;
+		zc_init(&zc, pw);
+		zc_decrypt(&zc, comp, got);
+		secure_wipe(&zc, sizeof(zc));
+		data += ZC_HEADER;
+		got -= ZC_HEADER;
+	}
 	if ((d = libdeflate_alloc_decompressor()) == NULL)
 		goto out;
 	out = xmalloc(size > 0 ? size : 1);
-	res = libdeflate_deflate_decompress(d, comp, got, out, size, NULL);
+	res = libdeflate_deflate_decompress(d, data, got, out, size, NULL);
 	libdeflate_free_decompressor(d);
 	if (res != LIBDEFLATE_SUCCESS || libdeflate_crc32(0, out, size) !=
 	    e->crc)
 		goto out;
 	again = 0;
+	__atomic_add_fetch(&ar->wholes, 1, __ATOMIC_RELAXED);
 	*st = ARCHIVE_OK;
 	for (off = 0; *st == ARCHIVE_OK && off < size; off += k) {
 		k = size - off < CHUNK ? size - off : CHUNK;
@@ -1495,7 +1587,7 @@ out:
 		secure_wipe(out, size);
 		free(out);
 	}
-	secure_wipe(comp, got < cap + 1 ? got : cap + 1);
+	secure_wipe(comp, cap + 1);
 	free(comp);
 	return (again);
 }
@@ -2398,6 +2490,13 @@ archive_stream_head(struct archive *ar, size_t i, const char *password,
 		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
 	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, want, cb,
 	    arg, cause));
+}
+
+/* Entries inflated at once so far. */
+uint64_t
+archive_whole_reads(const struct archive *ar)
+{
+	return (__atomic_load_n(&ar->wholes, __ATOMIC_RELAXED));
 }
 
 /* Read entry i whole into a fresh buffer. */

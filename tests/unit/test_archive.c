@@ -1379,6 +1379,7 @@ test_aes_whole(void **state)
 	struct acc			 c;
 	char				 path[256], *data, *x;
 	size_t				 i, n, len, heads = 0;
+	uint64_t			 w;
 
 	(void)state;
 	a = open_ok("delivery", NULL);
@@ -1387,8 +1388,12 @@ test_aes_whole(void **state)
 		if (e->enc != ARCHIVE_ENC_AES256 ||
 		    e->kind == ARCHIVE_KIND_DIR || e->kind == ARCHIVE_KIND_ZIP)
 			continue;
+		w = archive_whole_reads(a);
 		assert_int_equal(read_streamed(a, i, PW, &c), ARCHIVE_OK);
+		assert_int_equal(archive_whole_reads(a), w);
 		x = read_entry(a, e->path, PW, ARCHIVE_OK, &n);
+		assert_int_equal(archive_whole_reads(a), w +
+		    (e->method == ZIP_CM_DEFLATE));
 		assert_int_equal(n, c.len);
 		assert_int_equal(n, e->size);
 		assert_memory_equal(x, c.p, n);
@@ -1455,7 +1460,7 @@ test_aes_broken(void **state)
 	char		 path[256], *data, *x, *cause;
 	size_t		 len, oklen, n, k;
 	uint32_t	 crc;
-	uint64_t	 got;
+	uint64_t	 got, w;
 	int		 err;
 
 	(void)state;
@@ -1499,6 +1504,7 @@ test_aes_broken(void **state)
 		assert_int_equal(archive_entry(a, k)->method, ZIP_CM_DEFLATE);
 		cause = NULL;
 		got = 0;
+		w = archive_whole_reads(a);
 		if (archive_stream(a, k, PW, count_cb, &got, &cause) !=
 		    want[k].st)
 			fail_msg("%s whole: %s", broken[k], cause == NULL ?
@@ -1508,6 +1514,7 @@ test_aes_broken(void **state)
 			fail_msg("%s whole: \"%s\" lacks \"%s\"", broken[k],
 			    cause, want[k].words);
 		free(cause);
+		assert_int_equal(archive_whole_reads(a), w + (k == 0));
 		if (k >= 6)
 			assert_int_equal(got, 0);
 		assert_int_equal(read_streamed(a, k, PW, &c), want[k].st);
@@ -1603,16 +1610,21 @@ test_aes_keycache(void **state)
 	free(data);
 }
 
-/* Read entry i whole and streamed: the same status, message and bytes. */
+/*
+ * Read entry i whole and streamed: the same status, message and bytes;
+ * *at_once tells whether the whole read inflated the entry at once.
+ */
 static enum archive_status
-whole_vs_streamed(struct archive *a, size_t i, const char *pw)
+whole_vs_streamed(struct archive *a, size_t i, const char *pw, int *at_once)
 {
 	struct acc		 c;
 	char			*buf = NULL, *cw = NULL, *cs = NULL;
 	size_t			 n = 0;
+	uint64_t		 w = archive_whole_reads(a);
 	enum archive_status	 sw, ss;
 
 	sw = archive_read(a, i, pw, &buf, &n, &cw);
+	*at_once = archive_whole_reads(a) == w + 1;
 	memset(&c, 0, sizeof(c));
 	ss = archive_stream_head(a, i, pw, 1, acc_cb, &c, &cs);
 	if (sw != ss)
@@ -1632,11 +1644,11 @@ whole_vs_streamed(struct archive *a, size_t i, const char *pw)
 }
 
 /*
- * Deflated entries without WinZip AES, plain or ZipCrypto, read whole
- * (libdeflate) give what libzip's streamed read gives, on the fixtures'
- * deliveries; broken ones (a flipped byte, a size one short or long, a
- * wrong CRC-32) end whole exactly as streamed: the same status, message
- * and bytes.
+ * Deflated entries without WinZip AES, plain or ZipCrypto (decrypted here
+ * then), read whole at once (libdeflate) give what libzip's streamed read
+ * gives, on the fixtures' deliveries; broken ones (a flipped byte, a size
+ * one short or long, a wrong CRC-32) end whole exactly as streamed: the
+ * same status, message and bytes, none of them at once.
  */
 static void
 test_plain_whole(void **state)
@@ -1652,7 +1664,7 @@ test_plain_whole(void **state)
 	zip_t				*za;
 	char				 path[256], *data, *x;
 	size_t				 i, k, n, len, plain = 0, pk = 0;
-	int				 err;
+	int				 err, once;
 
 	(void)state;
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
@@ -1667,8 +1679,9 @@ test_plain_whole(void **state)
 			    (e->enc != ARCHIVE_ENC_NONE &&
 			    e->enc != ARCHIVE_ENC_PKWARE))
 				continue;
-			assert_int_equal(whole_vs_streamed(a, i, PW),
+			assert_int_equal(whole_vs_streamed(a, i, PW, &once),
 			    ARCHIVE_OK);
+			assert_true(once);
 			if (e->enc == ARCHIVE_ENC_PKWARE)
 				pk++;
 			else
@@ -1702,8 +1715,9 @@ test_plain_whole(void **state)
 	 */
 	for (k = 0; k < 5; k++) {
 		assert_int_equal(archive_entry(a, k)->method, ZIP_CM_DEFLATE);
-		assert_int_equal(whole_vs_streamed(a, k, NULL) == ARCHIVE_OK,
-		    k != 1 && k != 4);
+		assert_int_equal(whole_vs_streamed(a, k, NULL, &once) ==
+		    ARCHIVE_OK, k != 1 && k != 4);
+		assert_int_equal(once, k == 0);
 	}
 	x = read_entry(a, "ok.csv", NULL, ARCHIVE_OK, &n);
 	assert_int_equal(n, len);
