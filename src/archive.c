@@ -164,13 +164,14 @@ struct archive {
 	int			 pool_inited;	/* pool_mu and key_mu */
 
 	/*
-	 * The password the entries' cached AES keys come from (a copy,
-	 * wiped when replaced and at archive_free) and its generation:
-	 * a read with another password starts a new generation, so no key
-	 * derived from one password is ever used for another.
+	 * The password the entries' cached AES keys come from (a copy in a
+	 * secret: locked memory, wiped when replaced and at archive_free)
+	 * and its generation: a read with another password starts a new
+	 * generation, so no key derived from one password is ever used for
+	 * another.
 	 */
 	pthread_mutex_t		 key_mu;
-	char			*kpw;
+	struct secret		*kpw;
 	uint64_t		 kgen;
 };
 
@@ -956,25 +957,30 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 /*
  * The keys of entry e for password pw and the salt just read, from its
  * cache: 1 with dk filled, else 0.  *gen receives the generation a key
- * derived now must be stored under (key_store); when pw is not the
- * password of the current generation, a new one starts and every cached
- * key is stale.
+ * derived now must be stored under (key_store; 0: none, the password is
+ * too long to keep); when pw is not the password of the current
+ * generation, a new one starts and every cached key is stale.
  */
 static int
 key_lookup(struct archive *ar, struct ent *e, const char *pw,
     const unsigned char *salt, size_t saltlen, size_t dklen,
     unsigned char *dk, uint64_t *gen)
 {
+	size_t	len = strlen(pw);
 	int	hit = 0;
 
 	pthread_mutex_lock(&ar->key_mu);
-	if (ar->kpw == NULL || strcmp(ar->kpw, pw) != 0) {
-		if (ar->kpw != NULL) {
-			secure_wipe(ar->kpw, strlen(ar->kpw));
-			free(ar->kpw);
-		}
-		ar->kpw = xstrdup(pw);
+	if (ar->kpw == NULL)
+		ar->kpw = secret_new();
+	if (secret_len(ar->kpw) != len ||
+	    memcmp(secret_str(ar->kpw), pw, len) != 0) {
 		ar->kgen++;
+		if (secret_set(ar->kpw, pw, len) != 0) {
+			/* Kept nowhere: this generation caches nothing. */
+			*gen = 0;
+			pthread_mutex_unlock(&ar->key_mu);
+			return (0);
+		}
 	}
 	*gen = ar->kgen;
 	if (e->kgen == ar->kgen && memcmp(e->ksalt, salt, saltlen) == 0) {
@@ -995,6 +1001,8 @@ key_store(struct archive *ar, struct ent *e, uint64_t gen,
     const unsigned char *salt, size_t saltlen, size_t dklen,
     const unsigned char *dk)
 {
+	if (gen == 0)
+		return;
 	pthread_mutex_lock(&ar->key_mu);
 	if (ar->kgen == gen) {
 		memset(e->ksalt, 0, sizeof(e->ksalt));
@@ -2321,10 +2329,7 @@ archive_free(struct archive *ar)
 		pthread_mutex_destroy(&ar->pool_mu);
 		pthread_mutex_destroy(&ar->key_mu);
 	}
-	if (ar->kpw != NULL) {
-		secure_wipe(ar->kpw, strlen(ar->kpw));
-		free(ar->kpw);
-	}
+	secret_free(ar->kpw);
 	free(ar);
 }
 

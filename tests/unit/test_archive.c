@@ -1538,8 +1538,9 @@ test_aes_broken(void **state)
 /*
  * The keys an entry keeps for its next read: a wrong password after the
  * right one is refused (and one sharing its first letters, and the check),
- * the right one after a wrong one accepted, at every strength and on the
- * delivery; a head read then a whole read, as a load does, give the bytes.
+ * the right one after a wrong one accepted, at every strength; a head
+ * read then a whole read, as a load does, give the bytes; a password too
+ * long to keep reads (uncached) and its neighbour is refused.
  */
 static void
 test_aes_keycache(void **state)
@@ -1548,7 +1549,7 @@ test_aes_keycache(void **state)
 	    "" };
 	struct archive	*a;
 	struct acc	 c;
-	char		 path[256], *data, *x, *cause;
+	char		 path[256], huge[1500], *data, *x, *cause;
 	size_t		 len, n, k, w;
 	uint64_t	 got;
 
@@ -1605,6 +1606,22 @@ test_aes_keycache(void **state)
 		assert_int_equal(n, len);
 		assert_memory_equal(x, data, len);
 		free(x);
+	}
+	archive_free(a);
+
+	/* A password too long to keep (over SECRET_MAX): no cache, same. */
+	memset(huge, 'p', sizeof(huge) - 1);
+	huge[sizeof(huge) - 1] = '\0';
+	snprintf(path, sizeof(path), "%s/keys-huge.zip", tmpdir);
+	aes_build(path, data, len, huge);
+	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	for (w = 0; w < 2; w++) {
+		reads_back(a, huge, data, len, NAESFIX);
+		huge[100] = 'q';
+		read_entry(a, aesfix[2].name, huge, ARCHIVE_ERR_PASSWORD,
+		    NULL);
+		huge[100] = 'p';
+		read_entry(a, aesfix[2].name, PW, ARCHIVE_ERR_PASSWORD, NULL);
 	}
 	archive_free(a);
 	free(data);
