@@ -19,16 +19,23 @@
  * (no zip_set_default_password: libzip 1.7 frees its copy unwiped).  An
  * entry is accepted only when every read succeeded and zip_fclose returned
  * 0.  WinZip AES entries, stored or deflated, are read here instead: libzip
- * gives the raw bytes, nettle derives the keys once per read (libzip 1.7's
- * PBKDF2 through OpenSSL 3 took 40% of a large query's CPU), decrypts
- * (AES in WinZip's counter mode, many blocks per call) and checks the
- * authentication code (HMAC-SHA1 over the encrypted bytes), zlib inflates;
- * the entry is accepted when the code matches, the deflate stream ended,
- * the bytes equal the directory's size and the CRC-32 matches when the
- * directory gives one (AE-1; AE-2, as 7-Zip writes, has none).  Other AES
+ * gives the raw bytes, nettle derives the keys once per entry and
+ * password (libzip 1.7's PBKDF2 through OpenSSL 3 took 40% of a large
+ * query's CPU; a load reads each entry twice, its head then all of it, and
+ * the keys are kept with the entry), decrypts (AES in WinZip's counter
+ * mode, many blocks per call) and checks the authentication code
+ * (HMAC-SHA1 over the encrypted bytes); libdeflate inflates an entry read
+ * whole at once when its declared size is within the limits, zlib streams
+ * the rest; the entry is accepted when the code matches, the deflate
+ * stream ended, the bytes equal the directory's size and the CRC-32
+ * matches when the directory gives one (AE-1; AE-2, as 7-Zip writes, has
+ * none).  Other AES
  * entries go through libzip, which before 1.9 reports a CRC error at the
  * end of every AE-2 entry; there the code is checked here on the raw bytes
- * and the entry accepted when it matches and the size is right.
+ * and the entry accepted when it matches and the size is right.  Other
+ * deflated entries (plain, ZipCrypto) read whole are inflated at once by
+ * libdeflate too (plain_whole, ZipCrypto decrypted here), and read by
+ * libzip as before whenever that is not a clean read.
  */
 #include "config.h"
 
@@ -45,6 +52,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
 #include <zip.h>
 #include <zlib.h>
 
@@ -62,6 +70,7 @@
 #include "listelec/xmalloc.h"
 
 #define CHUNK		(64 * 1024)	/* bytes per zip_fread */
+#define HEAD_STEP	(16 * 1024)	/* the same when a head is wanted */
 #define RATIO_GRACE	(4ULL << 20)	/* inflated before the ratio counts */
 #define GIB		(1ULL << 30)
 #define MIB		(1ULL << 20)
@@ -70,6 +79,16 @@
 #define KS_BLOCKS	4096		/* AES counter blocks per batch */
 #define AES_CODE	10		/* WinZip AES authentication code */
 #define AES_ROUNDS	1000		/* WinZip's PBKDF2 iterations */
+#define AES_DK_MAX	66		/* two 32-byte keys and the verifier */
+/*
+ * Deflated entries up to this size are inflated at once (libdeflate, into
+ * a buffer of that size, plus the packed bytes); larger ones stream
+ * through zlib in CHUNK pieces.  A delivery's lists are 0.4-0.75 MB each;
+ * a single entry read whole adds its size to the load's peak RSS for no
+ * gain in time (the load inflates a single entry on its own thread): 40 MB
+ * took a count from 43 to 89 MB, a 4 MB list's filter from 19 to 25 MB.
+ */
+#define WHOLE_MAX	(2ULL << 20)
 
 /* nettle 3.8 made its SHA-1 compression function public. */
 #if NETTLE_VERSION_MAJOR > 3 || \
@@ -114,6 +133,16 @@ struct ent {
 	size_t			 index;	/* position in the array */
 	int			 ae2;	/* AES with CRC field 0 */
 	uint32_t		 crc;	/* central CRC-32 (0: none given) */
+	int			 crcset; /* the directory gives crc */
+	/*
+	 * WinZip AES: the keys (AES key, HMAC key, verifier) derived from
+	 * the salt ksalt and the archive's key password of generation kgen
+	 * (0: none yet), so that a second read skips PBKDF2.  As secret as
+	 * the password: wiped with the entry.  Under the archive's key_mu.
+	 */
+	uint64_t		 kgen;
+	unsigned char		 ksalt[16];
+	unsigned char		 kdk[AES_DK_MAX];
 };
 
 struct archive {
@@ -131,8 +160,20 @@ struct archive {
 	uint64_t		 listed;	/* entries over the tree */
 	uint64_t		 declared;	/* sizes the headers claim */
 	uint64_t		 total;		/* bytes inflated (atomic) */
+	uint64_t		 wholes;	/* entries inflated at once */
 	pthread_mutex_t		 pool_mu;	/* the conts' pools */
-	int			 pool_inited;
+	int			 pool_inited;	/* pool_mu and key_mu */
+
+	/*
+	 * The password the entries' cached AES keys come from (a copy in a
+	 * secret: locked memory, wiped when replaced and at archive_free)
+	 * and its generation: a read with another password starts a new
+	 * generation, so no key derived from one password is ever used for
+	 * another.
+	 */
+	pthread_mutex_t		 key_mu;
+	struct secret		*kpw;
+	uint64_t		 kgen;
 };
 
 /* A list of entries being built. */
@@ -607,6 +648,7 @@ ent_free(struct ent *e)
 	if (e == NULL)
 		return;
 	free(e->pub.path);
+	secure_wipe(e->kdk, sizeof(e->kdk));
 	free(e);
 }
 
@@ -835,6 +877,14 @@ put_be32(unsigned char *p, uint32_t v)
 	p[2] = (unsigned char)(v >> 8);
 	p[3] = (unsigned char)v;
 }
+
+/* Big-endian load. */
+static uint32_t
+get_be32(const unsigned char *p)
+{
+	return ((uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | (uint32_t)p[3]);
+}
 #endif
 
 /*
@@ -854,6 +904,7 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 	unsigned char		blk[4][SHA1_BLOCK_SIZE];
 	unsigned char		t[4][SHA1_DIGEST_SIZE], be[4];
 	uint32_t		st[_SHA1_DIGEST_LENGTH];
+	uint32_t		tw[4][_SHA1_DIGEST_LENGTH];
 	size_t			nb, b, j, k;
 
 	nb = (dklen + SHA1_DIGEST_SIZE - 1) / SHA1_DIGEST_SIZE;
@@ -863,7 +914,8 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 		put_be32(be, (uint32_t)b + 1);
 		hmac_sha1_update(&h, sizeof(be), be);
 		hmac_sha1_digest(&h, SHA1_DIGEST_SIZE, blk[b]);
-		memcpy(t[b], blk[b], SHA1_DIGEST_SIZE);
+		for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			tw[b][k] = get_be32(blk[b] + 4 * k);
 		memset(blk[b] + SHA1_DIGEST_SIZE, 0,
 		    SHA1_BLOCK_SIZE - SHA1_DIGEST_SIZE);
 		blk[b][SHA1_DIGEST_SIZE] = 0x80;
@@ -878,13 +930,16 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 				put_be32(blk[b] + 4 * k, st[k]);
 			memcpy(st, h.outer.state, sizeof(st));
 			nettle_sha1_compress(st, blk[b]);
-			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			/* The sum in words: a quarter of the byte XORs. */
+			for (k = 0; k < _SHA1_DIGEST_LENGTH; k++) {
 				put_be32(blk[b] + 4 * k, st[k]);
-			for (k = 0; k < SHA1_DIGEST_SIZE; k++)
-				t[b][k] ^= blk[b][k];
+				tw[b][k] ^= st[k];
+			}
 		}
 	}
 	for (b = 0; b < nb; b++) {
+		for (k = 0; k < _SHA1_DIGEST_LENGTH; k++)
+			put_be32(t[b] + 4 * k, tw[b][k]);
 		k = dklen - b * SHA1_DIGEST_SIZE;
 		memcpy(dk + b * SHA1_DIGEST_SIZE, t[b],
 		    k < SHA1_DIGEST_SIZE ? k : SHA1_DIGEST_SIZE);
@@ -892,11 +947,71 @@ aes_pbkdf2(const char *pw, const unsigned char *salt, size_t saltlen,
 	secure_wipe(&h, sizeof(h));
 	secure_wipe(blk, sizeof(blk));
 	secure_wipe(t, sizeof(t));
+	secure_wipe(tw, sizeof(tw));
 	secure_wipe(st, sizeof(st));
 #else
 	pbkdf2_hmac_sha1(strlen(pw), (const uint8_t *)pw, AES_ROUNDS,
 	    saltlen, salt, dklen, dk);
 #endif
+}
+
+/*
+ * The keys of entry e for password pw and the salt just read, from its
+ * cache: 1 with dk filled, else 0.  *gen receives the generation a key
+ * derived now must be stored under (key_store; 0: none, the password is
+ * too long to keep); when pw is not the password of the current
+ * generation, a new one starts and every cached key is stale.
+ */
+static int
+key_lookup(struct archive *ar, struct ent *e, const char *pw,
+    const unsigned char *salt, size_t saltlen, size_t dklen,
+    unsigned char *dk, uint64_t *gen)
+{
+	size_t	len = strlen(pw);
+	int	hit = 0;
+
+	pthread_mutex_lock(&ar->key_mu);
+	if (ar->kpw == NULL)
+		ar->kpw = secret_new();
+	if (secret_len(ar->kpw) != len ||
+	    memcmp(secret_str(ar->kpw), pw, len) != 0) {
+		ar->kgen++;
+		if (secret_set(ar->kpw, pw, len) != 0) {
+			/* Kept nowhere: this generation caches nothing. */
+			*gen = 0;
+			pthread_mutex_unlock(&ar->key_mu);
+			return (0);
+		}
+	}
+	*gen = ar->kgen;
+	if (e->kgen == ar->kgen && memcmp(e->ksalt, salt, saltlen) == 0) {
+		memcpy(dk, e->kdk, dklen);
+		hit = 1;
+	}
+	pthread_mutex_unlock(&ar->key_mu);
+	return (hit);
+}
+
+/*
+ * Keep the keys derived for entry e from the password of generation gen,
+ * unless another password came in between (then they would be filed
+ * under the wrong one).
+ */
+static void
+key_store(struct archive *ar, struct ent *e, uint64_t gen,
+    const unsigned char *salt, size_t saltlen, size_t dklen,
+    const unsigned char *dk)
+{
+	if (gen == 0)
+		return;
+	pthread_mutex_lock(&ar->key_mu);
+	if (ar->kgen == gen) {
+		memset(e->ksalt, 0, sizeof(e->ksalt));
+		memcpy(e->ksalt, salt, saltlen);
+		memcpy(e->kdk, dk, dklen);
+		e->kgen = gen;
+	}
+	pthread_mutex_unlock(&ar->key_mu);
 }
 
 /*
@@ -912,74 +1027,94 @@ struct aesrd {
 	struct hmac_sha1_ctx	 mac;
 	size_t			 keylen;
 	uint64_t		 ctr;	/* last counter used */
-	unsigned char		*ks;	/* KS_BLOCKS blocks of key stream */
+	unsigned char		*ks;	/* <= KS_BLOCKS blocks of key stream */
 	size_t			 kspos;	/* next unused byte of ks */
+	size_t			 kslen;	/* bytes of key stream in ks */
 	z_stream		 z;
 	int			 inflating;
 	int			 ended;	/* Z_STREAM_END seen */
 	uint32_t		 crc;
 	unsigned char		*dec;	/* CHUNK decrypted bytes */
 	unsigned char		*out;	/* CHUNK inflated bytes */
+	int			 whole;	/* decrypt into comp, inflate at once */
+	unsigned char		*comp;	/* the whole decrypted deflate stream */
+	size_t			 clen;
 };
 
 /*
- * The next batch of key stream: WinZip's counter blocks (a little-endian
- * counter from 1 in the first 8 bytes, the rest zero) encrypted all at
- * once, so nettle's AES-NI code runs over the whole batch.
+ * The next batch of key stream, nb blocks: WinZip's counter blocks (a
+ * little-endian counter from 1 in the first 8 bytes, the rest zero)
+ * encrypted all at once, so nettle's AES-NI code runs over the whole
+ * batch.  The counter is kept in a local while the blocks are written (a
+ * store through the byte pointer could alias r->ctr: the compiler would
+ * reload it for every byte).
  */
 static void
-aes_keystream(struct aesrd *r)
+aes_keystream(struct aesrd *r, size_t nb)
 {
 	unsigned char	*b;
+	uint64_t	 ctr = r->ctr;
 	size_t		 i;
-	int		 j;
 
-	memset(r->ks, 0, KS_BLOCKS * 16);
-	for (i = 0, b = r->ks; i < KS_BLOCKS; i++, b += 16) {
-		r->ctr++;
-		for (j = 0; j < 8; j++)
-			b[j] = (unsigned char)(r->ctr >> (8 * j));
+	for (i = 0, b = r->ks; i < nb; i++, b += 16) {
+		ctr++;
+		/* Spelled out: compilers make it one store. */
+		b[0] = (unsigned char)ctr;
+		b[1] = (unsigned char)(ctr >> 8);
+		b[2] = (unsigned char)(ctr >> 16);
+		b[3] = (unsigned char)(ctr >> 24);
+		b[4] = (unsigned char)(ctr >> 32);
+		b[5] = (unsigned char)(ctr >> 40);
+		b[6] = (unsigned char)(ctr >> 48);
+		b[7] = (unsigned char)(ctr >> 56);
+		memset(b + 8, 0, 8);
 	}
+	r->ctr = ctr;
 	switch (r->keylen) {
 	case 16:
-		aes128_encrypt(&r->aes.a128, KS_BLOCKS * 16, r->ks, r->ks);
+		aes128_encrypt(&r->aes.a128, nb * 16, r->ks, r->ks);
 		break;
 	case 24:
-		aes192_encrypt(&r->aes.a192, KS_BLOCKS * 16, r->ks, r->ks);
+		aes192_encrypt(&r->aes.a192, nb * 16, r->ks, r->ks);
 		break;
 	default:
-		aes256_encrypt(&r->aes.a256, KS_BLOCKS * 16, r->ks, r->ks);
+		aes256_encrypt(&r->aes.a256, nb * 16, r->ks, r->ks);
 		break;
 	}
 	r->kspos = 0;
+	r->kslen = nb * 16;
 }
 
-/* Decrypt len bytes (len <= CHUNK) from src into r->dec. */
+/* Decrypt len bytes from src into dst. */
 static void
-aes_ctr(struct aesrd *r, const unsigned char *src, size_t len)
+aes_ctr(struct aesrd *r, unsigned char *dst, const unsigned char *src,
+    size_t len)
 {
 	size_t	off = 0, k;
 
 	while (off < len) {
-		if (r->kspos == KS_BLOCKS * 16)
-			aes_keystream(r);
-		k = KS_BLOCKS * 16 - r->kspos;
+		/* A batch no larger than what is left of this call. */
+		if (r->kspos == r->kslen) {
+			k = (len - off + 15) / 16;
+			aes_keystream(r, k < KS_BLOCKS ? k : KS_BLOCKS);
+		}
+		k = r->kslen - r->kspos;
 		if (k > len - off)
 			k = len - off;
-		memxor3(r->dec + off, src + off, r->ks + r->kspos, k);
+		memxor3(dst + off, src + off, r->ks + r->kspos, k);
 		r->kspos += k;
 		off += k;
 	}
 }
 
 /*
- * Pass len decrypted bytes on: as they are for a stored entry, else
- * through inflate (the bytes after the end of the deflate stream, still
- * authenticated, are ignored).
+ * Pass len decrypted bytes (len <= CHUNK) on: as they are for a stored
+ * entry, else through inflate (the bytes after the end of the deflate
+ * stream, still authenticated, are ignored).
  */
 static enum archive_status
-aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
-    uint64_t maxbytes, uint64_t *done,
+aes_plain(struct archive *ar, struct ent *e, struct aesrd *r,
+    const unsigned char *src, size_t len, uint64_t maxbytes, uint64_t *done,
     int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	enum archive_status	st;
@@ -987,11 +1122,11 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 	int			zr;
 
 	if (!r->inflating) {
-		r->crc = (uint32_t)crc32(r->crc, r->dec, (uInt)len);
-		return (deliver(ar, e, maxbytes, done, r->dec, len, cb, arg,
+		r->crc = libdeflate_crc32(r->crc, src, len);
+		return (deliver(ar, e, maxbytes, done, src, len, cb, arg,
 		    cause));
 	}
-	r->z.next_in = r->dec;
+	r->z.next_in = (unsigned char *)(uintptr_t)src;
 	r->z.avail_in = (uInt)len;
 	while (!r->ended) {
 		r->z.next_out = r->out;
@@ -1005,7 +1140,7 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 			return (read_error(e, ZIP_ER_COMPRESSED_DATA, cause));
 		have = CHUNK - r->z.avail_out;
 		if (have > 0) {
-			r->crc = (uint32_t)crc32(r->crc, r->out, (uInt)have);
+			r->crc = libdeflate_crc32(r->crc, r->out, have);
 			st = deliver(ar, e, maxbytes, done, r->out, have, cb,
 			    arg, cause);
 			if (st != ARCHIVE_OK)
@@ -1019,33 +1154,131 @@ aes_plain(struct archive *ar, struct ent *e, struct aesrd *r, size_t len,
 	return (ARCHIVE_OK);
 }
 
+/* Start zlib's raw inflate for r; 0 or -1. */
+static int
+aes_inflate_init(struct aesrd *r)
+{
+	r->z.zalloc = zalloc_wipe;
+	r->z.zfree = zfree_wipe;
+	if (inflateInit2(&r->z, -MAX_WBITS) != Z_OK)
+		return (-1);
+	r->inflating = 1;
+	if (r->out == NULL)
+		r->out = xmalloc(CHUNK);
+	return (0);
+}
+
+/*
+ * Nonzero when deflated entry e may be inflated at once (libdeflate,
+ * 3-4 times zlib 1.2's speed here, has no streaming): the caller wants it
+ * all, and the size the directory declares is under WHOLE_MAX and
+ * already within every limit deliver applies (this read's, the entry's,
+ * the ratio and what is left of the archive's total), so the output
+ * buffer is never sized by a header the limits would refuse.
+ */
+static int
+whole_fits(struct archive *ar, const struct ent *e, uint64_t maxbytes,
+    uint64_t want)
+{
+	uint64_t	size = e->pub.size, total, packed;
+
+	packed = e->pub.packed > 0 ? e->pub.packed : 1;
+	if (e->pub.method != ZIP_CM_DEFLATE || want < size)
+		return (0);
+	if (size > WHOLE_MAX || e->pub.packed > WHOLE_MAX)
+		return (0);
+	if (size > maxbytes || size > ar->lim.max_entry)
+		return (0);
+	if (size > RATIO_GRACE && size / packed > ar->lim.max_ratio)
+		return (0);
+	total = __atomic_load_n(&ar->total, __ATOMIC_RELAXED);
+	return (total <= ar->lim.max_total &&
+	    size <= ar->lim.max_total - total);
+}
+
+/*
+ * Inflate the authenticated deflate stream r->comp at once into a buffer
+ * of the directory's size; when it holds exactly that many bytes and the
+ * CRC-32 matches (AE-1), pass them on in CHUNK pieces.  Anything else
+ * (bad data, more or fewer bytes) goes through zlib over the same bytes,
+ * as a streamed read would, so a broken entry fails with the same status
+ * and message as before and the limits count the bytes it really holds.
+ */
+static enum archive_status
+aes_whole(struct archive *ar, struct ent *e, struct aesrd *r,
+    uint64_t maxbytes, uint64_t *done,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
+{
+	struct libdeflate_decompressor	*d;
+	enum libdeflate_result		 res;
+	enum archive_status		 st = ARCHIVE_OK;
+	unsigned char			*out;
+	size_t				 size = (size_t)e->pub.size, off, k;
+
+	if ((d = libdeflate_alloc_decompressor()) == NULL)
+		return (read_error(e, ZIP_ER_MEMORY, cause));
+	out = xmalloc(size > 0 ? size : 1);
+	res = libdeflate_deflate_decompress(d, r->comp, r->clen, out, size,
+	    NULL);
+	libdeflate_free_decompressor(d);
+	if (res == LIBDEFLATE_SUCCESS) {
+		r->ended = 1;
+		r->crc = libdeflate_crc32(0, out, size);
+		if (e->crc != 0 && r->crc != e->crc)
+			st = read_error(e, ZIP_ER_CRC, cause);
+		else
+			__atomic_add_fetch(&ar->wholes, 1, __ATOMIC_RELAXED);
+		for (off = 0; st == ARCHIVE_OK && off < size; off += k) {
+			k = size - off < CHUNK ? size - off : CHUNK;
+			st = deliver(ar, e, maxbytes, done, out + off, k, cb,
+			    arg, cause);
+		}
+	} else if (aes_inflate_init(r) != 0)
+		st = read_error(e, ZIP_ER_MEMORY, cause);
+	else {
+		for (off = 0; st == ARCHIVE_OK && !r->ended && off < r->clen;
+		    off += k) {
+			k = r->clen - off < CHUNK ? r->clen - off : CHUNK;
+			st = aes_plain(ar, e, r, r->comp + off, k, maxbytes,
+			    done, cb, arg, cause);
+		}
+	}
+	secure_wipe(out, size);
+	free(out);
+	return (st);
+}
+
 /*
  * Read a WinZip AES entry (AE-1 or AE-2) ourselves.  libzip gives the raw
  * bytes (ZIP_FL_ENCRYPTED: salt, 2-byte password verifier, encrypted data,
  * 10-byte authentication code), so nested zips in memory or in place read
- * as before; the keys come from PBKDF2-HMAC-SHA1 (1000 rounds) once per
- * read, the data is decrypted with AES in WinZip's counter mode, checked
- * with HMAC-SHA1 over the encrypted bytes, inflated with zlib (deflate) or
- * passed as is (stored), within the limits.  Accepted only when the code
- * matches, the deflate stream ended, the bytes equal the directory's size
- * and, when the directory gives a CRC-32 (AE-1), it matches too.  With
- * check_only the data is only authenticated (libzip < 1.9 read it).
+ * as before; the keys come from PBKDF2-HMAC-SHA1 (1000 rounds), or from
+ * the entry's cache when this password derived them before, the data is
+ * decrypted with AES in WinZip's counter mode, checked with HMAC-SHA1 over
+ * the encrypted bytes, inflated (deflate) or passed as is (stored), within
+ * the limits.  A deflated entry wanted whole (want) that whole_fits is
+ * decrypted into memory, authenticated, then inflated at once by
+ * aes_whole before any byte reaches cb; others are inflated by zlib as the
+ * bytes arrive.  Accepted only when the code matches, the deflate stream
+ * ended, the bytes equal the directory's size and, when the directory
+ * gives a CRC-32 (AE-1), it matches too.  With check_only the data is only
+ * authenticated (libzip < 1.9 read it).
  */
 static enum archive_status
 aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
-    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
-    char **cause)
+    uint64_t maxbytes, uint64_t want,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	struct aesrd		 r;
 	unsigned char		 hdr[18], code[AES_CODE], mac[AES_CODE];
-	unsigned char		 dk[66];
+	unsigned char		 dk[AES_DK_MAX];
 	unsigned char		*raw;
-	size_t			 saltlen, hlen, i, k;
-	uint64_t		 pos = 0, dend, done = 0;
+	size_t			 saltlen, hlen, dklen, step, i, k;
+	uint64_t		 pos = 0, dend, done = 0, gen;
 	zip_file_t		*zf;
 	zip_int64_t		 n;
 	zip_t			*za;
-	int			 zerr = 0, keyed = 0, bad;
+	int			 zerr = 0, keyed = 0, cached, bad;
 	enum archive_status	 st = ARCHIVE_OK;
 
 	memset(&r, 0, sizeof(r));
@@ -1074,26 +1307,29 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		zip_discard(za);
 		return (read_error(e, zerr, cause));
 	}
-	if (!check_only && e->pub.method == ZIP_CM_DEFLATE) {
-		r.z.zalloc = zalloc_wipe;
-		r.z.zfree = zfree_wipe;
-		if (inflateInit2(&r.z, -MAX_WBITS) != Z_OK) {
-			zip_fclose(zf);
-			zip_discard(za);
-			return (read_error(e, ZIP_ER_MEMORY, cause));
-		}
-		r.inflating = 1;
+	if (!check_only && whole_fits(ar, e, maxbytes, want)) {
+		r.whole = 1;
+		r.clen = (size_t)(dend - hlen);
+		r.comp = xmalloc(r.clen > 0 ? r.clen : 1);
+	} else if (!check_only && e->pub.method == ZIP_CM_DEFLATE &&
+	    aes_inflate_init(&r) != 0) {
+		zip_fclose(zf);
+		zip_discard(za);
+		return (read_error(e, ZIP_ER_MEMORY, cause));
 	}
 	raw = xmalloc(CHUNK);
 	if (!check_only) {
 		r.ks = xmalloc(KS_BLOCKS * 16);
-		r.kspos = KS_BLOCKS * 16;
-		r.dec = xmalloc(CHUNK);
-		if (r.inflating)
-			r.out = xmalloc(CHUNK);
+		if (!r.whole)
+			r.dec = xmalloc(CHUNK);
 	}
+	/*
+	 * For a head (a few KiB of a deflated entry give 64 KiB), smaller
+	 * reads: less to decrypt and authenticate before the callback stops.
+	 */
+	step = !check_only && want < e->pub.size ? HEAD_STEP : CHUNK;
 	while (st == ARCHIVE_OK) {
-		n = zip_fread(zf, raw, CHUNK);
+		n = zip_fread(zf, raw, step);
 		if (n < 0) {
 			zerr = zip_error_code_zip(zip_file_get_error(zf));
 			break;
@@ -1107,11 +1343,17 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		for (i = 0; i < (size_t)n && pos < hlen; )
 			hdr[pos++] = raw[i++];
 		if (pos == hlen && !keyed) {
-			aes_pbkdf2(pw, hdr, saltlen, 2 * r.keylen + 2, dk);
+			dklen = 2 * r.keylen + 2;
+			cached = key_lookup(ar, e, pw, hdr, saltlen, dklen, dk,
+			    &gen);
+			if (!cached)
+				aes_pbkdf2(pw, hdr, saltlen, dklen, dk);
 			if (memcmp(dk + 2 * r.keylen, hdr + saltlen, 2) != 0) {
 				zerr = ZIP_ER_WRONGPASSWD;
 				break;
 			}
+			if (!cached)
+				key_store(ar, e, gen, hdr, saltlen, dklen, dk);
 			hmac_sha1_set_key(&r.mac, r.keylen, dk + r.keylen);
 			switch (r.keylen) {
 			case 16:
@@ -1132,10 +1374,12 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 			if (k > dend - pos)
 				k = (size_t)(dend - pos);
 			hmac_sha1_update(&r.mac, k, raw + i);
-			if (!check_only && !r.ended) {
-				aes_ctr(&r, raw + i, k);
-				st = aes_plain(ar, e, &r, k, maxbytes, &done,
-				    cb, arg, cause);
+			if (r.whole)
+				aes_ctr(&r, r.comp + (pos - hlen), raw + i, k);
+			else if (!check_only && !r.ended) {
+				aes_ctr(&r, r.dec, raw + i, k);
+				st = aes_plain(ar, e, &r, r.dec, k, maxbytes,
+				    &done, cb, arg, cause);
 			}
 			pos += k;
 			i += k;
@@ -1164,6 +1408,9 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 			st = read_error(e, ZIP_ER_CRC, cause);
 		else if (check_only)
 			;
+		else if (r.whole && (st = aes_whole(ar, e, &r, maxbytes,
+		    &done, cb, arg, cause)) != ARCHIVE_OK)
+			;
 		else if (r.inflating && !r.ended)
 			st = read_error(e, ZIP_ER_EOF, cause);
 		else if (done != e->pub.size)
@@ -1185,6 +1432,10 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 		secure_wipe(r.out, CHUNK);
 		free(r.out);
 	}
+	if (r.comp != NULL) {
+		secure_wipe(r.comp, r.clen);
+		free(r.comp);
+	}
 	free(raw);
 	secure_wipe(dk, sizeof(dk));
 	secure_wipe(&r, sizeof(r));
@@ -1193,14 +1444,174 @@ aes_read(struct archive *ar, struct ent *e, const char *pw, int check_only,
 }
 
 /*
+ * Traditional PKWARE encryption (ZipCrypto), for plain_whole: libzip 1.7
+ * decrypts it calling zlib's crc32 once per byte (a third of the CPU of a
+ * ZipCrypto delivery's load); here the CRC steps come from a table.
+ */
+#define ZC_HEADER	12		/* encryption header before the data */
+
+struct zcrypt {
+	uint32_t	k0, k1, k2;
+};
+
+static uint32_t		zc_tab[256];
+static pthread_once_t	zc_once = PTHREAD_ONCE_INIT;
+
+/* The CRC-32 table (reflected, polynomial 0xedb88320). */
+static void
+zc_tab_init(void)
+{
+	uint32_t	c;
+	int		i, j;
+
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (j = 0; j < 8; j++)
+			c = (c & 1) ? 0xedb88320U ^ (c >> 1) : c >> 1;
+		zc_tab[i] = c;
+	}
+}
+
+static void
+zc_update(struct zcrypt *z, unsigned char p)
+{
+	z->k0 = zc_tab[(z->k0 ^ p) & 0xff] ^ (z->k0 >> 8);
+	z->k1 = (z->k1 + (z->k0 & 0xff)) * 134775813U + 1;
+	z->k2 = zc_tab[(z->k2 ^ (z->k1 >> 24)) & 0xff] ^ (z->k2 >> 8);
+}
+
+/* The keys for password pw. */
+static void
+zc_init(struct zcrypt *z, const char *pw)
+{
+	pthread_once(&zc_once, zc_tab_init);
+	z->k0 = 0x12345678;
+	z->k1 = 0x23456789;
+	z->k2 = 0x34567890;
+	while (*pw != '\0')
+		zc_update(z, (unsigned char)*pw++);
+}
+
+/* Decrypt len bytes in place. */
+static void
+zc_decrypt(struct zcrypt *z, unsigned char *p, size_t len)
+{
+	uint32_t	t;
+	size_t		i;
+
+	for (i = 0; i < len; i++) {
+		t = (z->k2 | 2) & 0xffff;
+		p[i] ^= (unsigned char)((t * (t ^ 1)) >> 8);
+		zc_update(z, p[i]);
+	}
+}
+
+/*
+ * A deflated entry that is not WinZip AES (plain or ZipCrypto) read whole
+ * when whole_fits: libzip gives the deflate stream (plain: not inflated,
+ * ZIP_FL_COMPRESSED; ZipCrypto: as stored, ZIP_FL_ENCRYPTED, once libzip
+ * opened it with the password, which checks the header's check byte, and
+ * decrypted here), libdeflate inflates it at once into a
+ * buffer of the directory's size, libdeflate_crc32 checks it against the
+ * directory's CRC-32, then the bytes go to cb in CHUNK pieces.  Returns
+ * 1 when nothing was passed on and the entry must be read through libzip
+ * as before (an error of any kind, a short or long stream, a wrong
+ * CRC-32): that read then fails with today's status and message (a
+ * ZipCrypto password passing the check byte included).  Else 0 with *st.
+ */
+static int
+plain_whole(struct archive *ar, struct ent *e, const char *pw,
+    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
+    enum archive_status *st, char **cause)
+{
+	struct libdeflate_decompressor	*d = NULL;
+	enum libdeflate_result		 res = LIBDEFLATE_BAD_DATA;
+	struct zcrypt			 zc;
+	unsigned char			*comp, *out = NULL, *data;
+	size_t				 size = (size_t)e->pub.size;
+	size_t				 cap, got = 0, off, k;
+	uint64_t			 done = 0;
+	zip_file_t			*zf;
+	zip_int64_t			 n;
+	zip_t				*za;
+	int				 zerr = 0, again = 1, pk;
+
+	pk = e->pub.enc == ARCHIVE_ENC_PKWARE;
+	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
+		return (1);
+	zf = zip_fopen_index_encrypted(za, e->zidx, ZIP_FL_COMPRESSED, pw);
+	if (zf != NULL && pk) {
+		/* The password passed libzip's check: read the raw bytes. */
+		if (zip_fclose(zf) != 0)
+			zf = NULL;
+		else
+			zf = zip_fopen_index_encrypted(za, e->zidx,
+			    ZIP_FL_ENCRYPTED, NULL);
+	}
+	if (zf == NULL) {
+		zip_discard(za);
+		return (1);
+	}
+	cap = (size_t)e->pub.packed;
+	comp = xmalloc(cap + 1);
+	/* One byte more than the packed size: a longer stream is caught. */
+	while ((n = zip_fread(zf, comp + got, cap + 1 - got)) > 0) {
+		got += (size_t)n;
+		if (got > cap)
+			break;
+	}
+	if (zip_fclose(zf) != 0 || n < 0 || got > cap) {
+		zip_discard(za);
+		goto out;
+	}
+	cont_give(ar, e->cont, za, 1);
+	data = comp;
+	if (pk) {
+		if (got < ZC_HEADER)
+			goto out;
+		zc_init(&zc, pw);
+		zc_decrypt(&zc, comp, got);
+		secure_wipe(&zc, sizeof(zc));
+		data += ZC_HEADER;
+		got -= ZC_HEADER;
+	}
+	if ((d = libdeflate_alloc_decompressor()) == NULL)
+		goto out;
+	out = xmalloc(size > 0 ? size : 1);
+	res = libdeflate_deflate_decompress(d, data, got, out, size, NULL);
+	libdeflate_free_decompressor(d);
+	if (res != LIBDEFLATE_SUCCESS || libdeflate_crc32(0, out, size) !=
+	    e->crc)
+		goto out;
+	again = 0;
+	__atomic_add_fetch(&ar->wholes, 1, __ATOMIC_RELAXED);
+	*st = ARCHIVE_OK;
+	for (off = 0; *st == ARCHIVE_OK && off < size; off += k) {
+		k = size - off < CHUNK ? size - off : CHUNK;
+		*st = deliver(ar, e, maxbytes, &done, out + off, k, cb, arg,
+		    cause);
+	}
+out:
+	if (out != NULL) {
+		secure_wipe(out, size);
+		free(out);
+	}
+	secure_wipe(comp, cap + 1);
+	free(comp);
+	return (again);
+}
+
+/*
  * Read entry e, passing plain bytes to cb, within the limits.  The heart
- * of archive_stream; also reads nested zips into memory.  WinZip AES
- * entries stored or deflated are read by aes_read; the rest by libzip.
+ * of archive_stream; also reads nested zips into memory.  want is how
+ * many bytes the caller needs (UINT64_MAX: all; fewer: its cb stops the
+ * read, so nothing is inflated at once).  WinZip AES entries stored or
+ * deflated are read by aes_read; the rest by libzip.
  */
 static enum archive_status
 stream_entry(struct archive *ar, struct ent *e, const char *password,
-    uint64_t maxbytes, int (*cb)(void *, const void *, size_t), void *arg,
-    char **cause)
+    uint64_t maxbytes, uint64_t want,
+    int (*cb)(void *, const void *, size_t), void *arg, char **cause)
 {
 	const char		*pw = NULL;
 	unsigned char		*buf;
@@ -1222,7 +1633,11 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 	}
 	if (is_aes(e) && (e->pub.method == ZIP_CM_STORE ||
 	    e->pub.method == ZIP_CM_DEFLATE))
-		return (aes_read(ar, e, pw, 0, maxbytes, cb, arg, cause));
+		return (aes_read(ar, e, pw, 0, maxbytes, want, cb, arg,
+		    cause));
+	if (e->crcset && whole_fits(ar, e, maxbytes, want) &&
+	    plain_whole(ar, e, pw, maxbytes, cb, arg, &st, cause) == 0)
+		return (st);
 	if ((za = cont_take(ar, e->cont, &zerr)) == NULL)
 		return (open_error(zerr, cause));
 	zf = zip_fopen_index_encrypted(za, e->zidx, 0, pw);
@@ -1262,7 +1677,7 @@ stream_entry(struct archive *ar, struct ent *e, const char *password,
 #ifdef LIBZIP_AE2_CRC_BUG
 	/* AE-2 compressed otherwise: libzip read it, check the code here. */
 	if (zerr == ZIP_ER_CRC && e->ae2 && done == e->pub.size)
-		return (aes_read(ar, e, pw, 1, 0, NULL, NULL, cause));
+		return (aes_read(ar, e, pw, 1, 0, 0, NULL, NULL, cause));
 #endif
 	return (read_error(e, zerr, cause));
 }
@@ -1310,7 +1725,8 @@ read_whole(struct archive *ar, struct ent *e, const char *password,
 	g.max = ar->lim.max_entry;
 	if (g.max > SIZE_MAX / 2)
 		g.max = SIZE_MAX / 2;
-	st = stream_entry(ar, e, password, g.max + 1, grow_cb, &g, &why);
+	st = stream_entry(ar, e, password, g.max + 1, UINT64_MAX, grow_cb, &g,
+	    &why);
 	if (st == ARCHIVE_ERR_CANCELLED) {
 		free(why);
 		why = NULL;
@@ -1730,6 +2146,7 @@ list_zip(struct archive *ar, struct cont *c, struct ent *up,
 			return (st);
 		}
 		e->crc = (zs.valid & ZIP_STAT_CRC) ? zs.crc : 0;
+		e->crcset = (zs.valid & ZIP_STAT_CRC) != 0;
 		e->ae2 = is_aes(e) && (zs.valid & ZIP_STAT_CRC) &&
 		    zs.crc == 0;
 		mlen = 0;
@@ -1817,6 +2234,7 @@ open_common(struct archive *ar, struct cont *root, struct archive **out,
 
 	memset(&v, 0, sizeof(v));
 	pthread_mutex_init(&ar->pool_mu, NULL);
+	pthread_mutex_init(&ar->key_mu, NULL);
 	ar->pool_inited = 1;
 	ar->conts = xreallocarray(NULL, 1, sizeof(*ar->conts));
 	ar->conts[0] = root;
@@ -1908,8 +2326,11 @@ archive_free(struct archive *ar)
 	free(ar->conts);
 	if (ar->fd != -1)
 		close(ar->fd);
-	if (ar->pool_inited)
+	if (ar->pool_inited) {
 		pthread_mutex_destroy(&ar->pool_mu);
+		pthread_mutex_destroy(&ar->key_mu);
+	}
+	secret_free(ar->kpw);
 	free(ar);
 }
 
@@ -2041,8 +2462,8 @@ archive_check_password(struct archive *ar, const char *password, char **cause)
 	}
 	if (best == NULL)
 		return (ARCHIVE_OK);
-	st = stream_entry(ar, best, password, UINT64_MAX, count_cb, &left,
-	    &why);
+	st = stream_entry(ar, best, password, UINT64_MAX, CHECK_READ,
+	    count_cb, &left, &why);
 	if (st == ARCHIVE_ERR_CANCELLED)
 		st = ARCHIVE_OK;	/* read far enough without error */
 	if (st != ARCHIVE_OK && cause != NULL && *cause == NULL) {
@@ -2061,8 +2482,27 @@ archive_stream(struct archive *ar, size_t i, const char *password,
 {
 	if (i >= ar->n)
 		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
-	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, cb, arg,
-	    cause));
+	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX,
+	    UINT64_MAX, cb, arg, cause));
+}
+
+/* The same for a caller that stops after the first want bytes. */
+enum archive_status
+archive_stream_head(struct archive *ar, size_t i, const char *password,
+    uint64_t want, int (*cb)(void *arg, const void *buf, size_t len),
+    void *arg, char **cause)
+{
+	if (i >= ar->n)
+		return (fail(cause, ARCHIVE_ERR_FORMAT, _("no such entry")));
+	return (stream_entry(ar, ar->ents[i], password, UINT64_MAX, want, cb,
+	    arg, cause));
+}
+
+/* Entries inflated at once so far. */
+uint64_t
+archive_whole_reads(const struct archive *ar)
+{
+	return (__atomic_load_n(&ar->wholes, __ATOMIC_RELAXED));
 }
 
 /* Read entry i whole into a fresh buffer. */

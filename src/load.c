@@ -250,8 +250,9 @@ heads_worker(void *arg)
 		h.len = 0;
 		why = NULL;
 		enc = archive_entry(hs->ar, hs->cand[i])->enc;
-		hs->st[i] = archive_stream(hs->ar, hs->cand[i],
-		    enc != ARCHIVE_ENC_NONE ? hs->pw : NULL, head_cb, &h, &why);
+		hs->st[i] = archive_stream_head(hs->ar, hs->cand[i],
+		    enc != ARCHIVE_ENC_NONE ? hs->pw : NULL, HEAD_BYTES,
+		    head_cb, &h, &why);
 		free(why);
 		if (hs->st[i] == ARCHIVE_OK ||
 		    hs->st[i] == ARCHIVE_ERR_CANCELLED)
@@ -362,8 +363,9 @@ group(struct archive *ar, const struct load_options *o, struct secret *pw,
 		    LOAD_OK)
 			goto out;
 		h.len = 0;
-		ast = archive_stream(ar, cand[i], e->enc != ARCHIVE_ENC_NONE ?
-		    secret_str(pw) : NULL, head_cb, &h, &why);
+		ast = archive_stream_head(ar, cand[i],
+		    e->enc != ARCHIVE_ENC_NONE ? secret_str(pw) : NULL,
+		    HEAD_BYTES, head_cb, &h, &why);
 		free(why);
 		why = NULL;
 		if (ast == ARCHIVE_ERR_PASSWORD && o->ask_password != NULL) {

@@ -144,6 +144,20 @@ enum archive_status archive_stream(struct archive *, size_t i,
 		    const char *password,
 		    int (*cb)(void *arg, const void *buf, size_t len),
 		    void *arg, char **cause);
+/*
+ * The same for a caller that needs only the first want bytes (its cb
+ * stops the read there): the entry is then inflated a chunk at a time
+ * rather than all at once.
+ */
+enum archive_status archive_stream_head(struct archive *, size_t i,
+		    const char *password, uint64_t want,
+		    int (*cb)(void *arg, const void *buf, size_t len),
+		    void *arg, char **cause);
+/*
+ * How many reads so far inflated their entry at once (libdeflate) rather
+ * than streamed it: for tests and bench/.
+ */
+uint64_t archive_whole_reads(const struct archive *);
 /* Read entry i whole into a fresh buffer (*buf, caller frees). */
 enum archive_status archive_read(struct archive *, size_t i,
 		    const char *password, char **buf, size_t *len,
