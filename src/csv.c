@@ -753,7 +753,7 @@ whole_line(struct csv_reader *r, const unsigned char *p,
     const unsigned char *end)
 {
 	const unsigned char	*nl;
-	size_t			 len, body, i, nf = 0, last = 0, cap;
+	size_t			 len, body, i, nf = 0, last = 0, cap, at;
 	unsigned char		 c;
 	char			*dst;
 #ifdef __SSE2__
@@ -789,9 +789,10 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 		for (; m != 0; m &= m - 1) {
 			if (nf + 1 >= ENDS_MAX)
 				return (0);
-			dst[i + (size_t)__builtin_ctz(m)] = '\0';
-			r->ends[nf++] = (uint32_t)(i + (size_t)__builtin_ctz(m));
-			last = i + (size_t)__builtin_ctz(m) + 1;
+			at = i + (size_t)__builtin_ctz(m);
+			dst[at] = '\0';
+			r->ends[nf++] = (uint32_t)at;
+			last = at + 1;
 		}
 	}
 #endif

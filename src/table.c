@@ -1624,7 +1624,7 @@ place:
 	p = mremap(sc->b.p, sc->b.cap, sc->b.cap, MREMAP_MAYMOVE |
 	    MREMAP_FIXED, dc->b.p + head);
 	if (p == MAP_FAILED) {
-		/* (Too many mappings, say): dst's page back, the rows copied. */
+		/* (Too many mappings, say): dst's page back, rows copied. */
 		memcpy(dc->b.p + head, sc->b.p, g);
 		sbuf_room(&dc->b, n * ds);
 		memcpy(dc->b.p + base * ds, sc->b.p + g, n * ds);

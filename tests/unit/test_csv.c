@@ -286,9 +286,10 @@ test_lines(void **state)
 		for (j = 0; j < n; j++) {
 			if (round % 7 == 5 && j == n / 2)  /* not UTF-8 */
 				len += (size_t)snprintf(buf + len, cap - len,
-				    "ab\xc0\xaf;0123;4567;89ab;cdefg\xc0\xaf;0123;"
-				    "4567;89ab;cdefgh\xc0\xaf;0123;4567;89ab;cdefghi"
-				    "\xc0\xaf;0123;4567;89ab;\xe9t\xe9;");
+				    "ab\xc0\xaf;0123;4567;89ab;cdefg\xc0\xaf;"
+				    "0123;4567;89ab;cdefgh\xc0\xaf;0123;4567;"
+				    "89ab;cdefghi\xc0\xaf;0123;4567;89ab;"
+				    "\xe9t\xe9;");
 			seed = seed * 1103515245 + 12345;
 			len += (size_t)snprintf(buf + len, cap - len, "%s",
 			    bits[(seed >> 8) % (sizeof bits / sizeof bits[0])]);
