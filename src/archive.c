@@ -70,7 +70,7 @@
 #include "listelec/xmalloc.h"
 
 #define CHUNK		(64 * 1024)	/* bytes per zip_fread */
-#define HEAD_STEP	(16 * 1024)	/* the same when a head is wanted */
+#define HEAD_STEP	(4 * 1024)	/* the same when a head is wanted */
 #define RATIO_GRACE	(4ULL << 20)	/* inflated before the ratio counts */
 #define GIB		(1ULL << 30)
 #define MIB		(1ULL << 20)

@@ -34,7 +34,7 @@
 #include "listelec/xmalloc.h"
 
 #define SAMPLE_MAX	65536
-#define SAMPLE_LINES	50
+#define SAMPLE_LINES	CSV_SAMPLE_LINES
 #define SLICE		262144		/* bytes converted at a time */
 #define DEF_FIELD	((size_t)64 << 20)	/* far above a real cell */
 #define DEF_RECORD	((size_t)128 << 20)

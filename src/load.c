@@ -193,10 +193,15 @@ get_password(struct archive *ar, const struct load_options *o,
 	}
 }
 
-/* Collect the first bytes of an entry. */
+/*
+ * Collect the first bytes of an entry: HEAD_BYTES, or fewer once they
+ * hold twice the lines the delimiter is detected on (a record may span
+ * lines), which key the header as HEAD_BYTES would.
+ */
 struct head {
 	char	*p;
 	size_t	 len;
+	size_t	 lines;
 };
 
 static int
@@ -204,12 +209,16 @@ head_cb(void *arg, const void *buf, size_t len)
 {
 	struct head	*h = arg;
 	size_t		 k = HEAD_BYTES - h->len;
+	const char	*q, *end;
 
 	if (k > len)
 		k = len;
 	memcpy(h->p + h->len, buf, k);
+	for (q = h->p + h->len, end = q + k; q < end &&
+	    (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+		h->lines++;
 	h->len += k;
-	return (h->len >= HEAD_BYTES);
+	return (h->len >= HEAD_BYTES || h->lines > 2 * CSV_SAMPLE_LINES);
 }
 
 /*
@@ -247,7 +256,7 @@ heads_worker(void *arg)
 		pthread_mutex_unlock(&hs->m);
 		if (i >= hs->n)
 			break;
-		h.len = 0;
+		h.len = h.lines = 0;
 		why = NULL;
 		enc = archive_entry(hs->ar, hs->cand[i])->enc;
 		hs->st[i] = archive_stream_head(hs->ar, hs->cand[i],
@@ -362,7 +371,7 @@ group(struct archive *ar, const struct load_options *o, struct secret *pw,
 		    (ls = get_password(ar, o, pw, attempt, 1, cause)) !=
 		    LOAD_OK)
 			goto out;
-		h.len = 0;
+		h.len = h.lines = 0;
 		ast = archive_stream_head(ar, cand[i],
 		    e->enc != ARCHIVE_ENC_NONE ? secret_str(pw) : NULL,
 		    HEAD_BYTES, head_cb, &h, &why);

@@ -14,6 +14,9 @@
 
 struct table;
 
+/* Lines of a file's start read to detect its delimiter (and encoding). */
+#define CSV_SAMPLE_LINES	50
+
 enum csv_encoding {
 	CSV_ENC_AUTO = 0,
 	CSV_ENC_UTF8,
@@ -86,7 +89,9 @@ enum csv_status csv_read_buffer(const struct csv_options *, struct table *t,
 /*
  * Read just the header of a buffer's first lines (for grouping entries by
  * header without parsing them): returns the folded header joined by '\x1f',
- * allocated, or NULL when no header line can be read.
+ * allocated, or NULL when no header line can be read.  The delimiter is
+ * detected as a whole read does: more than CSV_SAMPLE_LINES lines, or the
+ * first 64 KiB, give the same.
  */
 char	*csv_header_key(const struct csv_options *, const void *buf,
 	    size_t len);
