@@ -125,8 +125,8 @@ struct bcell {
 
 /*
  * Rows added, waiting to be interned together.  The builder splits them
- * into cells and marks those equal to the cell above; the interning
- * (maybe on the worker) hashes the others and looks them up.
+ * into cells, marks those equal to the cell above and hashes the others;
+ * the interning (maybe on the worker) looks them up.
  */
 struct batch {
 	struct sbuf	 buf;		/* the rows, packed as added */
@@ -1056,10 +1056,6 @@ flush_batch(struct table *t, struct batch *bt)
 		bc = &bt->cells[c * bt->cstride];
 		same = &bt->same[c * bt->cstride];
 		hash = &bt->hash[c * bt->cstride];
-		for (i = 0; i < nb; i++)
-			if (!same[i])
-				hash[i] = value_hash(bt->buf.p + bc[i].off,
-				    bc[i].len);
 		if (t->shared_ok)
 			pthread_mutex_lock(&t->shared->col_locks[c]);
 		dict_slots(vd);
@@ -1349,6 +1345,10 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bt->same[c * rc + n0] = up != NULL &&
 		    up->len == bc[c * rc].len && same_bytes(base + up->off,
 		    base + bc[c * rc].off, bc[c * rc].len);
+		/* Hashed while the row is in the cache. */
+		if (!bt->same[c * rc + n0])
+			bt->hash[c * rc + n0] = value_hash(base +
+			    bc[c * rc].off, bc[c * rc].len);
 	}
 	bt->end[bt->n] = o + len;
 	bt->width[bt->n] = (uint32_t)n;
