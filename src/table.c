@@ -1555,7 +1555,7 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 	const struct dict *sd, *dd;
 	long		 pg = sysconf(_SC_PAGESIZE);
 	size_t		 ds = dc->stride, ss = sc->stride, n = src->nrows;
-	size_t		 g, head, need, cap, r0, r1, c, r, tail, blk;
+	size_t		 g, head, need, cap, r0, r1, c, r, tail, blk, more;
 	int		 same;
 	char		*tmp, *to;
 	void		*p;
@@ -1568,9 +1568,18 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 	g = base * ds - head;
 	need = g + n * ds;
 	tail = dc->tail < sc->tail ? dc->tail : sc->tail;
-	/* dst's mapping must reach past where src's will lie. */
+	if (sc->b.cap < need)
+		sbuf_room(&sc->b, need - sc->b.len);
+	/*
+	 * dst's mapping must reach past where src's whole mapping will lie
+	 * (mremap puts it over whatever is there), with room for the rows
+	 * to come after it (table_reserve), twice over: each comes as a
+	 * mapping of its own, up to twice its rows.  Once pages are moved
+	 * in, the mapping cannot grow without a copy.
+	 */
+	more = dst->reserve > n ? dst->reserve - n : 0;
 	for (cap = dc->b.cap; base > 0 && cap < head + sc->b.cap +
-	    (size_t)pg * 2 + need + dst->reserve * ds; cap *= 2)
+	    (size_t)pg * 4 + 2 * more * ds; cap *= 2)
 		;
 	if (cap > dc->b.cap) {
 		p = mremap(dc->b.p, dc->b.cap, cap, MREMAP_MAYMOVE);
@@ -1579,8 +1588,6 @@ move_rows(struct table *dst, struct table *src, uint32_t **remaps,
 		dc->b.p = p;
 		dc->b.cap = cap;
 	}
-	if (sc->b.cap < need)
-		sbuf_room(&sc->b, need - sc->b.len);
 	for (same = remaps == NULL && ds == ss, c = 0; c < dst->ncols; c++)
 		same = same && src->dicts[c].coff == dst->dicts[c].coff &&
 		    src->dicts[c].w == dst->dicts[c].w;
@@ -1621,8 +1628,10 @@ place:
 	memcpy(sc->b.p, dc->b.p + head, g);
 	secure_wipe(dc->b.p + head, g);		/* its page goes */
 	sc->b.len = need;
-	p = mremap(sc->b.p, sc->b.cap, sc->b.cap, MREMAP_MAYMOVE |
-	    MREMAP_FIXED, dc->b.p + head);
+	p = MAP_FAILED;
+	if (head + sc->b.cap <= dc->b.cap)
+		p = mremap(sc->b.p, sc->b.cap, sc->b.cap, MREMAP_MAYMOVE |
+		    MREMAP_FIXED, dc->b.p + head);
 	if (p == MAP_FAILED) {
 		/* (Too many mappings, say): dst's page back, rows copied. */
 		memcpy(dc->b.p + head, sc->b.p, g);
