@@ -1014,6 +1014,23 @@ struct part {
 	uint64_t		 claimed;	/* what it reads up to */
 };
 
+/*
+ * Where the first line after off starts (read into buf, HEAD_BYTES at
+ * least), or 0 when no line ends in the HEAD_BYTES from off.
+ */
+static uint64_t
+line_after(int fd, uint64_t off, char *buf)
+{
+	ssize_t	 k;
+	char	*nl;
+
+	do
+		k = pread(fd, buf, HEAD_BYTES, (off_t)off);
+	while (k < 0 && errno == EINTR);
+	nl = k > 0 ? memchr(buf, '\n', (size_t)k) : NULL;
+	return (nl != NULL ? off + (uint64_t)(nl - buf) + 1 : 0);
+}
+
 /* Feed r with [off, end) of the file; nonzero on a failure. */
 static int
 part_read(struct part *pt, struct csv_reader *r, uint64_t off, uint64_t end,
@@ -1050,33 +1067,25 @@ part_read(struct part *pt, struct csv_reader *r, uint64_t off, uint64_t end,
 static void
 part_steal(struct part *pt, char *buf)
 {
-	uint64_t	 left, x;
-	ssize_t		 k;
-	char		*nl;
+	uint64_t	 left, x, end = 0;
 
 	pthread_mutex_lock(&pt->m);
 	left = pt->limit - pt->claimed;
 	x = pt->claimed + left / 2;
 	pthread_mutex_unlock(&pt->m);
-	if (left < STEAL_MIN || pt->r3 == NULL)
+	if (left < STEAL_MIN || pt->r3 == NULL ||
+	    (x = line_after(pt->fd, x, buf)) == 0)
 		return;
-	do
-		k = pread(pt->fd, buf, HEAD_BYTES, (off_t)x);
-	while (k < 0 && errno == EINTR);
-	nl = k > 0 ? memchr(buf, '\n', (size_t)k) : NULL;
-	if (nl == NULL)
-		return;
-	x += (uint64_t)(nl - buf) + 1;
 	pthread_mutex_lock(&pt->m);
 	if (x > pt->claimed && x < pt->limit) {
 		pt->from3 = x;
-		left = pt->limit;
+		end = pt->limit;
 		pt->limit = x;
 	}
 	pthread_mutex_unlock(&pt->m);
 	if (pt->from3 == 0)
 		return;
-	if (part_read(pt, pt->r3, x, left, buf) != 0 ||
+	if (part_read(pt, pt->r3, x, end, buf) != 0 ||
 	    !csv_reader_at_record(pt->r3))
 		pt->failed3 = 1;
 }
@@ -1128,23 +1137,17 @@ static uint64_t
 part_start(struct part *pt, int fd, uint64_t size, uint64_t done,
     struct csv_reader *r, struct table *hold, const struct load_options *o)
 {
-	char		*buf, *nl;
-	uint64_t	 mid = size / 2;
-	ssize_t		 k;
+	char		*buf;
+	uint64_t	 mid;
 
 	memset(pt, 0, sizeof *pt);
 	if (threads_wanted(o) < 2 || size < SPLIT_MIN)
 		return (0);
 	buf = xmalloc(HEAD_BYTES);
-	do
-		k = pread(fd, buf, HEAD_BYTES, (off_t)mid);
-	while (k < 0 && errno == EINTR);
-	nl = k > 0 ? memchr(buf, '\n', (size_t)k) : NULL;
-	if (nl != NULL)
-		mid += (uint64_t)(nl - buf) + 1;
+	mid = line_after(fd, size / 2, buf);
 	secure_wipe(buf, HEAD_BYTES);
 	free(buf);
-	if (nl == NULL || mid >= size)
+	if (mid == 0 || mid >= size)
 		return (0);
 	pt->t = table_new();
 	table_share_dicts(pt->t, hold, 0);

@@ -245,7 +245,6 @@ static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
 static void	 dict_free(struct dict *);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
-static inline void dict_put(struct dict *, size_t, uint32_t);
 static const struct dict *col_dict(const struct table *, size_t);
 static void	 flush_batch(struct table *, struct batch *);
 static void	 pending(const struct table *);
@@ -323,6 +322,20 @@ sbuf_free(struct sbuf *b)
 {
 	text_unmap(b->p, b->len, b->cap);
 	memset(b, 0, sizeof *b);
+}
+
+/* Free a batch's buffers (its rows were interned), ready for reuse. */
+static void
+batch_free(struct batch *bt)
+{
+	sbuf_free(&bt->buf);
+	free(bt->cells);
+	free(bt->same);
+	free(bt->hash);
+	bt->cells = NULL;
+	bt->same = NULL;
+	bt->hash = NULL;
+	bt->rcap = bt->cstride = 0;
 }
 
 /*
@@ -433,13 +446,8 @@ table_free(struct table *t)
 	sbuf_free(&t->extra);
 	sbuf_free(&t->scratch);
 	stop_worker(t);
-	sbuf_free(&t->batch[0].buf);
-	sbuf_free(&t->batch[1].buf);
-	for (i = 0; i < 2; i++) {
-		free(t->batch[i].cells);
-		free(t->batch[i].same);
-		free(t->batch[i].hash);
-	}
+	batch_free(&t->batch[0]);
+	batch_free(&t->batch[1]);
 	free(t->age_rank);
 	pthread_mutex_destroy(&t->rank_lock);
 	for (i = 0; t->col_locks != NULL && i < t->ncols; i++)
@@ -701,36 +709,6 @@ coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 	}
 	cr->b.len = nrows * stride;
 	cr->stride = stride;
-}
-
-/* dict_put when the codes must widen or the rows grow. */
-static void
-dict_put_slow(struct dict *d, size_t row, uint32_t code)
-{
-	struct coderows	*cr = d->cr;
-	unsigned	 w = code_width((size_t)code + 1);
-
-	if (w > d->w)
-		coderows_widen(cr, d, w);
-	if (cr->b.len < (row + 1) * cr->stride) {
-		sbuf_room(&cr->b, (row + 1) * cr->stride - cr->b.len);
-		cr->b.len = (row + 1) * cr->stride;
-	}
-	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
-}
-
-/* Set the code of row (the rows before it set already). */
-static inline void
-dict_put(struct dict *d, size_t row, uint32_t code)
-{
-	struct coderows	*cr = d->cr;
-
-	if ((d->w < 4 && code >= ((uint32_t)1 << (8 * d->w)) - 1) ||
-	    cr->b.len < (row + 1) * cr->stride) {
-		dict_put_slow(d, row, code);
-		return;
-	}
-	code_store(cr->b.p + row * cr->stride + d->coff, d->w, code);
 }
 
 /*
@@ -1191,20 +1169,12 @@ table_build_threaded(struct table *t)
 void
 table_build_done(struct table *t)
 {
-	size_t	c, i;
+	size_t	c;
 
 	pending(t);
 	stop_worker(t);
-	for (i = 0; i < 2; i++) {
-		sbuf_free(&t->batch[i].buf);
-		free(t->batch[i].cells);
-		free(t->batch[i].same);
-		free(t->batch[i].hash);
-		t->batch[i].cells = NULL;
-		t->batch[i].same = NULL;
-		t->batch[i].hash = NULL;
-		t->batch[i].rcap = t->batch[i].cstride = 0;
-	}
+	batch_free(&t->batch[0]);
+	batch_free(&t->batch[1]);
 	sbuf_free(&t->scratch);
 	for (c = 0; c < t->ncols; c++) {
 		free(t->dicts[c].slot);
@@ -2122,20 +2092,17 @@ add_derived(struct table *t)
 		for (i = 0; i < t->nsources; i++)
 			fcode[i] = dict_intern(&t->filedict, t->sources[i],
 			    strlen(t->sources[i]));
-		if (code_width(t->filedict.nvals) > t->filedict.w)
-			coderows_widen(&t->filerows, &t->filedict,
-			    code_width(t->filedict.nvals));
 		sbuf_room(&t->filerows.b, t->nrows * t->filerows.stride + 1);
 		t->filerows.b.len = t->nrows * t->filerows.stride;
-		/* A run's rows at once. */
+		/* A run's rows, BATCH_ROWS at a time. */
 		for (i = 0, r = 0; i < t->nruns; i++) {
 			v = i + 1 < t->nruns ? t->runs[i + 1].first : t->nrows;
-			for (k = r; k < v; k++)
-				code[(k - r) % BATCH_ROWS] =
-				    fcode[t->runs[i].source];
+			for (k = 0; k < BATCH_ROWS; k++)
+				code[k] = fcode[t->runs[i].source];
 			for (; r < v; r += len) {
 				len = v - r < BATCH_ROWS ? v - r : BATCH_ROWS;
-				put_codes(&t->filedict, r, code, len, 0);
+				put_codes(&t->filedict, r, code, len,
+				    t->filedict.nvals);
 			}
 		}
 		free(fcode);

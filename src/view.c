@@ -568,6 +568,28 @@ freq_part_run(void *arg)
 
 #define FREQ_THREAD_ROWS	200000	/* two cores past this */
 
+/*
+ * Run fn over two parts of n rows, the second (b, its end already n) on a
+ * thread of its own when there are many: *a_to and *b_from get the split.
+ * Without a thread, a takes every row.
+ */
+static void
+halves(void *(*fn)(void *), void *a, size_t *a_to, void *b, size_t *b_from,
+    size_t n)
+{
+	pthread_t	th;
+	int		threaded = 0;
+
+	*a_to = *b_from = n >= FREQ_THREAD_ROWS ? n / 2 : n;
+	if (*b_from < n)
+		threaded = pthread_create(&th, NULL, fn, b) == 0;
+	if (!threaded)
+		*a_to = n;
+	(void)fn(a);
+	if (threaded)
+		pthread_join(th, NULL);
+}
+
 /* Count the values of a column over rows (two cores for many rows). */
 struct view_freq *
 view_freq_new(const uint32_t *rows, size_t n, size_t col,
@@ -576,9 +598,7 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 {
 	struct freq_part	 part[2];
 	struct view_freq	*f, *g;
-	pthread_t		 th;
 	size_t			 i, k;
-	int			 threaded = 0;
 
 	for (k = 0; k < 2; k++) {
 		memset(&part[k], 0, sizeof part[k]);
@@ -589,16 +609,9 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 		part[k].arg = arg;
 		part[k].cancel = cancel;
 	}
-	part[0].to = part[1].from = n >= FREQ_THREAD_ROWS ? n / 2 : n;
 	part[1].to = n;
-	if (part[1].from < n)
-		threaded = pthread_create(&th, NULL, freq_part_run,
-		    &part[1]) == 0;
-	if (!threaded)
-		part[0].to = n;
-	(void)freq_part_run(&part[0]);
-	if (threaded)
-		pthread_join(th, NULL);
+	halves(freq_part_run, &part[0], &part[0].to, &part[1], &part[1].from,
+	    n);
 	f = part[0].c.f;
 	g = part[1].c.f;
 	/* The second half's counts into the first's. */
@@ -622,17 +635,11 @@ view_freq_new(const uint32_t *rows, size_t n, size_t col,
 	return (f);
 }
 
-/* A table's column, for the callbacks. */
-struct view_freq_arg {
-	const struct table	*t;
-	size_t			 col;
-};
-
 /* One part of the rows, their codes counted on its own thread. */
 struct code_part {
 	const uint32_t		*rows;
 	size_t			 from, to;
-	const char		*codes;
+	const char		*codes;		/* table_col_codes */
 	unsigned		 w;
 	size_t			 stride;
 	uint32_t		*count;		/* per code */
@@ -661,47 +668,47 @@ code_part_run(void *arg)
 	return (NULL);
 }
 
+static const char *
+table_cell_cb(void *arg, uint32_t row, size_t col, size_t *len)
+{
+	return (table_cell(arg, row, col, len));
+}
+
 /*
- * view_freq_new over a column's codes (row r's is width bytes at r *
- * stride from codes; nvals of them, value gives each one's text, distinct
- * texts): a count per code, then the values counted, no text read per row.
+ * The counts of a table's column; see view.h.  Where the column has codes
+ * (distinct codes, distinct texts): a count per code, then the values
+ * counted, no text read per row.
  */
-static struct view_freq *
-view_freq_codes(const uint32_t *rows, size_t n, const void *codes,
-    unsigned width, size_t stride, size_t nvals,
-    const char *(*value)(void *arg, uint32_t code, size_t *len), void *arg,
-    volatile int *cancel)
+struct view_freq *
+view_freq_table(const struct table *t, const uint32_t *rows, size_t n,
+    size_t col, volatile int *cancel)
 {
 	struct code_part	 part[2];
-	struct view_freq	*f;
-	pthread_t		 th;
-	size_t			 k, c, cap;
-	int			 threaded = 0;
+	struct view_freq	*f = NULL;
+	struct view_freq_item	*it;
+	const char		*codes;
+	unsigned		 w;
+	size_t			 stride, nvals, k, c, cap = 64;
 
+	if ((codes = table_col_codes(t, col, &w, &stride)) == NULL)
+		return (view_freq_new(rows, n, col, table_cell_cb,
+		    (void *)(uintptr_t)t, cancel));
+	nvals = table_col_values(t, col);
 	for (k = 0; k < 2; k++) {
 		memset(&part[k], 0, sizeof part[k]);
 		part[k].rows = rows;
 		part[k].codes = codes;
-		part[k].w = width;
+		part[k].w = w;
 		part[k].stride = stride;
 		part[k].nvals = nvals;
 		part[k].cancel = cancel;
 		part[k].count = xcalloc(nvals + 1, sizeof *part[k].count);
 	}
-	part[0].to = part[1].from = n >= FREQ_THREAD_ROWS ? n / 2 : n;
 	part[1].to = n;
-	if (part[1].from < n)
-		threaded = pthread_create(&th, NULL, code_part_run,
-		    &part[1]) == 0;
-	if (!threaded)
-		part[0].to = n;
-	(void)code_part_run(&part[0]);
-	if (threaded)
-		pthread_join(th, NULL);
-	f = NULL;
+	halves(code_part_run, &part[0], &part[0].to, &part[1], &part[1].from,
+	    n);
 	if (!part[0].cancelled && !part[1].cancelled) {
 		f = xcalloc(1, sizeof *f);
-		cap = 64;
 		f->items = xcalloc(cap, sizeof *f->items);
 		for (c = 0; c < nvals; c++) {
 			if (part[0].count[c] + part[1].count[c] == 0)
@@ -711,13 +718,13 @@ view_freq_codes(const uint32_t *rows, size_t n, const void *codes,
 				f->items = xreallocarray(f->items, cap,
 				    sizeof *f->items);
 			}
-			f->items[f->n].value = value(arg, (uint32_t)c,
-			    &f->items[f->n].len);
-			f->items[f->n].count = (size_t)part[0].count[c] +
+			it = &f->items[f->n++];
+			it->value = table_col_value(t, col, (uint32_t)c,
+			    &it->len);
+			it->count = (size_t)part[0].count[c] +
 			    part[1].count[c];
-			if (f->items[f->n].count > f->max)
-				f->max = f->items[f->n].count;
-			f->n++;
+			if (it->count > f->max)
+				f->max = it->count;
 		}
 		f->rows = n;
 		view_freq_sort(f, 0, NULL);
@@ -725,40 +732,6 @@ view_freq_codes(const uint32_t *rows, size_t n, const void *codes,
 	free(part[0].count);
 	free(part[1].count);
 	return (f);
-}
-
-static const char *
-table_value_cb(void *arg, uint32_t code, size_t *len)
-{
-	const struct view_freq_arg *a = arg;
-
-	return (table_col_value(a->t, a->col, code, len));
-}
-
-static const char *
-table_cell_cb(void *arg, uint32_t row, size_t col, size_t *len)
-{
-	const struct view_freq_arg *a = arg;
-
-	return (table_cell(a->t, row, col, len));
-}
-
-/* The counts of a table's column; see view.h. */
-struct view_freq *
-view_freq_table(const struct table *t, const uint32_t *rows, size_t n,
-    size_t col, volatile int *cancel)
-{
-	struct view_freq_arg	 a;
-	const void		*codes;
-	unsigned		 w;
-	size_t			 stride;
-
-	a.t = t;
-	a.col = col;
-	if ((codes = table_col_codes(t, col, &w, &stride)) != NULL)
-		return (view_freq_codes(rows, n, codes, w, stride,
-		    table_col_values(t, col), table_value_cb, &a, cancel));
-	return (view_freq_new(rows, n, col, table_cell_cb, &a, cancel));
 }
 
 static int (*freq_cmp)(const char *, const char *);

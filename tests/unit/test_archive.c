@@ -1007,6 +1007,28 @@ zfile_method(struct zfile *z, size_t k, unsigned method)
 }
 
 /*
+ * Close za with its n entries (raw deflate streams made here) encrypted
+ * with AES-256 and stored, then load it into z with each entry saying it
+ * is deflated: entries libzip would not write as they are.
+ */
+static void
+close_as_aes_deflate(zip_t *za, const char *path, struct zfile *z, size_t n)
+{
+	size_t	k;
+
+	for (k = 0; k < n; k++) {
+		assert_int_equal(zip_file_set_encryption(za, k,
+		    ZIP_EM_AES_256, PW), 0);
+		assert_int_equal(zip_set_file_compression(za, k,
+		    ZIP_CM_STORE, 0), 0);
+	}
+	assert_int_equal(zip_close(za), 0);
+	zfile_load(path, z, n);
+	for (k = 0; k < n; k++)
+		zfile_method(z, k, ZIP_CM_DEFLATE);
+}
+
+/*
  * Deflated AES entries whose decrypted bytes are chosen here, all
  * authentic (libzip stores the bytes with AES-256; the method and sizes,
  * which the code does not cover, are then set to deflate's): a whole
@@ -1023,7 +1045,7 @@ test_aes_crafted(void **state)
 	zip_t			*za;
 	unsigned char		*ok, *zeros, *bomb;
 	char			 path[256], *data, *x, *cause;
-	size_t			 len, oklen, zlen, bomblen, n, k;
+	size_t			 len, oklen, zlen, bomblen, n;
 	uint64_t		 got;
 	int			 err;
 
@@ -1043,16 +1065,7 @@ test_aes_crafted(void **state)
 	assert_true(zip_file_add(za, "cut.csv", s, 0) == 1);
 	s = zip_source_buffer(za, bomb, bomblen, 0);
 	assert_true(zip_file_add(za, "bomb.csv", s, 0) == 2);
-	for (k = 0; k < 3; k++) {
-		assert_int_equal(zip_file_set_encryption(za, k,
-		    ZIP_EM_AES_256, PW), 0);
-		assert_int_equal(zip_set_file_compression(za, k,
-		    ZIP_CM_STORE, 0), 0);
-	}
-	assert_int_equal(zip_close(za), 0);
-	zfile_load(path, &z, 3);
-	for (k = 0; k < 3; k++)
-		zfile_method(&z, k, ZIP_CM_DEFLATE);
+	close_as_aes_deflate(za, path, &z, 3);
 	zfile_size(&z, 0, (uint32_t)len);
 	zfile_crc(&z, 0, (uint32_t)crc32(0, (const Bytef *)data, (uInt)len));
 	zfile_size(&z, 1, (uint32_t)len);
@@ -1483,15 +1496,9 @@ test_aes_broken(void **state)
 			    oklen, 0);
 		assert_true(zip_file_add(za, broken[k], s, 0) ==
 		    (zip_int64_t)k);
-		assert_int_equal(zip_file_set_encryption(za, k,
-		    ZIP_EM_AES_256, PW), 0);
-		assert_int_equal(zip_set_file_compression(za, k,
-		    ZIP_CM_STORE, 0), 0);
 	}
-	assert_int_equal(zip_close(za), 0);
-	zfile_load(path, &z, 8);
+	close_as_aes_deflate(za, path, &z, 8);
 	for (k = 0; k < 8; k++) {
-		zfile_method(&z, k, ZIP_CM_DEFLATE);
 		zfile_size(&z, k, (uint32_t)len);
 		zfile_crc(&z, k, crc);
 	}
