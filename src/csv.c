@@ -745,47 +745,60 @@ scan_special(const unsigned char *q, const unsigned char *end,
  * and no CR but one before its LF, has at most ENDS_MAX cells and fits
  * the limits (so that the state machine would read it the same way, with
  * no error).  Its bytes are copied 16 at a time, the delimiters become
- * NULs.  Returns the bytes used, LF included; 0 when the line is left to
- * the state machine; -1 on a record's error.
+ * NULs, the LF is found in the same pass.  Returns the bytes used, LF
+ * included; 0 when the line is left to the state machine; -1 on a
+ * record's error.
  */
 static long
 whole_line(struct csv_reader *r, const unsigned char *p,
     const unsigned char *end)
 {
-	const unsigned char	*nl;
-	size_t			 len, body, i, nf = 0, last = 0, cap, at;
-	unsigned char		 c;
+	size_t			 avail = (size_t)(end - p), i, len = 0, body = 0;
+	size_t			 nf = 0;
+	size_t			 last = 0, cap, at, lim, stop;
 	char			*dst;
 #ifdef __SSE2__
 	const __m128i		 vd = _mm_set1_epi8((char)r->delim);
 	const __m128i		 vq = _mm_set1_epi8('"');
 	const __m128i		 vcr = _mm_set1_epi8('\r');
+	const __m128i		 vlf = _mm_set1_epi8('\n');
 	__m128i			 x;
-	unsigned		 m;
+	unsigned		 ml, mqc, m;
+#else
+	const unsigned char	*nl;
+	unsigned char		 c;
 #endif
 
-	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+	lim = r->opts.max_field < r->opts.max_record - 1 ?
+	    r->opts.max_field : r->opts.max_record - 1;
+#ifdef __SSE2__
+	/*
+	 * 16 bytes at a time, each block whole in the buffer (a line that
+	 * ends in the last 15 bytes is the state machine's) and starting
+	 * within the limits: its LF, quotes and CRs, its delimiters before
+	 * the LF.
+	 */
+	if (avail < 16)
 		return (0);
-	len = (size_t)(nl - p);
-	body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
-	if (body > r->opts.max_field || body + 1 > r->opts.max_record)
-		return (0);
-	if (r->reccap < body + 17) {
-		for (cap = r->reccap; cap < body + 17; cap *= 2)
+	stop = lim < avail - 16 ? lim + 17 : avail;
+	if (r->reccap < stop + 1) {
+		for (cap = r->reccap; cap < stop + 1; cap *= 2)
 			;
 		r->rec = xrealloc(r->rec, cap);
 		r->reccap = cap;
 	}
 	dst = r->rec;
-	i = 0;
-#ifdef __SSE2__
-	for (; i + 16 <= body; i += 16) {
-		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		if (_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
-		    _mm_cmpeq_epi8(x, vcr))) != 0)
+	for (i = 0;; i += 16) {
+		if (i + 16 > stop)
 			return (0);
+		x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vlf));
+		mqc = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmpeq_epi8(x, vq), _mm_cmpeq_epi8(x, vcr)));
 		_mm_storeu_si128((__m128i *)(void *)(dst + i), x);
 		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
+		if ((ml | mqc) != 0)
+			break;
 		for (; m != 0; m &= m - 1) {
 			if (nf + 1 >= ENDS_MAX)
 				return (0);
@@ -795,8 +808,48 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 			last = at + 1;
 		}
 	}
-#endif
-	for (; i < body; i++) {
+	if (ml != 0) {
+		/* The LF: a CR just before it ends the line too. */
+		at = (size_t)__builtin_ctz(ml);
+		m &= (1u << at) - 1;
+		mqc &= (1u << at) - 1;
+		len = body = i + at;
+		if (at > 0 && mqc == 1u << (at - 1) && p[len - 1] == '\r') {
+			mqc = 0;
+			body--;
+		}
+	} else if (mqc == 0x8000 && p[i + 15] == '\r' && i + 16 < avail &&
+	    p[i + 16] == '\n') {
+		/* A CR ends the block, the LF starts the next. */
+		mqc = 0;
+		len = i + 16;
+		body = i + 15;
+	}
+	if (mqc != 0)
+		return (0);
+	for (; m != 0; m &= m - 1) {
+		if (nf + 1 >= ENDS_MAX)
+			return (0);
+		at = i + (size_t)__builtin_ctz(m);
+		dst[at] = '\0';
+		r->ends[nf++] = (uint32_t)at;
+		last = at + 1;
+	}
+#else
+	if ((nl = memchr(p, '\n', avail)) == NULL)
+		return (0);
+	len = (size_t)(nl - p);
+	body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
+	if (body > lim)
+		return (0);
+	if (r->reccap < body + 17) {
+		for (cap = r->reccap; cap < body + 17; cap *= 2)
+			;
+		r->rec = xrealloc(r->rec, cap);
+		r->reccap = cap;
+	}
+	dst = r->rec;
+	for (i = 0; i < body; i++) {
 		c = p[i];
 		if (c == '"' || c == '\r')
 			return (0);
@@ -809,8 +862,10 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 		} else
 			dst[i] = (char)c;
 	}
-	if (nf + 1 > r->opts.max_columns)
+#endif
+	if (body > lim || nf + 1 > r->opts.max_columns)
 		return (0);
+	dst = r->rec;
 	dst[body] = '\0';
 	r->ends[nf++] = (uint32_t)body;
 	r->reclen = body + 1;

@@ -52,6 +52,8 @@
 #define TABLE_MAX_TEXT	((size_t)1 << 30)
 #endif
 #define TABLE_MAX_ROWS	((size_t)UINT32_MAX - 1)
+#define TABLE_MAX_ROW	((size_t)1 << 30)	/* a row's text: a batch's
+						   offsets stay 32 bits */
 #define TABLE_MAX_COLS	65536
 #define TABLE_SAMPLE	2000		/* rows sampled to type columns */
 #define AGE_MAX		150
@@ -119,8 +121,8 @@ struct source_run {
 
 /* A cell of a batch: where it is in buf. */
 struct bcell {
-	size_t		 off;
-	size_t		 len;
+	uint32_t	 off;		/* a batch holds under 4 GiB */
+	uint32_t	 len;
 };
 
 /*
@@ -595,22 +597,35 @@ text_unmap(char *text, size_t used, size_t cap)
 	munmap(text, cap);
 }
 
-/* Check that rows more rows and len more bytes of text fit the limits. */
-static int
-check_room(const struct table *t, size_t rows, size_t len, char **cause)
+/* Why rows more rows and len more bytes of text do not fit; see below. */
+static int __attribute__((noinline, cold))
+room_refused(const struct table *t, size_t rows, size_t len, char **cause)
 {
-	if (len > TABLE_MAX_TEXT - t->inlen) {
+	if (rows == 1 && len > TABLE_MAX_ROW) {
+		if (cause != NULL)
+			*cause = xasprintf(_("a row is too large (more than "
+			    "%zu MiB of text)"), TABLE_MAX_ROW >> 20);
+	} else if (len > TABLE_MAX_TEXT - t->inlen) {
 		if (cause != NULL)
 			*cause = xasprintf(_("the list is too large (more "
 			    "than %zu MiB of text)"), TABLE_MAX_TEXT >> 20);
-		return (-1);
-	}
-	if (rows > TABLE_MAX_ROWS - t->nadded) {
-		if (cause != NULL)
-			*cause = xasprintf(_("the list has too many rows "
-			    "(more than %zu)"), TABLE_MAX_ROWS);
-		return (-1);
-	}
+	} else if (cause != NULL)
+		*cause = xasprintf(_("the list has too many rows "
+		    "(more than %zu)"), TABLE_MAX_ROWS);
+	return (-1);
+}
+
+/*
+ * Check that rows more rows and len more bytes of text fit the limits (a
+ * single row: at most TABLE_MAX_ROW bytes).
+ */
+static inline int
+check_room(const struct table *t, size_t rows, size_t len, char **cause)
+{
+	if ((rows == 1 && len > TABLE_MAX_ROW) ||
+	    len > TABLE_MAX_TEXT - t->inlen ||
+	    rows > TABLE_MAX_ROWS - t->nadded)
+		return (room_refused(t, rows, len, cause));
 	return (0);
 }
 
@@ -712,25 +727,19 @@ coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 }
 
 /*
- * Set the codes of rows row..row+n (their code rows there already): the
- * width is settled once, for nvals values or the largest code, then a
- * loop per width.
+ * Set the codes of rows row..row+n (their code rows there already), each
+ * below nvals (the values of the dictionary they come from): the width is
+ * settled once, then a loop per width.
  */
 static void
 put_codes(struct dict *d, size_t row, const uint32_t *code, size_t n,
     size_t nvals)
 {
 	struct coderows	*cr = d->cr;
-	uint32_t	 mx = 0;
 	uint16_t	 h;
 	size_t		 i, stride;
 	char		*p;
 
-	for (i = 0; i < n; i++)
-		if (code[i] > mx)
-			mx = code[i];
-	if (nvals < (size_t)mx + 1)
-		nvals = (size_t)mx + 1;
 	if (code_width(nvals) > d->w)
 		coderows_widen(cr, d, code_width(nvals));
 	stride = cr->stride;
@@ -953,6 +962,24 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 	return (d->last = id);
 }
 
+/*
+ * The code of value s[0..len) of hash h, plus one, when the value is in
+ * the first slot its hash names (most lookups of a known value), else 0:
+ * dict_intern_hash then probes on, or adds it.  The slots are there.
+ */
+static inline uint32_t
+first_slot(const struct dict *d, const char *s, size_t len, uint64_t h)
+{
+	uint64_t	sl = d->slot[slot_pos(h, d->nslot)];
+	uint32_t	id = (uint32_t)sl;
+
+	if (sl == 0 || ((sl ^ h) & UINT64_C(0xffffffff00000000)) != 0 ||
+	    d->voff[id] - d->voff[id - 1] != len + 1 ||
+	    !same_bytes(d->vals.p + d->voff[id - 1], s, len))
+		return (0);
+	return (id);
+}
+
 /* The code of value s[0..len) (no NUL inside), added when new. */
 static uint32_t
 dict_intern(struct dict *d, const char *s, size_t len)
@@ -992,6 +1019,7 @@ flush_batch(struct table *t, struct batch *bt)
 	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
 	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
 	uint64_t		 sl;
+	uint32_t		 id;
 	size_t			 nv;
 	struct dict		*d, *vd;
 
@@ -1066,10 +1094,14 @@ flush_batch(struct table *t, struct batch *bt)
 		for (i = 0; i < nb; i++) {
 			if (same[i] && i > 0)
 				code[i] = code[i - 1];
+			else if ((id = first_slot(vd, bt->buf.p + bc[i].off,
+			    bc[i].len, hash[i])) != 0)
+				code[i] = id - 1;
 			else
 				code[i] = dict_intern_hash(vd, bt->buf.p +
 				    bc[i].off, bc[i].len, hash[i]);
 		}
+		vd->last = code[nb - 1];
 		nv = vd->nvals;
 		if (t->shared_ok)
 			pthread_mutex_unlock(&t->shared->col_locks[c]);
@@ -1202,6 +1234,15 @@ submit(struct table *t)
 	t->cur ^= 1;
 }
 
+/* Hand the batch over before it is full: the next, empty. */
+static struct batch * __attribute__((noinline, cold))
+batch_next(struct table *t)
+{
+	submit(t);
+	t->batch[t->cur].buf.len = 0;
+	return (&t->batch[t->cur]);
+}
+
 /* Intern the rows still in the batches (a table read while built). */
 static void
 pending(const struct table *t)
@@ -1250,10 +1291,13 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
     size_t n, const uint32_t *ends0)
 {
 	struct batch	*bt = &t->batch[t->cur];
-	struct bcell	*bc, *up;
+	struct bcell	*bc;
 	const char	*base;
+	unsigned char	*same;
+	uint64_t	*hash;
 	size_t		 c, nc = t->ncols, o, k, j, pos, scan, want, ends[64];
 	size_t		 rc, n0;
+	int		 eq;
 
 	if (bt->n == 0)
 		bt->buf.len = 0;
@@ -1274,6 +1318,8 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bt->hash = xreallocarray(NULL, bt->cstride * nc + 1,
 		    sizeof *bt->hash);
 	}
+	if (bt->n > 0 && bt->buf.len + len > UINT32_MAX)
+		bt = batch_next(t);	/* its cells' offsets stay 32 bits */
 	rc = bt->cstride;
 	n0 = bt->n;
 	sbuf_room(&bt->buf, len);
@@ -1309,16 +1355,15 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bc[c * rc].off = o + len - 1;	/* a NUL: "" */
 		bc[c * rc].len = 0;
 	}
-	/* Which equal the cell above. */
-	for (c = 0; c < nc; c++) {
-		up = n0 > 0 ? &bc[c * rc - 1] : NULL;
-		bt->same[c * rc + n0] = up != NULL &&
-		    up->len == bc[c * rc].len && same_bytes(base + up->off,
-		    base + bc[c * rc].off, bc[c * rc].len);
-		/* Hashed while the row is in the cache. */
-		if (!bt->same[c * rc + n0])
-			bt->hash[c * rc + n0] = value_hash(base +
-			    bc[c * rc].off, bc[c * rc].len);
+	/* Which equal the cell above; the others hashed while in cache. */
+	same = bt->same + n0;
+	hash = bt->hash + n0;
+	for (c = 0; c < nc; c++, bc += rc) {
+		eq = n0 > 0 && bc[-1].len == bc->len &&
+		    same_bytes(base + bc[-1].off, base + bc->off, bc->len);
+		same[c * rc] = eq;
+		if (!eq)
+			hash[c * rc] = value_hash(base + bc->off, bc->len);
 	}
 	bt->end[bt->n] = o + len;
 	bt->width[bt->n] = (uint32_t)n;
