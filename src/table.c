@@ -148,6 +148,8 @@ struct batch {
 	struct bcell	*cells;
 	unsigned char	*same;
 	uint64_t	*hash;
+	uint32_t	*defer;		/* columns left for later (their
+					   shared dictionary was busy) */
 };
 
 /* The thread interning the batches while the builder fills the next. */
@@ -334,9 +336,11 @@ batch_free(struct batch *bt)
 	free(bt->cells);
 	free(bt->same);
 	free(bt->hash);
+	free(bt->defer);
 	bt->cells = NULL;
 	bt->same = NULL;
 	bt->hash = NULL;
+	bt->defer = NULL;
 	bt->rcap = bt->cstride = 0;
 }
 
@@ -1005,23 +1009,86 @@ dict_value(const struct dict *d, uint32_t code, size_t *len)
 }
 
 /*
- * Intern the rows of the batch: a column at a time, each cell equal to the
- * one above it taking its code, the others hashed, their slots fetched
- * ahead, then looked up.  Cells past the header's go apart.
+ * Intern column c of the batch (its lock taken when the dictionary is
+ * shared; released here): each cell equal to the one above it taking its
+ * code, the others looked up, their slots fetched ahead.
  */
 static void
-flush_batch(struct table *t, struct batch *bt)
+intern_column(struct table *t, struct batch *bt, size_t c)
 {
 	struct bcell		*bc;
 	const unsigned char	*same;
 	uint64_t		*hash;
-	const char		*p, *end;
-	size_t			 i, c, nb = bt->n, l, nc = t->ncols, base;
+	size_t			 i, nb = bt->n;
 	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
 	uint64_t		 sl;
 	uint32_t		 id;
 	size_t			 nv;
 	struct dict		*d, *vd;
+
+	d = &t->dicts[c];
+	vd = t->shared_ok ? &t->shared->dicts[c] : d;
+	bc = &bt->cells[c * bt->cstride];
+	same = &bt->same[c * bt->cstride];
+	hash = &bt->hash[c * bt->cstride];
+	dict_slots(vd);
+	/*
+	 * A large dictionary: the slots fetched ahead, then the start
+	 * of the value each first slot names, and that value (misses
+	 * taken side by side, not one after another in the lookup).
+	 * A small one stays in the cache.
+	 */
+	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
+		if (!same[i])
+			__builtin_prefetch(&vd->slot[slot_pos(
+			    hash[i], vd->nslot)]);
+	for (i = 0; i < nb; i++)
+		cand[i] = 0;
+	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
+		if (same[i])
+			continue;
+		sl = vd->slot[slot_pos(hash[i], vd->nslot)];
+		if (sl != 0 && ((sl ^ hash[i]) &
+		    UINT64_C(0xffffffff00000000)) == 0) {
+			cand[i] = (uint32_t)sl;
+			__builtin_prefetch(&vd->voff[cand[i] - 1]);
+		}
+	}
+	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
+		if (cand[i] != 0)
+			__builtin_prefetch(vd->vals.p +
+			    vd->voff[cand[i] - 1]);
+	for (i = 0; i < nb; i++) {
+		if (same[i] && i > 0)
+			code[i] = code[i - 1];
+		else if ((id = first_slot(vd, bt->buf.p + bc[i].off,
+		    bc[i].len, hash[i])) != 0)
+			code[i] = id - 1;
+		else
+			code[i] = dict_intern_hash(vd, bt->buf.p +
+			    bc[i].off, bc[i].len, hash[i]);
+	}
+	vd->last = code[nb - 1];
+	nv = vd->nvals;
+	if (t->shared_ok)
+		pthread_mutex_unlock(&t->shared->col_locks[c]);
+	/*
+	 * As wide as the dictionary's values need (sharing: the
+	 * other table's, so that the tables sharing it end with its
+	 * widths and join without a rewrite).
+	 */
+	put_codes(d, t->nrows, code, nb, nv);
+}
+
+/*
+ * Intern the rows of the batch, a column at a time (intern_column).  Cells
+ * past the header's go apart.
+ */
+static void
+flush_batch(struct table *t, struct batch *bt)
+{
+	const char		*p, *end;
+	size_t			 i, c, k, nd, nb = bt->n, l, nc = t->ncols, base;
 
 	if (nb == 0)
 		return;
@@ -1056,61 +1123,21 @@ flush_batch(struct table *t, struct batch *bt)
 		    t->crows.b.len);
 		t->crows.b.len = (t->nrows + nb) * t->crows.stride;
 	}
-	for (c = 0; c < nc; c++) {
-		d = &t->dicts[c];
-		vd = t->shared_ok ? &t->shared->dicts[c] : d;
-		bc = &bt->cells[c * bt->cstride];
-		same = &bt->same[c * bt->cstride];
-		hash = &bt->hash[c * bt->cstride];
-		if (t->shared_ok)
-			pthread_mutex_lock(&t->shared->col_locks[c]);
-		dict_slots(vd);
-		/*
-		 * A large dictionary: the slots fetched ahead, then the start
-		 * of the value each first slot names, and that value (misses
-		 * taken side by side, not one after another in the lookup).
-		 * A small one stays in the cache.
-		 */
-		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
-			if (!same[i])
-				__builtin_prefetch(&vd->slot[slot_pos(
-				    hash[i], vd->nslot)]);
-		for (i = 0; i < nb; i++)
-			cand[i] = 0;
-		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
-			if (same[i])
-				continue;
-			sl = vd->slot[slot_pos(hash[i], vd->nslot)];
-			if (sl != 0 && ((sl ^ hash[i]) &
-			    UINT64_C(0xffffffff00000000)) == 0) {
-				cand[i] = (uint32_t)sl;
-				__builtin_prefetch(&vd->voff[cand[i] - 1]);
-			}
-		}
-		for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
-			if (cand[i] != 0)
-				__builtin_prefetch(vd->vals.p +
-				    vd->voff[cand[i] - 1]);
-		for (i = 0; i < nb; i++) {
-			if (same[i] && i > 0)
-				code[i] = code[i - 1];
-			else if ((id = first_slot(vd, bt->buf.p + bc[i].off,
-			    bc[i].len, hash[i])) != 0)
-				code[i] = id - 1;
-			else
-				code[i] = dict_intern_hash(vd, bt->buf.p +
-				    bc[i].off, bc[i].len, hash[i]);
-		}
-		vd->last = code[nb - 1];
-		nv = vd->nvals;
-		if (t->shared_ok)
-			pthread_mutex_unlock(&t->shared->col_locks[c]);
-		/*
-		 * As wide as the dictionary's values need (sharing: the
-		 * other table's, so that the tables sharing it end with its
-		 * widths and join without a rewrite).
-		 */
-		put_codes(d, t->nrows, code, nb, nv);
+	/*
+	 * A column another part is interning into the shared dictionary
+	 * waits until the others are done, rather than both parts taking
+	 * the columns in the same order, one behind the other.
+	 */
+	for (c = 0, nd = 0; c < nc; c++) {
+		if (t->shared_ok &&
+		    pthread_mutex_trylock(&t->shared->col_locks[c]) != 0)
+			bt->defer[nd++] = (uint32_t)c;
+		else
+			intern_column(t, bt, c);
+	}
+	for (k = 0; k < nd; k++) {
+		pthread_mutex_lock(&t->shared->col_locks[bt->defer[k]]);
+		intern_column(t, bt, bt->defer[k]);
 	}
 	t->nrows += nb;
 	l = bt->buf.len;
@@ -1317,6 +1344,7 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bt->same = xmalloc(bt->cstride * nc + 1);
 		bt->hash = xreallocarray(NULL, bt->cstride * nc + 1,
 		    sizeof *bt->hash);
+		bt->defer = xreallocarray(NULL, nc + 1, sizeof *bt->defer);
 	}
 	if (bt->n > 0 && bt->buf.len + len > UINT32_MAX)
 		bt = batch_next(t);	/* its cells' offsets stay 32 bits */
