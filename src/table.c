@@ -248,6 +248,7 @@ static char	*text_map(char *, size_t, size_t);
 static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
 static void	 dict_free(struct dict *);
+static unsigned	 code_width(size_t);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
 static const struct dict *col_dict(const struct table *, size_t);
 static void	 flush_batch(struct table *, struct batch *);
@@ -499,7 +500,8 @@ share_header(struct table *t, const char *const *names, const size_t *lens,
     size_t n)
 {
 	struct table	*dst = t->shared;
-	size_t		 i;
+	size_t		 i, o;
+	unsigned	 w;
 
 	pthread_mutex_lock(&dst->share_lock);
 	if (t->shared_first && !dst->has_header && dst->nrows == 0 &&
@@ -511,6 +513,21 @@ share_header(struct table *t, const char *const *names, const size_t *lens,
 	t->shared_ok = dst->col_locks != NULL &&
 	    table_same_header(dst, names, lens, n);
 	pthread_mutex_unlock(&dst->share_lock);
+	if (!t->shared_ok)
+		return;
+	/*
+	 * Codes as wide as the shared dictionaries' already: the rows are
+	 * laid out once, not widened at the first batch.
+	 */
+	for (i = 0, o = 0; i < n; i++) {
+		pthread_mutex_lock(&dst->col_locks[i]);
+		w = code_width(dst->dicts[i].nvals);
+		pthread_mutex_unlock(&dst->col_locks[i]);
+		t->dicts[i].w = w;
+		t->dicts[i].coff = o;
+		o += w;
+	}
+	t->crows.stride = o + t->crows.tail;
 }
 
 /* Intern t's rows in dst's dictionaries; see table.h. */
@@ -2165,6 +2182,9 @@ add_derived(struct table *t)
 		for (i = 0; i < t->nsources; i++)
 			fcode[i] = dict_intern(&t->filedict, t->sources[i],
 			    strlen(t->sources[i]));
+		/* As wide as the names need from the start (no widening). */
+		t->filedict.w = code_width(t->filedict.nvals);
+		t->filerows.stride = t->filedict.w;
 		sbuf_room(&t->filerows.b, t->nrows * t->filerows.stride + 1);
 		t->filerows.b.len = t->nrows * t->filerows.stride;
 		/* A run's rows, BATCH_ROWS at a time. */
