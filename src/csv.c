@@ -311,50 +311,71 @@ csv_reader_trailing(const struct csv_reader *r)
 }
 
 /*
- * Sniffing: scan s[0..n) with delimiter d, quotes respected, recording the
- * field count of each complete record (the last one too when final) and
- * whether its last field is empty.
+ * Sniffing: scan s[0..n) once for nd candidate delimiters d[] (at most
+ * 8), quotes respected, recording for each the field count of each
+ * complete record (the last one too when final) and whether its last
+ * field is empty.  Which lines are records does not depend on the
+ * delimiter (a line is one when it holds anything); a bit per candidate
+ * says whether its current field has a byte yet.
  */
 static size_t
-scan_counts(const unsigned char *s, size_t n, int d, int final,
-    size_t *counts, unsigned char *lastempty, size_t max)
+scan_counts(const unsigned char *s, size_t n, const int *d, size_t nd,
+    int final, size_t counts[][SAMPLE_LINES + 1],
+    unsigned char lastempty[][SAMPLE_LINES + 1], size_t max)
 {
-	size_t	i, nf = 1, flen = 0, nrec = 0;
-	int	inq = 0, quoted = 0;
+	unsigned char	 which[256];
+	size_t		 i, k, nf[8], nrec = 0, used = 0;
+	unsigned	 all = (1u << nd) - 1, full = 0;
+	int		 inq = 0, quoted = 0;
 
+	memset(which, 0, sizeof which);
+	for (k = 0; k < nd; k++) {
+		which[(unsigned char)d[k]] = (unsigned char)(k + 1);
+		nf[k] = 1;
+	}
 	for (i = 0; i < n && nrec < max; i++) {
 		if (inq) {
 			if (s[i] != '"')
-				flen++;
+				full = all;
 			else if (i + 1 < n && s[i + 1] == '"') {
 				i++;
-				flen++;
+				full = all;
 			} else
 				inq = 0;
+			used = 1;
 			continue;
 		}
 		if (s[i] == '"') {
 			inq = quoted = 1;
-		} else if (s[i] == d) {
-			nf++;
-			flen = 0;
+		} else if (which[s[i]] != 0) {
+			k = which[s[i]] - 1u;
+			nf[k]++;
+			full = all & ~(1u << k);
+			used = 1;
 		} else if (s[i] == '\r' || s[i] == '\n') {
 			if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
 				i++;
-			if (nf > 1 || flen > 0 || quoted) {
-				counts[nrec] = nf;
-				lastempty[nrec] = flen == 0;
+			if (used || quoted) {
+				for (k = 0; k < nd; k++) {
+					counts[k][nrec] = nf[k];
+					lastempty[k][nrec] = !(full >> k & 1);
+				}
 				nrec++;
 			}
-			nf = 1;
-			flen = 0;
-			quoted = 0;
-		} else
-			flen++;
+			for (k = 0; k < nd; k++)
+				nf[k] = 1;
+			full = 0;
+			used = quoted = 0;
+		} else {
+			full = all;
+			used = 1;
+		}
 	}
-	if (final && !inq && nrec < max && (nf > 1 || flen > 0 || quoted)) {
-		counts[nrec] = nf;
-		lastempty[nrec] = flen == 0;
+	if (final && !inq && nrec < max && (used || quoted)) {
+		for (k = 0; k < nd; k++) {
+			counts[k][nrec] = nf[k];
+			lastempty[k][nrec] = !(full >> k & 1);
+		}
 		nrec++;
 	}
 	return (nrec);
@@ -393,22 +414,21 @@ static int
 sniff(const unsigned char *s, size_t n, int final)
 {
 	static const int	 cands[] = { ';', ',', '\t', '|' };
-	size_t			 counts[SAMPLE_LINES + 1];
-	unsigned char		 le[SAMPLE_LINES + 1];
+	size_t			 counts[4][SAMPLE_LINES + 1];
+	unsigned char		 le[4][SAMPLE_LINES + 1];
 	size_t			 nrec, i, j, k, mode, agree, m, a;
 	size_t			 best = 0, bestm = 0;
 	int			 d = ',';
 
+	nrec = scan_counts(s, n, cands, 4, final, counts, le, SAMPLE_LINES);
 	for (k = 0; k < sizeof cands / sizeof cands[0]; k++) {
-		nrec = scan_counts(s, n, cands[k], final, counts, le,
-		    SAMPLE_LINES);
 		mode = agree = 0;
 		for (i = 0; i < nrec; i++) {
-			m = counts[i];
+			m = counts[k][i];
 			if (m < 2)
 				continue;
 			for (a = 0, j = 0; j < nrec; j++)
-				a += counts[j] == m;
+				a += counts[k][j] == m;
 			if (a > agree || (a == agree && m > mode)) {
 				agree = a;
 				mode = m;
@@ -432,14 +452,14 @@ sniff(const unsigned char *s, size_t n, int final)
 static int
 sniff_trailing(const unsigned char *s, size_t n, int d, int final)
 {
-	size_t		counts[SAMPLE_LINES + 1], nrec, i, empty = 0;
-	unsigned char	le[SAMPLE_LINES + 1];
+	size_t		counts[1][SAMPLE_LINES + 1], nrec, i, empty = 0;
+	unsigned char	le[1][SAMPLE_LINES + 1];
 
-	nrec = scan_counts(s, n, d, final, counts, le, SAMPLE_LINES);
-	if (nrec == 0 || counts[0] < 2 || !le[0])
+	nrec = scan_counts(s, n, &d, 1, final, counts, le, SAMPLE_LINES);
+	if (nrec == 0 || counts[0][0] < 2 || !le[0][0])
 		return (0);
 	for (i = 1; i < nrec; i++)
-		empty += le[i] && counts[i] >= counts[0] - 1;
+		empty += le[0][i] && counts[0][i] >= counts[0][0] - 1;
 	return (nrec == 1 || empty * 10 >= (nrec - 1) * 9);
 }
 
