@@ -775,9 +775,10 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 {
 	size_t			 avail = (size_t)(end - p), i, len = 0, body = 0;
 	size_t			 nf = 0;
-	size_t			 last = 0, cap, at, lim, stop;
+	size_t			 last = 0, lim;
 	char			*dst;
 #ifdef __SSE2__
+	size_t			 stop, at;
 	const __m128i		 vd = _mm_set1_epi8((char)r->delim);
 	const __m128i		 vq = _mm_set1_epi8('"');
 	const __m128i		 vcr = _mm_set1_epi8('\r');
@@ -801,12 +802,8 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 	if (avail < 16)
 		return (0);
 	stop = lim < avail - 16 ? lim + 17 : avail;
-	if (r->reccap < stop + 1) {
-		for (cap = r->reccap; cap < stop + 1; cap *= 2)
-			;
-		r->rec = xrealloc(r->rec, cap);
-		r->reccap = cap;
-	}
+	if (stop > r->reccap - 1)
+		stop = r->reccap - 1;	/* longer: the state machine's */
 	dst = r->rec;
 	for (i = 0;; i += 16) {
 		if (i + 16 > stop)
@@ -860,14 +857,8 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 		return (0);
 	len = (size_t)(nl - p);
 	body = len > 0 && p[len - 1] == '\r' ? len - 1 : len;
-	if (body > lim)
-		return (0);
-	if (r->reccap < body + 17) {
-		for (cap = r->reccap; cap < body + 17; cap *= 2)
-			;
-		r->rec = xrealloc(r->rec, cap);
-		r->reccap = cap;
-	}
+	if (body > lim || body + 1 > r->reccap)
+		return (0);	/* longer: the state machine's */
 	dst = r->rec;
 	for (i = 0; i < body; i++) {
 		c = p[i];

@@ -63,6 +63,7 @@
 #define SBUF_MIN	65536		/* first size of a mapping (address
 				   space: fewer moves as it grows) */
 #define BATCH_ROWS	512		/* rows interned together */
+#define BATCH_BYTES	65536		/* their first room */
 #define REMAP_BLOCK	65536		/* rows a merge remaps at a time */
 #define PREFETCH_VALS	2048		/* values from which a column's
 					   lookups are fetched ahead */
@@ -329,11 +330,36 @@ sbuf_free(struct sbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
+/*
+ * Room for need more bytes in a batch's rows.  From the heap, not a
+ * mapping of their own: a delivery's hundreds of tables, one after
+ * another, take the pages the last one left instead of faulting in fresh
+ * ones.  The old rows are wiped, not left behind by realloc.
+ */
+static void __attribute__((noinline))
+batch_grow(struct sbuf *b, size_t need)
+{
+	size_t	 cap = b->cap < BATCH_BYTES ? BATCH_BYTES : b->cap;
+	char	*p;
+
+	while (cap - b->len < need)
+		cap *= 2;
+	p = xmalloc(cap);
+	if (b->len > 0)
+		memcpy(p, b->p, b->len);
+	secure_wipe(b->p, b->len);
+	free(b->p);
+	b->p = p;
+	b->cap = cap;
+}
+
 /* Free a batch's buffers (its rows were interned), ready for reuse. */
 static void
 batch_free(struct batch *bt)
 {
-	sbuf_free(&bt->buf);
+	secure_wipe(bt->buf.p, bt->buf.len);
+	free(bt->buf.p);
+	memset(&bt->buf, 0, sizeof bt->buf);
 	free(bt->cells);
 	free(bt->same);
 	free(bt->hash);
@@ -1367,7 +1393,8 @@ add_packed(struct table *t, size_t source, const char *cells, size_t len,
 		bt = batch_next(t);	/* its cells' offsets stay 32 bits */
 	rc = bt->cstride;
 	n0 = bt->n;
-	sbuf_room(&bt->buf, len);
+	if (bt->buf.cap - bt->buf.len < len)
+		batch_grow(&bt->buf, len);
 	o = bt->buf.len;
 	memcpy(bt->buf.p + o, cells, len);
 	bt->buf.len += len;

@@ -248,7 +248,8 @@ parse_any(const struct csv_options *o, const char *s, size_t len,
  * CR: random lists of such lines and others (quotes, CR, blank lines,
  * trailing and doubled delimiters, ragged rows, cells around 16 bytes,
  * limits crossed, two- and three-byte UTF-8 sequences across 16-byte
- * blocks, bytes that are not UTF-8) read the same whole as one byte at a
+ * blocks, bytes that are not UTF-8, lines longer than the reader's first
+ * buffer) read the same whole as one byte at a
  * time (where no line is ever whole in the buffer, no block of 16 bytes
  * checked at once), with the same errors.
  */
@@ -284,6 +285,12 @@ test_lines(void **state)
 			len += (size_t)snprintf(buf + len, cap - len,
 			    "Zo\xc3\xa9;%zu\n", j);	/* decided UTF-8 */
 		for (j = 0; j < n; j++) {
+			if (round % 8 == 0 && j == n / 3) {
+				/* A line longer than the reader's buffer. */
+				memset(buf + len, 'x', 5000);
+				memcpy(buf + len + 2500, ";;", 2);
+				len += 5000;
+			}
 			if (round % 7 == 5 && j == n / 2)  /* not UTF-8 */
 				len += (size_t)snprintf(buf + len, cap - len,
 				    "ab\xc0\xaf;0123;4567;89ab;cdefg\xc0\xaf;"
