@@ -67,6 +67,7 @@
 #define REMAP_BLOCK	65536		/* rows a merge remaps at a time */
 #define PREFETCH_VALS	2048		/* values from which a column's
 					   lookups are fetched ahead */
+#define PROBE_AHEAD	4		/* slots of a probe looked at then */
 
 /* A mapping holding list data: grown by text_map, wiped by text_unmap. */
 struct sbuf {
@@ -1010,10 +1011,18 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 }
 
 /*
- * The code of value s[0..len) of hash h, plus one, when the value is in
- * the first slot its hash names (most lookups of a known value), else 0:
- * dict_intern_hash then probes on, or adds it.  The slots are there.
+ * Nonzero when d's value code is s[0..len).  The code of value s[0..len)
+ * of hash h, plus one, when the value is in the first slot its hash names
+ * (most lookups of a known value), else 0: dict_intern_hash then probes
+ * on, or adds it.  The slots are there.
  */
+static inline int
+is_value(const struct dict *d, uint32_t code, const char *s, size_t len)
+{
+	return (d->voff[code + 1] - d->voff[code] == len + 1 &&
+	    same_bytes(d->vals.p + d->voff[code], s, len));
+}
+
 static inline uint32_t
 first_slot(const struct dict *d, const char *s, size_t len, uint64_t h)
 {
@@ -1021,8 +1030,7 @@ first_slot(const struct dict *d, const char *s, size_t len, uint64_t h)
 	uint32_t	id = (uint32_t)sl;
 
 	if (sl == 0 || ((sl ^ h) & UINT64_C(0xffffffff00000000)) != 0 ||
-	    d->voff[id] - d->voff[id - 1] != len + 1 ||
-	    !same_bytes(d->vals.p + d->voff[id - 1], s, len))
+	    !is_value(d, id - 1, s, len))
 		return (0);
 	return (id);
 }
@@ -1062,10 +1070,10 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	struct bcell		*bc;
 	const unsigned char	*same;
 	uint64_t		*hash;
-	size_t			 i, nb = bt->n;
+	const char		*p;
+	size_t			 i, j, k, nb = bt->n;
 	uint32_t		 code[BATCH_ROWS], cand[BATCH_ROWS];
 	uint64_t		 sl;
-	uint32_t		 id;
 	size_t			 nv;
 	struct dict		*d, *vd;
 
@@ -1090,11 +1098,17 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
 		if (same[i])
 			continue;
-		sl = vd->slot[slot_pos(hash[i], vd->nslot)];
-		if (sl != 0 && ((sl ^ hash[i]) &
-		    UINT64_C(0xffffffff00000000)) == 0) {
-			cand[i] = (uint32_t)sl;
-			__builtin_prefetch(&vd->voff[cand[i] - 1]);
+		/* The first slot of its probe with its tag, a few on. */
+		for (j = slot_pos(hash[i], vd->nslot), k = 0; k < PROBE_AHEAD;
+		    j = (j + 1) & (vd->nslot - 1), k++) {
+			if ((sl = vd->slot[j]) == 0)
+				break;
+			if (((sl ^ hash[i]) &
+			    UINT64_C(0xffffffff00000000)) == 0) {
+				cand[i] = (uint32_t)sl;
+				__builtin_prefetch(&vd->voff[cand[i] - 1]);
+				break;
+			}
 		}
 	}
 	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
@@ -1102,14 +1116,15 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 			__builtin_prefetch(vd->vals.p +
 			    vd->voff[cand[i] - 1]);
 	for (i = 0; i < nb; i++) {
+		p = bt->buf.p + bc[i].off;
 		if (same[i] && i > 0)
 			code[i] = code[i - 1];
-		else if ((id = first_slot(vd, bt->buf.p + bc[i].off,
-		    bc[i].len, hash[i])) != 0)
-			code[i] = id - 1;
+		else if (vd->nvals >= PREFETCH_VALS ? (cand[i] != 0 &&
+		    is_value(vd, cand[i] - 1, p, bc[i].len)) :
+		    (cand[i] = first_slot(vd, p, bc[i].len, hash[i])) != 0)
+			code[i] = cand[i] - 1;
 		else
-			code[i] = dict_intern_hash(vd, bt->buf.p +
-			    bc[i].off, bc[i].len, hash[i]);
+			code[i] = dict_intern_hash(vd, p, bc[i].len, hash[i]);
 	}
 	vd->last = code[nb - 1];
 	nv = vd->nvals;
