@@ -1005,8 +1005,10 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 	d->slot[j] = ((uint64_t)id + 1) | tag;
 	if (d->nvals * 2 > d->nslot)
 		dict_grow(d);
-	free(d->rank);
-	d->rank = NULL;
+	if (d->rank != NULL) {
+		free(d->rank);
+		d->rank = NULL;
+	}
 	return (d->last = id);
 }
 
