@@ -773,8 +773,8 @@ static long
 whole_line(struct csv_reader *r, const unsigned char *p,
     const unsigned char *end)
 {
-	size_t			 avail = (size_t)(end - p), i, len = 0, body = 0;
-	size_t			 nf = 0;
+	size_t			 avail = (size_t)(end - p), i, nf = 0;
+	size_t			 len = 0, body = 0;
 	size_t			 last = 0, lim;
 	char			*dst;
 #ifdef __SSE2__

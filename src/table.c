@@ -1148,7 +1148,8 @@ static void
 flush_batch(struct table *t, struct batch *bt)
 {
 	const char		*p, *end;
-	size_t			 i, c, k, nd, nb = bt->n, l, nc = t->ncols, base;
+	size_t			 i, c, k, nd, nb = bt->n, l, base;
+	size_t			 nc = t->ncols;
 
 	if (nb == 0)
 		return;
