@@ -759,6 +759,29 @@ scan_special(const unsigned char *q, const unsigned char *end,
 	return (q);
 }
 
+#ifdef __SSE2__
+/*
+ * The delimiters of a line's block at i (mask m) become NULs, their cells'
+ * ends kept after *nf others, *last past the last; -1 past ENDS_MAX.
+ */
+static inline int
+block_ends(struct csv_reader *r, char *dst, size_t i, unsigned m,
+    size_t *nf, size_t *last)
+{
+	size_t	at;
+
+	for (; m != 0; m &= m - 1) {
+		if (*nf + 1 >= ENDS_MAX)
+			return (-1);
+		at = i + (size_t)__builtin_ctz(m);
+		dst[at] = '\0';
+		r->ends[(*nf)++] = (uint32_t)at;
+		*last = at + 1;
+	}
+	return (0);
+}
+#endif
+
 /*
  * A whole record on one line at p, read in one pass: taken at a record's
  * start when the line's LF is in the buffer and the line holds no quote
@@ -816,14 +839,8 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 		m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd));
 		if ((ml | mqc) != 0)
 			break;
-		for (; m != 0; m &= m - 1) {
-			if (nf + 1 >= ENDS_MAX)
-				return (0);
-			at = i + (size_t)__builtin_ctz(m);
-			dst[at] = '\0';
-			r->ends[nf++] = (uint32_t)at;
-			last = at + 1;
-		}
+		if (block_ends(r, dst, i, m, &nf, &last) != 0)
+			return (0);
 	}
 	if (ml != 0) {
 		/* The LF: a CR just before it ends the line too. */
@@ -842,16 +859,8 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 		len = i + 16;
 		body = i + 15;
 	}
-	if (mqc != 0)
+	if (mqc != 0 || block_ends(r, dst, i, m, &nf, &last) != 0)
 		return (0);
-	for (; m != 0; m &= m - 1) {
-		if (nf + 1 >= ENDS_MAX)
-			return (0);
-		at = i + (size_t)__builtin_ctz(m);
-		dst[at] = '\0';
-		r->ends[nf++] = (uint32_t)at;
-		last = at + 1;
-	}
 #else
 	if ((nl = memchr(p, '\n', avail)) == NULL)
 		return (0);
