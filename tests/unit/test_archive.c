@@ -1634,6 +1634,79 @@ test_aes_keycache(void **state)
 	free(data);
 }
 
+/* One side of test_aes_keyrace: its password read over and over. */
+struct keyrace {
+	struct archive	*a;
+	const char	*pw;
+	const char	*data;
+	size_t		 len;
+	int		 right;		/* the archive's password */
+	unsigned	 bad;
+};
+
+static void *
+keyrace_run(void *arg)
+{
+	struct keyrace		*kr = arg;
+	enum archive_status	 st;
+	char			*buf, *cause;
+	size_t			 n, k, round, want;
+
+	for (round = 0; round < 30; round++) {
+		for (k = 0; k < aesfix_count(); k++) {
+			buf = cause = NULL;
+			n = 0;
+			want = aesfix[k].empty ? 0 : kr->len;
+			st = archive_read(kr->a, k, kr->pw, &buf, &n, &cause);
+			if (kr->right ? st != ARCHIVE_OK || n != want ||
+			    (n > 0 && memcmp(buf, kr->data, n) != 0) :
+			    st != ARCHIVE_ERR_PASSWORD)
+				kr->bad++;
+			free(buf);
+			free(cause);
+		}
+	}
+	return (NULL);
+}
+
+/*
+ * The key cache with two passwords at once: one thread reads every entry
+ * with the right password while another reads them with a wrong one, over
+ * and over; the right one always reads the bytes, the wrong one is always
+ * refused (no key derived from one is kept for the other).
+ */
+static void
+test_aes_keyrace(void **state)
+{
+	struct archive	*a;
+	struct keyrace	 kr[2];
+	pthread_t	 t[2];
+	char		 path[256], *data;
+	size_t		 len, i;
+
+	(void)state;
+	data = aes_data(&len);
+	snprintf(path, sizeof(path), "%s/keyrace.zip", tmpdir);
+	aes_build(path, data, len, PW);
+	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	for (i = 0; i < 2; i++) {
+		kr[i].a = a;
+		kr[i].pw = i == 0 ? PW : "mauvais";
+		kr[i].data = data;
+		kr[i].len = len;
+		kr[i].right = i == 0;
+		kr[i].bad = 0;
+		assert_int_equal(pthread_create(&t[i], NULL, keyrace_run,
+		    &kr[i]), 0);
+	}
+	for (i = 0; i < 2; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(kr[i].bad, 0);
+	}
+	archive_free(a);
+	free(data);
+}
+
 /*
  * Read entry i whole and streamed: the same status, message and bytes;
  * *at_once tells whether the whole read inflated the entry at once.
@@ -1778,6 +1851,7 @@ main(void)
 		cmocka_unit_test(test_aes_whole),
 		cmocka_unit_test(test_aes_broken),
 		cmocka_unit_test(test_aes_keycache),
+		cmocka_unit_test(test_aes_keyrace),
 		cmocka_unit_test(test_plain_whole),
 	};
 
