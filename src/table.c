@@ -1012,12 +1012,7 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 	return (d->last = id);
 }
 
-/*
- * Nonzero when d's value code is s[0..len).  The code of value s[0..len)
- * of hash h, plus one, when the value is in the first slot its hash names
- * (most lookups of a known value), else 0: dict_intern_hash then probes
- * on, or adds it.  The slots are there.
- */
+/* Nonzero when d's value code is s[0..len). */
 static inline int
 is_value(const struct dict *d, uint32_t code, const char *s, size_t len)
 {
@@ -1025,6 +1020,11 @@ is_value(const struct dict *d, uint32_t code, const char *s, size_t len)
 	    same_bytes(d->vals.p + d->voff[code], s, len));
 }
 
+/*
+ * The code of value s[0..len) of hash h, plus one, when the value is in
+ * the first slot its hash names (most lookups of a known value), else 0:
+ * dict_intern_hash then probes on, or adds it.  The slots are there.
+ */
 static inline uint32_t
 first_slot(const struct dict *d, const char *s, size_t len, uint64_t h)
 {
@@ -1086,10 +1086,12 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	hash = &bt->hash[c * bt->cstride];
 	dict_slots(vd);
 	/*
-	 * A large dictionary: the slots fetched ahead, then the start
-	 * of the value each first slot names, and that value (misses
-	 * taken side by side, not one after another in the lookup).
-	 * A small one stays in the cache.
+	 * A large dictionary: the slots fetched ahead; then, from the first
+	 * slot of each probe that holds the cell's tag (its candidate), the
+	 * start of that value; then the value (misses taken side by side,
+	 * not one after another in the lookup, which checks the candidate
+	 * and probes only when it is not the cell).  A small one stays in
+	 * the cache: its first slot is looked at, then the probe.
 	 */
 	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
 		if (!same[i])
