@@ -885,7 +885,6 @@ whole_line(struct csv_reader *r, const unsigned char *p,
 #endif
 	if (body > lim || nf + 1 > r->opts.max_columns)
 		return (0);
-	dst = r->rec;
 	dst[body] = '\0';
 	r->ends[nf++] = (uint32_t)body;
 	r->reclen = body + 1;
