@@ -29,13 +29,12 @@
  * the rest; the entry is accepted when the code matches, the deflate
  * stream ended, the bytes equal the directory's size and the CRC-32
  * matches when the directory gives one (AE-1; AE-2, as 7-Zip writes, has
- * none).  Other AES
- * entries go through libzip, which before 1.9 reports a CRC error at the
- * end of every AE-2 entry; there the code is checked here on the raw bytes
- * and the entry accepted when it matches and the size is right.  Other
- * deflated entries (plain, ZipCrypto) read whole are inflated at once by
- * libdeflate too (plain_whole, ZipCrypto decrypted here), and read by
- * libzip as before whenever that is not a clean read.
+ * none).  Other AES entries go through libzip, which before 1.9 reports a
+ * CRC error at the end of every AE-2 entry; there the code is checked
+ * here on the raw bytes and the entry accepted when it matches and the
+ * size is right.  Other deflated entries (plain, ZipCrypto) read whole
+ * are inflated at once by libdeflate too (plain_whole, ZipCrypto decrypted
+ * here), and read by libzip as before whenever that is not a clean read.
  */
 #include "config.h"
 

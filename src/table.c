@@ -68,6 +68,8 @@
 #define PREFETCH_VALS	2048		/* values from which a column's
 					   lookups are fetched ahead */
 #define PROBE_AHEAD	4		/* slots of a probe looked at then */
+#define SLOT_TAG	UINT64_C(0xffffffff00000000)	/* a slot's hash
+							   bits */
 
 /* A mapping holding list data: grown by text_map, wiped by text_unmap. */
 struct sbuf {
@@ -251,6 +253,7 @@ static void	 text_unmap(char *, size_t, size_t);
 static void	 add_source_run(struct table *, size_t);
 static void	 dict_free(struct dict *);
 static unsigned	 code_width(size_t);
+static void	 coderows_layout(struct coderows *);
 static uint32_t	 dict_intern(struct dict *, const char *, size_t);
 static const struct dict *col_dict(const struct table *, size_t);
 static void	 flush_batch(struct table *, struct batch *);
@@ -527,8 +530,7 @@ share_header(struct table *t, const char *const *names, const size_t *lens,
     size_t n)
 {
 	struct table	*dst = t->shared;
-	size_t		 i, o;
-	unsigned	 w;
+	size_t		 i;
 
 	pthread_mutex_lock(&dst->share_lock);
 	if (t->shared_first && !dst->has_header && dst->nrows == 0 &&
@@ -546,15 +548,12 @@ share_header(struct table *t, const char *const *names, const size_t *lens,
 	 * Codes as wide as the shared dictionaries' already: the rows are
 	 * laid out once, not widened at the first batch.
 	 */
-	for (i = 0, o = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		pthread_mutex_lock(&dst->col_locks[i]);
-		w = code_width(dst->dicts[i].nvals);
+		t->dicts[i].w = code_width(dst->dicts[i].nvals);
 		pthread_mutex_unlock(&dst->col_locks[i]);
-		t->dicts[i].w = w;
-		t->dicts[i].coff = o;
-		o += w;
 	}
-	t->crows.stride = o + t->crows.tail;
+	coderows_layout(&t->crows);
 }
 
 /* Intern t's rows in dst's dictionaries; see table.h. */
@@ -738,6 +737,19 @@ code_width(size_t nvals)
 	return (4);
 }
 
+/* Each dictionary's offset in cr's rows, from their widths; the stride. */
+static void
+coderows_layout(struct coderows *cr)
+{
+	size_t	i, o;
+
+	for (i = 0, o = 0; i < cr->ndicts; i++) {
+		cr->dicts[i].coff = o;
+		o += cr->dicts[i].w;
+	}
+	cr->stride = o + cr->tail;
+}
+
 /*
  * Lay cr's rows out again with d's codes w bytes wide, in place: the
  * mapping grows (mremap moves its pages, nothing is copied) and the rows
@@ -749,29 +761,24 @@ code_width(size_t nvals)
 static void
 coderows_widen(struct coderows *cr, struct dict *d, unsigned w)
 {
-	size_t		 nrows = cr->stride > 0 ? cr->b.len / cr->stride : 0;
-	size_t		 stride = cr->stride + w - d->w, r, i, o;
-	size_t		 pre = d->coff, post = cr->stride - d->coff - d->w;
+	size_t		 os = cr->stride, nrows = os > 0 ? cr->b.len / os : 0;
+	size_t		 pre = d->coff, post = os - d->coff - d->w, r;
 	unsigned	 ow = d->w;
 	uint32_t	 code;
 	char		*src, *dst;
 
 	d->w = w;
-	for (i = 0, o = 0; i < cr->ndicts; i++) {
-		cr->dicts[i].coff = o;
-		o += cr->dicts[i].w;
-	}
-	sbuf_room(&cr->b, nrows * (stride - cr->stride) + 1);
+	coderows_layout(cr);
+	sbuf_room(&cr->b, nrows * (cr->stride - os) + 1);
 	for (r = nrows; r-- > 0;) {
-		src = cr->b.p + r * cr->stride;
-		dst = cr->b.p + r * stride;
+		src = cr->b.p + r * os;
+		dst = cr->b.p + r * cr->stride;
 		code = table_code_load(src + pre, ow);
 		memmove(dst + pre + w, src + pre + ow, post);
 		memmove(dst, src, pre);
 		code_store(dst + pre, w, code);
 	}
-	cr->b.len = nrows * stride;
-	cr->stride = stride;
+	cr->b.len = nrows * cr->stride;
 }
 
 /*
@@ -931,7 +938,7 @@ dict_rehash(struct dict *d, size_t nslot)
 		for (j = slot_pos(h, nslot); d->slot[j] != 0;
 		    j = (j + 1) & (nslot - 1))
 			;
-		d->slot[j] = (id + 1) | (h & UINT64_C(0xffffffff00000000));
+		d->slot[j] = (id + 1) | (h & SLOT_TAG);
 	}
 }
 
@@ -981,10 +988,10 @@ dict_intern_hash(struct dict *d, const char *s, size_t len, uint64_t h)
 	uint64_t	 tag;
 
 	dict_slots(d);
-	tag = h & UINT64_C(0xffffffff00000000);
+	tag = h & SLOT_TAG;
 	for (j = slot_pos(h, d->nslot); d->slot[j] != 0;
 	    j = (j + 1) & (d->nslot - 1)) {
-		if ((d->slot[j] & UINT64_C(0xffffffff00000000)) != tag)
+		if ((d->slot[j] & SLOT_TAG) != tag)
 			continue;
 		id = (uint32_t)d->slot[j] - 1;
 		if (d->voff[id + 1] - d->voff[id] == len + 1 &&
@@ -1031,7 +1038,7 @@ first_slot(const struct dict *d, const char *s, size_t len, uint64_t h)
 	uint64_t	sl = d->slot[slot_pos(h, d->nslot)];
 	uint32_t	id = (uint32_t)sl;
 
-	if (sl == 0 || ((sl ^ h) & UINT64_C(0xffffffff00000000)) != 0 ||
+	if (sl == 0 || ((sl ^ h) & SLOT_TAG) != 0 ||
 	    !is_value(d, id - 1, s, len))
 		return (0);
 	return (id);
@@ -1078,6 +1085,7 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	uint64_t		 sl;
 	size_t			 nv;
 	struct dict		*d, *vd;
+	int			 big;
 
 	d = &t->dicts[c];
 	vd = t->shared_ok ? &t->shared->dicts[c] : d;
@@ -1085,6 +1093,7 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	same = &bt->same[c * bt->cstride];
 	hash = &bt->hash[c * bt->cstride];
 	dict_slots(vd);
+	big = vd->nvals >= PREFETCH_VALS;	/* fixed: nvals grows below */
 	/*
 	 * A large dictionary: the slots fetched ahead; then, from the first
 	 * slot of each probe that holds the cell's tag (its candidate), the
@@ -1093,13 +1102,13 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 	 * and probes only when it is not the cell).  A small one stays in
 	 * the cache: its first slot is looked at, then the probe.
 	 */
-	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
+	for (i = 0; big && i < nb; i++)
 		if (!same[i])
 			__builtin_prefetch(&vd->slot[slot_pos(
 			    hash[i], vd->nslot)]);
 	for (i = 0; i < nb; i++)
 		cand[i] = 0;
-	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++) {
+	for (i = 0; big && i < nb; i++) {
 		if (same[i])
 			continue;
 		/* The first slot of its probe with its tag, a few on. */
@@ -1107,15 +1116,14 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 		    j = (j + 1) & (vd->nslot - 1), k++) {
 			if ((sl = vd->slot[j]) == 0)
 				break;
-			if (((sl ^ hash[i]) &
-			    UINT64_C(0xffffffff00000000)) == 0) {
+			if (((sl ^ hash[i]) & SLOT_TAG) == 0) {
 				cand[i] = (uint32_t)sl;
 				__builtin_prefetch(&vd->voff[cand[i] - 1]);
 				break;
 			}
 		}
 	}
-	for (i = 0; vd->nvals >= PREFETCH_VALS && i < nb; i++)
+	for (i = 0; big && i < nb; i++)
 		if (cand[i] != 0)
 			__builtin_prefetch(vd->vals.p +
 			    vd->voff[cand[i] - 1]);
@@ -1123,7 +1131,7 @@ intern_column(struct table *t, struct batch *bt, size_t c)
 		p = bt->buf.p + bc[i].off;
 		if (same[i] && i > 0)
 			code[i] = code[i - 1];
-		else if (vd->nvals >= PREFETCH_VALS ? (cand[i] != 0 &&
+		else if (big ? (cand[i] != 0 &&
 		    is_value(vd, cand[i] - 1, p, bc[i].len)) :
 		    (cand[i] = first_slot(vd, p, bc[i].len, hash[i])) != 0)
 			code[i] = cand[i] - 1;
@@ -2231,7 +2239,7 @@ add_derived(struct table *t)
 			    strlen(t->sources[i]));
 		/* As wide as the names need from the start (no widening). */
 		t->filedict.w = code_width(t->filedict.nvals);
-		t->filerows.stride = t->filedict.w;
+		coderows_layout(&t->filerows);
 		sbuf_room(&t->filerows.b, t->nrows * t->filerows.stride + 1);
 		t->filerows.b.len = t->nrows * t->filerows.stride;
 		/* A run's rows, BATCH_ROWS at a time. */

@@ -702,6 +702,19 @@ aes_build(const char *path, const char *data, size_t len, const char *pw)
 	assert_int_equal(zip_close(za), 0);
 }
 
+/* The AES fixture written to tmpdir/name (path: its path), opened. */
+static struct archive *
+aes_open(char *path, size_t size, const char *name, const char *data,
+    size_t len, const char *pw)
+{
+	struct archive	*a = NULL;
+
+	snprintf(path, size, "%s/%s", tmpdir, name);
+	aes_build(path, data, len, pw);
+	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	return (a);
+}
+
 /* A zip file in memory, with where each entry's pieces are. */
 struct zfile {
 	unsigned char	*p;
@@ -854,9 +867,7 @@ test_aes_strengths(void **state)
 
 	(void)state;
 	data = aes_data(&len);
-	snprintf(path, sizeof(path), "%s/strengths.zip", tmpdir);
-	aes_build(path, data, len, PW);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "strengths.zip", data, len, PW);
 	for (k = 0; k < 6; k++) {
 		assert_int_equal(archive_entry(a, k)->enc, enc[k % 3]);
 		assert_int_equal(archive_entry(a, k)->method,
@@ -881,9 +892,7 @@ test_aes_strengths(void **state)
 	archive_free(a);
 
 	/* A password longer than SHA-1's block (HMAC hashes it first). */
-	snprintf(path, sizeof(path), "%s/long.zip", tmpdir);
-	aes_build(path, data, len, LONGPW);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "long.zip", data, len, LONGPW);
 	reads_back(a, LONGPW, data, len, NAESFIX);
 	read_entry(a, aesfix[0].name, PW, ARCHIVE_ERR_PASSWORD, NULL);
 	archive_free(a);
@@ -1418,9 +1427,7 @@ test_aes_whole(void **state)
 	archive_free(a);
 
 	data = aes_data(&len);
-	snprintf(path, sizeof(path), "%s/whole.zip", tmpdir);
-	aes_build(path, data, len, PW);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "whole.zip", data, len, PW);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(read_streamed(a, i, PW, &c), ARCHIVE_OK);
 		assert_int_equal(c.len, len);
@@ -1562,9 +1569,7 @@ test_aes_keycache(void **state)
 
 	(void)state;
 	data = aes_data(&len);
-	snprintf(path, sizeof(path), "%s/keys.zip", tmpdir);
-	aes_build(path, data, len, PW);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "keys.zip", data, len, PW);
 	for (w = 0; w < sizeof(wrong) / sizeof(wrong[0]); w++) {
 		reads_back(a, PW, data, len, NAESFIX);
 		for (k = 0; k < 6; k++) {
@@ -1619,9 +1624,7 @@ test_aes_keycache(void **state)
 	/* A password too long to keep (over SECRET_MAX): no cache, same. */
 	memset(huge, 'p', sizeof(huge) - 1);
 	huge[sizeof(huge) - 1] = '\0';
-	snprintf(path, sizeof(path), "%s/keys-huge.zip", tmpdir);
-	aes_build(path, data, len, huge);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "keys-huge.zip", data, len, huge);
 	for (w = 0; w < 2; w++) {
 		reads_back(a, huge, data, len, NAESFIX);
 		huge[100] = 'q';
@@ -1686,9 +1689,7 @@ test_aes_keyrace(void **state)
 
 	(void)state;
 	data = aes_data(&len);
-	snprintf(path, sizeof(path), "%s/keyrace.zip", tmpdir);
-	aes_build(path, data, len, PW);
-	assert_int_equal(archive_open(path, NULL, &a, NULL), ARCHIVE_OK);
+	a = aes_open(path, sizeof(path), "keyrace.zip", data, len, PW);
 	for (i = 0; i < 2; i++) {
 		kr[i].a = a;
 		kr[i].pw = i == 0 ? PW : "mauvais";

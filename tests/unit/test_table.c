@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "listelec/csv.h"
@@ -101,6 +102,49 @@ test_cells(void **state)
 	assert_string_equal(table_cell(t, 2, 0, NULL), "Roy");
 	assert_true(table_memory(t) > 0);
 	table_free(t);
+}
+
+/*
+ * A row of more than 1 GiB of text is refused with a message, before its
+ * bytes are read (a mapping never touched stands for them); the rows
+ * before it stay.  Those after it are still taken.
+ */
+static void
+test_row_limit(void **state)
+{
+	struct table	*t;
+	const char	*names[] = { "Nom" };
+	const size_t	 lens[] = { 3 };
+	const char	*cells[1];
+	size_t		 cl[1], big = ((size_t)1 << 30) + 1;
+	char		*cause = NULL;
+	void		*p;
+
+	(void)state;
+	if (sizeof(size_t) < 8)
+		skip();
+	p = mmap(NULL, big, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_NORESERVE, -1, 0);
+	assert_true(p != MAP_FAILED);
+	t = table_new();
+	assert_int_equal(table_set_header(t, names, lens, 1), 0);
+	cells[0] = "Roy";
+	cl[0] = 3;
+	assert_int_equal(table_add_row(t, 0, cells, cl, 1, &cause), 0);
+	cells[0] = p;
+	cl[0] = big;
+	assert_int_equal(table_add_row(t, 0, cells, cl, 1, &cause), -1);
+	assert_non_null(cause);
+	assert_string_equal(cause,
+	    "a row is too large (more than 1024 MiB of text)");
+	free(cause);
+	cells[0] = "Roy";
+	cl[0] = 3;
+	assert_int_equal(table_add_row(t, 0, cells, cl, 1, NULL), 0);
+	table_finish(t);
+	assert_int_equal(table_rows(t), 2);
+	table_free(t);
+	munmap(p, big);
 }
 
 static void
@@ -499,6 +543,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cells),
+		cmocka_unit_test(test_row_limit),
 		cmocka_unit_test(test_types_and_flags),
 		cmocka_unit_test(test_age),
 		cmocka_unit_test(test_age_many),
